@@ -1,0 +1,140 @@
+"""The one error tree of SyncWatch.
+
+Every failure a client may see is a `SyncWatchError` carrying a stable snake_case
+`code` and an HTTP `status`. `syncwatch.http.problems` turns one into
+problem+json, `syncwatch.rooms.gateway` into a WebSocket `error` frame; nothing
+else formats errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SyncWatchError(Exception):
+    """Base class: a failure with a stable code that clients may rely on."""
+
+    status: int = 500
+    code: str = "internal_error"
+    title: str = "Internal server error"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        self.detail = detail or self.title
+        self.extra = extra
+        super().__init__(self.detail)
+
+
+# --- 4xx -------------------------------------------------------------------
+
+
+class BadRequest(SyncWatchError):
+    status, code, title = 400, "bad_request", "Bad request"
+
+
+class ValidationFailed(SyncWatchError):
+    """The request was well-formed but a field is wrong; `errors` lists each field."""
+
+    status, code, title = 422, "validation_error", "Validation failed"
+
+    def __init__(self, errors: list[dict[str, Any]], detail: str | None = None) -> None:
+        super().__init__(detail or "One or more fields are invalid.", errors=errors)
+        self.errors = errors
+
+
+class Unauthorized(SyncWatchError):
+    status, code, title = 401, "unauthorized", "Authentication required"
+
+
+class InvalidCredentials(Unauthorized):
+    code, title = "invalid_credentials", "Wrong login or password"
+
+
+class InvalidToken(Unauthorized):
+    code, title = "invalid_token", "The token is invalid or expired"
+
+
+class TokenReused(Unauthorized):
+    code, title = "token_reused", "This refresh token was already used; the session is revoked"
+
+
+class Forbidden(SyncWatchError):
+    status, code, title = 403, "forbidden", "Not allowed"
+
+
+class NotOwner(Forbidden):
+    code, title = "not_owner", "Only the room owner may do this"
+
+
+class WrongPassword(Forbidden):
+    code, title = "wrong_password", "Wrong room password"
+
+
+class OriginNotAllowed(Forbidden):
+    code, title = "origin_not_allowed", "This origin is not allowed"
+
+
+class NotFound(SyncWatchError):
+    status, code, title = 404, "not_found", "Not found"
+
+
+class RoomNotFound(NotFound):
+    code, title = "room_not_found", "No such room"
+
+
+class MethodNotAllowed(SyncWatchError):
+    status, code, title = 405, "method_not_allowed", "Method not allowed"
+
+
+class Conflict(SyncWatchError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class EmailTaken(Conflict):
+    code, title = "email_taken", "This email is already registered"
+
+
+class UsernameTaken(Conflict):
+    code, title = "username_taken", "This username is taken"
+
+
+class RoomFull(Conflict):
+    code, title = "room_full", "The room is full"
+
+
+class SequenceConflict(Conflict):
+    """An `expectedSeq` was stale: the client must resync before retrying."""
+
+    code, title = "conflict", "The room state has changed"
+
+    def __init__(self, current_seq: int, detail: str | None = None) -> None:
+        super().__init__(detail, currentSeq=current_seq)
+        self.current_seq = current_seq
+
+
+class NotReady(Conflict):
+    code, title = "not_ready", "Not ready yet"
+
+
+class PayloadTooLarge(SyncWatchError):
+    status, code, title = 413, "too_large", "Payload too large"
+
+
+class UnsupportedFormat(SyncWatchError):
+    status, code, title = 415, "unsupported_format", "Unsupported format"
+
+
+class RateLimited(SyncWatchError):
+    """Too many attempts; `retry_after` (seconds) goes into `Retry-After`."""
+
+    status, code, title = 429, "rate_limited", "Too many requests"
+
+    def __init__(self, retry_after: float, detail: str | None = None) -> None:
+        self.retry_after = max(1, int(retry_after + 0.999))
+        super().__init__(detail or f"Try again in {self.retry_after} s.", retryAfter=self.retry_after)
+
+
+# --- 5xx -------------------------------------------------------------------
+
+
+class ServiceUnavailable(SyncWatchError):
+    status, code, title = 503, "service_unavailable", "Service unavailable"
