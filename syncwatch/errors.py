@@ -130,7 +130,9 @@ class RateLimited(SyncWatchError):
 
     def __init__(self, retry_after: float, detail: str | None = None) -> None:
         self.retry_after = max(1, int(retry_after + 0.999))
-        super().__init__(detail or f"Try again in {self.retry_after} s.", retryAfter=self.retry_after)
+        super().__init__(
+            detail or f"Try again in {self.retry_after} s.", retryAfter=self.retry_after
+        )
 
 
 # --- 5xx -------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""Every developer entry point. `./dev <command>` bootstraps nox and calls these.
+
+nox -s serve        run the app on embedded defaults (builds the web app if needed)
+nox -s tests        the Python suite: unit, PostgreSQL/Redis integration, browser end-to-end
+nox -s web          npm ci, build, vitest
+nox -s lint         ruff
+nox -s typecheck    mypy --strict on syncwatch/
+nox -s schema       the protocol JSON Schema is current
+nox -s bench -- rooms|drift|transcode|voice
+nox -s lock         regenerate requirements/constraints.txt
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+WEB = ROOT / "web"
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+PYTHON = "3.11"
+
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "typecheck", "schema", "web", "tests"]
+nox.options.error_on_missing_interpreters = False
+
+
+def install(session: nox.Session, *extras: str) -> None:
+    target = f".[{','.join(extras)}]" if extras else "."
+    args = ["-e", target]
+    if CONSTRAINTS.exists():
+        args = ["-c", str(CONSTRAINTS), *args]
+    session.install(*args)
+
+
+def web_sources_newer_than_build() -> bool:
+    dist_index = WEB / "dist" / "index.html"
+    if not dist_index.exists():
+        return True
+    built = dist_index.stat().st_mtime
+    watched = [WEB / "package-lock.json", WEB / "index.html", WEB / "vite.config.ts"]
+    watched += [p for p in (WEB / "src").rglob("*") if p.is_file()]
+    watched += (
+        [p for p in (WEB / "public").rglob("*") if p.is_file()] if (WEB / "public").exists() else []
+    )
+    return any(p.exists() and p.stat().st_mtime > built for p in watched)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Run SyncWatch on http://127.0.0.1:8000 with embedded defaults."""
+    install(session)
+    build_web(session)
+    session.run("syncwatch", "serve", *session.posargs)
+
+
+def build_web(session: nox.Session, *, force: bool = False) -> None:
+    if not (WEB / "package.json").exists():
+        return
+    with session.chdir(WEB):
+        if force or not (WEB / "node_modules").exists():
+            session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+        if force or web_sources_newer_than_build():
+            session.run("npm", "run", "build", external=True)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole Python suite (needs PostgreSQL and Redis; CI=true makes them mandatory)."""
+    install(session, "test")
+    build_web(session)
+    env = {
+        # Cheap argon2 parameters: hashing cost is not what these tests check.
+        "SYNCWATCH_ARGON2_TIME_COST": "1",
+        "SYNCWATCH_ARGON2_MEMORY_KIB": "1024",
+        "SYNCWATCH_ARGON2_PARALLELISM": "1",
+    }
+    session.run("pytest", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+def web(session: nox.Session) -> None:
+    """Install, build and unit-test the browser app."""
+    if not (WEB / "package.json").exists():
+        session.skip("no web app yet")
+    build_web(session, force=True)
+    with session.chdir(WEB):
+        session.run("npm", "test", external=True)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    install(session, "dev")
+    session.run("ruff", "check", "syncwatch", "tests", "tasks", "noxfile.py")
+    session.run("ruff", "format", "--check", "syncwatch", "tests", "tasks", "noxfile.py")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    install(session, "dev", "test")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def schema(session: nox.Session) -> None:
+    """The checked-in protocol JSON Schema matches the pydantic models."""
+    install(session)
+    if (ROOT / "tasks" / "protocol_schema.py").exists():
+        session.run("python", "tasks/protocol_schema.py", "--check")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks under tasks/: `nox -s bench -- rooms` (or drift, transcode, voice)."""
+    install(session, "test")
+    if not session.posargs:
+        session.error("name a benchmark: rooms, drift, transcode or voice")
+    name, *rest = session.posargs
+    script = ROOT / "tasks" / f"bench_{name}.py"
+    if not script.exists():
+        session.error(f"no benchmark {name!r} (looked for {script.relative_to(ROOT)})")
+    session.run("python", str(script), *rest)
+
+
+@nox.session(python=PYTHON)
+def lock(session: nox.Session) -> None:
+    """Regenerate the constraints file from pyproject.toml."""
+    session.install("pip-tools>=7.4")
+    CONSTRAINTS.parent.mkdir(exist_ok=True)
+    session.run(
+        "pip-compile",
+        "--quiet",
+        "--strip-extras",
+        "--allow-unsafe",
+        "--extra",
+        "test",
+        "--extra",
+        "dev",
+        "--output-file",
+        str(CONSTRAINTS),
+        "pyproject.toml",
+        env={"CUSTOM_COMPILE_COMMAND": "nox -s lock"},
+    )
+
+
+os.environ.setdefault("PIP_DISABLE_PIP_VERSION_CHECK", "1")

@@ -1,0 +1,5 @@
+import sys
+
+from syncwatch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Accounts: password hashing, tokens, guests and the account service."""

@@ -1,0 +1,67 @@
+"""The realtime fabric: rate limits and short-lived shared state.
+
+Two implementations behind one protocol, chosen once at start-up from the
+configuration: `local` (in-process, the zero-setup default) and `redis`
+(several instances sharing limits and state). Redis carries limits and
+notifications, never the truth. When it fails, calls raise
+`ServiceUnavailable` instead of quietly letting every request through.
+
+Logical Redis databases follow the specification (section 2.3): 0 realtime
+state, 1 pub/sub, 2 rate limits, 4 sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class RateDecision:
+    allowed: bool
+    remaining: int
+    retry_after_s: float  # 0 when allowed
+
+
+class Fabric(Protocol):
+    kind: str
+
+    async def hit(
+        self, key: str, limit: int, window_s: float, now_ms: int, *, consume: bool = True
+    ) -> RateDecision:
+        """Sliding-window limit: at most `limit` events per `window_s` under `key`.
+
+        With `consume=False` only look (used to refuse before costly work and
+        count failures separately with `record`).
+        """
+        ...
+
+    async def record(self, key: str, window_s: float, now_ms: int) -> None:
+        """Count one event under `key` without checking any limit."""
+        ...
+
+    async def reset(self, key: str) -> None: ...
+
+    async def set_value(self, key: str, value: bytes, ttl_s: float | None = None) -> None: ...
+
+    async def get_value(self, key: str) -> bytes | None: ...
+
+    async def delete_value(self, key: str) -> None: ...
+
+    async def ping(self) -> None:
+        """Raise if the fabric cannot be used."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+async def open_fabric(redis_url: str | None, *, prefix: str = "sw:") -> Fabric:
+    if redis_url:
+        from syncwatch.fabric.redis import RedisFabric
+
+        fabric = RedisFabric(redis_url, prefix=prefix)
+        await fabric.ping()
+        return fabric
+    from syncwatch.fabric.local import LocalFabric
+
+    return LocalFabric()

@@ -1,0 +1,118 @@
+"""Redis fabric: limits and state shared by every instance.
+
+redis-py's synchronous client runs in worker threads through `run_blocking`
+(there is no Trio-native Redis client worth depending on). The sliding-window
+limit is one Lua script so check-and-add is atomic across instances.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import redis
+
+from syncwatch.blocking import run_blocking
+from syncwatch.errors import ServiceUnavailable
+from syncwatch.fabric import RateDecision
+
+STATE_DB = 0
+RATE_LIMIT_DB = 2
+
+# Returns {allowed (0/1), remaining, retry_after_ms}.
+_SLIDING_WINDOW = """
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local consume = ARGV[4] == '1'
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+if count >= limit then
+  local edge = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+  return {0, 0, tonumber(edge[2]) + window - now}
+end
+if consume then
+  redis.call('ZADD', key, now, ARGV[5])
+  redis.call('PEXPIRE', key, window)
+  count = count + 1
+end
+return {1, limit - count, 0}
+"""
+
+
+class RedisFabric:
+    kind = "redis"
+
+    def __init__(self, url: str, *, prefix: str = "sw:") -> None:
+        self.prefix = prefix
+        self._state = redis.Redis.from_url(url, db=STATE_DB, socket_timeout=5)
+        self._limits = redis.Redis.from_url(url, db=RATE_LIMIT_DB, socket_timeout=5)
+        self._script = self._limits.register_script(_SLIDING_WINDOW)
+
+    async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await run_blocking("redis", fn, *args, **kwargs)
+        except redis.RedisError as error:
+            raise ServiceUnavailable(f"Redis is unavailable: {error}") from error
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    async def hit(
+        self, key: str, limit: int, window_s: float, now_ms: int, *, consume: bool = True
+    ) -> RateDecision:
+        member = f"{now_ms}:{secrets.token_hex(6)}"
+        allowed, remaining, retry_ms = await self._call(
+            self._script,
+            keys=[self._key("rl:" + key)],
+            args=[now_ms, int(window_s * 1000), limit, "1" if consume else "0", member],
+        )
+        return RateDecision(bool(allowed), int(remaining), max(int(retry_ms), 0) / 1000)
+
+    async def record(self, key: str, window_s: float, now_ms: int) -> None:
+        full = self._key("rl:" + key)
+        member = f"{now_ms}:{secrets.token_hex(6)}"
+
+        def add() -> None:
+            with self._limits.pipeline() as pipe:
+                pipe.zadd(full, {member: now_ms})
+                pipe.pexpire(full, int(window_s * 1000))
+                pipe.execute()
+
+        await self._call(add)
+
+    async def reset(self, key: str) -> None:
+        await self._call(self._limits.delete, self._key("rl:" + key))
+
+    async def set_value(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
+        px = None if ttl_s is None else max(1, int(ttl_s * 1000))
+        await self._call(self._state.set, self._key(key), value, px=px)
+
+    async def get_value(self, key: str) -> bytes | None:
+        found: bytes | None = await self._call(self._state.get, self._key(key))
+        return found
+
+    async def delete_value(self, key: str) -> None:
+        await self._call(self._state.delete, self._key(key))
+
+    async def ping(self) -> None:
+        await self._call(self._state.ping)
+
+    async def close(self) -> None:
+        await run_blocking("redis", self._state.close)
+        await run_blocking("redis", self._limits.close)
+
+    async def purge_prefix(self) -> int:
+        """Delete every key under this fabric's prefix (tests, tear-down)."""
+
+        def purge() -> int:
+            removed = 0
+            for client in (self._state, self._limits):
+                keys = list(client.scan_iter(match=f"{self.prefix}*", count=500))
+                if keys:
+                    removed += int(client.delete(*keys))
+            return removed
+
+        result: int = await self._call(purge)
+        return result

@@ -1,0 +1,1 @@
+"""The HTTP face of SyncWatch: blueprints, request hygiene and problem+json."""

@@ -1,0 +1,147 @@
+"""`/api/v1/auth/*` (CONTRACT.md §1): bodies in, sessions and cookies out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from quart import Blueprint, Response, g, jsonify, request
+
+from syncwatch.auth.identity import Identity
+from syncwatch.auth.service import Session
+from syncwatch.auth.tokens import parse_bearer
+from syncwatch.errors import Unauthorized
+from syncwatch.http.bodies import read_json
+from syncwatch.http.problems import problem_response
+from syncwatch.services import Services
+
+REFRESH_COOKIE = "sw_refresh"
+COOKIE_PATH = "/api/v1/auth"
+USERNAME = re.compile(r"^[A-Za-z0-9_]{3,32}$")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", str_strip_whitespace=False)
+
+
+class RegisterBody(_Body):
+    email: EmailStr = Field(max_length=254)
+    username: str
+    password: str = Field(min_length=8, max_length=1024)
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, value: str) -> str:
+        if not USERNAME.fullmatch(value):
+            raise ValueError(
+                "must be 3 to 32 characters: letters A-Z or a-z, digits and underscores only"
+            )
+        return value
+
+
+class LoginBody(_Body):
+    login: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class GuestBody(_Body):
+    nickname: str | None = Field(default=None, min_length=1, max_length=32)
+
+    @field_validator("nickname")
+    @classmethod
+    def _nickname(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        if not value or any(not ch.isprintable() for ch in value):
+            raise ValueError("must be 1 to 32 printable characters")
+        return value
+
+
+def current_identity(services: Services) -> Identity:
+    """The caller's identity from `Authorization: Bearer`, or `Unauthorized`."""
+    identity: Identity = services.auth.authenticate(
+        parse_bearer(request.headers.get("Authorization"))
+    )
+    return identity
+
+
+def _session_response(services: Services, session: Session, status: int) -> Response:
+    body: dict[str, Any] = {
+        "user": session.user,
+        "accessToken": session.access_token,
+        "expiresIn": session.expires_in_s,
+    }
+    response = jsonify(body)
+    response.status_code = status
+    response.set_cookie(
+        REFRESH_COOKIE,
+        session.refresh_token,
+        max_age=session.refresh_max_age_s,
+        path=COOKIE_PATH,
+        httponly=True,
+        secure=services.settings.secure_cookies,
+        samesite="Strict",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _clear_cookie(services: Services, response: Response) -> Response:
+    response.delete_cookie(
+        REFRESH_COOKIE,
+        path=COOKIE_PATH,
+        httponly=True,
+        secure=services.settings.secure_cookies,
+        samesite="Strict",
+    )
+    return response
+
+
+def auth_blueprint(services: Services) -> Blueprint:
+    bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
+    auth = services.auth
+
+    @bp.post("/register")
+    async def register() -> Response:
+        body = await read_json(RegisterBody)
+        session = await auth.register(
+            email=body.email, username=body.username, password=body.password, ip=g.client_ip
+        )
+        return _session_response(services, session, 201)
+
+    @bp.post("/login")
+    async def login() -> Response:
+        body = await read_json(LoginBody)
+        session = await auth.login(login=body.login, password=body.password, ip=g.client_ip)
+        return _session_response(services, session, 200)
+
+    @bp.post("/guest")
+    async def guest() -> Response:
+        body = await read_json(GuestBody, allow_empty=True)
+        session = await auth.guest(nickname=body.nickname, ip=g.client_ip)
+        return _session_response(services, session, 200)
+
+    @bp.post("/refresh")
+    async def refresh() -> Response:
+        try:
+            session = await auth.refresh(
+                refresh_token=request.cookies.get(REFRESH_COOKIE), ip=g.client_ip
+            )
+        except Unauthorized as error:
+            # The cookie is useless from now on: drop it so the client stops sending it.
+            return _clear_cookie(services, problem_response(error))
+        return _session_response(services, session, 200)
+
+    @bp.post("/logout")
+    async def logout() -> Response:
+        await auth.logout(refresh_token=request.cookies.get(REFRESH_COOKIE), ip=g.client_ip)
+        return _clear_cookie(services, Response("", status=204))
+
+    @bp.get("/me")
+    async def me() -> Response:
+        identity = current_identity(services)
+        return jsonify(await auth.me(identity))
+
+    return bp

@@ -1,0 +1,46 @@
+"""Reading request bodies into pydantic models, with errors clients can act on."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from quart import request
+
+from syncwatch.errors import BadRequest, ValidationFailed
+from syncwatch.http.problems import UnsupportedMediaType
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_errors(error: ValidationError) -> list[dict[str, Any]]:
+    found = []
+    for problem in error.errors(include_url=False):
+        field = ".".join(str(part) for part in problem["loc"]) or "body"
+        message = problem["msg"].removeprefix("Value error, ")
+        found.append({"field": field, "message": message, "type": problem["type"]})
+    return found
+
+
+async def read_json(model: type[M], *, allow_empty: bool = False) -> M:
+    """Parse and validate the JSON body of the current request as `model`."""
+    raw = await request.get_data()
+    if not raw.strip():
+        if allow_empty:
+            return model.model_validate({})
+        raise BadRequest("The request needs a JSON body.")
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("Send the body as application/json.")
+    try:
+        payload = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest(f"The body is not valid JSON: {error}.") from None
+    if not isinstance(payload, dict):
+        raise ValidationFailed(
+            [{"field": "body", "message": "must be a JSON object", "type": "object_type"}]
+        )
+    try:
+        return model.model_validate(payload)
+    except ValidationError as error:
+        raise ValidationFailed(field_errors(error)) from None

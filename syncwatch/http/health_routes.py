@@ -1,0 +1,70 @@
+"""Operational endpoints: `/health/live`, `/health/ready`, `/metrics` (spec 8.4, 8.6)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import trio
+from quart import Blueprint, Response, jsonify
+
+from syncwatch.observability.metrics import CONTENT_TYPE
+from syncwatch.services import Services
+
+CHECK_TIMEOUT_S = 3.0
+
+Check = Callable[[], Awaitable[Any]]
+
+
+async def run_check(check: Check) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        with trio.fail_after(CHECK_TIMEOUT_S):
+            await check()
+    except trio.TooSlowError:
+        return {"healthy": False, "error": f"no answer within {CHECK_TIMEOUT_S:.0f} s"}
+    except Exception as error:
+        return {"healthy": False, "error": f"{type(error).__name__}: {error}"[:300]}
+    return {"healthy": True, "latencyMs": round((time.perf_counter() - started) * 1000, 2)}
+
+
+def readiness_checks(services: Services) -> dict[str, Check]:
+    checks: dict[str, Check] = {services.db.dialect: services.db.ping}
+    if services.fabric.kind == "redis":
+        checks["redis"] = services.fabric.ping
+    checks.update(services.extensions.get("readiness_checks", {}))
+    return checks
+
+
+def health_blueprint(services: Services) -> Blueprint:
+    bp = Blueprint("health", __name__)
+
+    @bp.get("/health/live")
+    async def live() -> Response:
+        return jsonify({"status": "ok"})
+
+    @bp.get("/health/ready")
+    async def ready() -> Response:
+        results: dict[str, dict[str, Any]] = {}
+
+        async def one(name: str, check: Check) -> None:
+            results[name] = await run_check(check)
+
+        async with trio.open_nursery() as nursery:
+            for name, check in readiness_checks(services).items():
+                nursery.start_soon(one, name, check)
+        healthy = all(result["healthy"] for result in results.values())
+        if services.shutting_down.is_set():
+            healthy = False
+            results["server"] = {"healthy": False, "error": "shutting down"}
+        response = jsonify({"status": "ok" if healthy else "unavailable", "checks": results})
+        response.status_code = 200 if healthy else 503
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @bp.get("/metrics")
+    async def metrics() -> Response:
+        return Response(services.metrics.render(), content_type=CONTENT_TYPE)
+
+    return bp

@@ -1,0 +1,63 @@
+"""Serves the built browser app (`web/dist`) with client-side routing.
+
+Hashed assets under `/assets/` are immutable and cached for a year; every other
+GET that is not an API, WebSocket, health or media path returns `index.html`
+(never cached) so deep links like `/r/ABCD2345` work.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+import trio
+from quart import Blueprint, Response
+
+from syncwatch.errors import NotFound
+
+RESERVED_PREFIXES = ("api/", "ws/", "health/", "media/", "metrics")
+WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
+
+_NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>SyncWatch</title></head><body><main><h1>SyncWatch</h1>
+<p>The web app has not been built yet. Run <code>nox -s web</code> (or
+<code>./dev serve</code>, which builds it) and reload.</p></main></body></html>"""
+
+
+def spa_blueprint(dist: Path = WEB_DIST) -> Blueprint:
+    bp = Blueprint("spa", __name__)
+    root = dist.resolve()
+
+    async def file_response(path: Path, cache: str) -> Response:
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        response = Response(await trio.Path(path).read_bytes(), content_type=content_type)
+        response.headers["Cache-Control"] = cache
+        return response
+
+    async def index() -> Response:
+        page = root / "index.html"
+        if not page.is_file():
+            response = Response(_NOT_BUILT, content_type="text/html; charset=utf-8")
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        return await file_response(page, "no-cache")
+
+    @bp.get("/")
+    async def home() -> Response:
+        return await index()
+
+    @bp.get("/<path:path>")
+    async def anything(path: str) -> Response:
+        if path.startswith(RESERVED_PREFIXES):
+            raise NotFound("There is nothing at this address.")
+        candidate = (root / path).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            immutable = path.startswith("assets/")
+            return await file_response(
+                candidate, "public, max-age=31536000, immutable" if immutable else "no-cache"
+            )
+        if "." in path.rsplit("/", 1)[-1]:
+            raise NotFound("No such file.")
+        return await index()
+
+    return bp

@@ -1,0 +1,94 @@
+"""The long-lived parts of one server process, opened once and passed explicitly.
+
+`open_services(settings)` opens the database (migrating it), the fabric and
+everything built on them, and closes them in reverse order, shielded and
+bounded, whatever happens. Services that run tasks (the room registry, the
+janitor, the transcode pool) are started by the app in its own nursery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import trio
+
+from syncwatch.audit import AuditLog
+from syncwatch.auth.passwords import PasswordHasher
+from syncwatch.auth.service import AuthService
+from syncwatch.clock import Clock, SystemClock
+from syncwatch.fabric import Fabric, open_fabric
+from syncwatch.observability.logs import get_logger
+from syncwatch.observability.metrics import Metrics
+from syncwatch.settings import Settings
+from syncwatch.store import Database, open_database
+from syncwatch.store.migrations import migrate
+from syncwatch.store.repositories import Repositories
+
+log = get_logger("syncwatch.services")
+
+CLOSE_DEADLINE_S = 10
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    metrics: Metrics
+    db: Database
+    repositories: Repositories
+    fabric: Fabric
+    audit: AuditLog
+    auth: AuthService
+    # Set while a shutdown is under way: connection tasks watch it to close 1012.
+    shutting_down: trio.Event = field(default_factory=trio.Event)
+    # Extra origins of media (S3 public endpoint) allowed by the CSP.
+    media_origins: tuple[str, ...] = ()
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings, *, clock: Clock | None = None, fabric_prefix: str = "sw:"
+) -> AsyncIterator[Services]:
+    clock = clock or SystemClock()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = await open_database(settings.resolved_database_url)
+    fabric: Fabric | None = None
+    try:
+        version = await migrate(db)
+        log.info("database ready", dialect=db.dialect, schema_version=version)
+        fabric = await open_fabric(settings.redis_url, prefix=fabric_prefix)
+        repositories = Repositories.build(db)
+        audit = AuditLog(repositories.audit, clock)
+        hasher = PasswordHasher(
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        )
+        auth = AuthService(
+            settings=settings,
+            repositories=repositories,
+            fabric=fabric,
+            hasher=hasher,
+            clock=clock,
+            audit=audit,
+        )
+        yield Services(
+            settings=settings,
+            clock=clock,
+            metrics=Metrics(),
+            db=db,
+            repositories=repositories,
+            fabric=fabric,
+            audit=audit,
+            auth=auth,
+        )
+    finally:
+        with trio.move_on_after(CLOSE_DEADLINE_S) as scope:
+            scope.shield = True
+            if fabric is not None:
+                await fabric.close()
+            await db.close()

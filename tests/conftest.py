@@ -1,0 +1,102 @@
+"""Fixtures shared by the whole suite.
+
+Databases: every test that takes `database_url` runs once on SQLite and once on
+the real PostgreSQL (a throwaway database per run, see fixtures/databases.py).
+Redis: `redis_url` is the real server; each test gets its own key prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator, Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import trio
+
+from syncwatch.app import create_app
+from syncwatch.server import run_server
+from syncwatch.services import Services, open_services
+from syncwatch.settings import Settings, load_settings
+
+pytest_plugins = ["fixtures.databases"]
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Hashing cost is not what these tests check; keep argon2 cheap.
+TEST_ENVIRONMENT = {
+    "SYNCWATCH_ARGON2_TIME_COST": "1",
+    "SYNCWATCH_ARGON2_MEMORY_KIB": "1024",
+    "SYNCWATCH_ARGON2_PARALLELISM": "1",
+    "SYNCWATCH_LOG_FORMAT": "json",
+}
+
+SettingsFactory = Callable[..., Settings]
+
+REDIS_URL = os.environ.get("SYNCWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The real Redis server; skipped when absent, except in CI where that fails."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        if IN_CI:
+            pytest.fail(f"Redis is required in CI but {REDIS_URL} is unreachable: {error}")
+        pytest.skip(f"Redis unreachable at {REDIS_URL}")
+    return REDIS_URL
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path, database_url: str) -> SettingsFactory:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "data_dir": tmp_path / "data",
+            "database_url": database_url,
+            "port": 0,
+        }
+        values.update(overrides)
+        return load_settings(environ=TEST_ENVIRONMENT, **values)
+
+    return make
+
+
+@pytest.fixture
+def settings(settings_factory: SettingsFactory) -> Settings:
+    return settings_factory()
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    async with open_services(settings, fabric_prefix=f"swtest:{secrets.token_hex(4)}:") as found:
+        yield found
+
+
+@pytest.fixture
+async def client(services: Services) -> AsyncIterator[Any]:
+    """Quart's test client on an app whose lifespan has started."""
+    app = create_app(services)
+    async with app.test_app() as test_app:
+        yield test_app.test_client(use_cookies=False)
+
+
+@pytest.fixture
+async def live_server(services: Services, nursery: trio.Nursery) -> AsyncIterator[str]:
+    """The app served by Hypercorn on an ephemeral loopback port; yields its base URL."""
+    stop = trio.Event()
+    binds = await nursery.start(partial(run_server, services, stop=stop))
+    yield binds[0]
+    stop.set()
+
+
+@pytest.fixture
+async def http(live_server: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=live_server, timeout=10) as found:
+        yield found
