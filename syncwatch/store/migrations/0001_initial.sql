@@ -1,0 +1,119 @@
+-- migration: 0001_initial (the v1 schema; identical to schema.sql at version 1)
+-- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
+-- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
+-- milliseconds, JSON is TEXT. A fresh database is built from this file; an
+-- older one is brought here by syncwatch/store/migrations/NNNN_*.sql deltas.
+
+CREATE TABLE schema_version (
+    version INTEGER NOT NULL,
+    applied_at BIGINT NOT NULL
+);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    avatar_url TEXT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE refresh_tokens (
+    id TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    guest_name TEXT,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    revoked_at BIGINT
+);
+CREATE INDEX refresh_tokens_family_id_idx ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_subject_id_idx ON refresh_tokens (subject_id);
+CREATE INDEX refresh_tokens_expires_at_idx ON refresh_tokens (expires_at);
+
+CREATE TABLE rooms (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    owner_id TEXT NOT NULL REFERENCES users (id),
+    max_participants INTEGER NOT NULL,
+    password_hash TEXT,
+    playback_control TEXT NOT NULL,
+    auto_handover BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    last_active_at BIGINT NOT NULL,
+    deleted_at BIGINT
+);
+CREATE INDEX rooms_owner_id_created_at_idx ON rooms (owner_id, created_at);
+CREATE INDEX rooms_expires_at_idx ON rooms (expires_at);
+
+CREATE TABLE room_snapshots (
+    room_id TEXT PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+    sequence_number BIGINT NOT NULL,
+    snapshot TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE room_participants (
+    id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    subject_id TEXT NOT NULL,
+    is_guest BOOLEAN NOT NULL,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    joined_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    left_at BIGINT,
+    UNIQUE (room_id, subject_id)
+);
+
+CREATE TABLE room_bans (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    subject_id TEXT NOT NULL,
+    banned_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (room_id, subject_id)
+);
+
+CREATE TABLE chat_messages (
+    id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    user_id TEXT,
+    username TEXT,
+    kind TEXT NOT NULL,
+    content TEXT NOT NULL,
+    event TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX chat_messages_room_id_id_idx ON chat_messages (room_id, id);
+
+CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    created_at BIGINT NOT NULL,
+    event_type TEXT NOT NULL,
+    actor_id TEXT,
+    actor_ip TEXT,
+    target_type TEXT,
+    target_id TEXT,
+    metadata TEXT NOT NULL,
+    success BOOLEAN NOT NULL
+);
+CREATE INDEX audit_log_created_at_idx ON audit_log (created_at);
+CREATE INDEX audit_log_actor_id_idx ON audit_log (actor_id);
+CREATE INDEX audit_log_target_id_idx ON audit_log (target_id);
+CREATE INDEX audit_log_event_type_idx ON audit_log (event_type);
+
+CREATE TABLE friendships (
+    requester_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    addressee_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (requester_id, addressee_id)
+);
+CREATE INDEX friendships_addressee_id_idx ON friendships (addressee_id);

@@ -1,0 +1,159 @@
+"""The PostgreSQL engine: psycopg 3 behind a psycopg_pool `ConnectionPool`.
+
+Connections are in autocommit mode with dict rows, so a lone statement commits
+on its own and `transaction()` opens an explicit `conn.transaction()` block. SQL
+arrives with `:name` placeholders and is rewritten to psycopg's `%(name)s`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal, TypeVar
+
+import psycopg
+import psycopg.errors
+from psycopg.rows import DictRow, dict_row
+from psycopg_pool import ConnectionPool
+
+from syncwatch.blocking import run_blocking
+from syncwatch.store import (
+    Connection,
+    ForeignKeyViolation,
+    Params,
+    Row,
+    StoreError,
+    UniqueViolation,
+)
+
+T = TypeVar("T")
+
+CONNECT_TIMEOUT_S = 10.0
+
+# One alternation, scanned left to right, so a `:name` inside a string literal,
+# a quoted identifier or a comment is left alone and `::type` casts survive.
+_SQL_TOKENS = re.compile(
+    r"""(?P<literal>'(?:[^']|'')*')"""
+    r"""|(?P<identifier>"(?:[^"]|"")*")"""
+    r"|(?P<comment>--[^\n]*)"
+    r"|(?P<cast>::)"
+    r"|:(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<percent>%)"
+)
+
+_KEY_DETAIL = re.compile(r"Key \((?P<columns>[^)]*)\)=")
+
+_converted: dict[str, str] = {}
+
+
+def to_pyformat(sql: str) -> str:
+    """Rewrite `:name` placeholders as `%(name)s` and escape literal `%` as `%%`."""
+    found = _converted.get(sql)
+    if found is not None:
+        return found
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("name") is not None:
+            return f"%({match.group('name')})s"
+        if match.group("percent") is not None:
+            return "%%"
+        return match.group(0).replace("%", "%%")
+
+    converted = _SQL_TOKENS.sub(replace, sql)
+    if len(_converted) < 4096:  # the statements are a fixed set; the cap is a safety net
+        _converted[sql] = converted
+    return converted
+
+
+def _translate(error: psycopg.errors.IntegrityError) -> StoreError:
+    diag = error.diag
+    if isinstance(error, psycopg.errors.UniqueViolation):
+        found = _KEY_DETAIL.search(diag.message_detail or "")
+        columns = (
+            tuple(part.strip() for part in found.group("columns").split(","))
+            if found
+            else (diag.constraint_name or "",)
+        )
+        return UniqueViolation(diag.table_name or "", columns)
+    if isinstance(error, psycopg.errors.ForeignKeyViolation):
+        return ForeignKeyViolation(diag.message_primary or str(error))
+    return StoreError(diag.message_primary or str(error))
+
+
+class PostgresConnection:
+    """One pooled psycopg connection, used by one thread at a time."""
+
+    dialect: Literal["postgresql"] = "postgresql"
+
+    def __init__(self, raw: psycopg.Connection[DictRow]) -> None:
+        self.raw = raw
+
+    def _run(self, sql: str, params: Params) -> psycopg.Cursor[DictRow]:
+        try:
+            return self.raw.execute(to_pyformat(sql), dict(params) if params else {})
+        except psycopg.errors.IntegrityError as error:
+            raise _translate(error) from error
+
+    def execute(self, sql: str, params: Params = None) -> int:
+        with self._run(sql, params) as cursor:
+            return cursor.rowcount
+
+    def fetch_one(self, sql: str, params: Params = None) -> Row | None:
+        with self._run(sql, params) as cursor:
+            return cursor.fetchone()
+
+    def fetch_all(self, sql: str, params: Params = None) -> list[Row]:
+        with self._run(sql, params) as cursor:
+            return cursor.fetchall()
+
+
+class PostgresDatabase:
+    """`Database` over a PostgreSQL server."""
+
+    dialect: Literal["postgresql"] = "postgresql"
+
+    def __init__(self, pool: ConnectionPool[psycopg.Connection[DictRow]]) -> None:
+        self._pool = pool
+
+    @classmethod
+    async def open(cls, url: str, *, pool_size: int = 4) -> PostgresDatabase:
+        def open_pool() -> ConnectionPool[psycopg.Connection[DictRow]]:
+            pool = ConnectionPool(
+                url,
+                connection_class=psycopg.Connection[DictRow],
+                min_size=1,
+                max_size=max(1, pool_size),
+                kwargs={"autocommit": True, "row_factory": dict_row},
+                open=False,
+                name="syncwatch",
+            )
+            pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+            return pool
+
+        return cls(await run_blocking("database", open_pool))
+
+    def _call(self, fn: Callable[[PostgresConnection], T]) -> T:
+        with self._pool.connection() as raw:
+            return fn(PostgresConnection(raw))
+
+    async def execute(self, sql: str, params: Params = None) -> int:
+        return await run_blocking("database", self._call, lambda c: c.execute(sql, params))
+
+    async def fetch_one(self, sql: str, params: Params = None) -> Row | None:
+        return await run_blocking("database", self._call, lambda c: c.fetch_one(sql, params))
+
+    async def fetch_all(self, sql: str, params: Params = None) -> list[Row]:
+        return await run_blocking("database", self._call, lambda c: c.fetch_all(sql, params))
+
+    def _transaction_sync(self, fn: Callable[[Connection], T]) -> T:
+        with self._pool.connection() as raw, raw.transaction():
+            return fn(PostgresConnection(raw))
+
+    async def transaction(self, fn: Callable[[Connection], T]) -> T:
+        return await run_blocking("database", self._transaction_sync, fn)
+
+    async def ping(self) -> None:
+        await self.fetch_one("SELECT 1 AS ok")
+
+    async def close(self) -> None:
+        await run_blocking("database", self._pool.close)

@@ -1,0 +1,77 @@
+"""Typed access to each table family, built over one `Database`.
+
+Repositories hold the SQL; they return frozen dataclasses and raise errors from
+`syncwatch.errors` where a caller must tell cases apart (`EmailTaken`, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from syncwatch.clock import Clock, SystemClock
+from syncwatch.store import Database
+from syncwatch.store.repositories.audit import AuditRecord, AuditRepository
+from syncwatch.store.repositories.chat import ChatRecord, ChatRepository
+from syncwatch.store.repositories.friendships import (
+    FriendEntry,
+    FriendshipRecord,
+    FriendshipRepository,
+)
+from syncwatch.store.repositories.participants import (
+    BanRepository,
+    ParticipantRecord,
+    ParticipantRepository,
+)
+from syncwatch.store.repositories.refresh_tokens import (
+    RefreshTokenRecord,
+    RefreshTokenRepository,
+)
+from syncwatch.store.repositories.rooms import RoomRecord, RoomRepository, SnapshotRecord
+from syncwatch.store.repositories.users import UserRecord, UserRepository
+
+
+@dataclass(frozen=True, slots=True)
+class Repositories:
+    users: UserRepository
+    refresh_tokens: RefreshTokenRepository
+    rooms: RoomRepository
+    participants: ParticipantRepository
+    bans: BanRepository
+    chat: ChatRepository
+    audit: AuditRepository
+    friendships: FriendshipRepository
+
+    @classmethod
+    def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
+        return cls(
+            users=UserRepository(db, clock or SystemClock()),
+            refresh_tokens=RefreshTokenRepository(db),
+            rooms=RoomRepository(db),
+            participants=ParticipantRepository(db),
+            bans=BanRepository(db),
+            chat=ChatRepository(db),
+            audit=AuditRepository(db),
+            friendships=FriendshipRepository(db),
+        )
+
+
+__all__ = [
+    "AuditRecord",
+    "AuditRepository",
+    "BanRepository",
+    "ChatRecord",
+    "ChatRepository",
+    "FriendEntry",
+    "FriendshipRecord",
+    "FriendshipRepository",
+    "ParticipantRecord",
+    "ParticipantRepository",
+    "RefreshTokenRecord",
+    "RefreshTokenRepository",
+    "Repositories",
+    "RoomRecord",
+    "RoomRepository",
+    "SnapshotRecord",
+    "UserRecord",
+    "UserRepository",
+]

@@ -1,0 +1,93 @@
+"""Chat history of a room.
+
+Ids are UUIDv7, so id order is creation order: `since(after_id)` is a plain
+`id > :after_id`, which is how a reconnecting client catches up without gaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from syncwatch.ids import new_id
+from syncwatch.store import Database
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRecord:
+    id: str
+    room_id: str
+    user_id: str | None  # None for system messages
+    username: str | None
+    kind: str  # "user" | "system"
+    content: str
+    event_json: str | None  # the structured system event, as JSON text
+    created_at: int
+
+
+_COLUMNS = "id, room_id, user_id, username, kind, content, event, created_at"
+
+
+def _message(row: dict[str, Any]) -> ChatRecord:
+    return ChatRecord(
+        id=row["id"],
+        room_id=row["room_id"],
+        user_id=row["user_id"],
+        username=row["username"],
+        kind=row["kind"],
+        content=row["content"],
+        event_json=row["event"],
+        created_at=int(row["created_at"]),
+    )
+
+
+class ChatRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(
+        self,
+        room_id: str,
+        user_id: str | None,
+        username: str | None,
+        kind: str,
+        content: str,
+        event_json: str | None,
+        created_at: int,
+    ) -> ChatRecord:
+        record = ChatRecord(
+            new_id(), room_id, user_id, username, kind, content, event_json, created_at
+        )
+        await self._db.execute(
+            f"INSERT INTO chat_messages ({_COLUMNS}) VALUES (:id, :room_id, :user_id,"
+            " :username, :kind, :content, :event, :created_at)",
+            {
+                "id": record.id,
+                "room_id": room_id,
+                "user_id": user_id,
+                "username": username,
+                "kind": kind,
+                "content": content,
+                "event": event_json,
+                "created_at": created_at,
+            },
+        )
+        return record
+
+    async def recent(self, room_id: str, limit: int = 50) -> list[ChatRecord]:
+        """The last `limit` messages, oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM chat_messages WHERE room_id = :room_id"
+            " ORDER BY id DESC LIMIT :limit",
+            {"room_id": room_id, "limit": limit},
+        )
+        return [_message(row) for row in reversed(rows)]
+
+    async def since(self, room_id: str, after_id: str, limit: int = 200) -> list[ChatRecord]:
+        """Up to `limit` messages after `after_id`, oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM chat_messages WHERE room_id = :room_id"
+            " AND id > :after_id ORDER BY id LIMIT :limit",
+            {"room_id": room_id, "after_id": after_id, "limit": limit},
+        )
+        return [_message(row) for row in rows]

@@ -1,0 +1,204 @@
+"""Rooms and their snapshots.
+
+A room row holds its settings and lifetime; the snapshot row holds what the room
+actor needs to resume after a restart or failover (sequence number, playback
+anchors, roles) as JSON the actor owns. The snapshot's sequence number never
+moves backwards: a late write from a slower writer is ignored, not applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from syncwatch.ids import new_id
+from syncwatch.store import Database
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRecord:
+    id: str
+    code: str
+    name: str
+    owner_id: str
+    max_participants: int
+    password_hash: str | None
+    playback_control: str  # "owner_only" | "all" | "selected"
+    auto_handover: bool
+    created_at: int
+    expires_at: int
+    last_active_at: int
+    deleted_at: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotRecord:
+    room_id: str
+    sequence_number: int
+    snapshot_json: str
+    updated_at: int
+
+
+_COLUMNS = (
+    "id, code, name, owner_id, max_participants, password_hash, playback_control,"
+    " auto_handover, created_at, expires_at, last_active_at, deleted_at"
+)
+
+
+def _room(row: dict[str, Any]) -> RoomRecord:
+    return RoomRecord(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        owner_id=row["owner_id"],
+        max_participants=int(row["max_participants"]),
+        password_hash=row["password_hash"],
+        playback_control=row["playback_control"],
+        auto_handover=bool(row["auto_handover"]),
+        created_at=int(row["created_at"]),
+        expires_at=int(row["expires_at"]),
+        last_active_at=int(row["last_active_at"]),
+        deleted_at=None if row["deleted_at"] is None else int(row["deleted_at"]),
+    )
+
+
+class RoomRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        *,
+        code: str,
+        name: str,
+        owner_id: str,
+        max_participants: int,
+        password_hash: str | None,
+        playback_control: str,
+        auto_handover: bool,
+        created_at: int,
+        expires_at: int,
+    ) -> RoomRecord:
+        """Insert a room. A taken `code` raises `UniqueViolation("rooms", ("code",))`:
+        the caller draws a new code and tries again."""
+        record = RoomRecord(
+            new_id(),
+            code,
+            name,
+            owner_id,
+            max_participants,
+            password_hash,
+            playback_control,
+            auto_handover,
+            created_at,
+            expires_at,
+            created_at,
+            None,
+        )
+        await self._db.execute(
+            f"INSERT INTO rooms ({_COLUMNS}) VALUES (:id, :code, :name, :owner_id,"
+            " :max_participants, :password_hash, :playback_control, :auto_handover,"
+            " :created_at, :expires_at, :last_active_at, NULL)",
+            {
+                "id": record.id,
+                "code": code,
+                "name": name,
+                "owner_id": owner_id,
+                "max_participants": max_participants,
+                "password_hash": password_hash,
+                "playback_control": playback_control,
+                "auto_handover": auto_handover,
+                "created_at": created_at,
+                "expires_at": expires_at,
+                "last_active_at": created_at,
+            },
+        )
+        return record
+
+    async def by_code(self, code: str, *, include_deleted: bool = False) -> RoomRecord | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM rooms WHERE code = :code", {"code": code}
+        )
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            return None
+        return _room(row)
+
+    async def by_id(self, room_id: str, *, include_deleted: bool = False) -> RoomRecord | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM rooms WHERE id = :id", {"id": room_id}
+        )
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            return None
+        return _room(row)
+
+    async def mark_deleted(self, room_id: str, now_ms: int) -> bool:
+        """Soft-delete: the room stops being found; the janitor purges it later."""
+        changed = await self._db.execute(
+            "UPDATE rooms SET deleted_at = :now WHERE id = :id AND deleted_at IS NULL",
+            {"now": now_ms, "id": room_id},
+        )
+        return changed == 1
+
+    async def set_owner(self, room_id: str, owner_id: str) -> bool:
+        changed = await self._db.execute(
+            "UPDATE rooms SET owner_id = :owner_id WHERE id = :id",
+            {"owner_id": owner_id, "id": room_id},
+        )
+        return changed == 1
+
+    async def touch(self, room_id: str, last_active_at: int, expires_at: int) -> bool:
+        """Record activity and set the new expiry the caller computed."""
+        changed = await self._db.execute(
+            "UPDATE rooms SET last_active_at = :last_active_at, expires_at = :expires_at"
+            " WHERE id = :id",
+            {"last_active_at": last_active_at, "expires_at": expires_at, "id": room_id},
+        )
+        return changed == 1
+
+    async def expired(self, now_ms: int, *, limit: int = 100) -> list[RoomRecord]:
+        """Rooms due for purging: past `expires_at`, or soft-deleted; oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM rooms WHERE expires_at <= :now OR deleted_at IS NOT NULL"
+            " ORDER BY expires_at, id LIMIT :limit",
+            {"now": now_ms, "limit": limit},
+        )
+        return [_room(row) for row in rows]
+
+    async def purge(self, room_id: str) -> bool:
+        """Delete the room; its snapshot, participants, bans and chat go with it."""
+        return await self._db.execute("DELETE FROM rooms WHERE id = :id", {"id": room_id}) == 1
+
+    async def count_created_by(self, owner_id: str, since_ms: int) -> int:
+        """Rooms a user created since a time, deleted ones included (rate limit)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM rooms WHERE owner_id = :owner_id AND created_at >= :since",
+            {"owner_id": owner_id, "since": since_ms},
+        )
+        return int(row["n"]) if row else 0
+
+    async def save_snapshot(
+        self, room_id: str, sequence_number: int, snapshot_json: str, now_ms: int
+    ) -> bool:
+        """Upsert the room's snapshot; False (and nothing written) when the stored
+        sequence number is already higher."""
+        changed = await self._db.execute(
+            "INSERT INTO room_snapshots (room_id, sequence_number, snapshot, updated_at)"
+            " VALUES (:room_id, :seq, :snapshot, :now)"
+            " ON CONFLICT (room_id) DO UPDATE SET sequence_number = excluded.sequence_number,"
+            " snapshot = excluded.snapshot, updated_at = excluded.updated_at"
+            " WHERE room_snapshots.sequence_number <= excluded.sequence_number",
+            {"room_id": room_id, "seq": sequence_number, "snapshot": snapshot_json, "now": now_ms},
+        )
+        return changed == 1
+
+    async def load_snapshot(self, room_id: str) -> SnapshotRecord | None:
+        row = await self._db.fetch_one(
+            "SELECT room_id, sequence_number, snapshot, updated_at FROM room_snapshots"
+            " WHERE room_id = :room_id",
+            {"room_id": room_id},
+        )
+        if row is None:
+            return None
+        return SnapshotRecord(
+            row["room_id"], int(row["sequence_number"]), row["snapshot"], int(row["updated_at"])
+        )

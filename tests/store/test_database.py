@@ -1,0 +1,128 @@
+"""The `Database` interface behaves the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syncwatch.store import (
+    Connection,
+    Database,
+    ForeignKeyViolation,
+    UniqueViolation,
+    open_database,
+)
+from syncwatch.store.postgres import to_pyformat
+
+
+async def _add_user(db: Database, user_id: str, email: str, username: str) -> int:
+    return await db.execute(
+        "INSERT INTO users (id, email, username, username_key, password_hash, created_at,"
+        " updated_at) VALUES (:id, :email, :username, :key, 'h', 1, 1)",
+        {"id": user_id, "email": email, "username": username, "key": username.lower()},
+    )
+
+
+async def test_execute_reports_rows_affected_and_fetch_returns_dicts(database: Database) -> None:
+    assert await _add_user(database, "u1", "a@example.com", "Alice") == 1
+    assert await _add_user(database, "u2", "b@example.com", "Bob") == 1
+
+    changed = await database.execute("UPDATE users SET updated_at = 2 WHERE updated_at = 1")
+    assert changed == 2
+    one = await database.fetch_one("SELECT id, username FROM users WHERE id = :id", {"id": "u2"})
+    assert one == {"id": "u2", "username": "Bob"}
+    assert await database.fetch_one("SELECT id FROM users WHERE id = :id", {"id": "nope"}) is None
+    rows = await database.fetch_all("SELECT id FROM users ORDER BY id")
+    assert rows == [{"id": "u1"}, {"id": "u2"}]
+
+
+async def test_literal_percent_colons_and_casts_survive_placeholder_rewriting(
+    database: Database,
+) -> None:
+    await _add_user(database, "u1", "50%@example.com", "Percent")
+    row = await database.fetch_one(
+        "SELECT email, 'a:b' AS text_colon FROM users WHERE email LIKE '%\\%%' ESCAPE '\\'"
+        " AND username = :name",
+        {"name": "Percent"},
+    )
+    assert row == {"email": "50%@example.com", "text_colon": "a:b"}
+
+
+def test_placeholders_are_rewritten_outside_literals_only() -> None:
+    sql = "SELECT :a, ':b', x::text, \"c:d\", 5 % 2 -- note :e %\nFROM t WHERE y = :f"
+    assert to_pyformat(sql) == (
+        "SELECT %(a)s, ':b', x::text, \"c:d\", 5 %% 2 -- note :e %%\nFROM t WHERE y = %(f)s"
+    )
+
+
+async def test_unique_violation_names_table_and_column(database: Database) -> None:
+    await _add_user(database, "u1", "a@example.com", "Alice")
+    with pytest.raises(UniqueViolation) as email_clash:
+        await _add_user(database, "u2", "a@example.com", "Other")
+    assert (email_clash.value.table, email_clash.value.columns) == ("users", ("email",))
+    with pytest.raises(UniqueViolation) as name_clash:
+        await _add_user(database, "u3", "c@example.com", "ALICE")
+    assert name_clash.value.columns == ("username_key",)
+
+
+async def test_foreign_keys_are_enforced(database: Database) -> None:
+    with pytest.raises(ForeignKeyViolation):
+        await database.execute(
+            "INSERT INTO chat_messages (id, room_id, kind, content, created_at)"
+            " VALUES ('m1', 'no-such-room', 'user', 'hi', 1)"
+        )
+
+
+async def test_transaction_commits_on_return_and_rolls_back_on_error(database: Database) -> None:
+    def add_two(conn: Connection) -> str:
+        conn.execute(
+            "INSERT INTO audit_log (id, created_at, event_type, metadata, success)"
+            " VALUES ('a1', 1, 'x', '{}', TRUE)"
+        )
+        conn.execute(
+            "INSERT INTO audit_log (id, created_at, event_type, metadata, success)"
+            " VALUES ('a2', 1, 'x', '{}', FALSE)"
+        )
+        row = conn.fetch_one("SELECT COUNT(*) AS n FROM audit_log")
+        assert row is not None
+        return f"{row['n']} rows"
+
+    assert await database.transaction(add_two) == "2 rows"
+
+    def add_then_fail(conn: Connection) -> None:
+        conn.execute(
+            "INSERT INTO audit_log (id, created_at, event_type, metadata, success)"
+            " VALUES ('a3', 1, 'x', '{}', TRUE)"
+        )
+        raise RuntimeError("changed my mind")
+
+    with pytest.raises(RuntimeError, match="changed my mind"):
+        await database.transaction(add_then_fail)
+    rows = await database.fetch_all("SELECT id FROM audit_log ORDER BY id")
+    assert [row["id"] for row in rows] == ["a1", "a2"]
+    await database.ping()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mysql://localhost/db", "sqlite://relative.db", "sqlite:///", "", "not a url"],
+)
+async def test_unusable_urls_are_refused_with_a_clear_message(url: str) -> None:
+    with pytest.raises(ValueError, match=r"sqlite:///"):
+        await open_database(url)
+
+
+async def test_sqlite_urls_take_relative_and_absolute_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    relative = await open_database("sqlite:///data/relative.db")
+    await relative.ping()
+    await relative.close()
+    assert (tmp_path / "data" / "relative.db").is_file()
+
+    absolute = await open_database(f"sqlite:///{tmp_path}/absolute.db")
+    await absolute.ping()
+    await absolute.close()
+    assert (tmp_path / "absolute.db").is_file()
