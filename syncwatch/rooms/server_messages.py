@@ -18,6 +18,7 @@ from syncwatch.rooms.wire import EmptyData, WireModel
 Role = Literal["owner", "participant", "guest"]
 PlaybackControl = Literal["owner_only", "all", "selected"]
 CommandType = Literal["PLAY", "PAUSE", "SEEK", "SET_RATE", "SET_SOURCE"]
+OwnershipReason = Literal["auto_handover", "transfer", "reclaim", "creator_returned"]
 
 
 class PlaybackStateModel(WireModel):
@@ -140,7 +141,7 @@ class OwnerAwayData(WireModel):
 class OwnerChangedData(WireModel):
     new_owner_id: str
     previous_owner_id: str | None
-    reason: Literal["auto_handover", "transfer", "reclaim", "creator_returned"]
+    reason: OwnershipReason
 
 
 class OfferOwnershipData(WireModel):
