@@ -92,9 +92,7 @@ def pause(id: str | None = "c1", **data: object) -> m.SyncPause:
 
 
 def seek(target: float, id: str | None = "c1", **data: object) -> m.SyncSeek:
-    return m.SyncSeek(
-        id=id, type="sync:seek", data=m.SeekData(target_media_time_ms=target, **data)
-    )
+    return m.SyncSeek(id=id, type="sync:seek", data=m.SeekData(target_media_time_ms=target, **data))
 
 
 def rate(value: float, id: str | None = "c1", **data: object) -> m.SyncRate:
