@@ -6,6 +6,7 @@ Each simulated client applies exactly what the effects deliver to its connection
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from conftest import T0, flatten, identity, new_room
@@ -29,6 +30,7 @@ class Client:
     state: PlaybackStateModel | None = None
     last_seq: int | None = None
     acks: dict[str, Ack] = field(default_factory=dict)
+    pending_welcome: PlaybackStateModel | None = None
 
 
 def command(kind: str, value: float, expected_seq: int | None, key: str | None) -> m.RoomMessage:
@@ -77,7 +79,7 @@ class FiveClients(RuleBasedStateMachine):
                     client.last_seq = welcome.state.sequence_number
                 else:
                     assert welcome.resume.from_seq == client.last_seq
-                client.pending_welcome = welcome.state  # type: ignore[attr-defined]
+                client.pending_welcome = welcome.state
             elif isinstance(effect, Close):
                 client = self.client_of(effect.conn_id)
                 if client is None:  # a replaced connection the client already let go of
@@ -103,10 +105,11 @@ class FiveClients(RuleBasedStateMachine):
                     elif isinstance(message, Ack):
                         client.acks[message.re] = message
         for client in self.clients.values():
-            pending = getattr(client, "pending_welcome", None)
-            if pending is not None:
-                assert client.state == pending, "replayed commands must end at the welcome state"
-                client.pending_welcome = None  # type: ignore[attr-defined]
+            if client.pending_welcome is not None:
+                assert client.state == client.pending_welcome, (
+                    "replayed commands must end at the welcome state"
+                )
+                client.pending_welcome = None
 
     def advance(self, ms: int) -> None:
         self.now += ms
