@@ -42,12 +42,7 @@ def command(kind: str, value: float, expected_seq: int | None, key: str | None) 
         data["rate"] = value / 10  # 0..3: sometimes out of range: refused
     elif kind == "sync:source":
         data |= {"sourceType": "upload", "sourceId": f"video-{int(value)}"}
-    parsed = m.parse_client_frame(
-        m.ClientEnvelope(id="req").model_dump_json()[:-1]
-        + f',"type":"{kind}","data":'
-        + __import__("json").dumps(data)
-        + "}"
-    )
+    parsed = m.parse_client_frame(json.dumps({"type": kind, "id": "req", "data": data}))
     assert not isinstance(parsed, m.Hello | m.TimePing)
     return parsed
 
