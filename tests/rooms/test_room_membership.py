@@ -165,3 +165,17 @@ def _ban(participant_id: str):  # type: ignore[no-untyped-def]
     from syncwatch.rooms import messages as m
 
     return m.Ban(id="b", type="room:ban", data=m.ParticipantTarget(participant_id=participant_id))
+
+
+def test_an_ended_room_closes_everyone_with_4004_and_refuses_joins() -> None:
+    from syncwatch.errors import RoomNotFound
+
+    room = new_room()
+    room.join(T0, "c-a", identity("alice"))
+    room.join(T0, "c-b", identity("bob"))
+    effects = room.end(T0 + 5)
+    assert Close("c-a", 4004, "room closed") in effects
+    assert Close("c-b", 4004, "room closed") in effects
+    assert room.phase == "ENDED"
+    with pytest.raises(RoomNotFound):
+        room.join(T0 + 6, "c-c", identity("carol"))
