@@ -10,6 +10,7 @@ Works on `RoomState`'s internals as part of the room core.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
@@ -23,24 +24,15 @@ if TYPE_CHECKING:
     from syncwatch.rooms.state import RoomState
 
 
+@dataclass(frozen=True, slots=True)
 class _Plan:
     """What one accepted request will do, before it is numbered."""
 
-    __slots__ = ("audit", "event", "fields", "kind", "state")
-
-    def __init__(
-        self,
-        kind: out.CommandType,
-        state: PlaybackState,
-        event: out.SystemEvent,
-        audit: str | None = None,
-        fields: dict[str, Any] | None = None,
-    ) -> None:
-        self.kind = kind
-        self.state = state
-        self.event = event
-        self.audit = audit
-        self.fields = fields or {}
+    kind: out.CommandType
+    state: PlaybackState
+    event: out.SystemEvent
+    audit: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 def handle_sync_command(

@@ -11,11 +11,11 @@ event, so the actor never has to know who is "everyone".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncwatch.rooms.server_messages import ChatMessageData, ServerMessage, WelcomeData
+from syncwatch.rooms.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
 from syncwatch.rooms.snapshot import Snapshot
 
 CLOSE_KICKED = 4003
@@ -42,6 +42,11 @@ class SendWelcome:
     conn_id: str
     welcome: WelcomeData
     last_message_id: str | None
+
+    def render(self, server_time_ms: int, chat: Sequence[ChatMessageData]) -> Welcome:
+        """The frame to send, completed with the send time and the chat the store returned."""
+        data = self.welcome.model_copy(update={"server_time": server_time_ms, "chat": list(chat)})
+        return Welcome(data=data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,9 @@ class RoomSettings:
     playback_control: PlaybackControl = "owner_only"
     auto_handover: bool = True
     has_password: bool = False
+    created_at: str | None = None
+    """ISO 8601, as in the HTTP room object; passed through to the welcome."""
+    expires_at: str | None = None
 
     def __post_init__(self) -> None:
         if not 2 <= self.max_participants <= 5:
@@ -161,6 +164,8 @@ class RoomState:
             playback_control=self._playback_control,
             auto_handover=self._auto_handover,
             phase=self._phase,
+            created_at=self.settings.created_at,
+            expires_at=self.settings.expires_at,
         )
 
     def participants_view(self) -> list[out.ParticipantView]:
