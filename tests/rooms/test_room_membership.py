@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import (
+from roomkit import (
     T0,
     flatten,
     identity,

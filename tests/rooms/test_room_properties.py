@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from conftest import T0, flatten, identity, new_room
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from roomkit import T0, flatten, identity, new_room
 
 from syncwatch.errors import SyncWatchError
 from syncwatch.rooms import messages as m
