@@ -18,8 +18,12 @@ from typing import Any
 from syncwatch.rooms.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
 from syncwatch.rooms.snapshot import Snapshot
 
+# WebSocket close codes (CONTRACT §2; docs/protocol.md).
+CLOSE_SERVER_RESTARTING = 1012
+CLOSE_UNAUTHORIZED = 4001
 CLOSE_KICKED = 4003
 CLOSE_ROOM_GONE = 4004
+CLOSE_POLICY = 4008
 CLOSE_ROOM_FULL = 4009
 CLOSE_INCOMPATIBLE = 4010
 CLOSE_REPLACED = 4011
