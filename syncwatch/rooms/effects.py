@@ -47,10 +47,13 @@ class SendWelcome:
     welcome: WelcomeData
     last_message_id: str | None
 
-    def render(self, server_time_ms: int, chat: Sequence[ChatMessageData]) -> Welcome:
-        """The frame to send, completed with the send time and the chat the store returned."""
-        data = self.welcome.model_copy(update={"server_time": server_time_ms, "chat": list(chat)})
-        return Welcome(data=data)
+    def render(
+        self, server_time_ms: int, chat: Sequence[ChatMessageData], *, deprecated: bool = False
+    ) -> Welcome:
+        """The frame to send, completed with the send time, the chat the store returned and
+        whether the client's protocol minor is deprecated (from `protocol.negotiate`)."""
+        update = {"server_time": server_time_ms, "chat": list(chat), "deprecated": deprecated}
+        return Welcome(data=self.welcome.model_copy(update=update))
 
 
 @dataclass(frozen=True, slots=True)

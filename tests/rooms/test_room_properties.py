@@ -221,8 +221,8 @@ class FiveClients(RuleBasedStateMachine):
 
 
 FiveClients.TestCase.settings = settings(
-    max_examples=60,
-    stateful_step_count=40,
+    max_examples=120,
+    stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
