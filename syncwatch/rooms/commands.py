@@ -23,6 +23,9 @@ from syncwatch.rooms.sync_math import MAX_RATE, MIN_RATE, PlaybackState
 if TYPE_CHECKING:
     from syncwatch.rooms.state import RoomState
 
+SYSTEM_ISSUER = "system"
+"""`issuedBy` of the commands the room issues itself (the pause when the owner is away)."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
@@ -176,7 +179,7 @@ def _issue(
     before: list[Effect] | None = None,
     result: dict[str, Any] | None = None,
 ) -> list[Effect]:
-    issued_by = member.participant_id if member else "system"
+    issued_by = member.participant_id if member else SYSTEM_ISSUER
     sequence_number = room.sequence_number + 1
     state = plan.state.numbered(sequence_number)
     room._playback = state

@@ -49,8 +49,6 @@ from syncwatch.rooms.protocol import PROTOCOL_VERSION
 from syncwatch.rooms.snapshot import FormerOwner, Phase, Snapshot
 from syncwatch.rooms.sync_math import PlaybackState, lead_ms
 
-SYSTEM_ISSUER = "system"
-
 
 @dataclass(frozen=True, slots=True)
 class RoomSettings:
