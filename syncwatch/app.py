@@ -12,8 +12,8 @@ from quart_trio import QuartTrio
 from syncwatch.http.auth_routes import auth_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
-from syncwatch.http.spa import spa_blueprint
 from syncwatch.http.room_routes import room_blueprint
+from syncwatch.http.spa import spa_blueprint
 from syncwatch.janitor import Janitor
 from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint

@@ -104,7 +104,9 @@ class RoomDirectory:
         limit = self._settings.room_create_limit_per_hour
         now = self._clock.now_ms()
         if limit > 0:
-            decision = await self._fabric.hit(f"room-create:{identity.subject_id}", limit, 3600, now)
+            decision = await self._fabric.hit(
+                f"room-create:{identity.subject_id}", limit, 3600, now
+            )
             if not decision.allowed:
                 raise RateLimited(decision.retry_after_s)
         password_hash = await self._hasher.hash(new.password) if new.password else None

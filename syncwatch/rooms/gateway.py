@@ -11,6 +11,7 @@ floods get `error` frames; a client that keeps abusing is closed with 4008.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -125,6 +126,7 @@ class RoomConnection:
         self._close: tuple[int, str] | None = None
         self._scope = trio.CancelScope()
         self._guard = FloodGuard()
+        self._room: Room | None = None
 
     # --- Outlet: what the room calls ----------------------------------------------------
 
@@ -147,6 +149,8 @@ class RoomConnection:
         self._outbound_send.close()  # the writer sends what is queued, then stops
         if not drain:
             self._scope.cancel()
+            if self._room is not None:
+                self._room.drop(self.conn_id)
 
     # --- the connection's life ------------------------------------------------------------
 
@@ -155,7 +159,7 @@ class RoomConnection:
         metrics = self._services.metrics
         try:
             with self._scope:
-                room = await self._join(code, registry, directory)
+                room = self._room = await self._join(code, registry, directory)
                 metrics.connected_clients.inc()
                 try:
                     async with trio.open_nursery() as nursery:
@@ -255,9 +259,7 @@ class RoomConnection:
 
     def _pong(self, ping: m.TimePing, received_ms: int, room: Room) -> None:
         pong = out.TimePong(
-            data=out.TimePongData(
-                t0=ping.data.t0, t1=received_ms, t2=self._services.clock.now_ms()
-            )
+            data=out.TimePongData(t0=ping.data.t0, t1=received_ms, t2=self._services.clock.now_ms())
         )
         self.deliver(pong.to_json())
         rtt = ping.data.rtt_ms
@@ -282,11 +284,9 @@ class RoomConnection:
 
     async def _send_close(self) -> None:
         code, reason = self._close or (1000, "bye")
-        with trio.move_on_after(CLOSE_FRAME_TIMEOUT_S):
-            try:
-                await self._socket.close(code, reason)
-            except Exception:  # noqa: S110 - the peer may be gone already
-                pass
+        # The peer may be gone already: then there is nobody to tell.
+        with trio.move_on_after(CLOSE_FRAME_TIMEOUT_S), contextlib.suppress(Exception):
+            await self._socket.close(code, reason)
 
 
 def _client_ip(services: Services) -> str:

@@ -16,6 +16,7 @@ room never waits for anyone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
@@ -160,23 +161,29 @@ class Room:
         return True
 
     def record_rtt(self, conn_id: str, rtt_ms: float) -> None:
-        try:
+        # An RTT sample is advisory: dropping one under load is harmless.
+        with contextlib.suppress(trio.WouldBlock):
             self._inbox_send.send_nowait(_Rtt(conn_id, rtt_ms))
-        except trio.WouldBlock:
-            pass  # an RTT sample is advisory: dropping one under load is harmless
 
     async def leave(self, conn_id: str) -> None:
-        with trio.move_on_after(5, shield=True):
-            try:
-                await self._inbox_send.send(_Leave(conn_id))
-            except trio.BrokenResourceError:
-                pass  # the actor has stopped: there is nothing left to leave
+        # A stopped actor has nothing left to leave.
+        with trio.move_on_after(5, shield=True), contextlib.suppress(trio.BrokenResourceError):
+            await self._inbox_send.send(_Leave(conn_id))
+
+    def drop(self, conn_id: str) -> None:
+        """Remove a connection that was cut off, without waiting for its tasks to end.
+
+        Hypercorn shields its socket writes, so the task of a member whose TCP
+        window is full cannot be cancelled until the peer reads or goes away;
+        the seat must not stay taken that long.
+        """
+        # When the inbox is full, the connection's own clean-up leaves later.
+        with contextlib.suppress(trio.WouldBlock, trio.BrokenResourceError):
+            self._inbox_send.send_nowait(_Leave(conn_id))
 
     async def end(self, code: int, reason: str) -> None:
-        try:
+        with contextlib.suppress(trio.BrokenResourceError):  # already stopped
             await self._inbox_send.send(_End(code, reason))
-        except trio.BrokenResourceError:
-            pass  # already stopped
 
     @property
     def member_count(self) -> int:
@@ -223,10 +230,14 @@ class Room:
                 if await self._handle(item):
                     return
                 continue
-            if not self.state.members and self._idle_since is not None:
-                if trio.current_time() >= self._idle_since + IDLE_STOP_S:
-                    log.info("room idle: stopping its actor", room=self.code)
-                    return
+            idle_since = self._idle_since
+            if (
+                not self.state.members
+                and idle_since is not None
+                and trio.current_time() >= idle_since + IDLE_STOP_S
+            ):
+                log.info("room idle: stopping its actor", room=self.code)
+                return
             await self._perform(self.state.tick(self._clock.now_ms()))
 
     def _next_wakeup(self) -> float:
@@ -303,9 +314,9 @@ class Room:
                             outlet.deliver(text)
                     if received is not None and isinstance(effect.message, out.SyncCommand):
                         elapsed_ms = (time.perf_counter() - received) * 1000
-                        self._metrics.sync_command_latency.labels(
-                            effect.message.data.type
-                        ).observe(elapsed_ms)
+                        self._metrics.sync_command_latency.labels(effect.message.data.type).observe(
+                            elapsed_ms
+                        )
                 case SendWelcome():
                     await self._welcome(effect)
                 case Close():
@@ -347,14 +358,8 @@ class Room:
         else:
             records = await self._repos.chat.recent(room_id, CHAT_HISTORY)
         chat = [_chat_data(record) for record in records]
-        welcome = effect.welcome.model_copy(
-            update={
-                "server_time": self._clock.now_ms(),
-                "chat": chat,
-                "deprecated": outlet.protocol_deprecated,
-            }
-        )
-        outlet.deliver(out.Welcome(data=welcome).to_json())
+        frame = effect.render(self._clock.now_ms(), chat, deprecated=outlet.protocol_deprecated)
+        outlet.deliver(frame.to_json())
 
     async def _store_chat(self, effect: StoreChat) -> None:
         message = effect.message

@@ -23,7 +23,9 @@ class RoomClient:
     async def send(self, type_: str, data: dict[str, Any] | None = None, **extra: Any) -> str:
         self._counter += 1
         message_id = extra.pop("id", f"m{self._counter}")
-        await self.ws.send_message(json.dumps({"type": type_, "id": message_id, "data": data or {}, **extra}))
+        await self.ws.send_message(
+            json.dumps({"type": type_, "id": message_id, "data": data or {}, **extra})
+        )
         return message_id
 
     async def receive(self, timeout: float = 5) -> dict[str, Any]:
@@ -68,10 +70,11 @@ async def room_client(
     token: str,
     *,
     expect_welcome: bool = True,
+    queue_size: int = 1024,
     **hello: Any,
 ) -> AsyncIterator[RoomClient]:
     async with open_websocket_url(
-        ws_url(base_url, code), message_queue_size=1024, max_message_size=4 * 1024 * 1024
+        ws_url(base_url, code), message_queue_size=queue_size, max_message_size=4 * 1024 * 1024
     ) as ws:
         client = RoomClient(ws)
         data = {"protocolVersion": PROTOCOL, "token": token, **hello}
@@ -84,7 +87,11 @@ async def room_client(
 async def register(http: httpx.AsyncClient, username: str) -> str:
     response = await http.post(
         "/api/v1/auth/register",
-        json={"email": f"{username}@example.org", "username": username, "password": "correct horse"},
+        json={
+            "email": f"{username}@example.org",
+            "username": username,
+            "password": "correct horse",
+        },
     )
     assert response.status_code == 201, response.text
     token: str = response.json()["accessToken"]

@@ -33,9 +33,7 @@ async def test_create_get_and_the_room_object(http: httpx.AsyncClient) -> None:
 
 async def test_guests_cannot_create_rooms(http: httpx.AsyncClient) -> None:
     token = await guest(http, "Visitor")
-    response = await http.post(
-        "/api/v1/rooms", json={"maxParticipants": 2}, headers=bearer(token)
-    )
+    response = await http.post("/api/v1/rooms", json={"maxParticipants": 2}, headers=bearer(token))
     assert response.status_code == 401
     anonymous = await http.post("/api/v1/rooms", json={"maxParticipants": 2})
     assert anonymous.status_code == 401
@@ -98,8 +96,9 @@ async def test_join_says_room_full_when_every_seat_is_taken(
     room = await create_room(http, owner, maxParticipants=2)
     friend = await register(http, "bob")
     third = await register(http, "cat")
-    async with room_client(live_server, room["code"], owner), room_client(
-        live_server, room["code"], friend
+    async with (
+        room_client(live_server, room["code"], owner),
+        room_client(live_server, room["code"], friend),
     ):
         response = await http.post(f"/api/v1/rooms/{room['code']}/join", headers=bearer(third))
         assert response.status_code == 409
