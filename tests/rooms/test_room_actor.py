@@ -111,12 +111,11 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         data_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path / 'actor.db'}",
     )
-    async with open_services(settings, clock=Clock()) as services:
-        async with trio.open_nursery() as nursery:
-            registry = RoomRegistry(services)
-            await nursery.start(registry.run)
-            yield World(services, registry, nursery, trio.current_time())
-            nursery.cancel_scope.cancel()
+    async with open_services(settings, clock=Clock()) as services, trio.open_nursery() as nursery:
+        registry = RoomRegistry(services)
+        await nursery.start(registry.run)
+        yield World(services, registry, nursery, trio.current_time())
+        nursery.cancel_scope.cancel()
 
 
 async def keep_beating(room: Room, outlet: FakeOutlet, every_s: float = 5) -> None:
@@ -135,7 +134,7 @@ async def test_owner_is_away_after_15_seconds_without_heartbeat_and_not_at_14(
     await room.join(bob, Identity("bob", "Bob", False))
     world.nursery.start_soon(keep_beating, room, bob)
 
-    at, away = await bob.wait_for("room:owner_away")
+    at, _ = await bob.wait_for("room:owner_away")
     assert 15.0 <= world.since_start(at) < 15.5
     changed_at, changed = await bob.wait_for("room:owner_changed")
     assert changed["data"]["newOwnerId"] == "bob"
