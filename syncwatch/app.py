@@ -10,6 +10,7 @@ from __future__ import annotations
 from quart_trio import QuartTrio
 
 from syncwatch.http.auth_routes import auth_blueprint
+from syncwatch.http.friend_routes import friend_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
 from syncwatch.http.room_routes import room_blueprint
@@ -19,6 +20,9 @@ from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
+from syncwatch.social.friends import FriendsService
+from syncwatch.social.gateway import user_socket_blueprint
+from syncwatch.social.hub import UserHub
 
 
 def create_app(services: Services) -> QuartTrio:
@@ -53,6 +57,10 @@ def create_app(services: Services) -> QuartTrio:
     app.register_blueprint(auth_blueprint(services))
     app.register_blueprint(room_blueprint(services, directory, registry))
     app.register_blueprint(room_socket_blueprint(services, registry, directory))
+    hub = UserHub(services.repositories)
+    friends = FriendsService(services.repositories, hub, services.clock)
+    app.register_blueprint(friend_blueprint(services, friends))
+    app.register_blueprint(user_socket_blueprint(services, hub, friends))
     app.register_blueprint(spa_blueprint())
 
     @app.before_serving
