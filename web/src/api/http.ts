@@ -117,4 +117,9 @@ export class HttpClient {
   deleteRoom(code: string): Promise<void> {
     return this.request("DELETE", `/rooms/${encodeURIComponent(code)}`, { auth: true });
   }
+
+  // --- videos ---------------------------------------------------------------
+  videoManifest(videoId: string): Promise<{ manifestUrl: string }> {
+    return this.request("GET", `/videos/${encodeURIComponent(videoId)}/manifest`, { auth: true });
+  }
 }

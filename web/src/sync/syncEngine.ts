@@ -35,6 +35,8 @@ export interface SyncStats {
   driftMs: number | null;
   expectedMs: number | null;
   mediaTimeMs: number | null;
+  durationMs: number | null;
+  playerKind: string | null;
   playbackRate: number | null;
   bufferAheadMs: number | null;
   lastAppliedSeq: number;
@@ -103,6 +105,10 @@ export class SyncEngine {
     this.align();
   }
 
+  get attachedPlayer(): PlayerAdapter | null {
+    return this.player;
+  }
+
   detach(): void {
     this.player = null;
     this.driftMs = null;
@@ -127,6 +133,8 @@ export class SyncEngine {
       driftMs: this.driftMs,
       expectedMs: this.expectedMs(),
       mediaTimeMs: p ? p.currentTimeMs() : null,
+      durationMs: p ? p.durationMs() : null,
+      playerKind: p ? p.kind : null,
       playbackRate: p ? p.playbackRate() : null,
       bufferAheadMs: p ? p.bufferedAheadMs() : null,
       lastAppliedSeq: this.lastAppliedSeq,
