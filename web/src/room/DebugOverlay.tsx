@@ -31,7 +31,7 @@ export function DebugOverlay({ session }: { session: RoomSession }) {
     ["reconnects", String(attempts)],
   ];
   return (
-    <aside aria-label="Diagnostics" className="glass-strong fixed right-4 top-4 z-50 w-72 p-3 font-mono text-xs" data-testid="debug-overlay">
+    <aside aria-label="Diagnostics" className="fixed right-4 top-4 z-50 w-72 rounded-2xl border border-white/20 bg-slate-950/90 p-3 font-mono text-xs shadow-xl backdrop-blur" data-testid="debug-overlay">
       <div className="mb-2 flex items-center justify-between">
         <strong className="text-accent">diagnostics</strong>
         <button type="button" className="rounded px-1.5 hover:bg-white/10" aria-label="Close diagnostics" onClick={() => usePlayerPrefs.setState({ debugOpen: false })}>

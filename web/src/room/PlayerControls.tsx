@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useRoomStore } from "../store/room";
 import { formatMediaTime } from "../sync/playback";
+import { FullscreenIcon, MutedIcon, PauseIcon, PlayIcon, VolumeIcon } from "../ui/icons";
 import { usePlayerPrefs } from "./playerPrefs";
 import type { RoomSession } from "./roomSession";
 import { SyncIndicator } from "./SyncIndicator";
@@ -66,7 +67,15 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
           data-testid="play-pause"
           aria-label={playback?.isPlaying ? "Pause (space)" : "Play (space)"}
         >
-          {playback?.isPlaying ? "❚❚ Pause" : "▶ Play"}
+          {playback?.isPlaying ? (
+            <>
+              <PauseIcon /> Pause
+            </>
+          ) : (
+            <>
+              <PlayIcon /> Play
+            </>
+          )}
         </button>
         <button type="button" className="btn-icon" disabled={disabled} title="Back 5 s (←)" aria-label="Back 5 seconds" onClick={() => void session.seekBy(-SEEK_STEP_MS)} data-testid="back-5">
           −5
@@ -106,7 +115,7 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
             onClick={() => usePlayerPrefs.setState({ muted: !muted })}
             data-testid="mute"
           >
-            {muted ? "🔇" : "🔊"}
+            {muted ? <MutedIcon /> : <VolumeIcon />}
           </button>
           <input
             type="range"
@@ -120,10 +129,11 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
             data-testid="volume"
           />
           <button type="button" className="btn-icon" aria-label="Fullscreen (f)" onClick={onFullscreen} data-testid="fullscreen">
-            ⛶
+            <FullscreenIcon />
           </button>
         </div>
       </div>
+      {!canControl && hasSource && <p className="text-xs text-muted">The owner controls playback in this room. Your player follows along.</p>}
     </div>
   );
 }

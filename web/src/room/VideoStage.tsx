@@ -109,7 +109,7 @@ export function VideoStage({ session, stageRef }: { session: RoomSession; stageR
       {needsGesture && (
         <div className="absolute inset-0 grid place-items-center bg-black/50">
           <button type="button" className="btn btn-primary text-base" onClick={() => session.userGesture()} data-testid="start-playback">
-            ▶ Join playback
+            Join playback
           </button>
         </div>
       )}
