@@ -11,6 +11,7 @@ import type {
   RefreshResponse,
   Room,
   User,
+  VideoStatus,
 } from "./types";
 
 export const API_BASE = "/api/v1";
@@ -119,6 +120,9 @@ export class HttpClient {
   }
 
   // --- videos ---------------------------------------------------------------
+  videoStatus(videoId: string): Promise<VideoStatus> {
+    return this.request("GET", `/videos/${encodeURIComponent(videoId)}/status`, { auth: true });
+  }
   videoManifest(videoId: string): Promise<{ manifestUrl: string }> {
     return this.request("GET", `/videos/${encodeURIComponent(videoId)}/manifest`, { auth: true });
   }

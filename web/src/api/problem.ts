@@ -81,6 +81,9 @@ const MESSAGES: Record<string, string> = {
   room_full: "This room is full.",
   not_owner: "Only the room owner can do that.",
   forbidden: "You're not allowed to do that.",
+  too_large: "That file is larger than 8 GB, the upload limit.",
+  unsupported_format: "That file isn't a video format we can read.",
+  not_ready: "The video is still being prepared.",
 };
 
 export function describeProblem(problem: Problem, retryAfterS: number | null = null): string {

@@ -66,3 +66,12 @@ export interface Problem {
   code: string;
   errors?: FieldErrorEntry[];
 }
+
+export interface VideoStatus {
+  id: string;
+  status: "pending" | "processing" | "ready" | "failed";
+  /** 0..100 */
+  progress: number;
+  durationMs?: number;
+  error?: string;
+}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { validateSource } from "../sync/sourcePolicy";
 import type { RoomSession } from "./roomSession";
+import { UploadButton } from "./UploadButton";
 
 /** Paste a link; it is checked against the source policy before anything is sent. */
 export function SourceForm({ session }: { session: RoomSession }) {
@@ -56,6 +57,7 @@ export function SourceForm({ session }: { session: RoomSession }) {
         </p>
       )}
       {warning && <p className="mt-1.5 text-sm text-muted">{warning}</p>}
+      <UploadButton session={session} />
     </form>
   );
 }
