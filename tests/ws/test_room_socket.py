@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import httpx
-import pytest
 import trio
 from trio_websocket import open_websocket_url
 
@@ -326,32 +325,35 @@ async def test_chat_is_stored_ordered_and_guests_may_not_write(
         assert history == ["one", "two", "three"]
 
 
-@pytest.mark.parametrize("unused", [None])
-async def test_graceful_restart_continues_the_sequence(
-    http: httpx.AsyncClient, services: Any, nursery: trio.Nursery, unused: Any
-) -> None:
-    """Stop the server (clients get 1012), start a new one on the same data, continue."""
+async def test_graceful_restart_continues_the_sequence(settings: Any) -> None:
+    """Stop the server (clients get 1012), start a new process-worth of services on the
+    same database, and the room continues with the next sequence number."""
     from functools import partial
 
     from syncwatch.server import run_server
+    from syncwatch.services import open_services
 
-    stop = trio.Event()
-    first = (await nursery.start(partial(run_server, services, stop=stop)))[0]
-    async with httpx.AsyncClient(base_url=first) as api:
-        owner = await register(api, "ann")
-        room = await create_room(api, owner)
-    code = room["code"]
-    async with room_client(first, code, owner) as ann:
-        await ann.reply_to(
-            await ann.send("sync:source", {"sourceType": "url", "url": "https://e.org/a.mp4"})
-        )
-        await ann.reply_to(await ann.send("sync:play", {}))
+    async with open_services(settings) as first_services, trio.open_nursery() as nursery:
+        stop = trio.Event()
+        first = (await nursery.start(partial(run_server, first_services, stop=stop)))[0]
+        async with httpx.AsyncClient(base_url=first) as api:
+            owner = await register(api, "ann")
+            room = await create_room(api, owner)
+        code = room["code"]
+        async with room_client(first, code, owner) as ann:
+            await ann.reply_to(
+                await ann.send("sync:source", {"sourceType": "url", "url": "https://e.org/a.mp4"})
+            )
+            await ann.reply_to(await ann.send("sync:play", {}))
+            stop.set()
+            assert await ann.closed_with(timeout=10) == 1012
+
+    async with open_services(settings) as second_services, trio.open_nursery() as nursery:
+        stop = trio.Event()
+        second = (await nursery.start(partial(run_server, second_services, stop=stop)))[0]
+        async with room_client(second, code, owner, lastSeq=2) as ann:
+            assert ann.welcome["state"]["sequenceNumber"] == 2
+            assert ann.welcome["state"]["isPlaying"] is True
+            ack = await ann.reply_to(await ann.send("sync:pause", {}))
+            assert ack["data"]["sequenceNumber"] == 3
         stop.set()
-        assert await ann.closed_with(timeout=10) == 1012
-    services.shutting_down = trio.Event()
-    second = (await nursery.start(partial(run_server, services, stop=trio.Event())))[0]
-    async with room_client(second, code, owner, lastSeq=2) as ann:
-        assert ann.welcome["state"]["sequenceNumber"] == 2
-        assert ann.welcome["state"]["isPlaying"] is True
-        ack = await ann.reply_to(await ann.send("sync:pause", {}))
-        assert ack["data"]["sequenceNumber"] == 3
