@@ -62,7 +62,7 @@ def _ok(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any
 
 _SESSION = {"$ref": "#/components/schemas/Session"}
 _ROOM = {"$ref": "#/components/schemas/Room"}
-_BEARER = [{"bearer": []}]
+_BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def openapi_document() -> dict[str, Any]:
