@@ -122,6 +122,15 @@ describe("RoomSocket", () => {
     expect(FakeWebSocket.instances).toHaveLength(1);
   });
 
+  it("falls back to the close reason text to tell a ban from a kick", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    FakeWebSocket.latest().serverOpen();
+    FakeWebSocket.latest().serverClose(4003, "banned");
+    expect(client.fatal).toBe("banned");
+  });
+
   it("resolves a request on its ack and rejects it on its error", async () => {
     const { client } = makeSocket();
     client.connect();

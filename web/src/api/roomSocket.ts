@@ -182,7 +182,7 @@ export class RoomSocket {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.handleClose(event.code);
+      this.handleClose(event.code, event.reason ?? "");
     };
   }
 
@@ -230,23 +230,24 @@ export class RoomSocket {
     this.startHeartbeat();
   }
 
-  private handleClose(code: number): void {
+  private handleClose(code: number, reason: string): void {
     this.clearTimers();
     this.failPending(new RequestError({ code: "disconnected", message: "Connection lost" }));
     if (this.stopped) return;
-    const reason = this.fatalReasonFor(code);
-    if (reason === "unauthorized" && !this.triedRefresh) {
+    const fatal = this.fatalReasonFor(code, reason);
+    if (fatal === "unauthorized" && !this.triedRefresh) {
       // The access token probably expired: refresh once and try again at once.
       this.triedRefresh = true;
       void this.open(true);
       return;
     }
-    if (reason) return this.stop(reason);
+    if (fatal) return this.stop(fatal);
     this.scheduleReconnect();
   }
 
-  private fatalReasonFor(code: number): FatalReason | null {
-    const errorCode = this.lastError?.code;
+  /** Why a 4003 happened comes from the last `error` frame, or else the close reason text. */
+  private fatalReasonFor(code: number, reason: string): FatalReason | null {
+    const errorCode = this.lastError?.code ?? reason.toLowerCase().match(/wrong_password|password_required|banned|kicked/)?.[0];
     switch (code) {
       case CloseCode.Unauthorized:
         return "unauthorized";
