@@ -49,6 +49,7 @@ export class RoomSession {
   private readonly now: LocalClock;
   private password: string | undefined;
   private closed = false;
+  private readonly onOnline = () => this.socket?.reconnectNow();
 
   constructor(
     readonly code: string,
@@ -121,11 +122,13 @@ export class RoomSession {
     this.clockSync = new ClockSync(this.clock, (t0) => socket.notify("time:ping", { t0 }), this.now);
     this.engine.start();
     this.startReports();
+    window.addEventListener?.("online", this.onOnline);
     socket.connect();
   }
 
   leave(): void {
     this.closed = true;
+    window.removeEventListener?.("online", this.onOnline);
     this.socket?.close();
     this.clockSync?.stop();
     this.engine.stop();
