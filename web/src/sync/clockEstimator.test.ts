@@ -61,10 +61,9 @@ describe("ClockSync schedule", () => {
   it("sends bursts of 8 spaced pings, re-estimates after 10 s then every 30 s", async () => {
     const sent: number[] = [];
     const estimator = new ClockEstimator();
-    let sync!: ClockSync;
     const trueOffset = 700;
     const now = () => Date.now();
-    sync = new ClockSync(
+    const sync: ClockSync = new ClockSync(
       estimator,
       (t0) => {
         sent.push(t0);
