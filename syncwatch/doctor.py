@@ -15,7 +15,7 @@ import trio
 from syncwatch.fabric import open_fabric
 from syncwatch.settings import Settings
 from syncwatch.store import open_database
-from syncwatch.store.migrations import latest_version, migrate, schema_version
+from syncwatch.store.migrations import current_schema, migrate, schema_version
 
 CheckResult = tuple[bool, str]
 
@@ -27,7 +27,7 @@ async def check_database(settings: Settings) -> CheckResult:
         current = await schema_version(db)
     finally:
         await db.close()
-    latest = latest_version()
+    latest = current_schema()[0]
     if current is None:
         return True, f"{db.dialect} reachable; empty (run `syncwatch migrate` or start the server)"
     if current < latest:

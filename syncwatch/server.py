@@ -62,7 +62,7 @@ async def run_server(
                 await hook()
 
     await hypercorn_serve(
-        app,  # type: ignore[arg-type]
+        app,
         hypercorn_config(services.settings),
         shutdown_trigger=shutdown_trigger,
         task_status=task_status,

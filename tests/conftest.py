@@ -22,18 +22,11 @@ from syncwatch.app import create_app
 from syncwatch.server import run_server
 from syncwatch.services import Services, open_services
 from syncwatch.settings import Settings, load_settings
+from tests.fixtures.environment import TEST_ENVIRONMENT
 
-pytest_plugins = ["fixtures.databases"]
+pytest_plugins = ["tests.fixtures.databases"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-
-# Hashing cost is not what these tests check; keep argon2 cheap.
-TEST_ENVIRONMENT = {
-    "SYNCWATCH_ARGON2_TIME_COST": "1",
-    "SYNCWATCH_ARGON2_MEMORY_KIB": "1024",
-    "SYNCWATCH_ARGON2_PARALLELISM": "1",
-    "SYNCWATCH_LOG_FORMAT": "json",
-}
 
 SettingsFactory = Callable[..., Settings]
 
@@ -55,7 +48,9 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def settings_factory(tmp_path: Path, database_url: str) -> SettingsFactory:
+def settings_factory(tmp_path: Path, database_url: str, database: Any) -> SettingsFactory:
+    """Settings on this test's database (`database` has migrated and emptied it)."""
+
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "data_dir": tmp_path / "data",
@@ -84,7 +79,7 @@ async def client(services: Services) -> AsyncIterator[Any]:
     """Quart's test client on an app whose lifespan has started."""
     app = create_app(services)
     async with app.test_app() as test_app:
-        yield test_app.test_client(use_cookies=False)
+        yield test_app.app.test_client(use_cookies=False)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import TEST_ENVIRONMENT
+
+from tests.fixtures.environment import TEST_ENVIRONMENT
 
 
 def run_cli(

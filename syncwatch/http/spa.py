@@ -11,7 +11,8 @@ import mimetypes
 from pathlib import Path
 
 import trio
-from quart import Blueprint, Response
+from quart import Blueprint, Response, current_app
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from syncwatch.errors import NotFound
 
@@ -22,6 +23,24 @@ _NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>SyncWatch</title></head><body><main><h1>SyncWatch</h1>
 <p>The web app has not been built yet. Run <code>nox -s web</code> (or
 <code>./dev serve</code>, which builds it) and reload.</p></main></body></html>"""
+
+
+def _methods_of_other_routes(path: str) -> set[str]:
+    """Methods that a non-SPA route accepts at `path`.
+
+    The catch-all GET route shadows Werkzeug's own 405 for API paths that
+    exist only for other methods; this restores it.
+    """
+    adapter = current_app.url_map.bind("localhost")
+    allowed = set()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            endpoint, _ = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+        if not str(endpoint).startswith("spa."):
+            allowed.add(method)
+    return allowed
 
 
 def spa_blueprint(dist: Path = WEB_DIST) -> Blueprint:
@@ -49,6 +68,9 @@ def spa_blueprint(dist: Path = WEB_DIST) -> Blueprint:
     @bp.get("/<path:path>")
     async def anything(path: str) -> Response:
         if path.startswith(RESERVED_PREFIXES):
+            allowed = _methods_of_other_routes("/" + path)
+            if allowed:
+                raise MethodNotAllowed(valid_methods=sorted(allowed))
             raise NotFound("There is nothing at this address.")
         candidate = (root / path).resolve()
         if candidate.is_relative_to(root) and candidate.is_file():

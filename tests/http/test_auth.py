@@ -227,7 +227,9 @@ async def test_guest_nickname_is_validated(client: Any) -> None:
     assert response.status_code == 422
 
 
-def _forge(claims: dict[str, Any], key: str = "not-the-key", alg: str = "HS256") -> str:
+def _forge(
+    claims: dict[str, Any], key: str = "not-the-real-signing-key-of-this-server", alg: str = "HS256"
+) -> str:
     if alg == "none":
         header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=")
         payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")

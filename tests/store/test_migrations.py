@@ -123,7 +123,7 @@ async def test_instances_starting_together_migrate_once(
     try:
         async with trio.open_nursery() as nursery:
             for db in (first, second):
-                nursery.start_soon(lambda db=db: _record_migration(db, versions))
+                nursery.start_soon(_record_migration, db, versions)
         assert versions == [current_schema()[0]] * 2
         rows = await first.fetch_all("SELECT version FROM schema_version")
         assert rows == [{"version": current_schema()[0]}]
