@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MediaFixtures
+from media_fixtures import MediaFixtures
 
 from syncwatch.errors import UnsupportedFormat
 from syncwatch.media.magic import Container, detect_container, require_video_container

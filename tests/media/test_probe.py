@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MediaFixtures
+from media_fixtures import MediaFixtures
 
 from syncwatch.media.ffmpeg import (
     FfmpegTools,

@@ -69,7 +69,8 @@ class FileStorage:
 
     async def locate(self, key: str, *, expires_s: int = 3600) -> Location:
         path = self.path_for(key)
-        if not await run_blocking("storage", path.is_file):
+        # exists(), not is_file(): a named pipe is a valid ffmpeg input too.
+        if not await run_blocking("storage", path.exists):
             raise ObjectNotFound(f"no object {key!r}")
         return Location(path=path)
 
