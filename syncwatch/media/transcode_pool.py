@@ -40,6 +40,8 @@ DEFAULT_RETRY_BACKOFF_S: tuple[float, ...] = (5.0, 30.0, 120.0)
 PUBLISH_INTERVAL_S = 2.0
 # At most one progress report per job per this many seconds.
 REPORT_INTERVAL_S = 1.0
+# Longest wait for storage while deleting a cancelled or failed job's output.
+CLEANUP_TIMEOUT_S = 30.0
 
 JobState = Literal["processing", "retrying", "ready", "failed"]
 
@@ -236,19 +238,25 @@ class TranscodePool:
                     )
                 )
 
+            failure: TranscodeFailed | None = None
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(self._report, reports)
                 nursery.start_soon(self._publish_periodically, publisher)
-                await run_ffmpeg(
-                    argv,
-                    duration_s=job.media.duration_s,
-                    log_path=work_dir / "ffmpeg.log",
-                    limits=self._limits,
-                    on_progress=on_progress,
-                    # The first report says "processing" as soon as ffmpeg runs.
-                    on_spawn=lambda _pid: on_progress(_STARTED),
-                )
+                try:
+                    await run_ffmpeg(
+                        argv,
+                        duration_s=job.media.duration_s,
+                        log_path=work_dir / "ffmpeg.log",
+                        limits=self._limits,
+                        on_progress=on_progress,
+                        # The first report says "processing" as soon as ffmpeg runs.
+                        on_spawn=lambda _pid: on_progress(_STARTED),
+                    )
+                except TranscodeFailed as raised:
+                    failure = raised  # raised below, outside the nursery's exception group
                 nursery.cancel_scope.cancel()
+            if failure is not None:
+                raise failure
             await publisher.sync()
             if not publisher.complete:
                 raise TranscodeFailed("ffmpeg_error", "ffmpeg ended without closing every playlist")
@@ -264,10 +272,12 @@ class TranscodePool:
                 elapsed_s=trio.current_time() - started,
             )
         finally:
-            with trio.CancelScope(shield=True), trio.move_on_after(30):
-                if not succeeded:
-                    await self._storage.delete_prefix(job.output_prefix)
+            with trio.CancelScope(shield=True):
                 await trio.to_thread.run_sync(shutil.rmtree, str(work_dir), True)
+                if not succeeded:
+                    # Bounded: a storage outage must not hold up shutdown forever.
+                    with trio.move_on_after(CLEANUP_TIMEOUT_S):
+                        await self._storage.delete_prefix(job.output_prefix)
 
     async def _report(self, reports: _LatestUpdate) -> None:
         while True:
