@@ -34,6 +34,10 @@ PATCH = {**TUS, "Content-Type": "application/offset+octet-stream"}
 USER = "user-1"
 
 
+def _spool_files(spool: Path) -> list[Path]:
+    return list(spool.iterdir())
+
+
 def _b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
@@ -200,7 +204,7 @@ async def test_an_oversized_upload_is_refused_at_creation(tmp_path: Path) -> Non
         await server.create(user_id=USER, headers={**TUS, "Upload-Length": str(8 * 1024**3 + 1)})
 
     assert (caught.value.status, caught.value.code) == (413, "too_large")
-    assert list(tmp_path.iterdir()) == []
+    assert _spool_files(tmp_path) == []
 
 
 async def test_bytes_that_are_not_a_video_are_refused_before_being_stored(
@@ -216,7 +220,7 @@ async def test_bytes_that_are_not_a_video_are_refused_before_being_stored(
         )
 
     assert caught.value.status == 415
-    assert list(tmp_path.iterdir()) == []
+    assert _spool_files(tmp_path) == []
     with pytest.raises(UploadNotFound):
         await server.head(upload_id, user_id=USER, headers=TUS)
 
@@ -275,7 +279,7 @@ async def test_termination_deletes_the_upload(tmp_path: Path) -> None:
     response = await server.terminate(upload_id, user_id=USER, headers=TUS)
 
     assert response.status == 204
-    assert list(tmp_path.iterdir()) == []
+    assert _spool_files(tmp_path) == []
     with pytest.raises(UploadNotFound):
         await server.head(upload_id, user_id=USER, headers=TUS)
 
