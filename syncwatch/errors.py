@@ -31,6 +31,12 @@ class BadRequest(SyncWatchError):
     status, code, title = 400, "bad_request", "Bad request"
 
 
+class BadMessage(SyncWatchError):
+    """A WebSocket frame that is not a valid client message (the connection stays usable)."""
+
+    status, code, title = 400, "bad_message", "Malformed message"
+
+
 class ValidationFailed(SyncWatchError):
     """The request was well-formed but a field is wrong; `errors` lists each field."""
 
@@ -67,6 +73,10 @@ class NotOwner(Forbidden):
 
 class WrongPassword(Forbidden):
     code, title = "wrong_password", "Wrong room password"
+
+
+class Banned(Forbidden):
+    code, title = "banned", "You are banned from this room"
 
 
 class OriginNotAllowed(Forbidden):
@@ -109,6 +119,12 @@ class SequenceConflict(Conflict):
     def __init__(self, current_seq: int, detail: str | None = None) -> None:
         super().__init__(detail, currentSeq=current_seq)
         self.current_seq = current_seq
+
+
+class NoSource(Conflict):
+    """PLAY, SEEK, SET_RATE or a countdown while the room has no video source."""
+
+    code, title = "no_source", "The room has no video source yet"
 
 
 class NotReady(Conflict):

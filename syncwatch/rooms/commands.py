@@ -1,0 +1,222 @@
+"""Sync commands: PLAY, PAUSE, SEEK, SET_RATE, SET_SOURCE, and the countdown before a PLAY.
+
+Owns the path of a playback request through the room: idempotent replay,
+playback policy, `expectedSeq`, value checks, then exactly one new sequence
+number, the re-anchored state in force from `atServerTime = now + lead`, and the
+effects (snapshot first, then the broadcast, the ack, audit and the system chat
+line). A refused request raises before anything changes and consumes no number.
+Works on `RoomState`'s internals as part of the room core.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
+from syncwatch.rooms import messages as m
+from syncwatch.rooms import server_messages as out
+from syncwatch.rooms.effects import Audit, Effect, SaveSnapshot, Send
+from syncwatch.rooms.presence import Member
+from syncwatch.rooms.sync_math import MAX_RATE, MIN_RATE, PlaybackState
+
+if TYPE_CHECKING:
+    from syncwatch.rooms.state import RoomState
+
+
+class _Plan:
+    """What one accepted request will do, before it is numbered."""
+
+    __slots__ = ("audit", "event", "fields", "kind", "state")
+
+    def __init__(
+        self,
+        kind: out.CommandType,
+        state: PlaybackState,
+        event: out.SystemEvent,
+        audit: str | None = None,
+        fields: dict[str, Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.state = state
+        self.event = event
+        self.audit = audit
+        self.fields = fields or {}
+
+
+def handle_sync_command(
+    room: RoomState, now_ms: int, member: Member, message: m.SyncCommandRequest
+) -> list[Effect]:
+    replay = _replay_or_check(room, now_ms, member, message)
+    if replay is not None:
+        return replay
+    at = now_ms + room.lead_ms()
+    plan = _plan(room, message, at)
+    return _issue(room, now_ms, member, message, at, plan)
+
+
+def handle_countdown(
+    room: RoomState, now_ms: int, member: Member, message: m.StartCountdown
+) -> list[Effect]:
+    """`countdown:start {serverStartTime, durationMs}` to all, and the PLAY numbered now but
+    scheduled at `serverStartTime + durationMs`: the countdown is only a display."""
+    replay = _replay_or_check(room, now_ms, member, message)
+    if replay is not None:
+        return replay
+    room._require_source()
+    start = now_ms + room.lead_ms()
+    play_at = start + message.data.duration_ms
+    plan = _Plan(
+        "PLAY",
+        room._playback.played(play_at),
+        out.SystemEvent(kind="play", user_id=member.participant_id, username=member.display_name),
+        audit="playback.started",
+    )
+    countdown = out.CountdownStartData(
+        server_start_time=start,
+        duration_ms=message.data.duration_ms,
+        play_at_server_time=play_at,
+        sequence_number=room.sequence_number + 1,
+    )
+    return _issue(
+        room,
+        now_ms,
+        member,
+        message,
+        play_at,
+        plan,
+        before=[Send(room._everyone(), out.CountdownStart(data=countdown))],
+        result={"serverStartTime": start},
+    )
+
+
+def issue_system_pause(room: RoomState, now_ms: int) -> list[Effect]:
+    """The PAUSE the room issues itself when the owner is away and handover is off."""
+    at = now_ms + room.lead_ms()
+    plan = _Plan(
+        "PAUSE", room._playback.paused(at), out.SystemEvent(kind="pause"), "playback.paused"
+    )
+    return _issue(room, now_ms, None, None, at, plan)
+
+
+def _replay_or_check(
+    room: RoomState,
+    now_ms: int,
+    member: Member,
+    message: m.SyncCommandRequest | m.StartCountdown,
+) -> list[Effect] | None:
+    """The first result again for a known idempotency key; else refuse or let through.
+
+    The key is looked up first: a retry of a command that succeeded must get its
+    result back even though its `expectedSeq` is stale by now.
+    """
+    key = message.data.idempotency_key
+    if key is not None:
+        remembered = room._ledger.lookup(member.participant_id, key, now_ms)
+        if remembered is not None:
+            return room._ack(member, message, remembered.result)
+    if not room._can_control(member.participant_id):
+        raise Forbidden("The room's playback control policy does not let you do this.")
+    expected = message.data.expected_seq
+    if expected is not None and expected != room.sequence_number:
+        raise SequenceConflict(room.sequence_number)
+    return None
+
+
+def _plan(room: RoomState, message: m.SyncCommandRequest, at: int) -> _Plan:
+    current = room._playback
+    match message:
+        case m.SyncPlay():
+            room._require_source()
+            state = current.played(at)
+            return _Plan(
+                "PLAY",
+                state,
+                out.SystemEvent(kind="play"),
+                "playback.started",
+            )
+        case m.SyncPause():
+            state = current.paused(at)
+            event = out.SystemEvent(kind="pause", position=state.anchor_media_time_ms)
+            return _Plan("PAUSE", state, event, "playback.paused")
+        case m.SyncSeek():
+            target = message.data.target_media_time_ms
+            if target < 0:
+                raise ValidationFailed(
+                    [{"field": "targetMediaTimeMs", "message": "must be at least 0"}]
+                )
+            room._require_source()
+            event = out.SystemEvent(kind="seek", position=target)
+            return _Plan(
+                "SEEK", current.sought(at, target), event, fields={"target_media_time_ms": target}
+            )
+        case m.SyncRate():
+            rate = message.data.rate
+            if not MIN_RATE <= rate <= MAX_RATE:
+                raise ValidationFailed(
+                    [{"field": "rate", "message": f"must be between {MIN_RATE} and {MAX_RATE}"}]
+                )
+            room._require_source()
+            event = out.SystemEvent(kind="rate", rate=rate)
+            return _Plan("SET_RATE", current.with_rate(at, rate), event, fields={"rate": rate})
+        case m.SyncSource():
+            source_type = message.data.source_type
+            source_id = message.data.resolved_source_id()
+            assert source_id is not None  # guaranteed by SourceData's validator
+            event = out.SystemEvent(kind="source", source_type=source_type)
+            return _Plan(
+                "SET_SOURCE",
+                current.with_source(at, source_type, source_id),
+                event,
+                "playback.video_changed",
+                fields={"source_type": source_type, "source_id": source_id},
+            )
+    raise AssertionError(f"not a sync command: {message.type}")
+
+
+def _issue(
+    room: RoomState,
+    now_ms: int,
+    member: Member | None,
+    message: m.SyncCommandRequest | m.StartCountdown | None,
+    at: int,
+    plan: _Plan,
+    *,
+    before: list[Effect] | None = None,
+    result: dict[str, Any] | None = None,
+) -> list[Effect]:
+    issued_by = member.participant_id if member else "system"
+    sequence_number = room.sequence_number + 1
+    state = plan.state.numbered(sequence_number)
+    room._playback = state
+    if plan.kind == "PLAY":
+        room._phase = "PLAYING"
+    elif plan.kind == "PAUSE" and state.source_type is not None:
+        room._phase = "PAUSED"
+    elif plan.kind == "SET_SOURCE":
+        room._phase = "WAITING"
+    command = out.SyncCommandData(
+        type=plan.kind,
+        sequence_number=sequence_number,
+        at_server_time=at,
+        issued_by=issued_by,
+        state=out.PlaybackStateModel.of(state),
+        **plan.fields,
+    )
+    room._log.append(command)
+    ack_data = {"sequenceNumber": sequence_number, **(result or {})}
+    if member is not None and message is not None and message.data.idempotency_key is not None:
+        room._ledger.remember(member.participant_id, message.data.idempotency_key, now_ms, ack_data)
+    event = plan.event
+    if member is not None:
+        event = event.model_copy(
+            update={"user_id": member.participant_id, "username": member.display_name}
+        )
+    effects: list[Effect] = [SaveSnapshot(room.snapshot()), *(before or [])]
+    effects.append(Send(room._everyone(), out.SyncCommand(data=command)))
+    if member is not None and message is not None:
+        effects += room._ack(member, message, ack_data)
+    if plan.audit is not None:
+        metadata = {"sequenceNumber": sequence_number, "atServerTime": at}
+        effects.append(Audit(plan.audit, issued_by, room.settings.id, metadata))
+    effects.append(room._system_chat(now_ms, event))
+    return effects

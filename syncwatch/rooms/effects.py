@@ -1,0 +1,97 @@
+"""What the room core asks its actor to do: the effects `RoomState` returns.
+
+Owns the vocabulary between the pure core and the Trio `Room` actor. The actor
+performs a returned list strictly in order; the order is part of the contract
+(a snapshot is saved before the command it covers is broadcast, a chat message
+is stored before anything about it is sent).
+
+Targets are concrete connection ids resolved by the core at the moment of the
+event, so the actor never has to know who is "everyone".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from syncwatch.rooms.server_messages import ChatMessageData, ServerMessage, WelcomeData
+from syncwatch.rooms.snapshot import Snapshot
+
+CLOSE_KICKED = 4003
+CLOSE_ROOM_GONE = 4004
+CLOSE_ROOM_FULL = 4009
+CLOSE_INCOMPATIBLE = 4010
+CLOSE_REPLACED = 4011
+"""Project close code: the same user connected again elsewhere and took over this seat."""
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send `message` to each connection in `to` (skip ones already gone)."""
+
+    to: tuple[str, ...]
+    message: ServerMessage
+
+
+@dataclass(frozen=True, slots=True)
+class SendWelcome:
+    """Send the `welcome` to `conn_id` after filling `serverTime` (the clock) and `chat`
+    (from the store: the recent history, or the messages after `last_message_id`)."""
+
+    conn_id: str
+    welcome: WelcomeData
+    last_message_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Close:
+    conn_id: str
+    code: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoreChat:
+    """Store `message` durably, then perform `then` (the broadcast and the sender's ack).
+    If storing fails, perform none of `then`: the sender sees an error, nobody sees the message."""
+
+    room_id: str
+    message: ChatMessageData
+    then: tuple[Effect, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersistBan:
+    room_id: str
+    subject_id: str
+    banned_by: str
+    at_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class SaveSnapshot:
+    """Write this snapshot (Redis / store) before performing the effects that follow."""
+
+    snapshot: Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """One audit-log row: `participant.joined`, `playback.started`, `ownership.transferred`..."""
+
+    event_type: str
+    actor: str | None
+    target: str | None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDrift:
+    """Client telemetry from `sync:report`: feeds `syncwatch_playback_drift_ms`."""
+
+    participant_id: str
+    drift_ms: float
+
+
+Effect = Send | SendWelcome | Close | StoreChat | PersistBan | SaveSnapshot | Audit | ReportDrift

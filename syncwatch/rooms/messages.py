@@ -1,0 +1,304 @@
+"""Client→server WebSocket messages, and the one parser that turns a frame into one of them.
+
+Owns the shape of everything a browser may send on `/ws/rooms/{code}`
+(CONTRACT §2): the envelope `{type, id?, data}` and each type's `data`. Type
+checks happen here (a wrong type is `bad_message`); value rules that depend on
+the room (a seek target below zero, a rate out of range, chat length) are the
+room's to judge, so a client sees them as `validation_error` with `re`.
+Server→client models live in `server_messages`; versioning and the JSON Schema
+in `protocol`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
+
+from syncwatch.errors import BadMessage
+from syncwatch.rooms.sync_math import SourceType
+from syncwatch.rooms.wire import EmptyData, WireModel
+
+MAX_FRAME_BYTES = 64 * 1024
+"""Frames above this are refused by the gateway before parsing (`bad_message`)."""
+
+DEFAULT_COUNTDOWN_MS = 3000
+
+
+# --- data of each client message ---------------------------------------------
+
+
+class HelloData(WireModel):
+    protocol_version: str
+    token: str
+    password: str | None = None
+    last_seq: int | None = Field(default=None, ge=0)
+    last_message_id: str | None = None
+
+
+class TimePingData(WireModel):
+    t0: float
+    rtt_ms: float | None = Field(default=None, ge=0)
+
+
+class CommandOptions(WireModel):
+    """Optional concurrency controls carried by every sync command."""
+
+    expected_seq: int | None = None
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=128)
+
+
+class PlayData(CommandOptions):
+    pass
+
+
+class PauseData(CommandOptions):
+    pass
+
+
+class SeekData(CommandOptions):
+    target_media_time_ms: float
+
+
+class RateData(CommandOptions):
+    rate: float
+
+
+class SourceData(CommandOptions):
+    """`{sourceType, sourceId | url | videoId}`, normalised to `source_type` + `source_id`."""
+
+    source_type: SourceType
+    source_id: str | None = Field(default=None, min_length=1, max_length=2048)
+    url: str | None = Field(default=None, min_length=1, max_length=2048)
+    video_id: str | None = Field(default=None, min_length=1, max_length=128)
+
+    @model_validator(mode="after")
+    def _one_identifier(self) -> SourceData:
+        if self.resolved_source_id() is None:
+            wanted = {
+                "upload": "sourceId",
+                "youtube": "videoId or sourceId",
+                "url": "url or sourceId",
+            }
+            raise ValueError(
+                f"{wanted[self.source_type]} is required for sourceType {self.source_type!r}"
+            )
+        if self.source_type == "url":
+            target = self.resolved_source_id() or ""
+            if not target.startswith(("https://", "http://")):
+                raise ValueError("url must be an http(s) URL")
+        return self
+
+    def resolved_source_id(self) -> str | None:
+        alternatives = {"upload": None, "youtube": self.video_id, "url": self.url}
+        return self.source_id or alternatives[self.source_type]
+
+
+class ReportData(WireModel):
+    media_time_ms: float
+    at_server_time: float
+    drift_ms: float
+    rtt_ms: float | None = None
+
+
+class ChatData(WireModel):
+    content: str = Field(max_length=8000)
+
+
+class VoiceSignalData(WireModel):
+    target_id: str
+    signal: dict[str, Any]
+
+
+class ParticipantTarget(WireModel):
+    participant_id: str
+
+
+class SettingsData(WireModel):
+    playback_control: Literal["owner_only", "all", "selected"] | None = None
+    auto_handover: bool | None = None
+
+
+class CountdownData(CommandOptions):
+    duration_ms: int = Field(default=DEFAULT_COUNTDOWN_MS, ge=1000, le=10_000)
+
+
+# --- envelopes -----------------------------------------------------------------
+
+
+class ClientEnvelope(WireModel):
+    id: str | None = Field(default=None, max_length=128)
+
+
+class Hello(ClientEnvelope):
+    type: Literal["hello"]
+    data: HelloData
+
+
+class TimePing(ClientEnvelope):
+    type: Literal["time:ping"]
+    data: TimePingData
+
+
+class Heartbeat(ClientEnvelope):
+    type: Literal["presence:heartbeat"]
+    data: EmptyData = EmptyData()
+
+
+class SyncPlay(ClientEnvelope):
+    type: Literal["sync:play"]
+    data: PlayData = PlayData()
+
+
+class SyncPause(ClientEnvelope):
+    type: Literal["sync:pause"]
+    data: PauseData = PauseData()
+
+
+class SyncSeek(ClientEnvelope):
+    type: Literal["sync:seek"]
+    data: SeekData
+
+
+class SyncRate(ClientEnvelope):
+    type: Literal["sync:rate"]
+    data: RateData
+
+
+class SyncSource(ClientEnvelope):
+    type: Literal["sync:source"]
+    data: SourceData
+
+
+class SyncReport(ClientEnvelope):
+    type: Literal["sync:report"]
+    data: ReportData
+
+
+class ChatSend(ClientEnvelope):
+    type: Literal["chat:message"]
+    data: ChatData
+
+
+class VoiceJoin(ClientEnvelope):
+    type: Literal["voice:join"]
+    data: EmptyData = EmptyData()
+
+
+class VoiceLeave(ClientEnvelope):
+    type: Literal["voice:leave"]
+    data: EmptyData = EmptyData()
+
+
+class VoiceSignal(ClientEnvelope):
+    type: Literal["voice:signal"]
+    data: VoiceSignalData
+
+
+class Kick(ClientEnvelope):
+    type: Literal["room:kick"]
+    data: ParticipantTarget
+
+
+class Ban(ClientEnvelope):
+    type: Literal["room:ban"]
+    data: ParticipantTarget
+
+
+class GrantControl(ClientEnvelope):
+    type: Literal["room:grant_control"]
+    data: ParticipantTarget
+
+
+class RevokeControl(ClientEnvelope):
+    type: Literal["room:revoke_control"]
+    data: ParticipantTarget
+
+
+class TransferOwnership(ClientEnvelope):
+    type: Literal["room:transfer_ownership"]
+    data: ParticipantTarget
+
+
+class ReclaimOwnership(ClientEnvelope):
+    type: Literal["room:reclaim_ownership"]
+    data: EmptyData = EmptyData()
+
+
+class ChangeSettings(ClientEnvelope):
+    type: Literal["room:settings"]
+    data: SettingsData
+
+
+class StartCountdown(ClientEnvelope):
+    type: Literal["room:countdown"]
+    data: CountdownData = CountdownData()
+
+
+SyncCommandRequest = SyncPlay | SyncPause | SyncSeek | SyncRate | SyncSource
+RoomMessage = (
+    Heartbeat
+    | SyncPlay
+    | SyncPause
+    | SyncSeek
+    | SyncRate
+    | SyncSource
+    | SyncReport
+    | ChatSend
+    | VoiceJoin
+    | VoiceLeave
+    | VoiceSignal
+    | Kick
+    | Ban
+    | GrantControl
+    | RevokeControl
+    | TransferOwnership
+    | ReclaimOwnership
+    | ChangeSettings
+    | StartCountdown
+)
+"""Everything `RoomState.handle` accepts (all but `hello` and `time:ping`)."""
+
+ClientMessage = Annotated[Hello | TimePing | RoomMessage, Field(discriminator="type")]
+
+CLIENT_MESSAGE_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+CLIENT_TYPES: tuple[str, ...] = tuple(
+    model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    for model in (
+        Hello, TimePing, Heartbeat, SyncPlay, SyncPause, SyncSeek, SyncRate, SyncSource,
+        SyncReport, ChatSend, VoiceJoin, VoiceLeave, VoiceSignal, Kick, Ban, GrantControl,
+        RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings, StartCountdown,
+    )
+)  # fmt: skip
+
+
+def parse_client_frame(text: str | bytes) -> ClientMessage:
+    """Parse one WebSocket frame; raise `BadMessage` naming what is wrong.
+
+    The gateway refuses frames over `MAX_FRAME_BYTES` before calling this.
+    """
+    try:
+        raw = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadMessage("The frame is not valid JSON.") from exc
+    if not isinstance(raw, dict):
+        raise BadMessage("A frame must be a JSON object.")
+    kind = raw.get("type")
+    if not isinstance(kind, str):
+        raise BadMessage("Field 'type' is required and must be a string.")
+    if kind not in CLIENT_TYPES:
+        raise BadMessage(f"Unknown message type {kind!r}.")
+    try:
+        return CLIENT_MESSAGE_ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        raise BadMessage(_describe(exc)) from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    # The location starts with the discriminator tag (the type name); drop it.
+    location = [str(part) for part in first["loc"][1:]]
+    field = ".".join(location) or "data"
+    return f"Field '{field}': {first['msg']}."

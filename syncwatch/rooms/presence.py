@@ -1,0 +1,44 @@
+"""Members of a room and their liveness.
+
+Owns the `Member` record, the `Identity` a connection brings, and the timing
+constants of presence and ownership. Pure values: the watchdog logic that uses
+them is in `RoomState.tick`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HEARTBEAT_INTERVAL_MS = 5_000
+AWAY_AFTER_MS = 15_000
+"""A member is away once this long has passed without a heartbeat (joining counts as one)."""
+RECLAIM_WINDOW_MS = 60_000
+"""An owner who lost ownership by being away may take it back this long after leaving."""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who a connection is, as the gateway authenticated it."""
+
+    subject_id: str
+    display_name: str
+    is_guest: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One seat. `participant_id` is the subject (user or guest) id: a seat belongs to a
+    person, so a reconnect keeps it and voice peers stay addressable."""
+
+    participant_id: str
+    conn_id: str
+    display_name: str
+    is_guest: bool
+    joined_at_ms: int
+    last_heartbeat_ms: int
+    away: bool = False
+    in_voice: bool = False
+    rtt_ms: float | None = None
+
+    def silent_for(self, now_ms: int) -> int:
+        return now_ms - self.last_heartbeat_ms

@@ -1,0 +1,336 @@
+"""Server→client WebSocket messages (CONTRACT §2).
+
+Owns the shape of everything the server sends on `/ws/rooms/{code}`. The room
+core builds these inside its effects; the gateway serialises them with
+`to_json()`. `error_frame` is the one place a `SyncWatchError` becomes a frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from syncwatch.errors import SyncWatchError
+from syncwatch.rooms.sync_math import PlaybackState, SourceType
+from syncwatch.rooms.wire import EmptyData, WireModel
+
+Role = Literal["owner", "participant", "guest"]
+PlaybackControl = Literal["owner_only", "all", "selected"]
+CommandType = Literal["PLAY", "PAUSE", "SEEK", "SET_RATE", "SET_SOURCE"]
+OwnershipReason = Literal["auto_handover", "transfer", "reclaim", "creator_returned"]
+
+
+class PlaybackStateModel(WireModel):
+    nullable_on_wire = frozenset({"sourceType", "sourceId"})
+
+    room_id: str
+    source_type: SourceType | None
+    source_id: str | None
+    is_playing: bool
+    playback_rate: float
+    anchor_server_time_ms: int
+    anchor_media_time_ms: float
+    sequence_number: int
+
+    @classmethod
+    def of(cls, state: PlaybackState) -> PlaybackStateModel:
+        return cls(
+            room_id=state.room_id,
+            source_type=state.source_type,
+            source_id=state.source_id,
+            is_playing=state.is_playing,
+            playback_rate=state.playback_rate,
+            anchor_server_time_ms=state.anchor_server_time_ms,
+            anchor_media_time_ms=state.anchor_media_time_ms,
+            sequence_number=state.sequence_number,
+        )
+
+    def to_state(self) -> PlaybackState:
+        return PlaybackState(
+            room_id=self.room_id,
+            source_type=self.source_type,
+            source_id=self.source_id,
+            is_playing=self.is_playing,
+            playback_rate=self.playback_rate,
+            anchor_server_time_ms=self.anchor_server_time_ms,
+            anchor_media_time_ms=self.anchor_media_time_ms,
+            sequence_number=self.sequence_number,
+        )
+
+
+class ParticipantView(WireModel):
+    participant_id: str
+    user_id: str
+    username: str
+    role: Role
+    is_guest: bool
+    can_control: bool
+    away: bool
+    in_voice: bool
+    joined_at: int
+
+
+class RoomView(WireModel):
+    id: str
+    code: str
+    name: str
+    owner_id: str | None
+    max_participants: int
+    has_password: bool
+    playback_control: PlaybackControl
+    auto_handover: bool
+    phase: Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
+
+
+class YouView(WireModel):
+    participant_id: str
+    user_id: str
+    role: Role
+
+
+class Resume(WireModel):
+    """How a (re)joining client catches up: `commands` = the missed `sync:command`s follow
+    the welcome, in order; `snapshot` = `state` is all there is (lastSeq too old or absent)."""
+
+    mode: Literal["commands", "snapshot"]
+    from_seq: int | None = None
+
+
+class WelcomeData(WireModel):
+    protocol_version: str
+    server_time: int
+    compatible: bool = True
+    deprecated: bool = False
+    you: YouView
+    room: RoomView
+    state: PlaybackStateModel
+    participants: list[ParticipantView]
+    chat: list[ChatMessageData] = Field(default_factory=list)
+    resume: Resume
+
+
+class TimePongData(WireModel):
+    t0: float
+    t1: int
+    t2: int
+
+
+class SyncCommandData(WireModel):
+    type: CommandType
+    sequence_number: int
+    at_server_time: int
+    issued_by: str
+    state: PlaybackStateModel
+    target_media_time_ms: float | None = None
+    rate: float | None = None
+    source_type: SourceType | None = None
+    source_id: str | None = None
+
+
+class ParticipantsData(WireModel):
+    participants: list[ParticipantView]
+    owner_id: str | None
+
+
+class OwnerAwayData(WireModel):
+    owner_id: str
+    message: str = "Owner disconnected. Waiting for reconnect..."
+
+
+class OwnerChangedData(WireModel):
+    new_owner_id: str
+    previous_owner_id: str | None
+    reason: OwnershipReason
+
+
+class OfferOwnershipData(WireModel):
+    current_owner_id: str | None
+    can_reclaim: bool = True
+    expires_at: int
+
+
+class SettingsChangedData(WireModel):
+    playback_control: PlaybackControl
+    auto_handover: bool
+
+
+class SystemEvent(WireModel):
+    kind: Literal[
+        "join", "leave", "play", "pause", "seek", "rate", "source", "ownership", "kick", "ban"
+    ]
+    user_id: str | None = None
+    username: str | None = None
+    position: float | None = None
+    rate: float | None = None
+    source_type: SourceType | None = None
+
+
+class ChatMessageData(WireModel):
+    """A stored chat line: `kind` user (with content) or system (with event)."""
+
+    id: str
+    kind: Literal["user", "system"]
+    created_at: int
+    user_id: str | None = None
+    username: str | None = None
+    content: str | None = None
+    event: SystemEvent | None = None
+
+
+class VoicePeersData(WireModel):
+    peers: list[str]
+
+
+class VoicePeerData(WireModel):
+    peer_id: str
+
+
+class VoiceSignalRelayData(WireModel):
+    from_id: str
+    signal: dict[str, Any]
+
+
+class CountdownStartData(WireModel):
+    server_start_time: int
+    duration_ms: int
+    play_at_server_time: int
+    sequence_number: int
+
+
+class ErrorData(WireModel):
+    code: str
+    message: str
+    current_seq: int | None = None
+    retry_after: int | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+# --- envelopes -----------------------------------------------------------------
+
+
+class Welcome(WireModel):
+    type: Literal["welcome"] = "welcome"
+    data: WelcomeData
+
+
+class TimePong(WireModel):
+    type: Literal["time:pong"] = "time:pong"
+    data: TimePongData
+
+
+class SyncCommand(WireModel):
+    type: Literal["sync:command"] = "sync:command"
+    data: SyncCommandData
+
+
+class Participants(WireModel):
+    type: Literal["room:participants"] = "room:participants"
+    data: ParticipantsData
+
+
+class OwnerAway(WireModel):
+    type: Literal["room:owner_away"] = "room:owner_away"
+    data: OwnerAwayData
+
+
+class OwnerChanged(WireModel):
+    type: Literal["room:owner_changed"] = "room:owner_changed"
+    data: OwnerChangedData
+
+
+class OfferOwnership(WireModel):
+    type: Literal["room:offer_ownership"] = "room:offer_ownership"
+    data: OfferOwnershipData
+
+
+class SettingsChanged(WireModel):
+    type: Literal["room:settings"] = "room:settings"
+    data: SettingsChangedData
+
+
+class ChatMessage(WireModel):
+    type: Literal["chat:message"] = "chat:message"
+    data: ChatMessageData
+
+
+class VoicePeers(WireModel):
+    type: Literal["voice:peers"] = "voice:peers"
+    data: VoicePeersData
+
+
+class VoicePeerJoined(WireModel):
+    type: Literal["voice:peer:joined"] = "voice:peer:joined"
+    data: VoicePeerData
+
+
+class VoicePeerLeft(WireModel):
+    type: Literal["voice:peer:left"] = "voice:peer:left"
+    data: VoicePeerData
+
+
+class VoiceSignalRelay(WireModel):
+    type: Literal["voice:signal"] = "voice:signal"
+    data: VoiceSignalRelayData
+
+
+class CountdownStart(WireModel):
+    type: Literal["countdown:start"] = "countdown:start"
+    data: CountdownStartData
+
+
+class Ack(WireModel):
+    type: Literal["ack"] = "ack"
+    re: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Error(WireModel):
+    type: Literal["error"] = "error"
+    re: str | None = None
+    data: ErrorData
+
+
+ServerMessage = (
+    Welcome
+    | TimePong
+    | SyncCommand
+    | Participants
+    | OwnerAway
+    | OwnerChanged
+    | OfferOwnership
+    | SettingsChanged
+    | ChatMessage
+    | VoicePeers
+    | VoicePeerJoined
+    | VoicePeerLeft
+    | VoiceSignalRelay
+    | CountdownStart
+    | Ack
+    | Error
+)
+
+SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
+    Welcome, TimePong, SyncCommand, Participants, OwnerAway, OwnerChanged, OfferOwnership,
+    SettingsChanged, ChatMessage, VoicePeers, VoicePeerJoined, VoicePeerLeft, VoiceSignalRelay,
+    CountdownStart, Ack, Error,
+)  # fmt: skip
+
+
+def error_frame(error: SyncWatchError, re: str | None = None) -> Error:
+    """The `error` frame for any `SyncWatchError` (the only mapping of errors to frames)."""
+    extra = error.extra
+    return Error(
+        re=re,
+        data=ErrorData(
+            code=error.code,
+            message=error.detail,
+            current_seq=extra.get("currentSeq"),
+            retry_after=extra.get("retryAfter"),
+            errors=extra.get("errors"),
+        ),
+    )
+
+
+__all__ = ["EmptyData", "ServerMessage", "error_frame"]
+WelcomeData.model_rebuild()

@@ -1,0 +1,72 @@
+"""The durable part of a room: what a restarted or failed-over instance needs to continue.
+
+Owns the `Snapshot` value and its JSON form. Restoring one continues the
+sequence with the next number, keeps roles, grants, bans and the idempotency
+keys still alive. Connections, presence and the command replay buffer are not
+in it: every client reconnects after a failover anyway.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from syncwatch.rooms.idempotency import RememberedResult
+from syncwatch.rooms.policy import PlaybackControl
+from syncwatch.rooms.sync_math import PlaybackState
+
+Phase = Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
+SNAPSHOT_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FormerOwner:
+    """An owner who lost ownership by being away: may reclaim it until `since_ms + 60 s`."""
+
+    participant_id: str
+    since_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    room_id: str
+    phase: Phase
+    playback: PlaybackState
+    owner_id: str | None
+    former_owner: FormerOwner | None
+    controllers: frozenset[str]
+    bans: frozenset[str]
+    playback_control: PlaybackControl
+    auto_handover: bool
+    remembered: tuple[RememberedResult, ...]
+
+    @property
+    def sequence_number(self) -> int:
+        return self.playback.sequence_number
+
+    def to_json(self) -> str:
+        body = asdict(self)
+        body["controllers"] = sorted(self.controllers)
+        body["bans"] = sorted(self.bans)
+        body["format"] = SNAPSHOT_FORMAT
+        return json.dumps(body, separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Snapshot:
+        body: dict[str, Any] = json.loads(text)
+        if body.pop("format", None) != SNAPSHOT_FORMAT:
+            raise ValueError("unknown room snapshot format")
+        former = body["former_owner"]
+        return cls(
+            room_id=body["room_id"],
+            phase=body["phase"],
+            playback=PlaybackState(**body["playback"]),
+            owner_id=body["owner_id"],
+            former_owner=FormerOwner(**former) if former else None,
+            controllers=frozenset(body["controllers"]),
+            bans=frozenset(body["bans"]),
+            playback_control=body["playback_control"],
+            auto_handover=body["auto_handover"],
+            remembered=tuple(RememberedResult(**entry) for entry in body["remembered"]),
+        )

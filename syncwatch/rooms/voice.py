@@ -1,0 +1,64 @@
+"""The room's voice session: who is in the call, and signaling between them.
+
+Owns `voice:join`, `voice:leave` and the relay of `voice:signal`. The media
+flows peer to peer; the room only introduces peers and passes their SDP/ICE
+messages, and only between two members of this room's voice session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from syncwatch.errors import Forbidden
+from syncwatch.rooms import messages as m
+from syncwatch.rooms import server_messages as out
+from syncwatch.rooms.effects import Effect, Send
+from syncwatch.rooms.presence import Member
+
+if TYPE_CHECKING:
+    from syncwatch.rooms.state import RoomState
+
+
+def _in_voice(room: RoomState, excluding: str) -> list[Member]:
+    return [other for other in room.members if other.in_voice and other.participant_id != excluding]
+
+
+def handle_join(room: RoomState, member: Member, message: m.VoiceJoin) -> list[Effect]:
+    """The joiner gets `voice:peers` (whom to call); the others `voice:peer:joined`."""
+    peers = _in_voice(room, member.participant_id)
+    effects: list[Effect] = [
+        Send(
+            (member.conn_id,),
+            out.VoicePeers(data=out.VoicePeersData(peers=[p.participant_id for p in peers])),
+        )
+    ]
+    if not member.in_voice:
+        room._members[member.participant_id] = replace(member, in_voice=True)
+        if peers:
+            joined = out.VoicePeerJoined(data=out.VoicePeerData(peer_id=member.participant_id))
+            effects.append(Send(tuple(p.conn_id for p in peers), joined))
+        effects.append(room._participants_to_all())
+    return effects + room._ack(member, message)
+
+
+def handle_leave(room: RoomState, member: Member, message: m.VoiceLeave) -> list[Effect]:
+    effects = room._end_voice(member)
+    if member.in_voice:
+        effects.append(room._participants_to_all())
+    return effects + room._ack(member, message)
+
+
+def handle_signal(room: RoomState, member: Member, message: m.VoiceSignal) -> list[Effect]:
+    target = room._members.get(message.data.target_id)
+    if (
+        not member.in_voice
+        or target is None
+        or not target.in_voice
+        or target.participant_id == member.participant_id
+    ):
+        raise Forbidden("Voice signals go only between members of this room's voice session.")
+    relay = out.VoiceSignalRelay(
+        data=out.VoiceSignalRelayData(from_id=member.participant_id, signal=message.data.signal)
+    )
+    return [Send((target.conn_id,), relay), *room._ack(member, message)]
