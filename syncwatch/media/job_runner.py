@@ -51,10 +51,13 @@ class TranscodeFailed(Exception):
     """An attempt failed. `reason` is a metric label and the user-visible error.
 
     Reasons: `stalled`, `timeout`, `out_of_memory`, `crashed` (killed by a
-    signal), `undecodable`, `disk_full`, `ffmpeg_error`.
+    signal), `undecodable`, `disk_full`, `ffmpeg_error`; the pool adds
+    `source_missing` and `internal_error`.
     """
 
-    RETRYABLE = frozenset({"stalled", "timeout", "crashed", "disk_full", "ffmpeg_error"})
+    RETRYABLE = frozenset(
+        {"stalled", "timeout", "crashed", "disk_full", "ffmpeg_error", "internal_error"}
+    )
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)

@@ -32,7 +32,10 @@ from syncwatch.media.hls_publisher import HlsPublisher
 from syncwatch.media.job_runner import ProcessLimits, TranscodeFailed, run_ffmpeg
 from syncwatch.media.ladder import TranscodeSettings, build_hls_command, plan_ladder
 from syncwatch.media.progress import ProgressEvent
-from syncwatch.media.storage import MediaStorage
+from syncwatch.media.storage import MediaStorage, ObjectNotFound
+from syncwatch.observability.logs import get_logger
+
+log = get_logger("syncwatch.media.transcode")
 
 # Spec 4.6.4: three retries after the first attempt.
 DEFAULT_RETRY_BACKOFF_S: tuple[float, ...] = (5.0, 30.0, 120.0)
@@ -83,6 +86,9 @@ class JobSource(Protocol):
     async def next_job(self) -> TranscodeJob:
         """Wait for and hand out the next job to run."""
 
+    async def release(self, job: TranscodeJob) -> None:
+        """Take back a job the pool stopped (cancelled) before it finished."""
+
 
 class MemoryJobQueue:
     """A bounded in-process queue: the job source when no database queue is used."""
@@ -102,6 +108,10 @@ class MemoryJobQueue:
 
     async def next_job(self) -> TranscodeJob:
         return await self._receive.receive()
+
+    async def release(self, job: TranscodeJob) -> None:
+        # In-process jobs die with the process; nobody is left to run them.
+        await trio.lowlevel.checkpoint()
 
 
 @dataclass(slots=True)
@@ -150,7 +160,14 @@ class TranscodePool:
     async def _work(self) -> None:
         while True:
             job = await self._jobs.next_job()
-            await self.process(job)
+            finished = False
+            try:
+                await self.process(job)
+                finished = True
+            finally:
+                if not finished:
+                    with trio.CancelScope(shield=True), trio.move_on_after(CLEANUP_TIMEOUT_S):
+                        await self._jobs.release(job)
 
     async def process(self, job: TranscodeJob) -> JobUpdate:
         """Run `job` to its end (ready or failed), retrying as configured."""
@@ -176,7 +193,17 @@ class TranscodePool:
         while True:
             attempt += 1
             try:
-                return await self._attempt(job, attempt)
+                try:
+                    return await self._attempt(job, attempt)
+                except ObjectNotFound as missing:
+                    raise TranscodeFailed("source_missing", str(missing)) from missing
+                except TranscodeFailed:
+                    raise
+                except Exception as unexpected:
+                    # Storage or file-system trouble: worth another try, never
+                    # worth taking the whole pool (and the server) down.
+                    log.exception("transcode attempt crashed", job_id=job.job_id)
+                    raise TranscodeFailed("internal_error", repr(unexpected)[:300]) from unexpected
             except TranscodeFailed as failure:
                 retries_left = attempt <= len(self._backoff)
                 if not failure.retryable or not retries_left:
