@@ -13,6 +13,7 @@ from syncwatch.http.auth_routes import auth_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
 from syncwatch.http.spa import spa_blueprint
+from syncwatch.media.routes import install_media
 from syncwatch.services import Services
 
 
@@ -30,5 +31,6 @@ def create_app(services: Services) -> QuartTrio:
     install_hygiene(app, services)
     app.register_blueprint(health_blueprint(services))
     app.register_blueprint(auth_blueprint(services))
+    install_media(app, services)
     app.register_blueprint(spa_blueprint())
     return app

@@ -67,8 +67,14 @@ class MediaStorage(Protocol):
     async def delete_prefix(self, prefix: str) -> int:
         """Delete every key under `prefix`; returns how many were deleted."""
 
-    async def locate(self, key: str, *, expires_s: int = 3600) -> Location:
-        """A local path (files) or a presigned GET URL valid `expires_s` seconds (S3)."""
+    async def locate(
+        self, key: str, *, expires_s: int = 3600, cache_control: str | None = None
+    ) -> Location:
+        """A local path (files) or a presigned GET URL valid `expires_s` seconds (S3).
+
+        `cache_control` is the Cache-Control the S3 server sends with the object
+        when the URL is fetched (ignored for local paths).
+        """
 
     async def close(self) -> None: ...
 

@@ -67,7 +67,9 @@ class FileStorage:
     async def delete_prefix(self, prefix: str) -> int:
         return await run_blocking("storage", self._delete, validate_prefix(prefix))
 
-    async def locate(self, key: str, *, expires_s: int = 3600) -> Location:
+    async def locate(
+        self, key: str, *, expires_s: int = 3600, cache_control: str | None = None
+    ) -> Location:
         path = self.path_for(key)
         # exists(), not is_file(): a named pipe is a valid ffmpeg input too.
         if not await run_blocking("storage", path.exists):

@@ -117,7 +117,9 @@ class S3Storage:
             await run_blocking("storage", self._delete, names)
         return len(names)
 
-    async def locate(self, key: str, *, expires_s: int = 3600) -> Location:
+    async def locate(
+        self, key: str, *, expires_s: int = 3600, cache_control: str | None = None
+    ) -> Location:
         await self.size(key)  # a URL to nothing helps nobody: fail here instead
         url = await run_blocking(
             "storage",
@@ -125,6 +127,7 @@ class S3Storage:
             self.bucket,
             self._name(key),
             expires=timedelta(seconds=expires_s),
+            response_headers={"response-cache-control": cache_control} if cache_control else None,
         )
         return Location(url=url)
 
