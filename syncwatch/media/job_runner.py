@@ -85,7 +85,6 @@ async def run_ffmpeg(
     """
     limits = limits or ProcessLimits()
     parser = ProgressParser(duration_s)
-    watchdog = _Watchdog(limits, duration_s)
     command = _niced(argv, limits.nice)
     with log_path.open("wb") as log:
         async with trio.open_nursery() as nursery:
@@ -102,6 +101,8 @@ async def run_ffmpeg(
                     deliver_cancel=partial(terminate_process_group, grace_s=limits.kill_grace_s),
                 )
             )
+            # Deadlines count from the moment ffmpeg exists.
+            watchdog = _Watchdog(limits, duration_s)
             nursery.start_soon(watchdog.run, process)
             if on_spawn is not None:
                 on_spawn(process.pid)
@@ -162,7 +163,7 @@ class _Watchdog:
                 if trio.current_time() < wake_at:
                     await trio.sleep_until(wake_at)
                     continue
-                if trio.current_time() >= self._deadline:
+                if self._deadline < stall_at:
                     self.verdict = TranscodeFailed(
                         "timeout", f"still running after {self._deadline - self._started_at:.0f} s"
                     )

@@ -111,7 +111,13 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
         try:
             answer = await call()
         except SyncWatchError as error:
-            return problem_response(error, headers=dict(TUS_HEADERS))
+            headers = dict(TUS_HEADERS)
+            if request.method == "PATCH":
+                # The refused body was not read: closing the connection is the only way
+                # to be rid of it (draining could mean gigabytes); otherwise the next
+                # request on this connection would wait behind it forever.
+                headers["Connection"] = "close"
+            return problem_response(error, headers=headers)
         return Response("", status=answer.status, headers=answer.headers)
 
     @bp.route("/api/v1/videos/uploads", methods=["OPTIONS"])
