@@ -10,11 +10,20 @@ from __future__ import annotations
 from quart_trio import QuartTrio
 
 from syncwatch.http.auth_routes import auth_blueprint
+from syncwatch.http.friend_routes import friend_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
+from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.spa import spa_blueprint
+from syncwatch.janitor import Janitor
 from syncwatch.media.routes import install_media
+from syncwatch.rooms.directory import RoomDirectory
+from syncwatch.rooms.gateway import room_socket_blueprint
+from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
+from syncwatch.social.friends import FriendsService
+from syncwatch.social.gateway import user_socket_blueprint
+from syncwatch.social.hub import UserHub
 
 
 def create_app(services: Services) -> QuartTrio:
@@ -29,8 +38,40 @@ def create_app(services: Services) -> QuartTrio:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     install_hygiene(app, services)
+
+    directory = RoomDirectory(
+        settings=services.settings,
+        repositories=services.repositories,
+        fabric=services.fabric,
+        hasher=services.hasher,
+        clock=services.clock,
+        audit=services.audit,
+    )
+    registry = RoomRegistry(services)
+    directory.live = registry
+    janitor = Janitor(services, is_live=lambda code: registry.member_count(code) > 0)
+    services.extensions["rooms"] = registry
+    services.extensions["janitor"] = janitor
+    services.extensions.setdefault("shutdown_hooks", []).append(registry.shutdown)
+
     app.register_blueprint(health_blueprint(services))
     app.register_blueprint(auth_blueprint(services))
+    app.register_blueprint(room_blueprint(services, directory, registry))
+    app.register_blueprint(room_socket_blueprint(services, registry, directory))
+    hub = UserHub(services.repositories)
+    friends = FriendsService(services.repositories, hub, services.clock)
+    app.register_blueprint(friend_blueprint(services, friends))
+    app.register_blueprint(user_socket_blueprint(services, hub, friends))
     install_media(app, services)
     app.register_blueprint(spa_blueprint())
+
+    @app.before_serving
+    async def start_services() -> None:
+        await app.nursery.start(registry.run)
+        await app.nursery.start(janitor.run)
+
+    @app.after_serving
+    async def stop_services() -> None:
+        await registry.shutdown()
+
     return app

@@ -15,7 +15,11 @@ import trio
 
 T = TypeVar("T")
 
-_limiters: dict[str, trio.CapacityLimiter] = {}
+# One set of limiters per `trio.run` (a limiter must not outlive the run that
+# parked tasks on it: tests start many runs in one process).
+_limiters: trio.lowlevel.RunVar[dict[str, trio.CapacityLimiter]] = trio.lowlevel.RunVar(
+    "syncwatch_limiters"
+)
 
 # How many threads each family may occupy at once. Small: the machine has two
 # cores and these calls wait on I/O or burn CPU, they do not parallelise well.
@@ -28,12 +32,31 @@ DEFAULT_CAPACITY = {
 
 
 def limiter(name: str) -> trio.CapacityLimiter:
-    """The process-wide limiter for one family of blocking calls."""
-    found = _limiters.get(name)
+    """This run's limiter for one family of blocking calls."""
+    try:
+        limiters = _limiters.get()
+    except LookupError:
+        limiters = {}
+        _limiters.set(limiters)
+    found = limiters.get(name)
     if found is None:
         found = trio.CapacityLimiter(DEFAULT_CAPACITY.get(name, 4))
-        _limiters[name] = found
+        limiters[name] = found
     return found
+
+
+_inline: trio.lowlevel.RunVar[bool] = trio.lowlevel.RunVar("syncwatch_inline", default=False)
+
+
+def run_inline_in_this_run() -> None:
+    """Make `run_blocking` call functions directly for the rest of this `trio.run`.
+
+    Only for tests on `MockClock(autojump_threshold=0)`: the mock clock jumps
+    whenever every task is blocked, and a task waiting for a worker thread
+    counts as blocked, so timers would fire while a fast SQLite call is still
+    in flight. Inline calls keep such tests deterministic.
+    """
+    _inline.set(True)
 
 
 async def run_blocking(
@@ -45,6 +68,9 @@ async def run_blocking(
 ) -> T:
     """Run `fn(*args, **kwargs)` in a worker thread under the family's limiter."""
     call = partial(fn, *args, **kwargs) if kwargs else partial(fn, *args)
+    if _inline.get():
+        await trio.lowlevel.checkpoint()
+        return call()
     return await trio.to_thread.run_sync(
         call, limiter=limiter(family), abandon_on_cancel=abandon_on_cancel
     )

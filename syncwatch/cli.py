@@ -49,6 +49,18 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+def _os_error_in(error: BaseException) -> OSError | None:
+    """The OSError behind a failure to serve (Trio wraps it in exception groups)."""
+    if isinstance(error, OSError):
+        return error
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            found = _os_error_in(inner)
+            if found is not None:
+                return found
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -62,9 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             trio.run(serve_forever, settings)
-        except OSError as error:
+        except (OSError, BaseExceptionGroup) as error:
+            cause = _os_error_in(error)
+            if cause is None:
+                raise
             print(
-                f"syncwatch: cannot serve on {settings.host}:{settings.port}: {error}",
+                f"syncwatch: cannot serve on {settings.host}:{settings.port}: {cause.strerror}",
                 file=sys.stderr,
             )
             return EXIT_FAILED

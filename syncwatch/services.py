@@ -41,6 +41,7 @@ class Services:
     repositories: Repositories
     fabric: Fabric
     audit: AuditLog
+    hasher: PasswordHasher
     auth: AuthService
     # Set while a shutdown is under way: connection tasks watch it to close 1012.
     shutting_down: trio.Event = field(default_factory=trio.Event)
@@ -84,6 +85,7 @@ async def open_services(
             repositories=repositories,
             fabric=fabric,
             audit=audit,
+            hasher=hasher,
             auth=auth,
         )
     finally:

@@ -123,3 +123,14 @@ def test_serve_answers_and_shuts_down_cleanly_on_signal(tmp_path: Path, signum: 
     assert process.returncode == 0, output
     assert "shutting down gracefully" in output
     assert "Traceback" not in output
+
+
+def test_serve_on_a_taken_port_says_so_without_a_traceback(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), "--data-dir", str(tmp_path))
+    assert result.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -49,6 +49,8 @@ def spa_blueprint(dist: Path = WEB_DIST) -> Blueprint:
 
     async def file_response(path: Path, cache: str) -> Response:
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith(("javascript", "json")):
+            content_type += "; charset=utf-8"
         response = Response(await trio.Path(path).read_bytes(), content_type=content_type)
         response.headers["Cache-Control"] = cache
         return response

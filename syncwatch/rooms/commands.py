@@ -10,6 +10,7 @@ Works on `RoomState`'s internals as part of the room core.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
@@ -22,25 +23,19 @@ from syncwatch.rooms.sync_math import MAX_RATE, MIN_RATE, PlaybackState
 if TYPE_CHECKING:
     from syncwatch.rooms.state import RoomState
 
+SYSTEM_ISSUER = "system"
+"""`issuedBy` of the commands the room issues itself (the pause when the owner is away)."""
 
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     """What one accepted request will do, before it is numbered."""
 
-    __slots__ = ("audit", "event", "fields", "kind", "state")
-
-    def __init__(
-        self,
-        kind: out.CommandType,
-        state: PlaybackState,
-        event: out.SystemEvent,
-        audit: str | None = None,
-        fields: dict[str, Any] | None = None,
-    ) -> None:
-        self.kind = kind
-        self.state = state
-        self.event = event
-        self.audit = audit
-        self.fields = fields or {}
+    kind: out.CommandType
+    state: PlaybackState
+    event: out.SystemEvent
+    audit: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 def handle_sync_command(
@@ -184,7 +179,7 @@ def _issue(
     before: list[Effect] | None = None,
     result: dict[str, Any] | None = None,
 ) -> list[Effect]:
-    issued_by = member.participant_id if member else "system"
+    issued_by = member.participant_id if member else SYSTEM_ISSUER
     sequence_number = room.sequence_number + 1
     state = plan.state.numbered(sequence_number)
     room._playback = state

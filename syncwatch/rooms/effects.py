@@ -11,15 +11,19 @@ event, so the actor never has to know who is "everyone".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncwatch.rooms.server_messages import ChatMessageData, ServerMessage, WelcomeData
+from syncwatch.rooms.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
 from syncwatch.rooms.snapshot import Snapshot
 
+# WebSocket close codes (CONTRACT §2; docs/protocol.md).
+CLOSE_SERVER_RESTARTING = 1012
+CLOSE_UNAUTHORIZED = 4001
 CLOSE_KICKED = 4003
 CLOSE_ROOM_GONE = 4004
+CLOSE_POLICY = 4008
 CLOSE_ROOM_FULL = 4009
 CLOSE_INCOMPATIBLE = 4010
 CLOSE_REPLACED = 4011
@@ -42,6 +46,14 @@ class SendWelcome:
     conn_id: str
     welcome: WelcomeData
     last_message_id: str | None
+
+    def render(
+        self, server_time_ms: int, chat: Sequence[ChatMessageData], *, deprecated: bool = False
+    ) -> Welcome:
+        """The frame to send, completed with the send time, the chat the store returned and
+        whether the client's protocol minor is deprecated (from `protocol.negotiate`)."""
+        update = {"server_time": server_time_ms, "chat": list(chat), "deprecated": deprecated}
+        return Welcome(data=self.welcome.model_copy(update=update))
 
 
 @dataclass(frozen=True, slots=True)

@@ -281,7 +281,7 @@ def parse_client_frame(text: str | bytes) -> ClientMessage:
     """
     try:
         raw = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise BadMessage("The frame is not valid JSON.") from exc
     if not isinstance(raw, dict):
         raise BadMessage("A frame must be a JSON object.")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from syncwatch.errors import Forbidden, NotFound, NotOwner
 from syncwatch.rooms import messages as m
+from syncwatch.rooms import ownership
 from syncwatch.rooms import server_messages as out
 from syncwatch.rooms.effects import (
     CLOSE_KICKED,
@@ -135,7 +136,7 @@ def _transfer(
         return room._ack(owner, message)
     room._set_owner(now_ms, target.participant_id)
     room._former_owner = None
-    effects = room._ownership_changed(now_ms, owner.participant_id, "transfer")
+    effects = ownership.announce_change(room, now_ms, owner.participant_id, "transfer")
     return [*effects, room._participants_to_all(), *room._ack(owner, message)]
 
 
@@ -151,7 +152,7 @@ def _reclaim(
         raise Forbidden("There is no ownership for you to reclaim.")
     previous = room.owner_id
     room._set_owner(now_ms, member.participant_id)
-    effects = room._ownership_changed(now_ms, previous, "reclaim")
+    effects = ownership.announce_change(room, now_ms, previous, "reclaim")
     return [*effects, room._participants_to_all(), *room._ack(member, message)]
 
 

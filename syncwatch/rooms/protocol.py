@@ -20,7 +20,6 @@ from syncwatch.rooms.messages import ClientMessage
 from syncwatch.rooms.server_messages import SERVER_MESSAGE_MODELS
 
 PROTOCOL_VERSION = "1.0.0"
-INCOMPATIBLE_PROTOCOL_CLOSE_CODE = 4010
 
 _SEMVER = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 

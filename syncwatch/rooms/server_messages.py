@@ -81,6 +81,8 @@ class RoomView(WireModel):
     playback_control: PlaybackControl
     auto_handover: bool
     phase: Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
+    created_at: str | None = None
+    expires_at: str | None = None
 
 
 class YouView(WireModel):

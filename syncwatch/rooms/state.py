@@ -25,7 +25,7 @@ from typing import Any
 
 from syncwatch.errors import BadRequest, Banned, Forbidden, NoSource, RoomFull, RoomNotFound
 from syncwatch.ids import new_id
-from syncwatch.rooms import chat, commands, moderation, voice
+from syncwatch.rooms import chat, commands, moderation, ownership, voice
 from syncwatch.rooms import messages as m
 from syncwatch.rooms import server_messages as out
 from syncwatch.rooms.catchup import CommandLog
@@ -44,12 +44,10 @@ from syncwatch.rooms.effects import (
 )
 from syncwatch.rooms.idempotency import IdempotencyLedger
 from syncwatch.rooms.policy import PlaybackControl, can_control
-from syncwatch.rooms.presence import AWAY_AFTER_MS, RECLAIM_WINDOW_MS, Identity, Member
+from syncwatch.rooms.presence import AWAY_AFTER_MS, Identity, Member
 from syncwatch.rooms.protocol import PROTOCOL_VERSION
 from syncwatch.rooms.snapshot import FormerOwner, Phase, Snapshot
 from syncwatch.rooms.sync_math import PlaybackState, lead_ms
-
-SYSTEM_ISSUER = "system"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +62,9 @@ class RoomSettings:
     playback_control: PlaybackControl = "owner_only"
     auto_handover: bool = True
     has_password: bool = False
+    created_at: str | None = None
+    """ISO 8601, as in the HTTP room object; passed through to the welcome."""
+    expires_at: str | None = None
 
     def __post_init__(self) -> None:
         if not 2 <= self.max_participants <= 5:
@@ -161,6 +162,8 @@ class RoomState:
             playback_control=self._playback_control,
             auto_handover=self._auto_handover,
             phase=self._phase,
+            created_at=self.settings.created_at,
+            expires_at=self.settings.expires_at,
         )
 
     def participants_view(self) -> list[out.ParticipantView]:
@@ -227,7 +230,7 @@ class RoomState:
         if self._owner_last_seen_ms is None:
             self._owner_last_seen_ms = now_ms
 
-        ownership_effects, offer = self._ownership_on_join(now_ms, participant_id)
+        ownership_effects, offer = ownership.on_join(self, now_ms, participant_id)
         missed = (
             None if last_seq is None else self._log.missed_since(last_seq, self.sequence_number)
         )
@@ -250,7 +253,7 @@ class RoomState:
                 kind="join", user_id=participant_id, username=identity.display_name
             )
             effects.append(self._system_chat(now_ms, event))
-        effects += self._watch_owner(now_ms)
+        effects += ownership.watch(self, now_ms)
         return effects
 
     def leave(self, now_ms: int, conn_id: str) -> list[Effect]:
@@ -297,7 +300,7 @@ class RoomState:
             self._members[member.participant_id] = replace(member, away=True)
         if newly_away:
             effects.append(self._participants_to_all())
-        effects += self._watch_owner(now_ms)
+        effects += ownership.watch(self, now_ms)
         return effects
 
     def next_deadline_ms(self) -> int | None:
@@ -357,7 +360,7 @@ class RoomState:
             self._owner_away_announced = False
             self._auto_paused = False
         # A member coming back may be the candidate a pending handover was waiting for.
-        effects += self._watch_owner(now_ms)
+        effects += ownership.watch(self, now_ms)
         return effects + self._ack(member, message)
 
     def _report(self, member: Member, message: m.SyncReport) -> list[Effect]:
@@ -447,91 +450,6 @@ class RoomState:
         self._auto_paused = False
         if self._former_owner and self._former_owner.participant_id == participant_id:
             self._former_owner = None
-
-    def _ownership_changed(self, now_ms: int, previous: str | None, reason: str) -> list[Effect]:
-        assert self._owner_id is not None
-        new_owner = self._members.get(self._owner_id)
-        changed = out.OwnerChanged(
-            data=out.OwnerChangedData(
-                new_owner_id=self._owner_id,
-                previous_owner_id=previous,
-                reason=reason,
-            )
-        )
-        event = out.SystemEvent(
-            kind="ownership",
-            user_id=self._owner_id,
-            username=new_owner.display_name if new_owner else None,
-        )
-        return [
-            SaveSnapshot(self.snapshot()),
-            Send(self._everyone(), changed),
-            Audit("ownership.transferred", previous, self._owner_id, {"reason": reason}),
-            self._system_chat(now_ms, event),
-        ]
-
-    def _ownership_on_join(
-        self, now_ms: int, participant_id: str
-    ) -> tuple[list[Effect], out.OfferOwnership | None]:
-        if participant_id == self._owner_id:
-            self._set_owner(now_ms, participant_id)
-            return [], None
-        owner_present = self._owner_id is not None and self._owner_id in self._members
-        if participant_id == self.settings.creator_subject_id and not owner_present:
-            previous = self._owner_id
-            self._set_owner(now_ms, participant_id)
-            self._former_owner = None
-            return self._ownership_changed(now_ms, previous, "creator_returned"), None
-        former = self._former_owner
-        if (
-            former is not None
-            and former.participant_id == participant_id
-            and now_ms - former.since_ms <= RECLAIM_WINDOW_MS
-        ):
-            offer = out.OfferOwnership(
-                data=out.OfferOwnershipData(
-                    current_owner_id=self._owner_id,
-                    expires_at=former.since_ms + RECLAIM_WINDOW_MS,
-                )
-            )
-            return [], offer
-        return [], None
-
-    def _owner_is_away(self, now_ms: int) -> bool:
-        if self._owner_id is None:
-            return False
-        owner = self._members.get(self._owner_id)
-        if owner is not None:
-            return owner.away or owner.silent_for(now_ms) >= AWAY_AFTER_MS
-        last_seen = self._owner_last_seen_ms
-        return last_seen is not None and now_ms - last_seen >= AWAY_AFTER_MS
-
-    def _watch_owner(self, now_ms: int) -> list[Effect]:
-        """Owner failover: announce once, then hand over (or pause when handover is off)."""
-        if self._owner_id is None or not self._members or not self._owner_is_away(now_ms):
-            return []
-        effects: list[Effect] = []
-        if not self._owner_away_announced:
-            self._owner_away_announced = True
-            away = out.OwnerAway(data=out.OwnerAwayData(owner_id=self._owner_id))
-            effects.append(Send(self._everyone(), away))
-        if self._auto_handover:
-            candidates = [
-                member
-                for member in self.members
-                if not member.away and member.participant_id != self._owner_id
-            ]
-            if candidates:
-                previous = self._owner_id
-                since = self._owner_last_seen_ms
-                self._set_owner(now_ms, candidates[0].participant_id)
-                self._former_owner = FormerOwner(previous, since if since is not None else now_ms)
-                effects += self._ownership_changed(now_ms, previous, "auto_handover")
-                effects.append(self._participants_to_all())
-        elif not self._auto_paused and self._playback.is_playing:
-            self._auto_paused = True
-            effects += commands.issue_system_pause(self, now_ms)
-        return effects
 
     def _require_source(self) -> None:
         if self._playback.source_type is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import T0, frame, identity, new_room, sent, types_for
+from roomkit import T0, frame, identity, new_room, sent, types_for
 
 from syncwatch.errors import Forbidden, NotFound, NotOwner, RateLimited, ValidationFailed
 from syncwatch.rooms import messages as m

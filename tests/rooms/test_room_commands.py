@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import T0, identity, new_room, pause, play, rate, seek, sent, settings, source
+from roomkit import T0, identity, new_room, pause, play, rate, seek, sent, settings, source
 
 from syncwatch.errors import Forbidden, NoSource, SequenceConflict, ValidationFailed
 from syncwatch.rooms import messages as m

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import (
+from roomkit import (
     T0,
     flatten,
     identity,
@@ -165,3 +165,30 @@ def _ban(participant_id: str):  # type: ignore[no-untyped-def]
     from syncwatch.rooms import messages as m
 
     return m.Ban(id="b", type="room:ban", data=m.ParticipantTarget(participant_id=participant_id))
+
+
+def test_an_ended_room_closes_everyone_with_4004_and_refuses_joins() -> None:
+    from syncwatch.errors import RoomNotFound
+
+    room = new_room()
+    room.join(T0, "c-a", identity("alice"))
+    room.join(T0, "c-b", identity("bob"))
+    effects = room.end(T0 + 5)
+    assert Close("c-a", 4004, "room closed") in effects
+    assert Close("c-b", 4004, "room closed") in effects
+    assert room.phase == "ENDED"
+    with pytest.raises(RoomNotFound):
+        room.join(T0 + 6, "c-c", identity("carol"))
+
+
+def test_the_actor_completes_the_welcome_with_server_time_and_chat() -> None:
+    from syncwatch.rooms.chat import user_message
+
+    room = new_room(created_at="2026-11-25T16:00:00Z")
+    pending = welcome_of(room.join(T0, "c-a", identity("alice")))
+    line = user_message(lambda: "m-1", T0 - 5, "bob", "Bob", "hi")
+    frame = pending.render(T0 + 3, [line]).to_wire()
+    assert frame["type"] == "welcome"
+    assert frame["data"]["serverTime"] == T0 + 3
+    assert frame["data"]["chat"][0]["content"] == "hi"
+    assert frame["data"]["room"]["createdAt"] == "2026-11-25T16:00:00Z"

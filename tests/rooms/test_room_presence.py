@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import T0, heartbeat, identity, new_room, play, sent, source, types_for
+from roomkit import T0, heartbeat, identity, new_room, play, sent, source, types_for
 
 from syncwatch.errors import Forbidden
 from syncwatch.rooms import messages as m

@@ -115,17 +115,33 @@ class AuditRepository:
         )
         return [_entry(row) for row in rows]
 
-    async def purge(self, older_than_ms: int, event_types: Sequence[str] | None = None) -> int:
-        """Delete entries created before `older_than_ms`, only of `event_types` when given
-        (retention differs per class of event). Returns how many went."""
+    async def purge(
+        self,
+        older_than_ms: int,
+        event_types: Sequence[str] | None = None,
+        *,
+        prefixes: Sequence[str] = (),
+        keep_prefixes: Sequence[str] = (),
+    ) -> int:
+        """Delete entries created before `older_than_ms` (retention differs per class of
+        event): only of `event_types` when given, only those starting with one of
+        `prefixes` when given, never those starting with one of `keep_prefixes`.
+        Returns how many went."""
         params: dict[str, Any] = {"cutoff": older_than_ms}
-        only = ""
+        conditions = ["created_at < :cutoff"]
         if event_types is not None:
             if not event_types:
                 return 0
             names = [f"t{index}" for index in range(len(event_types))]
             params.update(zip(names, event_types, strict=True))
-            only = f" AND event_type IN ({', '.join(':' + name for name in names)})"
+            conditions.append(f"event_type IN ({', '.join(':' + name for name in names)})")
+        if prefixes:
+            names = [f"p{index}" for index in range(len(prefixes))]
+            params.update(zip(names, [p + "%" for p in prefixes], strict=True))
+            conditions.append("(" + " OR ".join(f"event_type LIKE :{n}" for n in names) + ")")
+        for index, prefix in enumerate(keep_prefixes):
+            params[f"k{index}"] = prefix + "%"
+            conditions.append(f"event_type NOT LIKE :k{index}")
         return await self._db.execute(
-            f"DELETE FROM audit_log WHERE created_at < :cutoff{only}", params
+            f"DELETE FROM audit_log WHERE {' AND '.join(conditions)}", params
         )

@@ -54,9 +54,18 @@ class ChatRepository:
         content: str,
         event_json: str | None,
         created_at: int,
+        message_id: str | None = None,
     ) -> ChatRecord:
+        """Store one message; `message_id` lets the room keep the id it already announced."""
         record = ChatRecord(
-            new_id(), room_id, user_id, username, kind, content, event_json, created_at
+            message_id or new_id(),
+            room_id,
+            user_id,
+            username,
+            kind,
+            content,
+            event_json,
+            created_at,
         )
         await self._db.execute(
             f"INSERT INTO chat_messages ({_COLUMNS}) VALUES (:id, :room_id, :user_id,"

@@ -71,6 +71,12 @@ def test_bad_frames_raise_bad_message_naming_the_problem(frame: str, says: str) 
     assert says in caught.value.detail
 
 
+def test_deeply_nested_or_undecodable_frames_are_bad_messages() -> None:
+    for frame in ("[" * 60_000, b"\xff\xfe{}"):
+        with pytest.raises(BadMessage):
+            m.parse_client_frame(frame)
+
+
 def test_frame_limit_is_64_kib() -> None:
     assert m.MAX_FRAME_BYTES == 65536
 

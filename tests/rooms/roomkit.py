@@ -1,11 +1,13 @@
-"""Shared fixtures for the room core: a room, identities, and ways to read effects."""
+"""Test kit for the room core: a room, identities, request builders and ways to read effects.
+
+(A uniquely named module rather than conftest.py, so test modules can import it
+without clashing with other test packages' conftest modules.)
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-
-import pytest
 
 from syncwatch.rooms import messages as m
 from syncwatch.rooms.effects import Effect, Send, SendWelcome, StoreChat
@@ -109,8 +111,3 @@ def source(video: str = "vid-1", id: str | None = "c1", **data: object) -> m.Syn
 
 def heartbeat() -> m.Heartbeat:
     return m.Heartbeat(type="presence:heartbeat")
-
-
-@pytest.fixture
-def room() -> RoomState:
-    return new_room()

@@ -1,0 +1,89 @@
+"""`/api/v1/rooms/*` (CONTRACT.md §1 "rooms")."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from quart import Blueprint, Response, g, jsonify
+
+from syncwatch.errors import RoomFull
+from syncwatch.http.auth_routes import current_identity
+from syncwatch.http.bodies import read_json
+from syncwatch.rooms.directory import NewRoom, RoomDirectory, room_view
+from syncwatch.rooms.registry import RoomRegistry
+from syncwatch.services import Services
+
+
+class CreateRoomBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
+
+    name: str | None = Field(default=None, max_length=80)
+    max_participants: int = Field(alias="maxParticipants", ge=2, le=5)
+    password: str | None = Field(default=None, min_length=1, max_length=128)
+    playback_control: Literal["owner_only", "all", "selected"] = Field(
+        default="owner_only", alias="playbackControl"
+    )
+    auto_handover: bool = Field(default=True, alias="autoHandover")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        return value or None
+
+
+class JoinRoomBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    password: str | None = Field(default=None, max_length=128)
+
+
+def room_blueprint(
+    services: Services, directory: RoomDirectory, registry: RoomRegistry
+) -> Blueprint:
+    bp = Blueprint("rooms", __name__, url_prefix="/api/v1/rooms")
+
+    @bp.post("")
+    async def create() -> tuple[Response, int]:
+        identity = current_identity(services)
+        body = await read_json(CreateRoomBody)
+        room = await directory.create(
+            identity,
+            NewRoom(
+                name=body.name,
+                max_participants=body.max_participants,
+                password=body.password,
+                playback_control=body.playback_control,
+                auto_handover=body.auto_handover,
+            ),
+            g.client_ip,
+        )
+        return jsonify(room_view(room)), 201
+
+    @bp.get("/<code>")
+    async def get(code: str) -> Response:
+        room = await directory.get(code)
+        return jsonify({**room_view(room), "participantCount": directory.member_count(room.code)})
+
+    @bp.post("/<code>/join")
+    async def join(code: str) -> Response:
+        identity = current_identity(services)
+        body = await read_json(JoinRoomBody, allow_empty=True)
+        room = await directory.get(code)
+        await directory.check_password(room, identity, body.password, g.client_ip)
+        if directory.member_count(room.code) >= room.max_participants and not (
+            registry.is_member(room.code, identity.subject_id)
+        ):
+            raise RoomFull(f"All {room.max_participants} seats are taken.")
+        return jsonify({"room": room_view(room), "participantId": identity.subject_id})
+
+    @bp.delete("/<code>")
+    async def delete(code: str) -> Response:
+        identity = current_identity(services)
+        await directory.delete(identity, code, g.client_ip)
+        return Response("", status=204)
+
+    return bp

@@ -1,0 +1,73 @@
+"""The janitor: periodic clean-up that no request waits for.
+
+Every `INTERVAL_S` it removes rooms that expired (24 h after their last member
+left, by default) or were deleted and have no live actor, refresh tokens past
+their expiry, and audit rows past their retention (spec 7.8.3: security events
+a year, moderation 90 days, activity 30 days). Other services may register more
+sweeps (orphaned media) through `services.extensions["janitor_sweeps"]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import trio
+
+from syncwatch.observability.logs import get_logger
+from syncwatch.services import Services
+
+log = get_logger("syncwatch.janitor")
+
+INTERVAL_S = 60.0
+DAY_MS = 24 * 3600 * 1000
+RETENTION_DAYS = {
+    "security": (365, ("auth.", "admin.", "participant.banned", "room.password_failed")),
+    "moderation": (90, ("participant.kicked", "permission.", "ownership.", "room.deleted")),
+}
+ACTIVITY_RETENTION_DAYS = 30
+
+Sweep = Callable[[int], Awaitable[int]]
+
+
+class Janitor:
+    def __init__(self, services: Services, *, is_live: Callable[[str], bool]) -> None:
+        self._services = services
+        self._is_live = is_live
+
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        task_status.started()
+        while True:
+            await trio.sleep(INTERVAL_S)
+            try:
+                await self.sweep_once()
+            except Exception:
+                log.exception("janitor sweep failed; will retry")
+
+    async def sweep_once(self) -> dict[str, int]:
+        now = self._services.clock.now_ms()
+        repos = self._services.repositories
+        removed = {"rooms": 0, "refresh_tokens": 0, "audit": 0}
+        for room in await repos.rooms.expired(now, limit=500):
+            if self._is_live(room.code):
+                continue
+            if await repos.rooms.purge(room.id):
+                removed["rooms"] += 1
+        removed["refresh_tokens"] = await repos.refresh_tokens.purge_expired(now)
+        removed["audit"] = await self._purge_audit(now)
+        for name, sweep in self._services.extensions.get("janitor_sweeps", {}).items():
+            removed[name] = await sweep(now)
+        if any(removed.values()):
+            log.info("janitor sweep", **removed)
+        return removed
+
+    async def _purge_audit(self, now: int) -> int:
+        audit = self._services.repositories.audit
+        removed = 0
+        kept_longer: list[str] = []
+        for days, prefixes in RETENTION_DAYS.values():
+            kept_longer += prefixes
+            removed += await audit.purge(now - days * DAY_MS, prefixes=prefixes)
+        removed += await audit.purge(
+            now - ACTIVITY_RETENTION_DAYS * DAY_MS, keep_prefixes=kept_longer
+        )
+        return removed

@@ -1,0 +1,192 @@
+"""The room directory: room rows, codes, passwords and who may delete what.
+
+Owns the REST side of rooms (CONTRACT.md §1 "rooms"): creation for registered
+users (5 per hour), look-up by code, the password check with brute-force
+protection (3 wrong passwords per IP per room block that IP for 30 minutes,
+spec 7.7.3), and deletion by the owner. Live state belongs to the `Room`
+actors; this module asks the registry only how many members a room has and
+to close a deleted room.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from syncwatch.audit import AuditLog
+from syncwatch.auth.identity import Identity
+from syncwatch.auth.passwords import PasswordHasher
+from syncwatch.clock import Clock
+from syncwatch.errors import (
+    NotOwner,
+    RateLimited,
+    RoomNotFound,
+    Unauthorized,
+    WrongPassword,
+)
+from syncwatch.fabric import Fabric
+from syncwatch.settings import Settings
+from syncwatch.store import UniqueViolation
+from syncwatch.store.repositories import Repositories, RoomRecord
+
+# No 0/O, 1/I/L, 5/S, 8/B: codes are read aloud and typed from phones.
+CODE_ALPHABET = "234679ACDEFGHJKMNPQRTUVWXYZ"
+CODE_LENGTH = 8
+PASSWORD_ATTEMPTS = 3
+PASSWORD_BLOCK_S = 30 * 60
+
+
+def new_room_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def room_view(room: RoomRecord) -> dict[str, Any]:
+    return {
+        "id": room.id,
+        "code": room.code,
+        "name": room.name,
+        "ownerId": room.owner_id,
+        "maxParticipants": room.max_participants,
+        "hasPassword": room.password_hash is not None,
+        "playbackControl": room.playback_control,
+        "autoHandover": room.auto_handover,
+        "createdAt": room.created_at,
+        "expiresAt": room.expires_at,
+    }
+
+
+class LiveRooms(Protocol):
+    def member_count(self, code: str) -> int: ...
+
+    async def close_room(self, code: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NewRoom:
+    name: str | None
+    max_participants: int
+    password: str | None
+    playback_control: str
+    auto_handover: bool
+
+
+class RoomDirectory:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        repositories: Repositories,
+        fabric: Fabric,
+        hasher: PasswordHasher,
+        clock: Clock,
+        audit: AuditLog,
+    ) -> None:
+        self._settings = settings
+        self._repos = repositories
+        self._fabric = fabric
+        self._hasher = hasher
+        self._clock = clock
+        self._audit = audit
+        self.live: LiveRooms | None = None
+
+    @property
+    def expiry_ms(self) -> int:
+        return int(self._settings.room_expiry_hours * 3600 * 1000)
+
+    async def create(self, identity: Identity, new: NewRoom, ip: str) -> RoomRecord:
+        if identity.is_guest:
+            raise Unauthorized("Only registered users can create rooms.")
+        limit = self._settings.room_create_limit_per_hour
+        now = self._clock.now_ms()
+        if limit > 0:
+            decision = await self._fabric.hit(
+                f"room-create:{identity.subject_id}", limit, 3600, now
+            )
+            if not decision.allowed:
+                raise RateLimited(decision.retry_after_s)
+        password_hash = await self._hasher.hash(new.password) if new.password else None
+        name = new.name or f"{identity.username}'s room"
+        for _attempt in range(8):
+            try:
+                room = await self._repos.rooms.create(
+                    code=new_room_code(),
+                    name=name,
+                    owner_id=identity.subject_id,
+                    max_participants=new.max_participants,
+                    password_hash=password_hash,
+                    playback_control=new.playback_control,
+                    auto_handover=new.auto_handover,
+                    created_at=now,
+                    expires_at=now + self.expiry_ms,
+                )
+                break
+            except UniqueViolation:
+                continue  # one code in 27^8 was taken: draw another
+        else:  # pragma: no cover - astronomically unlikely
+            raise RuntimeError("could not draw a free room code")
+        await self._audit.record(
+            "room.created",
+            actor_id=identity.subject_id,
+            actor_ip=ip,
+            target_type="room",
+            target_id=room.id,
+            code=room.code,
+        )
+        return room
+
+    async def get(self, code: str) -> RoomRecord:
+        room = await self._repos.rooms.by_code(normalise_code(code))
+        if room is None or room.expires_at <= self._clock.now_ms():
+            if room is not None and self.member_count(room.code) > 0:
+                return room  # expiry only counts once the room is empty
+            raise RoomNotFound(f"There is no room with the code {code!r}, or it has expired.")
+        return room
+
+    def member_count(self, code: str) -> int:
+        return self.live.member_count(code) if self.live is not None else 0
+
+    async def check_password(
+        self, room: RoomRecord, identity: Identity, password: str | None, ip: str
+    ) -> None:
+        """Refuse a wrong room password; after 3 wrong ones this IP waits 30 minutes."""
+        if room.password_hash is None or identity.subject_id == room.owner_id:
+            return
+        key = f"room-password:{room.id}:{ip}"
+        now = self._clock.now_ms()
+        decision = await self._fabric.hit(
+            key, PASSWORD_ATTEMPTS, PASSWORD_BLOCK_S, now, consume=False
+        )
+        if not decision.allowed:
+            raise RateLimited(decision.retry_after_s, "Too many wrong passwords for this room.")
+        if password and await self._hasher.verify(room.password_hash, password):
+            return
+        await self._fabric.record(key, PASSWORD_BLOCK_S, now)
+        await self._audit.record(
+            "room.password_failed",
+            actor_id=identity.subject_id,
+            actor_ip=ip,
+            target_type="room",
+            target_id=room.id,
+            success=False,
+        )
+        raise WrongPassword("That password is not right for this room.")
+
+    async def delete(self, identity: Identity, code: str, ip: str) -> None:
+        room = await self.get(code)
+        if room.owner_id != identity.subject_id:
+            raise NotOwner("Only the room's owner can delete it.")
+        await self._repos.rooms.mark_deleted(room.id, self._clock.now_ms())
+        if self.live is not None:
+            await self.live.close_room(room.code)
+        await self._audit.record(
+            "room.deleted",
+            actor_id=identity.subject_id,
+            actor_ip=ip,
+            target_type="room",
+            target_id=room.id,
+        )

@@ -1,0 +1,402 @@
+"""`Room`: the Trio actor that runs one live room.
+
+The room owns a nursery and one command loop. Every change of room state goes
+through the loop, one at a time, from a bounded inbox: joins, leaves, client
+messages, RTT samples, deletion and shutdown. The loop feeds the pure
+`RoomState` and performs the effects it returns, in order: writing the snapshot
+before broadcasting the command it covers, storing a chat line before anyone
+hears of it. Timers need no task of their own: the loop waits for the next
+message or the state's next deadline, whichever comes first, so
+`trio.testing.MockClock` drives a room's whole life.
+
+Connections are reached only through `Outlet`s whose `deliver` never blocks: a
+member who cannot keep up is cut off by its own connection (close 4008), the
+room never waits for anyone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import trio
+
+from syncwatch.errors import SyncWatchError
+from syncwatch.observability.logs import get_logger
+from syncwatch.rooms import messages as m
+from syncwatch.rooms import server_messages as out
+from syncwatch.rooms.effects import (
+    Audit,
+    Close,
+    Effect,
+    PersistBan,
+    ReportDrift,
+    SaveSnapshot,
+    Send,
+    SendWelcome,
+    StoreChat,
+)
+from syncwatch.rooms.presence import Identity
+from syncwatch.rooms.state import RoomState
+from syncwatch.services import Services
+from syncwatch.store.repositories import ChatRecord
+
+log = get_logger("syncwatch.rooms")
+
+INBOX_SIZE = 512
+CHAT_HISTORY = 50
+CHAT_CATCH_UP = 200
+# A room nobody is in stops its actor after this long; its snapshot stays in
+# the database and the next member to arrive starts it again.
+IDLE_STOP_S = 5 * 60
+CLOSE_SERVER_RESTART = 1012
+
+
+class RoomStopped(Exception):
+    """The actor stopped before it could seat the connection: ask the registry again."""
+
+
+class Outlet(Protocol):
+    """A connection as the room sees it."""
+
+    conn_id: str
+    protocol_deprecated: bool
+
+    def deliver(self, text: str) -> None:
+        """Queue a frame without waiting; an overflowing queue closes the connection."""
+
+    def close(self, code: int, reason: str) -> None:
+        """Ask the connection to close with `code` (does not wait)."""
+
+
+@dataclass(slots=True)
+class _Join:
+    outlet: Outlet
+    identity: Identity
+    last_seq: int | None
+    last_message_id: str | None
+    outcome: trio.MemorySendChannel[SyncWatchError | None]
+
+
+@dataclass(slots=True)
+class _Leave:
+    conn_id: str
+
+
+@dataclass(slots=True)
+class _Message:
+    conn_id: str
+    message: m.RoomMessage
+    received: float = field(default_factory=time.perf_counter)
+
+
+@dataclass(slots=True)
+class _Rtt:
+    conn_id: str
+    rtt_ms: float
+
+
+@dataclass(slots=True)
+class _End:
+    code: int
+    reason: str
+
+
+_Item = _Join | _Leave | _Message | _Rtt | _End
+
+
+class Room:
+    def __init__(
+        self,
+        state: RoomState,
+        services: Services,
+        *,
+        on_stopped: Callable[[Room], Awaitable[None]] | None = None,
+    ) -> None:
+        self.state = state
+        self.code = state.settings.code
+        self._services = services
+        self._clock = services.clock
+        self._repos = services.repositories
+        self._metrics = services.metrics
+        self._outlets: dict[str, Outlet] = {}
+        self._inbox_send, self._inbox = trio.open_memory_channel[_Item](INBOX_SIZE)
+        self._on_stopped = on_stopped
+        self._stopped = trio.Event()
+        self._idle_since: float | None = None
+
+    # --- what connections and the registry call ----------------------------------------
+
+    async def join(
+        self,
+        outlet: Outlet,
+        identity: Identity,
+        *,
+        last_seq: int | None = None,
+        last_message_id: str | None = None,
+    ) -> None:
+        """Seat a connection; raises the refusal (`RoomFull`, `Banned`, `RoomNotFound`)."""
+        outcome_send, outcome = trio.open_memory_channel[SyncWatchError | None](1)
+        try:
+            await self._inbox_send.send(
+                _Join(outlet, identity, last_seq, last_message_id, outcome_send)
+            )
+            error = await outcome.receive()
+        except (trio.BrokenResourceError, trio.EndOfChannel) as stopped:
+            raise RoomStopped from stopped
+        if error is not None:
+            raise error
+
+    def submit(self, conn_id: str, message: m.RoomMessage) -> bool:
+        """Hand a client message to the loop; False when the inbox is full (flooded room)."""
+        try:
+            self._inbox_send.send_nowait(_Message(conn_id, message))
+        except trio.WouldBlock:
+            return False
+        return True
+
+    def record_rtt(self, conn_id: str, rtt_ms: float) -> None:
+        # An RTT sample is advisory: dropping one under load is harmless.
+        with contextlib.suppress(trio.WouldBlock):
+            self._inbox_send.send_nowait(_Rtt(conn_id, rtt_ms))
+
+    async def leave(self, conn_id: str) -> None:
+        # A stopped actor has nothing left to leave.
+        with trio.move_on_after(5, shield=True), contextlib.suppress(trio.BrokenResourceError):
+            await self._inbox_send.send(_Leave(conn_id))
+
+    def drop(self, conn_id: str) -> None:
+        """Remove a connection that was cut off, without waiting for its tasks to end.
+
+        Hypercorn shields its socket writes, so the task of a member whose TCP
+        window is full cannot be cancelled until the peer reads or goes away;
+        the seat must not stay taken that long.
+        """
+        # When the inbox is full, the connection's own clean-up leaves later.
+        with contextlib.suppress(trio.WouldBlock, trio.BrokenResourceError):
+            self._inbox_send.send_nowait(_Leave(conn_id))
+
+    async def end(self, code: int, reason: str) -> None:
+        with contextlib.suppress(trio.BrokenResourceError):  # already stopped
+            await self._inbox_send.send(_End(code, reason))
+
+    @property
+    def member_count(self) -> int:
+        return len(self.state.members)
+
+    def is_member(self, subject_id: str) -> bool:
+        return any(member.participant_id == subject_id for member in self.state.members)
+
+    @property
+    def stopped(self) -> trio.Event:
+        return self._stopped
+
+    # --- the loop ------------------------------------------------------------------------
+
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        task_status.started()
+        try:
+            await self._loop()
+        finally:
+            self._refuse_pending_joins()
+            with trio.move_on_after(5, shield=True):
+                await self._save_snapshot()
+            self._stopped.set()
+            if self._on_stopped is not None:
+                with trio.CancelScope(shield=True):
+                    await self._on_stopped(self)
+
+    def _refuse_pending_joins(self) -> None:
+        """Close the inbox; joins still queued learn the room stopped (and retry)."""
+        while True:
+            try:
+                item = self._inbox.receive_nowait()
+            except (trio.WouldBlock, trio.EndOfChannel, trio.ClosedResourceError):
+                break
+            if isinstance(item, _Join):
+                item.outcome.close()
+        self._inbox.close()
+
+    async def _loop(self) -> None:
+        while True:
+            deadline = self._next_wakeup()
+            with trio.move_on_at(deadline):
+                item = await self._inbox.receive()
+                if await self._handle(item):
+                    return
+                continue
+            idle_since = self._idle_since
+            if (
+                not self.state.members
+                and idle_since is not None
+                and trio.current_time() >= idle_since + IDLE_STOP_S
+            ):
+                log.info("room idle: stopping its actor", room=self.code)
+                return
+            await self._perform(self.state.tick(self._clock.now_ms()))
+
+    def _next_wakeup(self) -> float:
+        now_trio = trio.current_time()
+        wakeups = [math.inf]
+        deadline_ms = self.state.next_deadline_ms()
+        if deadline_ms is not None:
+            wakeups.append(now_trio + max(0, deadline_ms - self._clock.now_ms()) / 1000)
+        if not self.state.members:
+            if self._idle_since is None:
+                self._idle_since = now_trio
+            wakeups.append(self._idle_since + IDLE_STOP_S)
+        else:
+            self._idle_since = None
+        return min(wakeups)
+
+    async def _handle(self, item: _Item) -> bool:
+        """Apply one inbox item; True when the room must stop."""
+        now = self._clock.now_ms()
+        match item:
+            case _Join():
+                try:
+                    effects = self.state.join(
+                        now, item.outlet.conn_id, item.identity, item.last_seq, item.last_message_id
+                    )
+                except SyncWatchError as error:
+                    item.outcome.send_nowait(error)
+                    return False
+                self._outlets[item.outlet.conn_id] = item.outlet
+                item.outcome.send_nowait(None)
+                await self._perform(effects)
+                await self._touch()
+                self._metrics.participants_per_room.observe(self.member_count)
+            case _Leave():
+                await self._perform(self.state.leave(now, item.conn_id))
+                self._outlets.pop(item.conn_id, None)
+                if not self.state.members:
+                    await self._touch()
+                self._metrics.participants_per_room.observe(self.member_count)
+            case _Message():
+                await self._handle_message(now, item)
+            case _Rtt():
+                self.state.record_rtt(item.conn_id, item.rtt_ms)
+            case _End():
+                if item.code == CLOSE_SERVER_RESTART:
+                    for outlet in self._outlets.values():
+                        outlet.close(item.code, item.reason)
+                    return True
+                await self._perform(self.state.end(now))
+                return True
+        return False
+
+    async def _handle_message(self, now: int, item: _Message) -> None:
+        reply_to = getattr(item.message, "id", None)
+        try:
+            effects = self.state.handle(now, item.conn_id, item.message)
+        except SyncWatchError as error:
+            outlet = self._outlets.get(item.conn_id)
+            if outlet is not None:
+                outlet.deliver(out.error_frame(error, reply_to).to_json())
+            return
+        await self._perform(effects, received=item.received)
+
+    # --- effects -------------------------------------------------------------------------
+
+    async def _perform(self, effects: list[Effect], *, received: float | None = None) -> None:
+        for effect in effects:
+            match effect:
+                case Send():
+                    text = effect.message.to_json()
+                    for conn_id in effect.to:
+                        outlet = self._outlets.get(conn_id)
+                        if outlet is not None:
+                            outlet.deliver(text)
+                    if received is not None and isinstance(effect.message, out.SyncCommand):
+                        elapsed_ms = (time.perf_counter() - received) * 1000
+                        self._metrics.sync_command_latency.labels(effect.message.data.type).observe(
+                            elapsed_ms
+                        )
+                case SendWelcome():
+                    await self._welcome(effect)
+                case Close():
+                    outlet = self._outlets.pop(effect.conn_id, None)
+                    if outlet is not None:
+                        outlet.close(effect.code, effect.reason)
+                case StoreChat():
+                    try:
+                        await self._store_chat(effect)
+                    except Exception:
+                        log.exception("chat message could not be stored", room=self.code)
+                        continue  # nobody hears of a message that was not stored
+                    await self._perform(list(effect.then), received=received)
+                case SaveSnapshot():
+                    await self._save_snapshot(effect)
+                case PersistBan():
+                    await self._repos.bans.ban(
+                        effect.room_id, effect.subject_id, effect.banned_by, effect.at_ms
+                    )
+                case Audit():
+                    await self._services.audit.record(
+                        effect.event_type,
+                        actor_id=effect.actor,
+                        target_type="room",
+                        target_id=self.state.settings.id,
+                        subject=effect.target,
+                        **dict(effect.metadata),
+                    )
+                case ReportDrift():
+                    self._metrics.playback_drift.observe(abs(effect.drift_ms))
+
+    async def _welcome(self, effect: SendWelcome) -> None:
+        outlet = self._outlets.get(effect.conn_id)
+        if outlet is None:
+            return
+        room_id = self.state.settings.id
+        if effect.last_message_id:
+            records = await self._repos.chat.since(room_id, effect.last_message_id, CHAT_CATCH_UP)
+        else:
+            records = await self._repos.chat.recent(room_id, CHAT_HISTORY)
+        chat = [_chat_data(record) for record in records]
+        frame = effect.render(self._clock.now_ms(), chat, deprecated=outlet.protocol_deprecated)
+        outlet.deliver(frame.to_json())
+
+    async def _store_chat(self, effect: StoreChat) -> None:
+        message = effect.message
+        await self._repos.chat.add(
+            room_id=effect.room_id,
+            user_id=message.user_id,
+            username=message.username,
+            kind=message.kind,
+            content=message.content or "",
+            event_json=message.event.model_dump_json(by_alias=True) if message.event else None,
+            created_at=message.created_at,
+            message_id=message.id,
+        )
+
+    async def _save_snapshot(self, effect: SaveSnapshot | None = None) -> None:
+        snapshot = effect.snapshot if effect is not None else self.state.snapshot()
+        await self._repos.rooms.save_snapshot(
+            snapshot.room_id, snapshot.sequence_number, snapshot.to_json(), self._clock.now_ms()
+        )
+
+    async def _touch(self) -> None:
+        now = self._clock.now_ms()
+        expiry = int(self._services.settings.room_expiry_hours * 3600 * 1000)
+        await self._repos.rooms.touch(self.state.settings.id, now, now + expiry)
+
+
+def _chat_data(record: ChatRecord) -> out.ChatMessageData:
+    return out.ChatMessageData(
+        id=record.id,
+        kind="system" if record.kind == "system" else "user",
+        created_at=record.created_at,
+        user_id=record.user_id,
+        username=record.username,
+        content=record.content if record.kind == "user" else None,
+        event=(
+            out.SystemEvent.model_validate(json.loads(record.event_json))
+            if record.event_json
+            else None
+        ),
+    )

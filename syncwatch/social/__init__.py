@@ -1,0 +1,1 @@
+"""Friends, presence and invitations: the social side of SyncWatch (CONTRACT.md §1 friends, §3)."""

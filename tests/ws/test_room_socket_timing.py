@@ -1,0 +1,63 @@
+"""Time-dependent socket behaviour and telemetry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import trio
+import trio.testing
+
+from syncwatch.app import create_app
+from syncwatch.blocking import run_inline_in_this_run
+from syncwatch.clock import Clock
+from syncwatch.services import open_services
+from syncwatch.settings import load_settings
+from tests.fixtures.environment import TEST_ENVIRONMENT
+from tests.support.ws import create_room, register, room_client
+
+
+async def test_a_socket_without_hello_is_closed_with_4001_after_10_seconds(
+    tmp_path: Path, autojump_clock: trio.testing.MockClock
+) -> None:
+    run_inline_in_this_run()
+    settings = load_settings(
+        environ=TEST_ENVIRONMENT,
+        data_dir=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+    )
+    async with open_services(settings, clock=Clock()) as services:
+        app = create_app(services)
+        async with app.test_app() as test_app:
+            client = test_app.test_client()
+            started = trio.current_time()
+            async with client.websocket("/ws/rooms/ABCDEFGH") as socket:
+                try:
+                    await socket.receive()
+                    raise AssertionError("the server sent something instead of closing")
+                except Exception as closed:  # quart's WebsocketDisconnectError
+                    code = closed.args[0] if closed.args else None
+            waited = trio.current_time() - started
+    assert code == 4001
+    assert 10.0 <= waited < 10.5
+
+
+async def test_room_telemetry_reaches_metrics(http: httpx.AsyncClient, live_server: str) -> None:
+    owner = await register(http, "ann")
+    room = await create_room(http, owner)
+    async with room_client(live_server, room["code"], owner) as ann:
+        await ann.send("time:ping", {"t0": 1.0, "rttMs": 3.5})
+        await ann.expect("time:pong")
+        await ann.reply_to(
+            await ann.send("sync:source", {"sourceType": "url", "url": "https://e.org/v.mp4"})
+        )
+        await ann.reply_to(await ann.send("sync:play", {}))
+        report = {"mediaTimeMs": 1000, "atServerTime": 1, "driftMs": -12.5}
+        assert (await ann.reply_to(await ann.send("sync:report", report)))["type"] == "ack"
+        text = (await http.get("/metrics")).text
+    assert "syncwatch_active_rooms 1.0" in text
+    assert "syncwatch_connected_clients 1.0" in text
+    assert 'syncwatch_sync_command_latency_ms_count{command_type="PLAY"} 1.0' in text
+    assert "syncwatch_ws_rtt_ms_count 1.0" in text
+    assert "syncwatch_playback_drift_ms_count 1.0" in text
+    assert 'syncwatch_playback_drift_ms_bucket{le="20.0"} 1.0' in text

@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ChatMessage } from "../api/protocol";
+import { api, useSession } from "../store/session";
+import { useRoomStore } from "../store/room";
+import { FakeWebSocket } from "../test/fakeWebSocket";
+import { playbackState, welcome } from "../test/fixtures";
+import { SimulatedPlayer } from "../test/simulatedPlayer";
+import { REPORT_INTERVAL_MS, RoomSession } from "./roomSession";
+
+const line = (id: string): ChatMessage => ({ id, userId: "u-owner", username: "ada", content: `line ${id}`, createdAt: 1 });
+const room = welcome().room;
+
+async function joined(session: RoomSession, data = welcome()) {
+  await session.open();
+  await vi.advanceTimersByTimeAsync(0);
+  const ws = FakeWebSocket.latest();
+  ws.serverOpen();
+  ws.serverSend({ type: "welcome", data });
+  return ws;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  FakeWebSocket.instances = [];
+  vi.stubGlobal("window", { location: { protocol: "https:", host: "watch.example" } });
+  useSession.setState({ status: "authenticated", user: { id: "u-me", username: "me" }, accessToken: "tok", expiresAt: Date.now() + 600_000 });
+  vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, createdAt: "", expiresAt: null });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+function newSession() {
+  return new RoomSession("K7M2P9QX", { now: () => Date.now(), createSocket: (url) => new FakeWebSocket(url) });
+}
+
+describe("RoomSession", () => {
+  it("joins: hello with the token, welcome fills the room screen", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ participants: [{ participantId: "p-me", userId: "u-me", username: "me", role: "participant" }], chat: [line("m1")] }));
+    expect(ws.url).toBe("wss://watch.example/ws/rooms/K7M2P9QX");
+    expect(ws.sentOfType("hello")[0]!.data).toMatchObject({ token: "tok" });
+    const s = useRoomStore.getState();
+    expect(s.phase).toBe("joined");
+    expect(s.participants).toHaveLength(1);
+    expect(s.chat.map((m) => m.id)).toEqual(["m1"]);
+    session.leave();
+  });
+
+  it("resumes after a drop without duplicating chat lines", async () => {
+    const session = newSession();
+    const first = await joined(session, welcome({ chat: [line("m1"), line("m2")], state: playbackState({ sequenceNumber: 7 }) }));
+    first.serverSend({ type: "chat:message", data: line("m3") });
+    first.serverClose(1006);
+    expect(useRoomStore.getState().socketState).toBe("reconnecting");
+    await vi.advanceTimersByTimeAsync(1_000);
+    const second = FakeWebSocket.latest();
+    second.serverOpen();
+    expect(second.sentOfType("hello")[0]!.data).toMatchObject({ lastSeq: 7, lastMessageId: "m3" });
+    // A server that resends some history anyway must not double the lines.
+    second.serverSend({ type: "welcome", data: welcome({ chat: [line("m2"), line("m3"), line("m4")], state: playbackState({ sequenceNumber: 7 }) }) });
+    expect(useRoomStore.getState().chat.map((m) => m.id)).toEqual(["m1", "m2", "m3", "m4"]);
+    expect(useRoomStore.getState().socketState).toBe("open");
+    session.leave();
+  });
+
+  it("asks for the password again when the server refuses it", async () => {
+    vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, hasPassword: true, createdAt: "", expiresAt: null });
+    vi.spyOn(api, "joinRoom").mockResolvedValue({ room: { ...room, hasPassword: true, createdAt: "", expiresAt: null }, participantId: "p" });
+    const session = newSession();
+    await session.open();
+    expect(useRoomStore.getState().phase).toBe("needs_password");
+    await session.submitPassword("letmein");
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = FakeWebSocket.latest();
+    ws.serverOpen();
+    expect(ws.sentOfType("hello")[0]!.data).toMatchObject({ password: "letmein" });
+    ws.serverSend({ type: "error", re: "hello", data: { code: "wrong_password" } });
+    ws.serverClose(4003);
+    expect(useRoomStore.getState()).toMatchObject({ phase: "needs_password", passwordError: "That password isn't right." });
+    session.leave();
+  });
+
+  it.each([
+    [4004, "room_not_found"],
+    [4009, "room_full"],
+    [4010, "incompatible"],
+  ])("ends on close %i with %s", async (code, reason) => {
+    const session = newSession();
+    const ws = await joined(session);
+    ws.serverClose(code);
+    expect(useRoomStore.getState()).toMatchObject({ phase: "ended", fatal: reason });
+    session.leave();
+  });
+
+  it("reports drift every 5 s once it has a player and a clock estimate", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ isPlaying: true, anchorServerTimeMs: Date.now(), sequenceNumber: 1 }) }));
+    // Answer the clock pings like a server 3 ms away with the same clock.
+    ws.send = (raw: string) => {
+      const frame = JSON.parse(raw);
+      ws.sent.push(frame);
+      if (frame.type === "time:ping") setTimeout(() => ws.serverSend({ type: "time:pong", data: { t0: frame.data.t0, t1: Date.now(), t2: Date.now() } }), 3);
+    };
+    session.attachPlayer(new SimulatedPlayer());
+    await vi.advanceTimersByTimeAsync(REPORT_INTERVAL_MS * 2 + 100);
+    const reports = ws.sentOfType("sync:report");
+    expect(reports.length).toBe(2);
+    expect(reports[0]!.data).toEqual({ mediaTimeMs: expect.any(Number), atServerTime: expect.any(Number), driftMs: expect.any(Number), rttMs: expect.any(Number) });
+    session.leave();
+  });
+
+  it("guards playback requests with the last sequence number and an idempotency key, and explains refusals", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12 }) }));
+    const result = session.play();
+    const frame = ws.sentOfType("sync:play")[0]!;
+    expect(frame.data).toMatchObject({ expectedSeq: 12, idempotencyKey: expect.any(String) });
+    ws.serverSend({ type: "error", re: frame.id, data: { code: "forbidden", message: "owner only" } });
+    await expect(result).resolves.toBe(false);
+    expect(useRoomStore.getState().notices.at(-1)?.text).toBe("You don't have playback control in this room.");
+    session.leave();
+  });
+});
