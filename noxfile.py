@@ -105,10 +105,10 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def schema(session: nox.Session) -> None:
-    """The checked-in protocol JSON Schema matches the pydantic models."""
+    """The checked-in protocol JSON Schema and OpenAPI document match the models."""
     install(session)
-    if (ROOT / "tasks" / "protocol_schema.py").exists():
-        session.run("python", "tasks/protocol_schema.py", "--check")
+    session.run("python", "tasks/protocol_schema.py", "--check")
+    session.run("python", "tasks/openapi.py", "--check")
 
 
 @nox.session(python=PYTHON)

@@ -9,6 +9,7 @@ from typing import Any
 import trio
 from quart import Blueprint, Response, jsonify
 
+from syncwatch.http.openapi import openapi_document
 from syncwatch.observability.metrics import CONTENT_TYPE
 from syncwatch.services import Services
 
@@ -62,6 +63,10 @@ def health_blueprint(services: Services) -> Blueprint:
         response.status_code = 200 if healthy else 503
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    @bp.get("/api/v1/openapi.json")
+    async def openapi() -> Response:
+        return jsonify(openapi_document())
 
     @bp.get("/metrics")
     async def metrics() -> Response:
