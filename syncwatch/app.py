@@ -16,6 +16,7 @@ from syncwatch.http.hygiene import install_hygiene
 from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.spa import spa_blueprint
 from syncwatch.janitor import Janitor
+from syncwatch.media.routes import install_media
 from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint
 from syncwatch.rooms.registry import RoomRegistry
@@ -61,6 +62,7 @@ def create_app(services: Services) -> QuartTrio:
     friends = FriendsService(services.repositories, hub, services.clock)
     app.register_blueprint(friend_blueprint(services, friends))
     app.register_blueprint(user_socket_blueprint(services, hub, friends))
+    install_media(app, services)
     app.register_blueprint(spa_blueprint())
 
     @app.before_serving

@@ -1,0 +1,255 @@
+"""HTTP for media: tus uploads, video status and manifest, HLS delivery, health.
+
+`install_media(app, services)` is the one call the application makes: it
+registers the blueprint, switches request bodies to flow-controlled streaming
+(see `flow_control.py`), and starts the `MediaService` in the app's nursery
+when serving begins. Routes (CONTRACT.md §1):
+
+    OPTIONS/POST        /api/v1/videos/uploads            tus discovery / creation
+    HEAD/PATCH/DELETE   /api/v1/videos/uploads/{id}       tus offset / append / termination
+    GET                 /api/v1/videos/{id}/status        {id, status, progress, ...}
+    GET                 /api/v1/videos/{id}/manifest      {manifestUrl} or 409 not_ready
+    GET                 /media/videos/{id}/hls/...        playlists and segments, byte ranges
+    GET                 /health/transcoder                spec 8.6.2
+
+The upload id is also the video id. Playlists get `public, max-age=5,
+stale-while-revalidate=10`, segments `public, max-age=31536000, immutable`.
+With S3 storage, segments are a redirect to a presigned URL that carries the
+same Cache-Control; playlists are always served from here, so the relative
+segment URIs inside them keep pointing at this server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from quart import Blueprint, Quart, Response, jsonify, request
+
+from syncwatch.auth.identity import Identity
+from syncwatch.errors import Forbidden, NotFound, ServiceUnavailable, SyncWatchError
+from syncwatch.http.auth_routes import current_identity
+from syncwatch.http.problems import problem_response
+from syncwatch.media.flow_control import FlowControlledHTTPConnection, FlowControlledRequest
+from syncwatch.media.hls_publisher import PLAYLIST_CONTENT_TYPE, SEGMENT_CONTENT_TYPE
+from syncwatch.media.metrics import MediaMetrics
+from syncwatch.media.service import MediaConfig, MediaService
+from syncwatch.media.storage import MediaStorage, ObjectNotFound, open_storage
+from syncwatch.media.tus import TUS_HEADERS, TusResponse
+from syncwatch.services import Services
+
+PLAYLIST_CACHE = "public, max-age=5, stale-while-revalidate=10"
+SEGMENT_CACHE = "public, max-age=31536000, immutable"
+# How long a presigned segment URL (and the redirect to it) stays valid.
+PRESIGNED_TTL_S = 3600
+_HLS_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+class RangeNotSatisfiable(SyncWatchError):
+    status, code, title = 416, "range_not_satisfiable", "Range not satisfiable"
+
+    def __init__(self, detail: str, *, size: int) -> None:
+        super().__init__(detail)
+        self.size = size
+
+
+@dataclass
+class MediaHandle:
+    """The running `MediaService`, available once the app has started serving."""
+
+    service: MediaService | None = None
+
+    def get(self) -> MediaService:
+        if self.service is None:
+            raise ServiceUnavailable("Media is starting; try again in a moment.")
+        return self.service
+
+
+def install_media(
+    app: Quart, services: Services, *, config: MediaConfig | None = None
+) -> MediaHandle:
+    handle = MediaHandle()
+    app.request_class = FlowControlledRequest
+    app.asgi_http_class = FlowControlledHTTPConnection
+    metrics = services.extensions.get("media_metrics")
+    if metrics is None:
+        metrics = services.extensions["media_metrics"] = MediaMetrics(services.metrics.registry)
+
+    @app.before_serving
+    async def start_media() -> None:
+        storage = await open_storage(services.settings.resolved_storage_url)
+        service = MediaService(
+            config=config or MediaConfig.from_settings(services.settings),
+            db=services.db,
+            storage=storage,
+            clock=services.clock,
+            metrics=metrics,
+        )
+        await app.nursery.start(service.run)  # type: ignore[attr-defined]
+        handle.service = service
+        services.extensions["media"] = service
+        checks = services.extensions.setdefault("readiness_checks", {})
+        checks["storage"] = _storage_check(storage)
+
+    app.register_blueprint(media_blueprint(services, handle))
+    return handle
+
+
+def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
+    bp = Blueprint("media", __name__)
+
+    def uploader() -> Identity:
+        identity = current_identity(services)
+        if identity.is_guest:
+            raise Forbidden("Guests cannot upload videos; register to upload.")
+        return identity
+
+    async def tus_call(call: Callable[[], Awaitable[TusResponse]]) -> Response:
+        try:
+            answer = await call()
+        except SyncWatchError as error:
+            headers = dict(TUS_HEADERS)
+            if request.method == "PATCH":
+                # The refused body was not read: closing the connection is the only way
+                # to be rid of it (draining could mean gigabytes); otherwise the next
+                # request on this connection would wait behind it forever.
+                headers["Connection"] = "close"
+            return problem_response(error, headers=headers)
+        return Response("", status=answer.status, headers=answer.headers)
+
+    @bp.route("/api/v1/videos/uploads", methods=["OPTIONS"])
+    async def tus_options() -> Response:
+        answer = handle.get().tus.options()
+        return Response("", status=answer.status, headers=answer.headers)
+
+    @bp.post("/api/v1/videos/uploads")
+    async def tus_create() -> Response:
+        async def create() -> TusResponse:
+            identity = uploader()
+            return await handle.get().tus.create(
+                user_id=identity.subject_id, headers=dict(request.headers)
+            )
+
+        return await tus_call(create)
+
+    @bp.route("/api/v1/videos/uploads/<upload_id>", methods=["HEAD", "PATCH", "DELETE"])
+    async def tus_upload(upload_id: str) -> Response:
+        async def dispatch() -> TusResponse:
+            identity = uploader()
+            tus = handle.get().tus
+            headers = dict(request.headers)
+            if request.method == "HEAD":
+                return await tus.head(upload_id, user_id=identity.subject_id, headers=headers)
+            if request.method == "DELETE":
+                return await tus.terminate(upload_id, user_id=identity.subject_id, headers=headers)
+            return await tus.patch(
+                upload_id, user_id=identity.subject_id, headers=headers, body=_body_chunks()
+            )
+
+        return await tus_call(dispatch)
+
+    @bp.get("/api/v1/videos/<video_id>/status")
+    async def video_status(video_id: str) -> Response:
+        current_identity(services)
+        response = jsonify(await handle.get().status(video_id))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @bp.get("/api/v1/videos/<video_id>/manifest")
+    async def video_manifest(video_id: str) -> Response:
+        current_identity(services)
+        response = jsonify({"manifestUrl": await handle.get().manifest_url(video_id)})
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @bp.get("/media/<path:key>")
+    async def media_object(key: str) -> Response:
+        if not _HLS_KEY.fullmatch(key) or not key.endswith((".m3u8", ".ts")):
+            raise NotFound("There is nothing at this address.")
+        storage = handle.get().storage
+        playlist = key.endswith(".m3u8")
+        cache = PLAYLIST_CACHE if playlist else SEGMENT_CACHE
+        try:
+            if not playlist and not hasattr(storage, "path_for"):
+                location = await storage.locate(key, expires_s=PRESIGNED_TTL_S, cache_control=cache)
+                # Cached for less than the URL lives, so a cached redirect never
+                # points at an expired URL.
+                return Response(
+                    "",
+                    status=302,
+                    headers={
+                        "Location": str(location.url),
+                        "Cache-Control": f"public, max-age={PRESIGNED_TTL_S // 2}",
+                    },
+                )
+            return await _serve_range(storage, key, cache, playlist)
+        except ObjectNotFound:
+            raise NotFound("There is nothing at this address.") from None
+        except RangeNotSatisfiable as error:
+            return problem_response(error, headers={"Content-Range": f"bytes */{error.size}"})
+
+    @bp.get("/health/transcoder")
+    async def transcoder_health() -> Response:
+        service = handle.service
+        if service is None:
+            body: dict[str, Any] = {"healthy": False, "error": "media service not started"}
+        else:
+            body = await service.health()
+        response = jsonify(body)
+        response.status_code = 200 if body["healthy"] else 503
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return bp
+
+
+async def _body_chunks() -> AsyncIterator[bytes]:
+    async for chunk in request.body:
+        yield chunk
+
+
+async def _serve_range(storage: MediaStorage, key: str, cache: str, playlist: bool) -> Response:
+    size = await storage.size(key)
+    headers = {
+        "Cache-Control": cache,
+        "Accept-Ranges": "bytes",
+        "Content-Type": PLAYLIST_CONTENT_TYPE if playlist else SEGMENT_CONTENT_TYPE,
+    }
+    wanted = request.headers.get("Range")
+    start, end, status = 0, size - 1, 200
+    if wanted:
+        start, end = _parse_range(wanted, size)
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    length = max(0, end - start + 1)
+    headers["Content-Length"] = str(length)
+    if request.method == "HEAD" or length == 0:
+        return Response(b"", status=status, headers=headers)
+    chunks = storage.read_chunks(key, start=start, length=length)
+    return Response(chunks, status=status, headers=headers)
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int]:
+    """One `bytes=` range (RFC 9110 14.1.2) as inclusive offsets, or 416."""
+    found = _RANGE.fullmatch(header.strip())
+    if found is None or found.group(1) == found.group(2) == "":
+        raise RangeNotSatisfiable("Send one byte range: bytes=start-end.", size=size)
+    first, last = found.groups()
+    if first == "":  # the final N bytes
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        raise RangeNotSatisfiable(f"The object has {size} bytes.", size=size)
+    return start, end
+
+
+def _storage_check(storage: MediaStorage) -> Callable[[], Awaitable[None]]:
+    async def check() -> None:
+        await storage.exists("health/probe")
+
+    return check
