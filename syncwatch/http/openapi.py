@@ -246,6 +246,55 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"204": _ok("Removed"), **_problems(401, 404)},
             },
         },
+        "/api/v1/videos/uploads": {
+            "post": {
+                "summary": "tus 1.0.0 creation: Upload-Length and Upload-Metadata "
+                "(filename, roomCode); answers 201 with Location",
+                "security": _BEARER,
+                "responses": {
+                    "201": _ok("Upload created"),
+                    **_problems(401, 413, 429),
+                    "415": _ok("Not a supported video container (`unsupported_format`)"),
+                },
+            },
+            "options": {"summary": "tus capabilities", "responses": {"204": _ok("tus headers")}},
+        },
+        "/api/v1/videos/uploads/{upload_id}": {
+            "parameters": [
+                {"name": "upload_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "head": {"summary": "tus offset", "responses": {"200": _ok("Upload-Offset")}},
+            "patch": {
+                "summary": "tus append (application/offset+octet-stream); resumable",
+                "responses": {
+                    "204": _ok("Appended"),
+                    **_problems(404, 409),
+                    "415": _ok("Magic bytes do not match a video container"),
+                },
+            },
+            "delete": {"summary": "tus termination", "responses": {"204": _ok("Deleted")}},
+        },
+        "/api/v1/videos/{video_id}/status": {
+            "parameters": [
+                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "summary": "Processing status: pending, processing (progress 0..100), ready, failed",
+                "responses": {"200": _ok("Status"), **_problems(404)},
+            },
+        },
+        "/api/v1/videos/{video_id}/manifest": {
+            "parameters": [
+                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "summary": "The HLS master playlist URL",
+                "responses": {"200": _ok("manifestUrl"), **_problems(404, 409)},
+            },
+        },
+        "/health/transcoder": {
+            "get": {"summary": "FFmpeg worker health", "responses": {"200": _ok("health")}}
+        },
         "/health/live": {"get": {"summary": "The process runs", "responses": {"200": _ok("ok")}}},
         "/health/ready": {
             "get": {
