@@ -279,7 +279,7 @@ def openapi_document() -> dict[str, Any]:
                 {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
             ],
             "get": {
-                "summary": "Processing status: pending, processing (progress 0..100), ready, failed",
+                "summary": "Status: pending, processing (progress 0..100), ready or failed",
                 "responses": {"200": _ok("Status"), **_problems(404)},
             },
         },
