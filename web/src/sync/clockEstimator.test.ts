@@ -43,6 +43,19 @@ describe("clock offset estimation", () => {
     expect(est.jumps).toBe(1);
   });
 
+  it("does not let a congested burst fake a jump", () => {
+    const est = new ClockEstimator();
+    for (let b = 0; b < 3; b++) {
+      for (let i = 0; i < 8; i++) exchange(est, b * 1000 + i * 50, 500, 2, 2);
+      est.endBurst();
+    }
+    // Every pong of this burst waited ~80 ms behind a busy main thread.
+    for (let i = 0; i < 8; i++) exchange(est, 5000 + i * 50, 500, 2, 80 + i);
+    est.endBurst();
+    expect(est.jumps).toBe(0);
+    expect(est.offsetMs).toBeCloseTo(500, 0);
+  });
+
   it("does not call ordinary jitter a jump", () => {
     const est = new ClockEstimator();
     for (let b = 0; b < 5; b++) {
