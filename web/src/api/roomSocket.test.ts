@@ -108,6 +108,7 @@ describe("RoomSocket", () => {
     [4004, undefined, "room_not_found"],
     [4009, undefined, "room_full"],
     [4010, undefined, "incompatible"],
+    [4011, undefined, "replaced"],
   ])("stops for good on close %i (error %s) with reason %s", async (code, errorCode, reason) => {
     const { client } = makeSocket();
     client.connect();

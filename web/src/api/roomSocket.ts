@@ -38,7 +38,8 @@ export type FatalReason =
   | "banned"
   | "room_not_found"
   | "room_full"
-  | "incompatible";
+  | "incompatible"
+  | "replaced";
 
 export interface RoomSocketOptions {
   url: string;
@@ -279,6 +280,10 @@ export class RoomSocket {
         return "room_full";
       case CloseCode.Incompatible:
         return "incompatible";
+      case CloseCode.Replaced:
+        // The same account joined from another tab or device and took this seat:
+        // reconnecting would take it back and the two would fight forever.
+        return "replaced";
       default:
         return null;
     }
