@@ -1,0 +1,125 @@
+/**
+ * A thin JSON client for `/api/v1` (CONTRACT.md §1). It knows nothing about
+ * React or stores: it asks `auth.getAccessToken()` for the bearer token and
+ * `auth.refresh()` for a new one after a 401, then retries once.
+ */
+import { ApiError, toProblem } from "./problem";
+import type {
+  AuthResponse,
+  CreateRoomRequest,
+  JoinRoomResponse,
+  RefreshResponse,
+  Room,
+  User,
+} from "./types";
+
+export const API_BASE = "/api/v1";
+
+export interface AuthHooks {
+  getAccessToken(): string | null;
+  /** Returns a fresh access token, or null when the session is gone. */
+  refresh(): Promise<string | null>;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** Send the bearer token and retry once after refreshing on 401. */
+  auth?: boolean;
+}
+
+export class HttpClient {
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(
+    private readonly hooks: AuthHooks,
+    fetchImpl: typeof fetch = (...args) => fetch(...args),
+    private readonly baseUrl = API_BASE,
+  ) {
+    this.fetchImpl = fetchImpl;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const first = await this.send(method, path, options, this.hooks.getAccessToken());
+    if (first.status === 401 && options.auth) {
+      const token = await this.hooks.refresh();
+      if (token) return this.parse<T>(await this.send(method, path, options, token));
+    }
+    return this.parse<T>(first);
+  }
+
+  private async send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
+    if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    if (options.auth && token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await this.fetchImpl(this.baseUrl + path, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        // The refresh token is an HttpOnly cookie scoped to /api/v1/auth.
+        credentials: "same-origin",
+      });
+    } catch {
+      throw new ApiError(toProblem(0, null));
+    }
+  }
+
+  private async parse<T>(response: Response): Promise<T> {
+    const text = await response.text();
+    let body: unknown = null;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+    }
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get("Retry-After"));
+      throw new ApiError(toProblem(response.status, body), Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+    }
+    return body as T;
+  }
+
+  // --- auth -----------------------------------------------------------------
+  register(email: string, username: string, password: string): Promise<AuthResponse> {
+    return this.request("POST", "/auth/register", { body: { email, username, password } });
+  }
+  login(login: string, password: string): Promise<AuthResponse> {
+    return this.request("POST", "/auth/login", { body: { login, password } });
+  }
+  guest(nickname?: string): Promise<AuthResponse> {
+    return this.request("POST", "/auth/guest", { body: nickname ? { nickname } : {} });
+  }
+  refresh(): Promise<RefreshResponse> {
+    return this.request("POST", "/auth/refresh");
+  }
+  logout(): Promise<void> {
+    return this.request("POST", "/auth/logout", { auth: true });
+  }
+  me(): Promise<User> {
+    return this.request("GET", "/auth/me", { auth: true });
+  }
+
+  // --- rooms ----------------------------------------------------------------
+  createRoom(body: CreateRoomRequest): Promise<Room> {
+    return this.request("POST", "/rooms", { body, auth: true });
+  }
+  getRoom(code: string): Promise<Room> {
+    return this.request("GET", `/rooms/${encodeURIComponent(code)}`, { auth: true });
+  }
+  joinRoom(code: string, password?: string): Promise<JoinRoomResponse> {
+    return this.request("POST", `/rooms/${encodeURIComponent(code)}/join`, {
+      body: password ? { password } : {},
+      auth: true,
+    });
+  }
+  deleteRoom(code: string): Promise<void> {
+    return this.request("DELETE", `/rooms/${encodeURIComponent(code)}`, { auth: true });
+  }
+
+  // --- videos ---------------------------------------------------------------
+  videoManifest(videoId: string): Promise<{ manifestUrl: string }> {
+    return this.request("GET", `/videos/${encodeURIComponent(videoId)}/manifest`, { auth: true });
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The room WebSocket protocol of CONTRACT.md §2, written by hand from the
+ * contract. Every message type of the browser lives in this one file so it can
+ * be swapped for the types generated from `docs/protocol.schema.json` later.
+ */
+
+export const PROTOCOL_VERSION = "1.0.0";
+
+export type SourceType = "upload" | "youtube" | "url";
+export type Role = "owner" | "participant" | "guest";
+
+export interface PlaybackState {
+  roomId: string;
+  sourceType: SourceType | null;
+  sourceId: string | null;
+  isPlaying: boolean;
+  playbackRate: number;
+  anchorServerTimeMs: number;
+  anchorMediaTimeMs: number;
+  sequenceNumber: number;
+}
+
+export interface Participant {
+  participantId: string;
+  userId: string;
+  username: string;
+  role: Role;
+  /** Absent or false while present; true when the member stopped heartbeating. */
+  away?: boolean;
+  /** Playback rights under the "selected" policy (owners always have them). */
+  canControl?: boolean;
+  guest?: boolean;
+  joinedAt?: number | string;
+}
+
+export interface RoomInfo {
+  id: string;
+  code: string;
+  name: string | null;
+  ownerId: string;
+  maxParticipants: number;
+  hasPassword: boolean;
+  playbackControl: "owner_only" | "all" | "selected";
+  createdAt?: string;
+  expiresAt?: string | null;
+}
+
+export interface UserChatMessage {
+  id: string;
+  userId: string;
+  username: string;
+  content: string;
+  createdAt: string | number;
+  kind?: "user";
+}
+
+export interface SystemChatMessage {
+  id?: string;
+  kind: "system";
+  createdAt?: string | number;
+  event: { type?: string; [key: string]: unknown };
+}
+
+export type ChatMessage = UserChatMessage | SystemChatMessage;
+
+export type CommandType = "PLAY" | "PAUSE" | "SEEK" | "SET_RATE" | "SET_SOURCE";
+
+export interface SyncCommand {
+  type: CommandType;
+  sequenceNumber: number;
+  atServerTime: number;
+  issuedBy: string;
+  /** The state in force from `atServerTime` on. */
+  state: PlaybackState;
+  [extra: string]: unknown;
+}
+
+// ---------------------------------------------------------------- server → client
+
+export interface WelcomeData {
+  protocolVersion: string;
+  serverTime: number;
+  compatible: boolean;
+  you: { participantId: string; userId: string; role: Role };
+  room: RoomInfo;
+  state: PlaybackState;
+  participants: Participant[];
+  chat: ChatMessage[];
+}
+
+export interface ErrorData {
+  code: string;
+  message?: string;
+  currentSeq?: number;
+  [extra: string]: unknown;
+}
+
+export type ServerMessage =
+  | { type: "welcome"; data: WelcomeData }
+  | { type: "ack"; re: string; data: Record<string, unknown> & { sequenceNumber?: number } }
+  | { type: "error"; re?: string; data: ErrorData }
+  | { type: "time:pong"; data: { t0: number; t1: number; t2: number } }
+  | { type: "sync:command"; data: SyncCommand }
+  | { type: "room:participants"; data: { participants: Participant[] } }
+  | { type: "room:owner_away"; data: { ownerId?: string } }
+  | { type: "room:owner_changed"; data: { newOwnerId: string; reason: string } }
+  | { type: "room:offer_ownership"; data: Record<string, unknown> }
+  | { type: "countdown:start"; data: { serverStartTime: number; durationMs: number } }
+  | { type: "chat:message"; data: ChatMessage };
+
+export type ServerMessageType = ServerMessage["type"];
+
+// ---------------------------------------------------------------- client → server
+
+export interface HelloData {
+  protocolVersion: string;
+  token: string;
+  password?: string;
+  lastSeq?: number;
+  lastMessageId?: string;
+}
+
+export type SourceRequest =
+  | { sourceType: "youtube"; videoId: string }
+  | { sourceType: "url"; url: string }
+  | { sourceType: "upload"; sourceId: string };
+
+/** Optional guards every playback request may carry. */
+export interface RequestGuards {
+  expectedSeq?: number;
+  idempotencyKey?: string;
+}
+
+export interface ClientRequests {
+  "sync:play": RequestGuards;
+  "sync:pause": RequestGuards;
+  "sync:seek": RequestGuards & { targetMediaTimeMs: number };
+  "sync:rate": RequestGuards & { rate: number };
+  "sync:source": RequestGuards & SourceRequest;
+  "chat:message": { content: string };
+  "room:kick": { participantId: string };
+  "room:ban": { participantId: string };
+  "room:grant_control": { participantId: string };
+  "room:revoke_control": { participantId: string };
+  "room:transfer_ownership": { participantId: string };
+  "room:reclaim_ownership": Record<string, never>;
+  "room:countdown": { durationMs?: number };
+}
+
+/** Fire-and-forget frames (no `id`, no ack expected). */
+export interface ClientNotices {
+  "time:ping": { t0: number };
+  "presence:heartbeat": Record<string, never>;
+  "sync:report": { mediaTimeMs: number; atServerTime: number; driftMs: number; rttMs: number };
+}
+
+/** Close codes of CONTRACT.md §2. */
+export const CloseCode = {
+  Normal: 1000,
+  ServerRestarting: 1012,
+  Unauthorized: 4001,
+  Forbidden: 4003,
+  NotFound: 4004,
+  Policy: 4008,
+  Full: 4009,
+  Incompatible: 4010,
+} as const;
+
+export function majorVersion(version: string): number {
+  return Number.parseInt(version.split(".")[0] ?? "", 10);
+}
+
+export function isSystemMessage(message: ChatMessage): message is SystemChatMessage {
+  return message.kind === "system";
+}

@@ -1,0 +1,135 @@
+/**
+ * PlayerAdapter over an HTMLVideoElement: direct mp4 files, and HLS through
+ * hls.js (see `hlsSource.ts`). Steered with HTML5_TUNING.
+ */
+import { HTML5_TUNING } from "../sync/driftController";
+import type { PlayerAdapter, PlayerEvent, PlayerKind } from "../sync/player";
+
+const DOM_EVENTS: Record<PlayerEvent, string> = {
+  ready: "loadedmetadata",
+  seeked: "seeked",
+  waiting: "waiting",
+  playing: "playing",
+  pause: "pause",
+  ended: "ended",
+  error: "error",
+  timeupdate: "timeupdate",
+};
+
+/** HTMLMediaElement.HAVE_FUTURE_DATA: enough data to play forward. */
+const HAVE_FUTURE_DATA = 3;
+
+export class MediaElementPlayer implements PlayerAdapter {
+  readonly tuning = HTML5_TUNING;
+  /**
+   * The exact media time of the last presented frame (requestVideoFrameCallback),
+   * where the browser has it: what end-to-end tests compare across pages.
+   */
+  lastFrameMediaTimeMs: number | null = null;
+  private frameCallback: number | null = null;
+
+  constructor(
+    readonly video: HTMLVideoElement,
+    readonly kind: PlayerKind,
+    private readonly release: () => void = () => {},
+  ) {
+    this.watchFrames();
+  }
+
+  private watchFrames(): void {
+    if (typeof this.video.requestVideoFrameCallback !== "function") return;
+    const onFrame: VideoFrameRequestCallback = (_now, metadata) => {
+      this.lastFrameMediaTimeMs = metadata.mediaTime * 1000;
+      this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
+    };
+    this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
+  }
+
+  currentTimeMs(): number {
+    return this.video.currentTime * 1000;
+  }
+  durationMs(): number | null {
+    const d = this.video.duration;
+    return Number.isFinite(d) && d > 0 ? d * 1000 : null;
+  }
+  isPaused(): boolean {
+    return this.video.paused;
+  }
+  isBuffering(): boolean {
+    return this.video.seeking || this.video.readyState < HAVE_FUTURE_DATA;
+  }
+  bufferedAheadMs(): number {
+    const { buffered, currentTime } = this.video;
+    for (let i = 0; i < buffered.length; i++) {
+      if (buffered.start(i) <= currentTime + 0.05 && currentTime <= buffered.end(i)) return (buffered.end(i) - currentTime) * 1000;
+    }
+    return 0;
+  }
+  play(): Promise<void> {
+    return this.video.play();
+  }
+  pause(): void {
+    this.video.pause();
+  }
+  seek(positionMs: number): void {
+    const duration = this.durationMs();
+    const clamped = Math.max(0, duration === null ? positionMs : Math.min(positionMs, duration - 1));
+    this.video.currentTime = clamped / 1000;
+  }
+  playbackRate(): number {
+    return this.video.playbackRate;
+  }
+  setPlaybackRate(rate: number): void {
+    if (this.video.playbackRate !== rate) this.video.playbackRate = rate;
+  }
+  isMuted(): boolean {
+    return this.video.muted;
+  }
+  setMuted(muted: boolean): void {
+    this.video.muted = muted;
+  }
+  volume(): number {
+    return this.video.volume;
+  }
+  setVolume(volume: number): void {
+    this.video.volume = Math.min(1, Math.max(0, volume));
+  }
+  on(event: PlayerEvent, listener: () => void): () => void {
+    const name = DOM_EVENTS[event];
+    this.video.addEventListener(name, listener);
+    return () => this.video.removeEventListener(name, listener);
+  }
+  destroy(): void {
+    if (this.frameCallback !== null) this.video.cancelVideoFrameCallback(this.frameCallback);
+    this.release();
+    this.video.pause();
+    this.video.removeAttribute("src");
+    this.video.load();
+  }
+}
+
+/** Resolves once the element knows the media's duration; rejects on a load error or timeout. */
+export function whenMetadataLoaded(video: HTMLVideoElement, timeoutMs = 20_000): Promise<void> {
+  if (video.readyState >= 1) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      video.removeEventListener("loadedmetadata", onLoaded);
+      video.removeEventListener("error", onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onLoaded = () => done();
+    const onError = () => done(new Error(video.error?.message || "The video could not be loaded"));
+    const timer = setTimeout(() => done(new Error("The video took too long to load")), timeoutMs);
+    video.addEventListener("loadedmetadata", onLoaded);
+    video.addEventListener("error", onError);
+  });
+}
+
+export async function createMp4Player(video: HTMLVideoElement, url: string): Promise<MediaElementPlayer> {
+  video.preload = "auto";
+  video.src = url;
+  await whenMetadataLoaded(video);
+  return new MediaElementPlayer(video, "html5");
+}

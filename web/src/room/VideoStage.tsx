@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from "react";
+import { createHlsPlayer } from "../player/hlsPlayer";
+import { createMp4Player } from "../player/mediaElementPlayer";
+import { loadYouTubeApi, YOUTUBE_IFRAME_API_URL } from "../player/youtubeApi";
+import { YouTubePlayer } from "../player/youtubePlayer";
+import { api } from "../store/session";
+import { useRoomStore } from "../store/room";
+import type { PlayerAdapter } from "../sync/player";
+import { playerForSource } from "../sync/sourcePolicy";
+import { CountdownOverlay } from "./CountdownOverlay";
+import { usePlayerPrefs } from "./playerPrefs";
+import type { RoomSession } from "./roomSession";
+
+/** Tests and self-hosters may point the YouTube API elsewhere at build time. */
+const YOUTUBE_API_URL = (import.meta.env.VITE_YOUTUBE_API_URL as string | undefined) ?? YOUTUBE_IFRAME_API_URL;
+
+async function createPlayer(sourceType: string, sourceId: string, video: HTMLVideoElement, youtubeHost: HTMLElement): Promise<PlayerAdapter> {
+  const kind = playerForSource(sourceType, sourceId);
+  if (kind === "youtube") {
+    const yt = await loadYouTubeApi(YOUTUBE_API_URL);
+    const mount = document.createElement("div");
+    youtubeHost.replaceChildren(mount);
+    return YouTubePlayer.create(yt, mount, sourceId, window.location.origin);
+  }
+  if (sourceType === "upload") {
+    const { manifestUrl } = await api.videoManifest(sourceId);
+    return createHlsPlayer(video, manifestUrl);
+  }
+  return kind === "hls" ? createHlsPlayer(video, sourceId) : createMp4Player(video, sourceId);
+}
+
+export function VideoStage({ session, stageRef }: { session: RoomSession; stageRef: React.RefObject<HTMLDivElement | null> }) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const youtubeRef = useRef<HTMLDivElement>(null);
+  const sourceType = useRoomStore((s) => s.playback?.sourceType ?? null);
+  const sourceId = useRoomStore((s) => s.playback?.sourceId ?? null);
+  const needsGesture = useRoomStore((s) => s.needsGesture);
+  const playerError = useRoomStore((s) => s.playerError);
+  const { muted, volume } = usePlayerPrefs();
+  const [player, setPlayer] = useState<PlayerAdapter | null>(null);
+  const [loading, setLoading] = useState(false);
+  const kind = playerForSource(sourceType, sourceId);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    const youtubeHost = youtubeRef.current;
+    if (!sourceType || !sourceId || !video || !youtubeHost) return;
+    let cancelled = false;
+    let created: PlayerAdapter | null = null;
+    setLoading(true);
+    useRoomStore.setState({ playerError: null });
+    createPlayer(sourceType, sourceId, video, youtubeHost)
+      .then((p) => {
+        if (cancelled) return p.destroy();
+        created = p;
+        setPlayer(p);
+        session.attachPlayer(p);
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) useRoomStore.setState({ playerError: error instanceof Error ? error.message : "The video could not be loaded." });
+      })
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+      session.detachPlayer();
+      setPlayer(null);
+      created?.destroy();
+      youtubeHost.replaceChildren();
+    };
+  }, [session, sourceType, sourceId]);
+
+  useEffect(() => {
+    player?.setMuted(muted);
+    player?.setVolume(volume);
+  }, [player, muted, volume]);
+
+  return (
+    <div ref={stageRef} className="relative aspect-video w-full overflow-hidden rounded-3xl border border-white/10 bg-black shadow-2xl shadow-black/50" data-testid="stage">
+      <video
+        ref={videoRef}
+        className={`absolute inset-0 size-full ${kind === "youtube" ? "hidden" : ""}`}
+        playsInline
+        preload="auto"
+        // The room's controls are the only controls: native ones would fork the timeline.
+        controls={false}
+        disablePictureInPicture
+        data-testid="video"
+      />
+      <div ref={youtubeRef} className={`absolute inset-0 size-full ${kind === "youtube" ? "" : "hidden"}`} data-testid="youtube-host" />
+
+      {!sourceType && (
+        <div className="absolute inset-0 grid place-items-center p-6 text-center">
+          <div>
+            <p className="text-lg font-semibold">Nothing playing yet</p>
+            <p className="mt-1 text-sm text-muted">Paste a YouTube link or a video URL below to start.</p>
+          </div>
+        </div>
+      )}
+      {loading && !playerError && (
+        <div className="absolute inset-0 grid place-items-center bg-black/40" role="status">
+          <p className="glass-strong px-4 py-2 text-sm">Loading video…</p>
+        </div>
+      )}
+      {playerError && (
+        <div className="absolute inset-0 grid place-items-center bg-black/60 p-6" role="alert">
+          <p className="glass-strong max-w-md px-5 py-3 text-center text-sm">{playerError}</p>
+        </div>
+      )}
+      {needsGesture && (
+        <div className="absolute inset-0 grid place-items-center bg-black/50">
+          <button type="button" className="btn btn-primary text-base" onClick={() => session.userGesture()} data-testid="start-playback">
+            ▶ Join playback
+          </button>
+        </div>
+      )}
+      <CountdownOverlay session={session} />
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+/** This viewer's own player settings (never shared with the room). */
+import { create } from "zustand";
+
+interface PlayerPrefs {
+  muted: boolean;
+  volume: number;
+  debugOpen: boolean;
+}
+
+export const usePlayerPrefs = create<PlayerPrefs>(() => ({ muted: false, volume: 1, debugOpen: false }));

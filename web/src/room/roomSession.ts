@@ -1,0 +1,297 @@
+/**
+ * One visit to one room: the glue between the socket, the sync engine, the
+ * clock and the room store. Plain TypeScript (no React): components call its
+ * methods and read the store; it writes the store.
+ */
+import { ApiError, describeProblem } from "../api/problem";
+import { randomKey } from "../api/randomKey";
+import type { ServerMessage, SourceRequest } from "../api/protocol";
+import { RequestError, RoomSocket, roomSocketUrl, type FatalReason, type WebSocketLike } from "../api/roomSocket";
+import { api, freshAccessToken, refreshSession, useSession } from "../store/session";
+import { initialRoomState, pushNotice, useRoomStore } from "../store/room";
+import { performanceClock, type LocalClock } from "../sync/clock";
+import { ClockEstimator, ClockSync } from "../sync/clockEstimator";
+import type { PlayerAdapter } from "../sync/player";
+import { SyncEngine } from "../sync/syncEngine";
+import { mergeChat } from "./chatLog";
+
+/** Telemetry period for `sync:report` (feeds syncwatch_playback_drift_ms). */
+export const REPORT_INTERVAL_MS = 5_000;
+
+export interface RoomSessionDeps {
+  now?: LocalClock;
+  createSocket?: (url: string) => WebSocketLike;
+}
+
+const REQUEST_ERRORS: Record<string, string> = {
+  forbidden: "You don't have playback control in this room.",
+  conflict: "Someone else changed playback at the same moment. Try again.",
+  rate_limited: "You're going a bit fast. Wait a moment and try again.",
+  not_connected: "Not connected right now. Reconnecting…",
+  disconnected: "The connection dropped before the server answered.",
+  timeout: "The server didn't answer in time.",
+  not_owner: "Only the room owner can do that.",
+  bad_message: "The server didn't understand that request.",
+};
+
+export function describeRequestError(error: unknown): string {
+  if (error instanceof RequestError) return REQUEST_ERRORS[error.code] ?? error.data.message ?? "That didn't work.";
+  return "That didn't work.";
+}
+
+export class RoomSession {
+  readonly clock = new ClockEstimator();
+  readonly engine: SyncEngine;
+  socket: RoomSocket | null = null;
+  private clockSync: ClockSync | null = null;
+  private reportTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly now: LocalClock;
+  private password: string | undefined;
+  private closed = false;
+
+  constructor(
+    readonly code: string,
+    private readonly deps: RoomSessionDeps = {},
+  ) {
+    this.now = deps.now ?? performanceClock;
+    this.engine = new SyncEngine({
+      clock: this.clock,
+      now: this.now,
+      onState: (state) => useRoomStore.setState({ playback: state }),
+      onNeedsGesture: (needed) => useRoomStore.setState({ needsGesture: needed }),
+    });
+    useRoomStore.setState(initialRoomState(code));
+  }
+
+  // ------------------------------------------------------------------ joining
+
+  /** Pre-flight: does the room exist, and does it need a password? */
+  async open(): Promise<void> {
+    try {
+      const room = await api.getRoom(this.code);
+      if (this.closed) return;
+      const me = useSession.getState().user;
+      if (room.hasPassword && room.ownerId !== me?.id) {
+        useRoomStore.setState({ phase: "needs_password" });
+        return;
+      }
+      this.connect();
+    } catch (error) {
+      if (this.closed) return;
+      if (error instanceof ApiError && (error.status === 404 || error.code === "room_not_found")) return this.end("room_not_found");
+      // Anything else (server busy, offline): the socket will tell us more.
+      this.connect();
+    }
+  }
+
+  /** Checks the password over HTTP first: clear errors (wrong, rate limited) before the socket. */
+  async submitPassword(password: string): Promise<void> {
+    useRoomStore.setState({ passwordError: null });
+    try {
+      await api.joinRoom(this.code, password);
+      this.connect(password);
+    } catch (error) {
+      if (!(error instanceof ApiError)) return useRoomStore.setState({ passwordError: describeProblem({ status: 0, code: "network_error" }) });
+      if (error.code === "wrong_password") return useRoomStore.setState({ passwordError: "That password isn't right." });
+      if (error.code === "room_full") return this.end("room_full");
+      if (error.code === "room_not_found" || error.status === 404) return this.end("room_not_found");
+      useRoomStore.setState({ passwordError: describeProblem(error.problem, error.retryAfterS) });
+    }
+  }
+
+  connect(password?: string): void {
+    if (this.closed) return;
+    this.password = password ?? this.password;
+    useRoomStore.setState({ phase: "connecting", fatal: null, passwordError: null });
+    this.socket?.close();
+    const socket = new RoomSocket({
+      url: roomSocketUrl(window.location, this.code),
+      getToken: (force) => (force ? refreshSession() : freshAccessToken()),
+      ...(this.password ? { password: this.password } : {}),
+      ...(this.deps.createSocket ? { createSocket: this.deps.createSocket } : {}),
+    });
+    this.socket = socket;
+    socket.onState((state) => {
+      useRoomStore.setState({ socketState: state, reconnectAttempts: socket.reconnectAttempts });
+      if (state !== "open") this.clockSync?.stop();
+      if (state === "closed" && socket.fatal) this.onFatal(socket.fatal);
+    });
+    socket.onMessage((message) => this.onMessage(message));
+    this.clockSync = new ClockSync(this.clock, (t0) => socket.notify("time:ping", { t0 }), this.now);
+    this.engine.start();
+    this.startReports();
+    socket.connect();
+  }
+
+  leave(): void {
+    this.closed = true;
+    this.socket?.close();
+    this.clockSync?.stop();
+    this.engine.stop();
+    if (this.reportTimer) clearInterval(this.reportTimer);
+  }
+
+  // ------------------------------------------------------------------ server frames
+
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case "welcome": {
+        const w = message.data;
+        this.clock.seed(w.serverTime, this.now());
+        this.engine.reset(w.state);
+        useRoomStore.setState((s) => ({
+          phase: "joined",
+          you: w.you,
+          room: w.room,
+          participants: w.participants,
+          chat: mergeChat(s.chat, w.chat),
+          playback: w.state,
+        }));
+        this.clockSync?.start();
+        break;
+      }
+      case "time:pong":
+        this.clockSync?.onPong(message.data.t0, message.data.t1, message.data.t2);
+        break;
+      case "sync:command":
+        this.engine.receive(message.data);
+        break;
+      case "room:participants":
+        useRoomStore.setState((s) => {
+          const mine = message.data.participants.find((p) => p.participantId === s.you?.participantId);
+          return { participants: message.data.participants, you: s.you && mine ? { ...s.you, role: mine.role } : s.you };
+        });
+        break;
+      case "chat:message":
+        useRoomStore.setState((s) => ({ chat: mergeChat(s.chat, [message.data]) }));
+        break;
+      case "room:owner_away":
+        useRoomStore.setState({ ownerAway: true });
+        break;
+      case "room:owner_changed":
+        useRoomStore.setState((s) => ({
+          ownerAway: false,
+          handover: message.data,
+          room: s.room ? { ...s.room, ownerId: message.data.newOwnerId } : s.room,
+        }));
+        break;
+      case "room:offer_ownership":
+        useRoomStore.setState({ ownershipOffered: true });
+        break;
+      case "countdown:start":
+        useRoomStore.setState({ countdown: message.data });
+        break;
+      case "error":
+        if (!message.re) pushNotice(message.data.message ?? REQUEST_ERRORS[message.data.code] ?? "The server reported a problem.", "error");
+        break;
+    }
+  }
+
+  private onFatal(reason: FatalReason): void {
+    this.clockSync?.stop();
+    this.engine.stop();
+    if (reason === "wrong_password") {
+      useRoomStore.setState({ phase: "needs_password", passwordError: this.password ? "That password isn't right." : null });
+      return;
+    }
+    this.end(reason);
+  }
+
+  private end(reason: FatalReason | "rate_limited" | "error", detail: string | null = null): void {
+    useRoomStore.setState({ phase: "ended", fatal: reason, fatalDetail: detail });
+  }
+
+  private startReports(): void {
+    if (this.reportTimer) clearInterval(this.reportTimer);
+    this.reportTimer = setInterval(() => {
+      const drift = this.engine.driftMs;
+      const stats = this.engine.stats();
+      if (drift === null || stats.mediaTimeMs === null || !this.clock.hasEstimate) return;
+      this.socket?.notify("sync:report", {
+        mediaTimeMs: stats.mediaTimeMs,
+        atServerTime: Math.round(this.engine.serverNow()),
+        driftMs: Math.round(drift),
+        rttMs: Math.round(this.clock.lastBurstRttMs),
+      });
+    }, REPORT_INTERVAL_MS);
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  private guards() {
+    const seq = this.socket?.lastSeq;
+    return { ...(seq !== null && seq !== undefined ? { expectedSeq: seq } : {}), idempotencyKey: randomKey() };
+  }
+
+  private async run(action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      pushNotice(describeRequestError(error), "error");
+      return false;
+    }
+  }
+
+  play() {
+    return this.run(() => this.socket!.request("sync:play", this.guards()));
+  }
+  pause() {
+    return this.run(() => this.socket!.request("sync:pause", this.guards()));
+  }
+  seekTo(positionMs: number) {
+    return this.run(() => this.socket!.request("sync:seek", { ...this.guards(), targetMediaTimeMs: Math.max(0, Math.round(positionMs)) }));
+  }
+  seekBy(deltaMs: number) {
+    const at = this.engine.expectedMs() ?? 0;
+    return this.seekTo(at + deltaMs);
+  }
+  setRate(rate: number) {
+    return this.run(() => this.socket!.request("sync:rate", { ...this.guards(), rate }));
+  }
+  setSource(source: SourceRequest) {
+    return this.run(() => this.socket!.request("sync:source", { ...this.guards(), ...source }));
+  }
+  sendChat(content: string) {
+    return this.run(() => this.socket!.request("chat:message", { content }));
+  }
+  kick(participantId: string) {
+    return this.run(() => this.socket!.request("room:kick", { participantId }));
+  }
+  ban(participantId: string) {
+    return this.run(() => this.socket!.request("room:ban", { participantId }));
+  }
+  grantControl(participantId: string) {
+    return this.run(() => this.socket!.request("room:grant_control", { participantId }));
+  }
+  revokeControl(participantId: string) {
+    return this.run(() => this.socket!.request("room:revoke_control", { participantId }));
+  }
+  transferOwnership(participantId: string) {
+    return this.run(() => this.socket!.request("room:transfer_ownership", { participantId }));
+  }
+  async reclaimOwnership() {
+    const ok = await this.run(() => this.socket!.request("room:reclaim_ownership", {}));
+    if (ok) useRoomStore.setState({ ownershipOffered: false });
+    return ok;
+  }
+  startCountdown(durationMs = 3_000) {
+    return this.run(() => this.socket!.request("room:countdown", { durationMs }));
+  }
+
+  /** The Resync button: fresh clock samples and an immediate hard alignment. */
+  resync(): void {
+    this.clockSync?.burstNow();
+    this.engine.resync();
+  }
+
+  attachPlayer(player: PlayerAdapter): void {
+    this.engine.attach(player);
+  }
+  detachPlayer(): void {
+    this.engine.detach();
+  }
+  userGesture(): void {
+    this.engine.userGesture();
+  }
+}

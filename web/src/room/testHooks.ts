@@ -1,0 +1,51 @@
+/**
+ * `window.__syncwatch`: read-only getters for end-to-end tests and for
+ * curious people with a console. Nothing here can change the room.
+ */
+import { MediaElementPlayer } from "../player/mediaElementPlayer";
+import { useRoomStore } from "../store/room";
+import type { RoomSession } from "./roomSession";
+
+export interface SyncWatchProbe {
+  readonly clockOffsetMs: number;
+  readonly rttMs: number;
+  readonly driftMs: number | null;
+  readonly lastAppliedSeq: number;
+  readonly socketState: string;
+  readonly reconnectAttempts: number;
+  /** The player's position now (the <video>'s currentTime, or YouTube's). */
+  readonly mediaTimeMs: number | null;
+  /** Media time of the last frame the <video> presented (requestVideoFrameCallback). */
+  readonly frameMediaTimeMs: number | null;
+  readonly expectedMs: number | null;
+  readonly serverNowMs: number;
+  readonly playerKind: string | null;
+  readonly playbackRate: number | null;
+}
+
+export function installProbe(session: RoomSession): () => void {
+  const probe = {} as SyncWatchProbe;
+  const getters: { [K in keyof SyncWatchProbe]: () => SyncWatchProbe[K] } = {
+    clockOffsetMs: () => session.clock.offsetMs,
+    rttMs: () => session.clock.rttMs,
+    driftMs: () => session.engine.driftMs,
+    lastAppliedSeq: () => session.engine.lastAppliedSeq,
+    socketState: () => useRoomStore.getState().socketState,
+    reconnectAttempts: () => useRoomStore.getState().reconnectAttempts,
+    mediaTimeMs: () => session.engine.attachedPlayer?.currentTimeMs() ?? null,
+    frameMediaTimeMs: () => {
+      const p = session.engine.attachedPlayer;
+      return p instanceof MediaElementPlayer ? p.lastFrameMediaTimeMs : null;
+    },
+    expectedMs: () => session.engine.expectedMs(),
+    serverNowMs: () => session.engine.serverNow(),
+    playerKind: () => session.engine.attachedPlayer?.kind ?? null,
+    playbackRate: () => session.engine.attachedPlayer?.playbackRate() ?? null,
+  };
+  for (const [name, get] of Object.entries(getters)) Object.defineProperty(probe, name, { get, enumerable: true });
+  Object.freeze(probe);
+  Object.defineProperty(window, "__syncwatch", { value: probe, configurable: true, writable: false });
+  return () => {
+    if ((window as unknown as { __syncwatch?: unknown }).__syncwatch === probe) delete (window as unknown as { __syncwatch?: unknown }).__syncwatch;
+  };
+}

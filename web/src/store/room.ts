@@ -1,0 +1,72 @@
+/**
+ * What the room screen shows. Written by RoomSession (src/room/roomSession.ts),
+ * read by components. No logic here beyond the shape.
+ */
+import { create } from "zustand";
+import type { ChatMessage, Participant, PlaybackState, Role, RoomInfo } from "../api/protocol";
+import type { FatalReason, SocketState } from "../api/roomSocket";
+
+export type RoomPhase = "checking" | "needs_password" | "connecting" | "joined" | "ended";
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: "info" | "error";
+}
+
+export interface RoomViewState {
+  code: string;
+  phase: RoomPhase;
+  fatal: FatalReason | "rate_limited" | "error" | null;
+  fatalDetail: string | null;
+  passwordError: string | null;
+  socketState: SocketState;
+  reconnectAttempts: number;
+  you: { participantId: string; userId: string; role: Role } | null;
+  room: RoomInfo | null;
+  participants: Participant[];
+  chat: ChatMessage[];
+  playback: PlaybackState | null;
+  ownerAway: boolean;
+  /** The server offers the returning former owner their room back. */
+  ownershipOffered: boolean;
+  /** The last automatic handover, to explain it once. */
+  handover: { newOwnerId: string; reason: string } | null;
+  countdown: { serverStartTime: number; durationMs: number } | null;
+  needsGesture: boolean;
+  playerError: string | null;
+  notices: Notice[];
+}
+
+export function initialRoomState(code: string): RoomViewState {
+  return {
+    code,
+    phase: "checking",
+    fatal: null,
+    fatalDetail: null,
+    passwordError: null,
+    socketState: "idle",
+    reconnectAttempts: 0,
+    you: null,
+    room: null,
+    participants: [],
+    chat: [],
+    playback: null,
+    ownerAway: false,
+    ownershipOffered: false,
+    handover: null,
+    countdown: null,
+    needsGesture: false,
+    playerError: null,
+    notices: [],
+  };
+}
+
+export const useRoomStore = create<RoomViewState>(() => initialRoomState(""));
+
+let noticeId = 0;
+export function pushNotice(text: string, tone: Notice["tone"] = "info"): void {
+  const notice = { id: ++noticeId, text, tone };
+  useRoomStore.setState((s) => ({ notices: [...s.notices.slice(-3), notice] }));
+  setTimeout(() => useRoomStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== notice.id) })), 6_000);
+}

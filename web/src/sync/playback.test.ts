@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { playbackState } from "../test/fixtures";
+import { countdownStep, expectedPositionMs, formatMediaTime, syncLevel } from "./playback";
+
+describe("playback arithmetic", () => {
+  it("extrapolates the anchor while playing and freezes it while paused", () => {
+    const playing = playbackState({ isPlaying: true, playbackRate: 1.5, anchorServerTimeMs: 10_000, anchorMediaTimeMs: 60_000 });
+    expect(expectedPositionMs(playing, 12_000)).toBe(63_000);
+    expect(expectedPositionMs({ ...playing, isPlaying: false }, 12_000)).toBe(60_000);
+  });
+
+  it("colours drift as the spec's indicator does", () => {
+    expect(syncLevel(-149)).toBe("synced");
+    expect(syncLevel(150)).toBe("drifting");
+    expect(syncLevel(-499)).toBe("drifting");
+    expect(syncLevel(500)).toBe("desynced");
+  });
+
+  it("counts 3, 2, 1, GO from server time", () => {
+    const steps = [-500, 0, 999, 1000, 2000, 2999, 3000, 3799, 3800].map((t) => countdownStep(10_000 + t, 10_000, 3000));
+    expect(steps).toEqual([3, 3, 3, 2, 1, 1, "GO", "GO", null]);
+  });
+
+  it("formats positions like a player does", () => {
+    expect(formatMediaTime(65_400)).toBe("1:05");
+    expect(formatMediaTime(3_725_000)).toBe("1:02:05");
+  });
+});

@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CommandType, PlaybackState, SyncCommand } from "../api/protocol";
+import { SimulatedPlayer, type SimOptions } from "../test/simulatedPlayer";
+import { playbackState } from "../test/fixtures";
+import { ClockEstimator } from "./clockEstimator";
+import { HTML5_TUNING, YOUTUBE_TUNING } from "./driftController";
+import { expectedPositionMs } from "./playback";
+import { SyncEngine, TICK_MS } from "./syncEngine";
+
+const OFFSET = 5_000; // the server clock runs 5 s ahead of this machine's
+
+function setup(sim: SimOptions = {}) {
+  const clock = new ClockEstimator();
+  clock.offsetMs = OFFSET;
+  clock.hasEstimate = true;
+  const gestures: boolean[] = [];
+  const engine = new SyncEngine({ clock, now: () => Date.now(), onNeedsGesture: (n) => gestures.push(n) });
+  const player = new SimulatedPlayer(sim);
+  const serverNow = () => Date.now() + OFFSET;
+  /** Drift without measurement noise: the truth the viewer sees. */
+  const trueDrift = () => {
+    player.currentTimeMs();
+    return player.position - expectedPositionMs(engine.state!, serverNow());
+  };
+  engine.start();
+  return { engine, player, serverNow, trueDrift, gestures };
+}
+
+function playingFrom(serverTime: number, media = 0, rate = 1, seq = 1): PlaybackState {
+  return playbackState({ isPlaying: true, anchorServerTimeMs: serverTime, anchorMediaTimeMs: media, playbackRate: rate, sequenceNumber: seq });
+}
+
+function command(type: CommandType, state: PlaybackState, atServerTime = state.anchorServerTimeMs): SyncCommand {
+  return { type, sequenceNumber: state.sequenceNumber, atServerTime, issuedBy: "u-owner", state };
+}
+
+/** Samples the true drift every tick for `ms`. */
+async function watch(trueDrift: () => number, ms: number): Promise<number[]> {
+  const drifts: number[] = [];
+  for (let t = 0; t < ms; t += TICK_MS) {
+    await vi.advanceTimersByTimeAsync(TICK_MS);
+    drifts.push(trueDrift());
+  }
+  return drifts;
+}
+
+const maxAbs = (values: number[]) => Math.max(...values.map(Math.abs));
+
+beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000 }));
+afterEach(() => vi.useRealTimers());
+
+describe("joining", () => {
+  it("lands a late joiner on the room's position within a few ms", async () => {
+    const { engine, player, serverNow, trueDrift } = setup();
+    engine.reset(playingFrom(serverNow() - 42_000, 0));
+    engine.attach(player);
+    await watch(trueDrift, 3_000);
+    expect(player.paused).toBe(false);
+    expect(Math.abs(trueDrift())).toBeLessThan(HTML5_TUNING.deadBandMs);
+  });
+});
+
+describe("drift correction", () => {
+  async function steadyThenShift(shiftMs: number, sim: SimOptions = {}) {
+    const ctx = setup(sim);
+    ctx.engine.reset(playingFrom(ctx.serverNow(), 0));
+    ctx.engine.attach(ctx.player);
+    await watch(ctx.trueDrift, 5_000);
+    ctx.player.seeks = [];
+    ctx.player.rateChanges = [];
+    ctx.player.position += shiftMs; // a hiccup: decoder skip, tab throttled, …
+    return ctx;
+  }
+
+  it("converges from +800 ms with one lead-compensated seek", async () => {
+    const { player, trueDrift } = await steadyThenShift(800);
+    const drifts = await watch(trueDrift, 10_000);
+    expect(player.seeks).toHaveLength(1);
+    expect(player.rateChanges).toEqual([]);
+    expect(maxAbs(drifts.slice(-20))).toBeLessThan(15);
+  });
+
+  it("converges from −3 s with one seek", async () => {
+    const { player, trueDrift } = await steadyThenShift(-3_000);
+    const drifts = await watch(trueDrift, 10_000);
+    expect(player.seeks).toHaveLength(1);
+    expect(maxAbs(drifts.slice(-20))).toBeLessThan(15);
+  });
+
+  it("removes moderate drift with one held rate change, not a seek", async () => {
+    const { player, trueDrift } = await steadyThenShift(250);
+    const drifts = await watch(trueDrift, 15_000);
+    expect(player.seeks).toEqual([]);
+    expect(player.rateChanges).toEqual([0.95, 1]);
+    expect(maxAbs(drifts.slice(-8))).toBeLessThan(HTML5_TUNING.deadBandMs / 2);
+  });
+
+  it("counts the rate-switch jumps when catching up from behind", async () => {
+    const { player, trueDrift } = await steadyThenShift(-300);
+    const drifts = await watch(trueDrift, 15_000);
+    expect(player.rateChanges).toEqual([1.05, 1]);
+    // Without accounting for two 24 ms jumps it would end ~48 ms behind.
+    expect(maxAbs(drifts.slice(-8))).toBeLessThan(15);
+  });
+
+  it("leaves drift inside the dead band alone", async () => {
+    const { player, trueDrift } = await steadyThenShift(50);
+    await watch(trueDrift, 20_000);
+    expect(player.seeks).toEqual([]);
+    expect(player.rateChanges).toEqual([]);
+  });
+
+  it("never oscillates: a fast media clock gets only same-direction, spaced-out corrections", async () => {
+    // A media clock 0.1 % fast (1 ms/s) with ±5 ms reading noise, for 5 minutes.
+    const { player, trueDrift } = await steadyThenShift(0, { clockSkew: 0.001, noiseMs: 5 });
+    const drifts = await watch(trueDrift, 300_000);
+    const corrections = player.rateChanges.filter((r) => r !== 1);
+    expect(corrections.length).toBeGreaterThan(0);
+    expect(corrections.every((r) => r < 1)).toBe(true); // never pushed the other way
+    expect(corrections.length).toBeLessThanOrEqual(5);
+    expect(player.seeks).toEqual([]);
+    expect(maxAbs(drifts)).toBeLessThan(HTML5_TUNING.deadBandMs + 30);
+  });
+
+  it("learns the real seek latency from where its seeks land", async () => {
+    const { engine, player, trueDrift } = await steadyThenShift(0, { seekLatencyMs: 160, noiseMs: 1 });
+    const landings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      player.position += 2_000;
+      await watch(trueDrift, 4_000);
+      landings.push(trueDrift());
+    }
+    expect(engine.stats().seekLeadMs).toBeGreaterThan(140);
+    expect(Math.abs(landings.at(-1)!)).toBeLessThan(20);
+  });
+
+  it("waits out a stall, then catches up", async () => {
+    const { player, trueDrift } = await steadyThenShift(0);
+    player.stall(2_000);
+    await watch(trueDrift, 1_900);
+    expect(player.seeks).toEqual([]);
+    expect(player.rateChanges).toEqual([]);
+    const after = await watch(trueDrift, 8_000);
+    expect(player.seeks).toHaveLength(1);
+    expect(maxAbs(after.slice(-10))).toBeLessThan(15);
+  });
+
+  it("uses only seeks, with wider thresholds, for a low-precision player", async () => {
+    const { player, trueDrift } = await steadyThenShift(250, { tuning: YOUTUBE_TUNING, seekLatencyMs: 250, noiseMs: 20 });
+    await watch(trueDrift, 10_000);
+    expect(player.seeks).toEqual([]); // 250 ms is inside YouTube's 300 ms band
+    player.position += 600;
+    const drifts = await watch(trueDrift, 10_000);
+    expect(player.seeks).toHaveLength(1);
+    expect(player.rateChanges).toEqual([]);
+    expect(maxAbs(drifts.slice(-4))).toBeLessThan(YOUTUBE_TUNING.deadBandMs);
+  });
+});
+
+describe("commands", () => {
+  it("schedules a future PLAY for its atServerTime", async () => {
+    const { engine, player, serverNow, trueDrift } = setup();
+    engine.reset(playbackState({ isPlaying: false, anchorMediaTimeMs: 10_000, sequenceNumber: 1 }));
+    engine.attach(player);
+    await vi.advanceTimersByTimeAsync(TICK_MS);
+    expect(player.paused).toBe(true);
+    expect(player.position).toBe(10_000);
+    const startAt = serverNow() + 300;
+    engine.receive(command("PLAY", playingFrom(startAt, 10_000, 1, 2)));
+    await vi.advanceTimersByTimeAsync(290);
+    expect(player.paused).toBe(true);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(player.paused).toBe(false);
+    const drifts = await watch(trueDrift, 5_000);
+    expect(maxAbs(drifts.slice(-8))).toBeLessThan(HTML5_TUNING.deadBandMs);
+    expect(engine.lastAppliedSeq).toBe(2);
+  });
+
+  it("compensates the position of a command that arrives late", async () => {
+    const { engine, player, serverNow, trueDrift } = setup();
+    engine.reset(playbackState({ isPlaying: false, anchorMediaTimeMs: 0, sequenceNumber: 1 }));
+    engine.attach(player);
+    // Delivered 2 s after it took effect (e.g. replayed on resume).
+    engine.receive(command("PLAY", playingFrom(serverNow() - 2_000, 0, 1, 2)));
+    expect(player.paused).toBe(false);
+    expect(player.seeks.at(-1)!).toBeGreaterThan(2_000);
+    await watch(trueDrift, 3_000);
+    expect(Math.abs(trueDrift())).toBeLessThan(20);
+  });
+
+  it("pauses on the anchor frame and follows rate changes and seeks", async () => {
+    const { engine, player, serverNow, trueDrift } = setup();
+    engine.reset(playingFrom(serverNow(), 0, 1, 1));
+    engine.attach(player);
+    await watch(trueDrift, 3_000);
+    engine.receive(command("SET_RATE", playingFrom(serverNow(), expectedPositionMs(engine.state!, serverNow()), 1.5, 2)));
+    expect(player.rate).toBe(1.5);
+    await watch(trueDrift, 3_000);
+    expect(Math.abs(trueDrift())).toBeLessThan(HTML5_TUNING.deadBandMs);
+    engine.receive(command("SEEK", playingFrom(serverNow(), 60_000, 1.5, 3)));
+    await watch(trueDrift, 3_000);
+    expect(Math.abs(trueDrift())).toBeLessThan(HTML5_TUNING.deadBandMs);
+    engine.receive(command("PAUSE", playbackState({ isPlaying: false, anchorServerTimeMs: serverNow(), anchorMediaTimeMs: 65_000, playbackRate: 1.5, sequenceNumber: 4 })));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(player.paused).toBe(true);
+    expect(player.position).toBe(65_000);
+  });
+
+  it("applies shuffled commands in sequence order", async () => {
+    const { engine, player, serverNow } = setup();
+    engine.reset(playbackState({ sequenceNumber: 1 }));
+    engine.attach(player);
+    const now = serverNow();
+    engine.receive(command("SEEK", playbackState({ anchorServerTimeMs: now, anchorMediaTimeMs: 30_000, sequenceNumber: 3 })));
+    expect(engine.lastAppliedSeq).toBe(1);
+    engine.receive(command("SEEK", playbackState({ anchorServerTimeMs: now, anchorMediaTimeMs: 20_000, sequenceNumber: 2 })));
+    expect(engine.lastAppliedSeq).toBe(3);
+    expect(player.position).toBe(30_000);
+  });
+
+  it("asks for a click when the browser refuses to autoplay", async () => {
+    const { engine, player, serverNow, gestures } = setup({ refuseAutoplay: true });
+    engine.reset(playingFrom(serverNow()));
+    engine.attach(player);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(gestures).toEqual([true]);
+    expect(engine.needsUserGesture).toBe(true);
+    player.refuseAutoplay = false;
+    engine.userGesture();
+    await vi.advanceTimersByTimeAsync(TICK_MS);
+    expect(player.paused).toBe(false);
+  });
+});

@@ -1,0 +1,276 @@
+/**
+ * Keeps one player on the room's timeline. Plain TypeScript, no React.
+ *
+ * - `reset(state)` takes the welcome's state as the base;
+ * - `receive(command)` orders commands by sequence number (CommandBuffer),
+ *   then makes each effective at its `atServerTime`, converted to local time
+ *   with the clock offset: scheduled when in the future, applied at once
+ *   when late (the expected position already includes the lateness);
+ * - every tick measures drift = player position − expected position and lets
+ *   the DriftController pick a correction, which the engine performs.
+ */
+import type { PlaybackState, SyncCommand } from "../api/protocol";
+import type { LocalClock } from "./clock";
+import type { ClockEstimator } from "./clockEstimator";
+import { CommandBuffer } from "./commandBuffer";
+import { DriftController, type Correction } from "./driftController";
+import type { PlayerAdapter } from "./player";
+import { expectedPositionMs, isPlayingAt } from "./playback";
+
+/** Control loop period: 4 samples a second is enough for corrections that take seconds. */
+export const TICK_MS = 250;
+/** A paused player this close to the anchor is left alone (a frame at 60 fps is 16.7 ms). */
+const PAUSED_TOLERANCE_MS = 20;
+
+export interface SyncEngineOptions {
+  clock: ClockEstimator;
+  now: LocalClock;
+  /** A command (or the welcome base) took effect. */
+  onState?: (state: PlaybackState, command: SyncCommand | null) => void;
+  /** The browser refused to start playback without a click (autoplay policy). */
+  onNeedsGesture?: (needed: boolean) => void;
+}
+
+export interface SyncStats {
+  driftMs: number | null;
+  expectedMs: number | null;
+  mediaTimeMs: number | null;
+  durationMs: number | null;
+  playerKind: string | null;
+  playbackRate: number | null;
+  bufferAheadMs: number | null;
+  lastAppliedSeq: number;
+  lastCommand: string | null;
+  controllerMode: string;
+  seekLeadMs: number | null;
+  corrections: { rate: number; seek: number };
+  gapsSkipped: number;
+}
+
+export class SyncEngine {
+  state: PlaybackState | null = null;
+  lastCommand: SyncCommand | null = null;
+  driftMs: number | null = null;
+  needsUserGesture = false;
+
+  private player: PlayerAdapter | null = null;
+  private controller: DriftController | null = null;
+  private readonly buffer: CommandBuffer;
+  private scheduled: SyncCommand[] = [];
+  private scheduleTimer: ReturnType<typeof setTimeout> | null = null;
+  private tickTimer: ReturnType<typeof setInterval> | null = null;
+  private playAttempt: Promise<void> | null = null;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.buffer = new CommandBuffer((command) => this.enqueue(command));
+  }
+
+  start(): void {
+    if (!this.tickTimer) this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  stop(): void {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.scheduleTimer) clearTimeout(this.scheduleTimer);
+    this.tickTimer = null;
+    this.scheduleTimer = null;
+    this.buffer.dispose();
+  }
+
+  get lastAppliedSeq(): number {
+    return this.state?.sequenceNumber ?? 0;
+  }
+
+  /** The welcome state is the base; commands up to its sequence number are in it. */
+  reset(state: PlaybackState): void {
+    this.scheduled = this.scheduled.filter((c) => c.sequenceNumber > state.sequenceNumber);
+    this.buffer.reset(state.sequenceNumber);
+    this.state = state;
+    this.lastCommand = null;
+    this.controller?.reset(this.options.now());
+    this.options.onState?.(state, null);
+    this.align();
+  }
+
+  receive(command: SyncCommand): void {
+    this.buffer.receive(command);
+  }
+
+  attach(player: PlayerAdapter): void {
+    this.player = player;
+    const previous = this.controller;
+    this.controller = new DriftController(player.tuning);
+    // The same kind of player keeps what it learned about its seek latency.
+    if (previous && previous.tuning === player.tuning) this.controller.seekLeadMs = previous.seekLeadMs;
+    this.align();
+  }
+
+  get attachedPlayer(): PlayerAdapter | null {
+    return this.player;
+  }
+
+  detach(): void {
+    this.player = null;
+    this.driftMs = null;
+  }
+
+  /** The Resync button: land on the expected position now, whatever the dead band says. */
+  resync(): void {
+    this.align(true);
+  }
+
+  serverNow(): number {
+    return this.options.clock.serverNow(this.options.now());
+  }
+
+  expectedMs(): number | null {
+    return this.state ? expectedPositionMs(this.state, this.serverNow()) : null;
+  }
+
+  stats(): SyncStats {
+    const p = this.player;
+    return {
+      driftMs: this.driftMs,
+      expectedMs: this.expectedMs(),
+      mediaTimeMs: p ? p.currentTimeMs() : null,
+      durationMs: p ? p.durationMs() : null,
+      playerKind: p ? p.kind : null,
+      playbackRate: p ? p.playbackRate() : null,
+      bufferAheadMs: p ? p.bufferedAheadMs() : null,
+      lastAppliedSeq: this.lastAppliedSeq,
+      lastCommand: this.lastCommand ? `${this.lastCommand.type} #${this.lastCommand.sequenceNumber}` : null,
+      controllerMode: this.controller?.mode ?? "none",
+      seekLeadMs: this.controller?.seekLeadMs ?? null,
+      corrections: this.controller ? { ...this.controller.corrections } : { rate: 0, seek: 0 },
+      gapsSkipped: this.buffer.gapsSkipped,
+    };
+  }
+
+  /** One control-loop step (normally driven by `start()`; tests may call it). */
+  tick(): void {
+    this.runSchedule();
+    const { player, state, controller } = this;
+    if (!player || !state || !controller) return;
+    const now = this.options.now();
+    const serverNow = this.options.clock.serverNow(now);
+    const expected = expectedPositionMs(state, serverNow);
+    const playing = isPlayingAt(state, serverNow);
+    const atEnd = this.atEnd(player, expected);
+
+    if (playing && player.isPaused() && !atEnd && !this.needsUserGesture && !this.playAttempt) {
+      this.align(); // a scheduled start was reached, or the player stopped on its own
+      return;
+    }
+    if (!playing && !player.isPaused()) {
+      this.align();
+      return;
+    }
+
+    this.driftMs = player.currentTimeMs() - expected;
+    const active = playing && !atEnd && !player.isPaused() && !player.isBuffering();
+    this.perform(controller.update({ nowMs: now, driftMs: this.driftMs, baseRate: state.playbackRate, active }), expected, state.playbackRate);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private enqueue(command: SyncCommand): void {
+    this.scheduled.push(command);
+    this.scheduled.sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    this.runSchedule();
+  }
+
+  /** Makes due commands effective in sequence order; arms a timer for the next one. */
+  private runSchedule(): void {
+    if (this.scheduleTimer) clearTimeout(this.scheduleTimer);
+    this.scheduleTimer = null;
+    while (this.scheduled.length) {
+      const head = this.scheduled[0]!;
+      const delay = this.options.clock.toLocal(head.atServerTime) - this.options.now();
+      if (delay > 0) {
+        this.scheduleTimer = setTimeout(() => this.runSchedule(), delay);
+        return;
+      }
+      this.scheduled.shift();
+      this.makeEffective(head);
+    }
+  }
+
+  private makeEffective(command: SyncCommand): void {
+    this.state = command.state;
+    this.lastCommand = command;
+    this.controller?.reset(this.options.now());
+    this.options.onState?.(command.state, command);
+    this.align();
+  }
+
+  /**
+   * Brings the player to the state at once: rate, pause/play, and a seek when
+   * it is off by more than the dead band (or always, when forced).
+   */
+  private align(force = false): void {
+    const { player, state, controller } = this;
+    if (!player || !state || !controller) return;
+    const now = this.options.now();
+    const serverNow = this.options.clock.serverNow(now);
+    const expected = expectedPositionMs(state, serverNow);
+    if (player.playbackRate() !== state.playbackRate) player.setPlaybackRate(state.playbackRate);
+
+    if (!isPlayingAt(state, serverNow)) {
+      if (!player.isPaused()) player.pause();
+      if (force || Math.abs(player.currentTimeMs() - expected) > PAUSED_TOLERANCE_MS) player.seek(expected);
+      controller.reset(now);
+      return;
+    }
+    if (this.atEnd(player, expected)) return;
+    const drift = player.currentTimeMs() - expected;
+    if (force || Math.abs(drift) >= controller.tuning.deadBandMs) {
+      player.seek(expected + controller.seekLeadMs * state.playbackRate);
+      controller.noteSeek(now);
+    } else {
+      controller.reset(now);
+    }
+    if (player.isPaused()) this.startPlayback(player);
+  }
+
+  private startPlayback(player: PlayerAdapter): void {
+    const attempt = player.play().then(
+      () => this.setNeedsGesture(false),
+      () => this.setNeedsGesture(true),
+    );
+    this.playAttempt = attempt;
+    void attempt.finally(() => {
+      if (this.playAttempt === attempt) this.playAttempt = null;
+    });
+  }
+
+  /** Called after the user clicked "start playback" (autoplay was refused). */
+  userGesture(): void {
+    this.setNeedsGesture(false);
+    this.align();
+  }
+
+  private setNeedsGesture(needed: boolean): void {
+    if (this.needsUserGesture === needed) return;
+    this.needsUserGesture = needed;
+    this.options.onNeedsGesture?.(needed);
+  }
+
+  private perform(correction: Correction, expected: number, baseRate: number): void {
+    const player = this.player;
+    if (!player) return;
+    switch (correction.kind) {
+      case "rate":
+      case "restore_rate":
+        player.setPlaybackRate(correction.rate);
+        break;
+      case "seek":
+        player.seek(expected + correction.leadMs * baseRate);
+        break;
+    }
+  }
+
+  private atEnd(player: PlayerAdapter, expected: number): boolean {
+    const duration = player.durationMs();
+    return duration !== null && expected >= duration - 50;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * A media element in software, with the quirks measured in Chromium:
+ * - each playbackRate switch jumps the media clock back 24 ms (audio track);
+ * - a seek freezes the clock for `seekLatencyMs`, then resumes at the target;
+ * - play() starts after `playLatencyMs`;
+ * - the media clock may run slightly fast or slow (`clockSkew`, e.g. 0.001);
+ * - readings carry ±`noiseMs` of deterministic jitter.
+ * Time comes from Date.now(), which vitest's fake timers control.
+ */
+import { HTML5_TUNING, type ControllerTuning } from "../sync/driftController";
+import type { PlayerAdapter, PlayerEvent } from "../sync/player";
+
+export interface SimOptions {
+  seekLatencyMs?: number;
+  playLatencyMs?: number;
+  rateSwitchJumpMs?: number;
+  clockSkew?: number;
+  noiseMs?: number;
+  durationMs?: number | null;
+  tuning?: ControllerTuning;
+  refuseAutoplay?: boolean;
+}
+
+export class SimulatedPlayer implements PlayerAdapter {
+  readonly kind = "html5" as const;
+  readonly tuning: ControllerTuning;
+  position = 0;
+  paused = true;
+  rate = 1;
+  frozenUntil = 0;
+  seeks: number[] = [];
+  rateChanges: number[] = [];
+  stalledUntil = 0;
+  refuseAutoplay: boolean;
+  private last = Date.now();
+  private reads = 0;
+  private readonly o: Required<Omit<SimOptions, "tuning" | "refuseAutoplay">>;
+
+  constructor(options: SimOptions = {}) {
+    this.o = {
+      seekLatencyMs: 75,
+      playLatencyMs: 30,
+      rateSwitchJumpMs: 24,
+      clockSkew: 0,
+      noiseMs: 2,
+      durationMs: null,
+      ...options,
+    };
+    this.tuning = options.tuning ?? HTML5_TUNING;
+    this.refuseAutoplay = options.refuseAutoplay ?? false;
+  }
+
+  private advance(): void {
+    const now = Date.now();
+    const from = Math.max(this.last, this.frozenUntil, this.stalledUntil);
+    if (!this.paused && now > from) this.position += (now - from) * this.rate * (1 + this.o.clockSkew);
+    this.last = now;
+  }
+
+  /** Simulates the network starving the player for `ms`. */
+  stall(ms: number): void {
+    this.advance();
+    this.stalledUntil = Date.now() + ms;
+  }
+
+  currentTimeMs(): number {
+    this.advance();
+    const noise = this.o.noiseMs * Math.sin(this.reads++ * 1.7);
+    return this.position + noise;
+  }
+  durationMs(): number | null {
+    return this.o.durationMs;
+  }
+  isPaused(): boolean {
+    return this.paused;
+  }
+  isBuffering(): boolean {
+    const now = Date.now();
+    return now < this.frozenUntil || now < this.stalledUntil;
+  }
+  bufferedAheadMs(): number {
+    return 10_000;
+  }
+  play(): Promise<void> {
+    if (this.refuseAutoplay) return Promise.reject(new Error("NotAllowedError"));
+    this.advance();
+    this.paused = false;
+    this.frozenUntil = Math.max(this.frozenUntil, Date.now() + this.o.playLatencyMs);
+    return Promise.resolve();
+  }
+  pause(): void {
+    this.advance();
+    this.paused = true;
+  }
+  seek(positionMs: number): void {
+    this.advance();
+    this.seeks.push(positionMs);
+    this.position = positionMs;
+    this.frozenUntil = Date.now() + this.o.seekLatencyMs;
+  }
+  playbackRate(): number {
+    return this.rate;
+  }
+  setPlaybackRate(rate: number): void {
+    this.advance();
+    if (rate === this.rate) return;
+    this.rateChanges.push(rate);
+    if (!this.paused) this.position -= this.o.rateSwitchJumpMs;
+    this.rate = rate;
+  }
+  isMuted(): boolean {
+    return false;
+  }
+  setMuted(): void {}
+  volume(): number {
+    return 1;
+  }
+  setVolume(): void {}
+  on(_event: PlayerEvent, _listener: () => void): () => void {
+    return () => {};
+  }
+  destroy(): void {}
+}

@@ -1,0 +1,43 @@
+import { logout, useSession } from "../store/session";
+import { navigate } from "../app/navigation";
+import { Link } from "./Link";
+import { Logo } from "./Logo";
+
+export function Header() {
+  const { status, user } = useSession();
+  return (
+    <header className="mx-auto flex w-full max-w-6xl items-center justify-between gap-4 px-4 py-4 sm:px-6">
+      <Link href="/" className="flex items-center gap-2.5 text-lg font-semibold tracking-tight">
+        <Logo />
+        <span>SyncWatch</span>
+      </Link>
+      <nav aria-label="Account" className="flex items-center gap-2">
+        {status === "authenticated" && user ? (
+          <>
+            <span className="hidden text-sm text-muted sm:inline" data-testid="signed-in-as">
+              {user.guest ? "Guest " : ""}
+              <strong className="text-ink">{user.username}</strong>
+            </span>
+            <button
+              type="button"
+              className="btn btn-glass"
+              onClick={() => void logout().then(() => navigate("/"))}
+              data-testid="logout"
+            >
+              Sign out
+            </button>
+          </>
+        ) : status === "anonymous" ? (
+          <>
+            <Link href="/login" className="btn btn-glass" data-testid="nav-login">
+              Sign in
+            </Link>
+            <Link href="/register" className="btn btn-primary" data-testid="nav-register">
+              Sign up
+            </Link>
+          </>
+        ) : null}
+      </nav>
+    </header>
+  );
+}
