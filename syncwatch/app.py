@@ -19,6 +19,7 @@ from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
+from syncwatch.voice.routes import voice_blueprint
 
 
 def create_app(services: Services) -> QuartTrio:
@@ -53,6 +54,7 @@ def create_app(services: Services) -> QuartTrio:
     app.register_blueprint(auth_blueprint(services))
     app.register_blueprint(room_blueprint(services, directory, registry))
     app.register_blueprint(room_socket_blueprint(services, registry, directory))
+    app.register_blueprint(voice_blueprint(services))
     app.register_blueprint(spa_blueprint())
 
     @app.before_serving
