@@ -9,7 +9,7 @@ export { PerfectNegotiator } from "./negotiation";
 export type { PeerState } from "./peerLink";
 export { isPolite } from "./politeness";
 export { DEFAULT_PTT_BINDING, describeBinding, PTTController, type PTTBinding } from "./ptt";
-export { qualityBetween, sampleFromStats, scoreQuality, type QualityMetrics, type QualityScore } from "./quality";
+export { qualityBetween, sampleFromStats, scoreQuality, selectedCandidateType, type QualityMetrics, type QualityScore } from "./quality";
 export { RecoveryPolicy } from "./recovery";
 export type { PeerSignal, VoiceSignaling } from "./signaling";
 export { isTransmitting, type VoiceMode } from "./transmit";

@@ -12,7 +12,7 @@
  */
 
 import { PerfectNegotiator, type NegotiationMessage } from "./negotiation";
-import { qualityBetween, sampleFromStats, type AudioSample, type QualityMetrics } from "./quality";
+import { qualityBetween, sampleFromStats, selectedCandidateType, type AudioSample, type QualityMetrics } from "./quality";
 import { CONNECT_TIMEOUT_MS, DISCONNECTED_GRACE_MS, RecoveryPolicy, type RecoveryTrigger } from "./recovery";
 import type { PeerSignal } from "./signaling";
 
@@ -110,11 +110,15 @@ export class PeerLink {
   async sampleQuality(): Promise<void> {
     const pc = this.pc;
     if (!pc || this.state !== "connected") return;
-    const sample = sampleFromStats(await pc.getStats());
-    if (!sample || pc !== this.pc) return;
-    this.quality = qualityBetween(this.lastSample, sample);
-    this.relayed = sample.localCandidateType === null ? this.relayed : sample.localCandidateType === "relay";
-    this.lastSample = sample;
+    const stats = await pc.getStats();
+    if (pc !== this.pc) return;
+    const candidateType = selectedCandidateType(stats);
+    if (candidateType !== null) this.relayed = candidateType === "relay";
+    const sample = sampleFromStats(stats);
+    if (sample) {
+      this.quality = qualityBetween(this.lastSample, sample);
+      this.lastSample = sample;
+    }
     this.host.changed(this);
   }
 

@@ -36,8 +36,6 @@ export interface AudioSample {
   bytesReceived: number;
   jitterMs: number;
   rttMs: number | null;
-  /** Type of the local candidate of the selected pair: "host", "srflx", "prflx" or "relay". */
-  localCandidateType: string | null;
 }
 
 type StatsLike = { forEach(callback: (report: Record<string, unknown>) => void): void; get?(id: string): unknown };
@@ -46,27 +44,42 @@ function num(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
-export function sampleFromStats(stats: StatsLike): AudioSample | null {
+function indexById(stats: StatsLike): Map<string, Record<string, unknown>> {
   const byId = new Map<string, Record<string, unknown>>();
   stats.forEach((report) => byId.set(String(report.id), report));
+  return byId;
+}
+
+function selectedPair(byId: Map<string, Record<string, unknown>>): Record<string, unknown> | undefined {
+  for (const report of byId.values()) {
+    if (report.type === "transport" && typeof report.selectedCandidatePairId === "string") return byId.get(report.selectedCandidatePairId);
+  }
+  for (const report of byId.values()) {
+    if (report.type === "candidate-pair" && report.state === "succeeded" && report.nominated === true) return report;
+  }
+  return undefined;
+}
+
+/** Type of the local candidate of the selected pair ("host", "srflx", "prflx", "relay"), if any. */
+export function selectedCandidateType(stats: StatsLike): string | null {
+  const byId = indexById(stats);
+  const pair = selectedPair(byId);
+  const local = pair ? byId.get(String(pair.localCandidateId)) : undefined;
+  return local && typeof local.candidateType === "string" ? local.candidateType : null;
+}
+
+/** The inbound audio figures, or null before the first packet arrived. */
+export function sampleFromStats(stats: StatsLike): AudioSample | null {
+  const byId = indexById(stats);
   let inbound: Record<string, unknown> | null = null;
-  let selectedPairId: string | null = null;
   let remoteInboundRtt: number | null = null;
   for (const report of byId.values()) {
     if (report.type === "inbound-rtp" && report.kind === "audio") inbound = report;
-    if (report.type === "transport" && typeof report.selectedCandidatePairId === "string") selectedPairId = report.selectedCandidatePairId;
     if (report.type === "remote-inbound-rtp" && report.kind === "audio") remoteInboundRtt = num(report.roundTripTime);
   }
-  if (selectedPairId === null) {
-    for (const report of byId.values()) {
-      if (report.type === "candidate-pair" && report.state === "succeeded" && report.nominated === true) selectedPairId = String(report.id);
-    }
-  }
-  const pair = selectedPairId === null ? undefined : byId.get(selectedPairId);
-  const local = pair ? byId.get(String(pair.localCandidateId)) : undefined;
-  const pairRtt = pair ? num(pair.currentRoundTripTime) : null;
-  const rtt = pairRtt ?? remoteInboundRtt;
   if (!inbound) return null;
+  const pair = selectedPair(byId);
+  const rtt = (pair ? num(pair.currentRoundTripTime) : null) ?? remoteInboundRtt;
   return {
     timestampMs: num(inbound.timestamp) ?? 0,
     packetsReceived: num(inbound.packetsReceived) ?? 0,
@@ -74,7 +87,6 @@ export function sampleFromStats(stats: StatsLike): AudioSample | null {
     bytesReceived: num(inbound.bytesReceived) ?? 0,
     jitterMs: (num(inbound.jitter) ?? 0) * 1000,
     rttMs: rtt === null ? null : rtt * 1000,
-    localCandidateType: local && typeof local.candidateType === "string" ? local.candidateType : null,
   };
 }
 
