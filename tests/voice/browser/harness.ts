@@ -93,6 +93,10 @@ class HarnessSocket implements VoiceSignaling {
       if (!kept) return;
       data = { targetId, signal: kept };
     }
+    if (type === "voice:join") {
+      timeline.joinSentAt = Date.now();
+      timeline.connectedAt = {};
+    }
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type, data }));
   }
 
@@ -110,6 +114,9 @@ interface StartOptions {
   relayOnly?: boolean;
   connectTimeoutMs?: number;
 }
+
+/** Epoch ms of our `voice:join` and of each peer first reaching `connected` since (benchmarks). */
+const timeline: { joinSentAt: number | null; connectedAt: Record<string, number> } = { joinSentAt: null, connectedAt: {} };
 
 let socket: HarnessSocket | null = null;
 let client: VoiceClient | null = null;
@@ -134,6 +141,10 @@ async function start(options: StartOptions): Promise<string> {
     },
   });
   client.mesh.on("error", (error) => errors.push(`${error.code}:${error.peerId ?? ""}`));
+  client.mesh.on("peer", (peer) => {
+    if (peer.state === "connected" && !(peer.peerId in timeline.connectedAt)) timeline.connectedAt[peer.peerId] = Date.now();
+  });
+  client.mesh.on("peerLeft", (peerId) => delete timeline.connectedAt[peerId]);
   const current = client;
   socket.onReconnected = () => current.rejoin();
   await client.join();
@@ -181,4 +192,5 @@ function leave(): void {
   snapshot: () => client?.snapshot(),
   reports: () => reports,
   errors: () => errors,
+  timeline: () => timeline,
 };
