@@ -22,7 +22,6 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -172,19 +171,6 @@ def browser_settings(settings_factory: Callable[..., Any], **overrides: Any) -> 
 # --- coturn ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class TurnServer:
-    port: int
-    secret: str
-
-    @property
-    def urls(self) -> tuple[str, ...]:
-        return (
-            f"turn:127.0.0.1:{self.port}?transport=udp",
-            f"turn:127.0.0.1:{self.port}?transport=tcp",
-        )
-
-
 def free_port() -> int:
     """A port free for both TCP and UDP on 127.0.0.1."""
     for _ in range(50):
@@ -200,56 +186,79 @@ def free_port() -> int:
     raise RuntimeError("no free port")
 
 
-@contextlib.contextmanager
-def coturn(workdir: Path, secret: str | None = None) -> Iterator[TurnServer]:
+class TurnServer:
     """Debian's turnserver with the deployment's config plus loopback-only test overrides."""
-    binary = shutil.which("turnserver")
-    if binary is None:
-        raise BrowserUnavailable("coturn is not installed (apt-get install coturn)")
-    secret = secret or secrets.token_urlsafe(24)
-    port = free_port()
-    relay_low = 20000 + secrets.randbelow(400) * 100
-    workdir.mkdir(parents=True, exist_ok=True)
-    command = [
-        binary,
-        "-c", str(COTURN_CONFIG),
-        f"--static-auth-secret={secret}",
-        "--listening-ip=127.0.0.1",
-        "--relay-ip=127.0.0.1",
-        f"--listening-port={port}",
-        f"--min-port={relay_low}",
-        f"--max-port={relay_low + 99}",
-        # Test only: the peers and the relay all live on loopback.
-        "--allow-loopback-peers",
-        "--allowed-peer-ip=127.0.0.1",
-        "--no-tls",
-        "--no-dtls",
-        # The benchmark rejoins one person a dozen times in seconds; the allocations
-        # Chromium leaves behind would hit the production per-credential quota.
-        "--user-quota=0",
-        f"--pidfile={workdir / 'turnserver.pid'}",
-        f"--userdb={workdir / 'turndb'}",
-        f"--log-file={workdir / 'turn.log'}",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    try:
+
+    def __init__(self, workdir: Path, secret: str | None = None) -> None:
+        binary = shutil.which("turnserver")
+        if binary is None:
+            raise BrowserUnavailable("coturn is not installed (apt-get install coturn)")
+        self.secret = secret or secrets.token_urlsafe(24)
+        self.port = free_port()
+        relay_low = 20000 + secrets.randbelow(400) * 100
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.command = [
+            binary,
+            "-c", str(COTURN_CONFIG),
+            f"--static-auth-secret={self.secret}",
+            "--listening-ip=127.0.0.1",
+            "--relay-ip=127.0.0.1",
+            f"--listening-port={self.port}",
+            f"--min-port={relay_low}",
+            f"--max-port={relay_low + 99}",
+            # Test only: the peers and the relay all live on loopback.
+            "--allow-loopback-peers",
+            "--allowed-peer-ip=127.0.0.1",
+            "--no-tls",
+            "--no-dtls",
+            # The benchmark rejoins one person a dozen times in seconds; the allocations
+            # Chromium leaves behind would hit the production per-credential quota.
+            "--user-quota=0",
+            f"--pidfile={workdir / 'turnserver.pid'}",
+            f"--userdb={workdir / 'turndb'}",
+            f"--log-file={workdir / 'turn.log'}",
+        ]  # fmt: skip
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return (
+            f"turn:127.0.0.1:{self.port}?transport=udp",
+            f"turn:127.0.0.1:{self.port}?transport=tcp",
+        )
+
+    def start(self) -> None:
+        quiet = subprocess.DEVNULL
+        process = subprocess.Popen(self.command, stdout=quiet, stderr=quiet, start_new_session=True)
+        self.process = process
         deadline = time.monotonic() + 10
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"turnserver exited with {process.returncode}")
             with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
             if time.monotonic() > deadline:
                 raise RuntimeError("turnserver did not start listening")
             time.sleep(0.05)
-        yield TurnServer(port=port, secret=secret)
-    finally:
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
         process.terminate()
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
             process.wait()
+
+
+@contextlib.contextmanager
+def coturn(workdir: Path, secret: str | None = None) -> Iterator[TurnServer]:
+    server = TurnServer(workdir, secret)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

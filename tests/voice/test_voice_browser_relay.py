@@ -103,3 +103,38 @@ async def test_a_wrong_turn_secret_is_caught_by_the_connection_timeout(
     metrics = (await http.get("/metrics")).text
     assert 'syncwatch_ice_failures_total{failure_reason="turn_unauthorized"}' in metrics
     assert 'syncwatch_voice_joins_total{outcome="failed"} 1.0' in metrics
+
+
+def relay_outage_heals(base_url: str, code: str, tokens: list[str], turn: TurnServer) -> None:
+    with browser() as chromium:
+        pages = [VoicePage(chromium, base_url) for _ in tokens]
+        join_all(pages, code, tokens, relayOnly=True)
+        mesh_connected(pages)
+        # The relay goes away with every allocation on it, then comes back empty.
+        turn.stop()
+        wait_until(
+            lambda: all(
+                figures["state"] != "connected"
+                for page in pages
+                for figures in page.stats().values()
+            ),
+            20,
+            "every peer to notice the relay is gone",
+        )
+        turn.start()
+        healed_in = mesh_connected(pages, timeout=30)
+        for page in pages:
+            assert {f["localType"] for f in page.stats().values()} == {"relay"}
+        audio_flows_from_everyone(pages)
+        print(f"relay outage healed {healed_in:.1f} s after the relay came back")
+
+
+async def test_calls_heal_after_the_relay_restarts(
+    http: httpx.AsyncClient, live_server: str, turn_server: TurnServer
+) -> None:
+    owner = await register(http, "ann")
+    room = await create_room(http, owner)
+    tokens = [owner, await guest(http, "Bo")]
+    await trio.to_thread.run_sync(
+        partial(relay_outage_heals, live_server, room["code"], tokens, turn_server)
+    )
