@@ -50,6 +50,17 @@ class BrowserUnavailable(RuntimeError):
     pass
 
 
+def missing_tools() -> list[str]:
+    missing = []
+    if shutil.which("chromium") is None:
+        missing.append("chromium (apt-get install chromium)")
+    if shutil.which("turnserver") is None:
+        missing.append("coturn (apt-get install coturn)")
+    if not BUNDLER.exists():
+        missing.append(f"{BUNDLER.relative_to(ROOT)} (npm ci in web/)")
+    return missing
+
+
 @cache
 def harness_bundle() -> bytes:
     """`tests/voice/browser/harness.ts` plus `web/src/voice`, as one classic script."""

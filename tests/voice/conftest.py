@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from syncwatch.settings import Settings
+from tests.fixtures.databases import service_missing
 
 TURN_SECRET = "test-turn-secret-for-the-voice-suite"
 
@@ -34,3 +35,16 @@ def settings(settings_factory: Any) -> Settings:
         turn_ttl_s=3600,
     )
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _browser_tools(request: pytest.FixtureRequest) -> None:
+    """Browser tests need Chromium, coturn and web/'s bundler: skipped without
+    them locally, failed in CI (which installs them)."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    from tests.voice.browserkit import missing_tools
+
+    missing = missing_tools()
+    if missing:
+        service_missing("voice browser tests need " + ", ".join(missing))

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from structlog.testing import capture_logs
 
 from syncwatch.settings import Settings
 from syncwatch.voice.ice_servers import ice_configuration, turn_credential
@@ -113,9 +114,14 @@ async def test_reports_feed_failure_and_relay_metrics(
         {"iceFailures": ["timeout", "made_up_reason"], "relayed": 1, "connected": 1, "peers": 2},
         {"iceFailures": ["ice_failed"], "relayed": 0, "connected": 1, "joinMs": 900},
     ]
-    for report in reports:
-        response = await http.post("/api/v1/voice/reports", json=report, headers=bearer(token))
-        assert response.status_code == 204, response.text
+    with capture_logs() as logs:
+        for report in reports:
+            response = await http.post("/api/v1/voice/reports", json=report, headers=bearer(token))
+            assert response.status_code == 204, response.text
+    joins = [entry for entry in logs if entry["event"] == "voice join"]
+    outcomes = [(join["success"], join["join_ms"]) for join in joins]
+    assert outcomes == [(True, 180), (False, None), (False, 900)]
+    assert joins[1]["ice_failures"] == ["timeout", "other"]
     metrics = (await http.get("/metrics")).text
     assert 'syncwatch_ice_failures_total{failure_reason="timeout"} 1.0' in metrics
     assert 'syncwatch_ice_failures_total{failure_reason="ice_failed"} 1.0' in metrics
