@@ -56,6 +56,21 @@ def three_connect_then_one_leaves_and_rejoins(base_url: str, code: str, tokens: 
         join_all(pages, code, tokens)
         mesh_connected(pages)
         audio_flows_from_everyone(pages)
+        # The fake microphone beeps: listeners see each speaker light up, and
+        # quality on loopback is excellent.
+        listener = pages[0]
+        seen_speaking: set[str] = set()
+
+        def both_seen_speaking() -> bool:
+            peers = listener.call("snapshot")["peers"]
+            seen_speaking.update(p["peerId"] for p in peers if p["speaking"])
+            return seen_speaking == {pages[1].participant_id, pages[2].participant_id}
+
+        wait_until(both_seen_speaking, 5, "both speakers to show as speaking", interval=0.01)
+        wait_until(
+            lambda: all(p["quality"] for p in listener.call("snapshot")["peers"]), 5, "quality"
+        )
+        assert {p["quality"]["score"] for p in listener.call("snapshot")["peers"]} == {"excellent"}
 
         leaver = pages[2]
         leaver.call("leave")
