@@ -121,3 +121,33 @@ async def test_a_person_whose_network_drops_is_reconnected_to_everyone(
 ) -> None:
     code, tokens = await three_people(http)
     await trio.to_thread.run_sync(partial(cut_one_and_recover, live_server, code, tokens))
+
+
+def push_to_talk_is_heard_only_while_held(base_url: str, code: str, tokens: list[str]) -> None:
+    with browser() as chromium:
+        listener, talker = (VoicePage(chromium, base_url) for _ in tokens)
+        listener.start(code, tokens[0])
+        talker.start(code, tokens[1], mode="push_to_talk")
+        mesh_connected([listener, talker])
+
+        def heard() -> bool:
+            peers = listener.call("snapshot")["peers"]
+            return any(p["peerId"] == talker.participant_id and p["speaking"] for p in peers)
+
+        # The fake microphone beeps every second: 2.5 s without a sound means silence.
+        with pytest.raises(AssertionError, match="timed out"):
+            wait_until(heard, 2.5, "nothing, the key is up")
+        talker.page.keyboard.down("v")
+        assert talker.call("snapshot")["transmitting"] is True
+        wait_until(heard, 5, "the talker while the key is held", interval=0.01)
+        talker.page.keyboard.up("v")
+        assert talker.call("snapshot")["transmitting"] is False
+
+
+async def test_push_to_talk_is_heard_only_while_the_key_is_held(
+    http: httpx.AsyncClient, live_server: str
+) -> None:
+    code, tokens = await three_people(http)
+    await trio.to_thread.run_sync(
+        partial(push_to_talk_is_heard_only_while_held, live_server, code, tokens[:2])
+    )

@@ -138,3 +138,34 @@ async def test_calls_heal_after_the_relay_restarts(
     await trio.to_thread.run_sync(
         partial(relay_outage_heals, live_server, room["code"], tokens, turn_server)
     )
+
+
+def switching_to_relay_only_mid_call(base_url: str, code: str, tokens: list[str]) -> None:
+    with browser() as chromium:
+        pages = [VoicePage(chromium, base_url) for _ in tokens]
+        join_all(pages, code, tokens)
+        mesh_connected(pages)
+        private = pages[0]
+        assert {f["localType"] for f in private.stats().values()} == {"host"}
+        private.page.evaluate("() => window.voiceHarness.setRelayOnly(true)")
+
+        def relayed() -> bool:
+            stats = private.stats()
+            return all(
+                f["state"] == "connected" and f["localType"] == "relay" for f in stats.values()
+            )
+
+        wait_until(relayed, 15, "the private person's connections to go through the relay")
+        mesh_connected(pages)
+        audio_flows_from_everyone(pages)
+
+
+async def test_switching_to_relay_only_mid_call_rebuilds_through_turn(
+    http: httpx.AsyncClient, live_server: str
+) -> None:
+    owner = await register(http, "ann")
+    room = await create_room(http, owner)
+    tokens = [owner, await guest(http, "Bo")]
+    await trio.to_thread.run_sync(
+        partial(switching_to_relay_only_mid_call, live_server, room["code"], tokens)
+    )

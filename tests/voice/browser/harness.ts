@@ -113,6 +113,7 @@ interface StartOptions {
   token: string;
   relayOnly?: boolean;
   connectTimeoutMs?: number;
+  mode?: "push_to_talk" | "voice_activity";
 }
 
 /** Epoch ms of our `voice:join` and of each peer first reaching `connected` since (benchmarks). */
@@ -132,7 +133,8 @@ async function start(options: StartOptions): Promise<string> {
     selfId: socket.selfId,
     signaling: socket,
     iceServers: new IceServerSource(async () => token),
-    settings: { mode: "voice_activity", vadThreshold: 0, relayOnly: options.relayOnly ?? false },
+    // Voice activity at threshold 0 sends everything: the fake microphone beeps once a second.
+    settings: { mode: options.mode ?? "voice_activity", vadThreshold: 0, relayOnly: options.relayOnly ?? false },
     connectTimeoutMs: options.connectTimeoutMs ?? 8_000,
     qualityIntervalMs: 500,
     onReport: (report) => {
@@ -193,4 +195,5 @@ function leave(): void {
   reports: () => reports,
   errors: () => errors,
   timeline: () => timeline,
+  setRelayOnly: (relayOnly: boolean) => client?.setRelayOnly(relayOnly),
 };
