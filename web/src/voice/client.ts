@@ -8,7 +8,7 @@
  */
 
 import { Microphone, PeerAudio, DEFAULT_PROCESSING, type AudioProcessing } from "./audio";
-import type { VoiceError } from "./errors";
+import { VoiceError } from "./errors";
 import type { VoiceJoinReport } from "./iceServers";
 import { VoiceMesh, type PeerView, type VoiceMeshOptions } from "./mesh";
 import { DEFAULT_PTT_BINDING, PTTController, type EventSourceLike, type PTTBinding } from "./ptt";
@@ -117,7 +117,7 @@ export class VoiceClient {
       this.notify();
     } catch (error) {
       this.leave();
-      throw this.fail(error as VoiceError);
+      throw this.fail(error instanceof VoiceError ? error : new VoiceError("voice_unavailable"));
     }
   }
 

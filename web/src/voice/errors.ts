@@ -8,7 +8,8 @@ export type VoiceErrorCode =
   | "relay_unavailable"
   | "ice_servers_unavailable"
   | "connection_failed"
-  | "webrtc_unsupported";
+  | "webrtc_unsupported"
+  | "voice_unavailable";
 
 const MESSAGES: Record<VoiceErrorCode, string> = {
   microphone_denied: "Microphone access was denied. Allow it in the browser's site settings to talk.",
@@ -19,6 +20,7 @@ const MESSAGES: Record<VoiceErrorCode, string> = {
   ice_servers_unavailable: "Could not get the voice server configuration. Check your connection.",
   connection_failed: "Could not connect the voice call. Your network may block it.",
   webrtc_unsupported: "This browser does not support voice calls (WebRTC).",
+  voice_unavailable: "Voice chat could not start. Reload the page and try again.",
 };
 
 export class VoiceError extends Error {
