@@ -12,6 +12,7 @@ import { VoiceError } from "./errors";
 import type { VoiceJoinReport } from "./iceServers";
 import { VoiceMesh, type PeerView, type VoiceMeshOptions } from "./mesh";
 import { DEFAULT_PTT_BINDING, PTTController, type EventSourceLike, type PTTBinding } from "./ptt";
+import { PeerPreferences, type PeerPreference, type StorageLike } from "./preferences";
 import { isTransmitting, type VoiceMode } from "./transmit";
 import { analyserMeter, DEFAULT_VAD_THRESHOLD, SAMPLE_INTERVAL_MS, SpeakingGate, VoiceActivityMonitor, type LevelMeter } from "./voiceActivity";
 
@@ -56,6 +57,8 @@ export interface VoiceClientOptions extends Omit<VoiceMeshOptions, "relayOnly"> 
   /** Where push-to-talk listens (window by default). */
   keyEvents?: EventSourceLike;
   deviceId?: string;
+  /** Where per-peer volume and mute are remembered (localStorage by default; null: nowhere). */
+  storage?: StorageLike | null;
   onReport?: (report: VoiceJoinReport) => void;
 }
 
@@ -73,7 +76,7 @@ export class VoiceClient {
   private monitor: VoiceActivityMonitor | null = null;
   private ptt: PTTController | null = null;
   private remote = new Map<string, RemotePeer>();
-  private preferences = new Map<string, { volume: number; muted: boolean }>();
+  private readonly preferences: PeerPreferences;
   private remoteTimer: ReturnType<typeof setInterval> | null = null;
   private listeners = new Set<() => void>();
   private selfMuted = false;
@@ -83,6 +86,7 @@ export class VoiceClient {
 
   constructor(private readonly options: VoiceClientOptions) {
     this.settings = { ...DEFAULT_VOICE_SETTINGS, ...options.settings };
+    this.preferences = new PeerPreferences(options.storage);
     this.mesh = new VoiceMesh({ ...options, relayOnly: this.settings.relayOnly });
     this.mesh.on("peer", () => this.notify());
     this.mesh.on("peerLeft", (peerId) => this.dropRemote(peerId));
@@ -188,14 +192,13 @@ export class VoiceClient {
 
   /** 0..2 (0–200 %), for this listener only. */
   setPeerVolume(peerId: string, volume: number): void {
-    const preference = { ...this.preference(peerId), volume };
-    this.preferences.set(peerId, preference);
-    this.remote.get(peerId)?.audio.setVolume(volume);
+    const preference = this.preferences.update(peerId, { volume });
+    this.remote.get(peerId)?.audio.setVolume(preference.volume);
     this.notify();
   }
 
   setPeerMuted(peerId: string, muted: boolean): void {
-    this.preferences.set(peerId, { ...this.preference(peerId), muted });
+    this.preferences.update(peerId, { muted });
     this.remote.get(peerId)?.audio.setMuted(muted);
     this.notify();
   }
@@ -219,8 +222,8 @@ export class VoiceClient {
 
   // ------------------------------------------------------------------ internals
 
-  private preference(peerId: string): { volume: number; muted: boolean } {
-    return this.preferences.get(peerId) ?? { volume: 1, muted: false };
+  private preference(peerId: string): PeerPreference {
+    return this.preferences.get(peerId);
   }
 
   private applyMode(): void {

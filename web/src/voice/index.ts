@@ -8,6 +8,7 @@ export { VoiceMesh, type PeerView, type VoiceMeshOptions } from "./mesh";
 export { PerfectNegotiator } from "./negotiation";
 export type { PeerState } from "./peerLink";
 export { isPolite } from "./politeness";
+export { PeerPreferences, type PeerPreference, type StorageLike } from "./preferences";
 export { DEFAULT_PTT_BINDING, describeBinding, PTTController, type PTTBinding } from "./ptt";
 export { qualityBetween, sampleFromStats, scoreQuality, selectedCandidateType, type QualityMetrics, type QualityScore } from "./quality";
 export { RecoveryPolicy } from "./recovery";
