@@ -12,6 +12,8 @@ import httpx
 import pytest
 from structlog.testing import capture_logs
 
+from syncwatch.app import create_app
+from syncwatch.services import Services
 from syncwatch.settings import Settings
 from syncwatch.voice.ice_servers import ice_configuration, turn_credential
 from tests.support.ws import guest, register
@@ -148,3 +150,21 @@ async def test_reports_need_a_token_and_a_sane_body(http: httpx.AsyncClient) -> 
         response = await http.post("/api/v1/voice/reports", json=bad, headers=bearer(token))
         assert response.status_code == 422, bad
         assert response.json()["code"] == "validation_error"
+
+
+async def test_an_app_rebuilt_on_the_same_services_keeps_its_voice_metrics(
+    services: Services,
+) -> None:
+    first = create_app(services)
+    second = create_app(services)  # a restart in place must not register the series twice
+    async with second.test_app() as app:
+        client = app.test_client()
+        token = await (await client.post("/api/v1/auth/guest", json={})).get_json()
+        response = await client.post(
+            "/api/v1/voice/reports",
+            json={"connected": 1, "relayed": 1, "peers": 1, "joinMs": 90},
+            headers=bearer(token["accessToken"]),
+        )
+        assert response.status_code == 204
+    assert first is not second
+    assert services.metrics.registry.get_sample_value("syncwatch_turn_usage_percent") == 100.0
