@@ -245,6 +245,20 @@ describe("VoiceMesh", () => {
     expect(reports).toEqual([{ peers: 1, connected: 0, relayed: 0, joinMs: null, iceFailures: ["timeout"] }]);
   });
 
+  it.each([
+    [{ errorCode: 401, url: "turn:127.0.0.1:3478?transport=udp" }, "turn_unauthorized"],
+    [{ errorCode: 701, url: "turn:127.0.0.1:3478?transport=tcp" }, "turn_unreachable"],
+    [{ errorCode: 701, url: "stun:127.0.0.1:3478" }, "timeout"],
+  ])("names a timeout after what the TURN server said (%o → %s)", async (error, reason) => {
+    const { mesh, signaling, reports } = setup();
+    await mesh.join(null);
+    signaling.deliver("voice:peers", { peers: ["a"] });
+    await flush();
+    FakePeerConnection.all[0]!.onicecandidateerror?.(error);
+    await vi.advanceTimersByTimeAsync(7_000);
+    expect(reports[0]?.iceFailures[0]).toBe(reason);
+  });
+
   it("closes the connection of a peer who leaves", async () => {
     const { mesh, signaling } = setup();
     await mesh.join(null);

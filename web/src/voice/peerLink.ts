@@ -66,6 +66,7 @@ export class PeerLink {
   private negotiator: PerfectNegotiator | null = null;
   private ownsConnection = false;
   private turnRefused = false;
+  private turnUnreachable = false;
   private chain: Promise<void> = Promise.resolve();
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -146,6 +147,7 @@ export class PeerLink {
     this.connectionId = connectionId;
     this.ownsConnection = offering;
     this.turnRefused = false;
+    this.turnUnreachable = false;
     this.relayed = null;
     this.lastSample = null;
     const configuration = await this.host.rtcConfiguration(freshCredentials);
@@ -167,8 +169,11 @@ export class PeerLink {
       if (current() && event.candidate) this.host.sendSignal({ connectionId, candidate: event.candidate.toJSON() });
     };
     pc.onicecandidateerror = (event) => {
+      const { errorCode, url } = event as RTCPeerConnectionIceErrorEvent;
       // 401 from the TURN server: the credentials are wrong or expired.
-      if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) this.turnRefused = true;
+      if (errorCode === 401) this.turnRefused = true;
+      // 701: no answer from that server at all.
+      if (errorCode === 701 && /^turns?:/.test(url ?? "")) this.turnUnreachable = true;
     };
     pc.oniceconnectionstatechange = () => current() && this.evaluate(pc);
     pc.onconnectionstatechange = () => current() && this.evaluate(pc);
@@ -223,7 +228,7 @@ export class PeerLink {
 
   private trouble(trigger: RecoveryTrigger): void {
     if (this.closed) return;
-    this.failures.push(trigger === "timeout" && this.turnRefused ? "turn_unauthorized" : trigger);
+    this.failures.push(this.failureReason(trigger));
     const action = this.recovery.onTrouble(trigger);
     this.clearTimers();
     if (action.kind === "restart_ice" && this.pc) {
@@ -243,6 +248,14 @@ export class PeerLink {
       this.setState("failed");
       this.host.gaveUp(this);
     }
+  }
+
+  /** What a timeout most likely was, from what the TURN server told us while gathering. */
+  private failureReason(trigger: RecoveryTrigger): string {
+    if (trigger !== "timeout") return trigger;
+    if (this.turnRefused) return "turn_unauthorized";
+    if (this.turnUnreachable) return "turn_unreachable";
+    return "timeout";
   }
 
   private armConnectTimer(): void {
