@@ -15,6 +15,7 @@ from syncwatch import __version__
 from syncwatch.http.auth_routes import GuestBody, LoginBody, RegisterBody
 from syncwatch.http.friend_routes import AcceptBody, FriendRequestBody
 from syncwatch.http.room_routes import CreateRoomBody, JoinRoomBody
+from syncwatch.voice.routes import VoiceReportBody
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -74,6 +75,7 @@ def openapi_document() -> dict[str, Any]:
         JoinRoomBody,
         FriendRequestBody,
         AcceptBody,
+        VoiceReportBody,
     ]
     schemas: dict[str, Any] = {model.__name__: _schema_of(model) for model in models}
     schemas.update(
@@ -291,6 +293,22 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "The HLS master playlist URL",
                 "responses": {"200": _ok("manifestUrl"), **_problems(404, 409)},
             },
+        },
+        "/api/v1/voice/ice-servers": {
+            "get": {
+                "summary": "STUN and TURN servers with time-limited HMAC credentials "
+                "(TURN REST API: username = expiry:userId)",
+                "security": _BEARER,
+                "responses": {"200": _ok("iceServers, ttl, relayAvailable"), **_problems(401)},
+            }
+        },
+        "/api/v1/voice/reports": {
+            "post": {
+                "summary": "Voice join telemetry: ICE failures, relayed share, join time",
+                "security": _BEARER,
+                "requestBody": _body(VoiceReportBody),
+                "responses": {"204": _ok("Recorded"), **_problems(401, 422)},
+            }
         },
         "/health/transcoder": {
             "get": {"summary": "FFmpeg worker health", "responses": {"200": _ok("health")}}
