@@ -69,6 +69,7 @@ def create_app(services: Services) -> QuartTrio:
 
     @app.before_serving
     async def start_services() -> None:
+        await app.nursery.start(services.audit.run)
         await app.nursery.start(registry.run)
         await app.nursery.start(janitor.run)
 
