@@ -1,0 +1,212 @@
+"""Shared pieces for the benchmarks under tasks/: a server in its own process,
+/proc sampling, percentiles and a throwaway PostgreSQL database.
+
+The server always runs as a separate process so its CPU and memory can be read
+from /proc apart from the load generator's. Everything here listens on and talks
+to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+LOOPBACK = "127.0.0.1"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# Every limiter off (a benchmark signs up hundreds of accounts from one IP) and
+# argon2 cheap: password hashing is not what the room benchmarks measure.
+BENCH_SERVER_ENV = {
+    "SYNCWATCH_REGISTER_LIMIT_PER_HOUR": "0",
+    "SYNCWATCH_API_LIMIT_PER_MINUTE": "0",
+    "SYNCWATCH_ROOM_CREATE_LIMIT_PER_HOUR": "0",
+    "SYNCWATCH_LOGIN_LIMIT_PER_MINUTE": "0",
+    "SYNCWATCH_ARGON2_TIME_COST": "1",
+    "SYNCWATCH_ARGON2_MEMORY_KIB": "1024",
+    "SYNCWATCH_ARGON2_PARALLELISM": "1",
+}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+# --- /proc -----------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (all its threads), in seconds."""
+    raw = Path(f"/proc/{pid}/stat").read_text()
+    # The command name may contain spaces and parentheses: split after the last ")".
+    fields = raw[raw.rindex(")") + 2 :].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / CLOCK_TICKS
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+@dataclass(slots=True)
+class CpuWindow:
+    """CPU used by a set of processes between `start()` and `stop()`, as % of one core."""
+
+    pids: Sequence[int]
+    _cpu0: float = 0.0
+    _wall0: float = 0.0
+    percent: float = math.nan
+
+    def start(self) -> None:
+        self._cpu0 = sum(cpu_seconds(pid) for pid in self.pids)
+        self._wall0 = time.perf_counter()
+
+    def stop(self) -> float:
+        used = sum(cpu_seconds(pid) for pid in self.pids) - self._cpu0
+        self.percent = 100.0 * used / (time.perf_counter() - self._wall0)
+        return self.percent
+
+
+# --- statistics --------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (no interpolation: every figure is a real sample)."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def median(values: Sequence[float]) -> float:
+    finite = sorted(v for v in values if not math.isnan(v))
+    if not finite:
+        return math.nan
+    middle = len(finite) // 2
+    if len(finite) % 2:
+        return finite[middle]
+    return (finite[middle - 1] + finite[middle]) / 2
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+class ServerProcess:
+    """`python -m syncwatch serve` on loopback in its own process; SIGTERM on exit."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        database_url: str | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        ready_timeout_s: float = 30.0,
+    ) -> None:
+        self.port = free_port()
+        self.base_url = f"http://{LOOPBACK}:{self.port}"
+        self.data_dir = data_dir
+        self.log_path = data_dir / "server.log"
+        self._database_url = database_url
+        self._extra_env = dict(extra_env or {})
+        self._ready_timeout_s = ready_timeout_s
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: object | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None, "server not started"
+        return self._process.pid
+
+    def __enter__(self) -> ServerProcess:
+        env = {**os.environ, **BENCH_SERVER_ENV, **self._extra_env}
+        if self._database_url:
+            env["SYNCWATCH_DATABASE_URL"] = self._database_url
+        command = [sys.executable, "-m", "syncwatch", "serve", "--host", LOOPBACK]
+        command += ["--port", str(self.port), "--data-dir", str(self.data_dir)]
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("wb")
+        self._log = log
+        self._process = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + self._ready_timeout_s
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log_tail()}")
+            with contextlib.suppress(OSError, urllib.error.URLError):
+                with urllib.request.urlopen(f"{self.base_url}/health/live", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            time.sleep(0.1)
+        raise RuntimeError(f"server not ready after {self._ready_timeout_s} s:\n{self.log_tail()}")
+
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def log_tail(self, lines: int = 30) -> str:
+        with contextlib.suppress(OSError):
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        return ""
+
+    def __exit__(self, *_exc: object) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._log is not None:
+            self._log.close()  # type: ignore[attr-defined]
+            self._log = None
+
+
+# --- PostgreSQL --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def throwaway_postgres_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server `server_url` names; dropped afterwards.
+
+    Yields the URL of the new database (same credentials, other database name).
+    """
+    import psycopg
+
+    name = f"syncwatch_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(server_url)
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
