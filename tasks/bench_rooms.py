@@ -52,9 +52,11 @@ from trio_websocket import ConnectionClosed, WebSocketConnection, open_websocket
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchkit import (  # noqa: E402  (tasks/ is not a package)
+from benchkit import (
     CpuWindow,
     ServerProcess,
+    bucket_percentile,
+    histogram_buckets,
     median,
     percentile,
     rss_kib,
@@ -72,6 +74,7 @@ GOAL_ROOMS = 200
 GOAL_P99_MS = 25.0
 GOAL_KIB_PER_CONNECTION = 64.0
 PASSWORD = "bench password"
+SERVER_LATENCY_METRIC = "syncwatch_sync_command_latency_ms"
 
 
 @dataclass(slots=True)
@@ -90,6 +93,7 @@ class Window:
 @dataclass(slots=True)
 class ClientResult:
     latencies_ms: list[float]
+    sent_at: list[float]  # perf_counter send time of each latency sample, same order
     commands_measured: int
     incomplete: int  # measured commands that did not reach all five
     refused: int  # `error` frames received
@@ -156,7 +160,7 @@ async def _read(
 
 async def _keep_alive(ws: WebSocketConnection, counters: _Counters) -> None:
     """A ping every 2 s and a heartbeat every 5 s, at a random phase per member."""
-    start = trio.current_time() + random.uniform(0, PING_EVERY_S)  # noqa: S311
+    start = trio.current_time() + random.uniform(0, PING_EVERY_S)
     pings = beats = 0
     with_ping = {"type": "time:ping", "data": {}}
     heartbeat = {"type": "presence:heartbeat", "data": {}}
@@ -177,7 +181,7 @@ async def _command(
     ws: WebSocketConnection, trace: _RoomTrace, counters: _Counters, window: Window
 ) -> None:
     """One sync command a second (play, pause, seek in turn) from a random phase."""
-    await trio.sleep_until(_trio_deadline(window.load_start) + random.uniform(0, COMMAND_EVERY_S))  # noqa: S311
+    await trio.sleep_until(_trio_deadline(window.load_start) + random.uniform(0, COMMAND_EVERY_S))
     start = trio.current_time()
     for n in itertools.count():
         await trio.sleep_until(start + n * COMMAND_EVERY_S)
@@ -277,6 +281,7 @@ async def _client_main(base_url: str, plans: list[RoomPlan], pipe: Connection) -
 
 def _collect(traces: list[_RoomTrace], counters: _Counters, window: Window) -> ClientResult:
     latencies: list[float] = []
+    sent_times: list[float] = []
     measured = incomplete = 0
     for trace in traces:
         for message_id, sent in trace.sent_at.items():
@@ -289,8 +294,10 @@ def _collect(traces: list[_RoomTrace], counters: _Counters, window: Window) -> C
                 incomplete += 1
                 continue
             latencies.append((max(arrivals) - sent) * 1000)
+            sent_times.append(sent)
     return ClientResult(
         latencies_ms=latencies,
+        sent_at=sent_times,
         commands_measured=measured,
         incomplete=incomplete,
         refused=counters.refused,
@@ -367,6 +374,9 @@ class RunResult:
     client_cpu: float
     rss_idle_kib: int
     rss_load_kib: int
+    server_p50_le_ms: float  # the server's own receipt-to-broadcast time, bucket bound
+    server_p99_le_ms: float
+    samples_at: list[tuple[float, float]]  # (seconds into the window, latency ms)
 
     @property
     def kib_per_connection(self) -> float:
@@ -423,9 +433,11 @@ def run_once(
             time.sleep(max(0.0, window.measure_start - time.perf_counter()))
             server_cpu.start()
             client_cpu.start()
+            histogram_before = histogram_buckets(server.base_url, SERVER_LATENCY_METRIC)
             time.sleep(max(0.0, window.measure_end - time.perf_counter()))
             server_cpu.stop()
             client_cpu.stop()
+            histogram_after = histogram_buckets(server.base_url, SERVER_LATENCY_METRIC)
             rss_load = rss_kib(server.pid)
             if not server.alive():
                 raise RuntimeError(f"server died under load:\n{server.log_tail()}")
@@ -460,6 +472,13 @@ def run_once(
         client_cpu=client_cpu.percent,
         rss_idle_kib=rss_idle,
         rss_load_kib=rss_load,
+        server_p50_le_ms=bucket_percentile(histogram_before, histogram_after, 0.50),
+        server_p99_le_ms=bucket_percentile(histogram_before, histogram_after, 0.99),
+        samples_at=sorted(
+            (sent - window.measure_start, latency)
+            for result in results
+            for sent, latency in zip(result.sent_at, result.latencies_ms, strict=True)
+        ),
     )
 
 
@@ -522,6 +541,9 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         help="a PostgreSQL server (postgresql://user@127.0.0.1/db); each run uses a "
         "throwaway database created there and dropped afterwards. Default: SQLite",
     )
+    parser.add_argument(
+        "--samples-csv", type=Path, help="also write every fan-out sample to this CSV file"
+    )
     args = parser.parse_args(argv)
     args.room_counts = [int(part) for part in args.rooms.split(",") if part.strip()]
     return args
@@ -544,6 +566,9 @@ def main(argv: list[str]) -> int:
         flush=True,
     )
     rows: list[tuple[int, str, float, float]] = []
+    samples_csv = args.samples_csv.open("w") if args.samples_csv else None
+    if samples_csv is not None:
+        samples_csv.write("rooms,run,seconds_into_window,fanout_ms\n")
     for rooms in args.room_counts:
         procs = _procs_for(rooms, args.client_procs)
         runs: list[RunResult] = []
@@ -561,11 +586,17 @@ def main(argv: list[str]) -> int:
                 f"{run.samples} samples, lost {run.incomplete}, refused {run.refused}, "
                 f"closed {run.closed or 'none'}, server CPU {run.server_cpu:.0f}%, "
                 f"client CPU {run.client_cpu:.0f}% ({procs} process(es)), "
-                f"{run.kib_per_connection:.1f} KiB/conn",
+                f"{run.kib_per_connection:.1f} KiB/conn; server receipt-to-broadcast "
+                f"p50 ≤ {run.server_p50_le_ms:g} ms, p99 ≤ {run.server_p99_le_ms:g} ms",
                 flush=True,
             )
+            if samples_csv is not None:
+                for offset, latency in run.samples_at:
+                    samples_csv.write(f"{rooms},{attempt + 1},{offset:.4f},{latency:.3f}\n")
         row, p99, kib = summary_row(runs)
         rows.append((rooms, row, p99, kib))
+    if samples_csv is not None:
+        samples_csv.close()
 
     print()
     print(HEADER)

@@ -161,10 +161,12 @@ class ServerProcess:
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_tail()}")
-            with contextlib.suppress(OSError, urllib.error.URLError):
-                with urllib.request.urlopen(f"{self.base_url}/health/live", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
+            with (
+                contextlib.suppress(OSError, urllib.error.URLError),
+                urllib.request.urlopen(f"{self.base_url}/health/live", timeout=1) as answer,
+            ):
+                if answer.status == 200:
+                    return
             time.sleep(0.1)
         raise RuntimeError(f"server not ready after {self._ready_timeout_s} s:\n{self.log_tail()}")
 
@@ -210,3 +212,38 @@ def throwaway_postgres_database(server_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(server_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- Prometheus histograms -----------------------------------------------------------------
+
+
+def histogram_buckets(base_url: str, name: str) -> dict[float, float]:
+    """Cumulative bucket counts of histogram `name` from `/metrics`, summed over labels."""
+    with urllib.request.urlopen(f"{base_url}/metrics", timeout=5) as answer:
+        text = answer.read().decode()
+    buckets: dict[float, float] = {}
+    prefix = f"{name}_bucket{{"
+    for line in text.splitlines():
+        if not line.startswith(prefix):
+            continue
+        labels, value = line[len(prefix) :].rsplit("} ", 1)
+        bound = labels.split('le="', 1)[1].split('"', 1)[0]
+        le = math.inf if bound == "+Inf" else float(bound)
+        buckets[le] = buckets.get(le, 0.0) + float(value)
+    return buckets
+
+
+def bucket_percentile(
+    before: Mapping[float, float], after: Mapping[float, float], fraction: float
+) -> float:
+    """The upper bound of the bucket holding the `fraction` quantile of what was observed
+    between two scrapes (inf when it lies past the last finite bucket, nan when empty)."""
+    bounds = sorted(after)
+    delta = [after[le] - before.get(le, 0.0) for le in bounds]
+    if not delta or delta[-1] <= 0:
+        return math.nan
+    target = fraction * delta[-1]
+    for le, cumulative in zip(bounds, delta, strict=True):
+        if cumulative >= target:
+            return le
+    return math.inf
