@@ -34,6 +34,7 @@ import itertools
 import json
 import math
 import multiprocessing
+import os
 import random
 import secrets
 import sys
@@ -54,10 +55,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchkit import (
     CpuWindow,
+    MachineWindow,
     ServerProcess,
     bucket_percentile,
     histogram_buckets,
     median,
+    own_scheduling_group,
     percentile,
     rss_kib,
     throwaway_postgres_database,
@@ -306,8 +309,9 @@ def _collect(traces: list[_RoomTrace], counters: _Counters, window: Window) -> C
     )
 
 
-def client_process(base_url: str, plans: list[RoomPlan], pipe: Connection) -> None:
+def client_process(base_url: str, plans: list[RoomPlan], pipe: Connection, nice: int) -> None:
     """Entry point of a client worker process: connect, report, load, send results back."""
+    own_scheduling_group(nice)
     try:
         result = trio.run(_client_main, base_url, plans, pipe)
     except BaseException as error:
@@ -372,6 +376,9 @@ class RunResult:
     closed: dict[str, int]
     server_cpu: float
     client_cpu: float
+    other_cpu: float  # everything else on the machine, % of one core
+    server_wait: float  # % of the window the server waited for a CPU while runnable
+    client_wait: float  # the same for a client process (average)
     rss_idle_kib: int
     rss_load_kib: int
     server_p50_le_ms: float  # the server's own receipt-to-broadcast time, bucket bound
@@ -399,12 +406,13 @@ def run_once(
     warmup: float,
     client_procs: int,
     database_url: str | None,
+    nice: int,
 ) -> RunResult:
     with ExitStack() as stack:
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sw-bench-")))
         if database_url:
             database_url = stack.enter_context(throwaway_postgres_database(database_url))
-        server = stack.enter_context(ServerProcess(data_dir, database_url=database_url))
+        server = stack.enter_context(ServerProcess(data_dir, database_url=database_url, nice=nice))
         plans = trio.run(_setup_rooms, server.base_url, rooms)
         time.sleep(1.0)  # let the setup's garbage settle before the idle reading
         rss_idle = rss_kib(server.pid)
@@ -416,7 +424,7 @@ def run_once(
                 ours, theirs = context.Pipe()
                 worker = context.Process(
                     target=client_process,
-                    args=(server.base_url, plans[share::client_procs], theirs),
+                    args=(server.base_url, plans[share::client_procs], theirs, nice),
                     daemon=True,
                 )
                 worker.start()
@@ -430,13 +438,19 @@ def run_once(
                 pipe.send(window)
             server_cpu = CpuWindow([server.pid])
             client_cpu = CpuWindow([worker.pid for worker, _ in workers])
+            client_pids = [worker.pid for worker, _ in workers]
+            machine = MachineWindow(
+                [server.pid, os.getpid(), *client_pids], server.pid, client_pids
+            )
             time.sleep(max(0.0, window.measure_start - time.perf_counter()))
             server_cpu.start()
             client_cpu.start()
+            machine.start()
             histogram_before = histogram_buckets(server.base_url, SERVER_LATENCY_METRIC)
             time.sleep(max(0.0, window.measure_end - time.perf_counter()))
             server_cpu.stop()
             client_cpu.stop()
+            machine.stop()
             histogram_after = histogram_buckets(server.base_url, SERVER_LATENCY_METRIC)
             rss_load = rss_kib(server.pid)
             if not server.alive():
@@ -470,6 +484,9 @@ def run_once(
         closed=dict(closed),
         server_cpu=server_cpu.percent,
         client_cpu=client_cpu.percent,
+        other_cpu=machine.other_cpu,
+        server_wait=machine.server_wait,
+        client_wait=machine.client_wait,
         rss_idle_kib=rss_idle,
         rss_load_kib=rss_load,
         server_p50_le_ms=bucket_percentile(histogram_before, histogram_after, 0.50),
@@ -486,9 +503,11 @@ def run_once(
 
 HEADER = (
     "| rooms | sockets | client procs | samples | p50 ms | p99 ms | max ms | lost "
-    "| server CPU % | client CPU % | RSS idle MiB | RSS load MiB | KiB/conn | goal |"
+    "| server CPU % | server CPU wait % | client CPU % | other CPU % "
+    "| RSS idle MiB | RSS load MiB | KiB/conn | goal |"
 )
-RULE = "|" + "---|" * 14
+RULE = "|" + "---|" * 16
+BUSY_MACHINE_CPU = 25.0  # other processes' CPU % above which a row is marked unreliable
 
 
 def _goal(p99: float, kib: float) -> str:
@@ -506,6 +525,7 @@ def summary_row(runs: list[RunResult]) -> tuple[str, float, float]:
     p50 = median([r.p50_ms for r in runs])
     p99 = median([r.p99_ms for r in runs])
     kib = median([r.kib_per_connection for r in runs])
+    busy = median([r.other_cpu for r in runs]) > BUSY_MACHINE_CPU
     cells = [
         str(first.rooms),
         str(first.sockets),
@@ -516,11 +536,13 @@ def summary_row(runs: list[RunResult]) -> tuple[str, float, float]:
         f"{median([r.max_ms for r in runs]):.1f}",
         str(sum(r.incomplete for r in runs)),
         f"{median([r.server_cpu for r in runs]):.0f}",
+        f"{median([r.server_wait for r in runs]):.0f}",
         f"{median([r.client_cpu for r in runs]):.0f}",
+        f"{median([r.other_cpu for r in runs]):.0f}",
         f"{median([r.rss_idle_kib for r in runs]) / 1024:.1f}",
         f"{median([r.rss_load_kib for r in runs]) / 1024:.1f}",
         f"{kib:.1f}",
-        _goal(p99, kib),
+        _goal(p99, kib) + (" (busy machine)" if busy else ""),
     ]
     return "| " + " | ".join(cells) + " |", p99, kib
 
@@ -540,6 +562,14 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         "--database-url",
         help="a PostgreSQL server (postgresql://user@127.0.0.1/db); each run uses a "
         "throwaway database created there and dropped afterwards. Default: SQLite",
+    )
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="scheduling priority of the server and client processes (each runs in a "
+        "session of its own); on a shared machine a negative value (root only) keeps "
+        "other work from skewing the figures",
     )
     parser.add_argument(
         "--samples-csv", type=Path, help="also write every fan-out sample to this CSV file"
@@ -562,7 +592,7 @@ def main(argv: list[str]) -> int:
         f"rooms benchmark: {MEMBERS_PER_ROOM} members/room, ping {PING_EVERY_S:g} s, "
         f"heartbeat {HEARTBEAT_EVERY_S:g} s, 1 command/s/room; warm-up {args.warmup:g} s, "
         f"window {args.seconds:g} s, {args.repeat} run(s) each; {database}; "
-        f"{multiprocessing.cpu_count()} cores",
+        f"{multiprocessing.cpu_count()} cores" + (f"; nice {args.nice}" if args.nice else ""),
         flush=True,
     )
     rows: list[tuple[int, str, float, float]] = []
@@ -579,6 +609,7 @@ def main(argv: list[str]) -> int:
                 warmup=args.warmup,
                 client_procs=procs,
                 database_url=args.database_url,
+                nice=args.nice,
             )
             runs.append(run)
             print(
@@ -586,6 +617,8 @@ def main(argv: list[str]) -> int:
                 f"{run.samples} samples, lost {run.incomplete}, refused {run.refused}, "
                 f"closed {run.closed or 'none'}, server CPU {run.server_cpu:.0f}%, "
                 f"client CPU {run.client_cpu:.0f}% ({procs} process(es)), "
+                f"other processes {run.other_cpu:.0f}% CPU, server waited for a CPU "
+                f"{run.server_wait:.0f}% of the window (a client {run.client_wait:.0f}%), "
                 f"{run.kib_per_connection:.1f} KiB/conn; server receipt-to-broadcast "
                 f"p50 ≤ {run.server_p50_le_ms:g} ms, p99 ≤ {run.server_p99_le_ms:g} ms",
                 flush=True,
@@ -608,6 +641,12 @@ def main(argv: list[str]) -> int:
             f"\nclients: rows with 2 client processes split the rooms between two processes "
             f"(> {SOCKETS_PER_CLIENT_PROCESS} sockets) and merge their samples; "
             "client CPU % is the sum of both (200 % = both cores)."
+        )
+    if any("busy machine" in row for _, row, _, _ in rows):
+        print(
+            f"busy machine: other processes used over {BUSY_MACHINE_CPU:g} % CPU during "
+            "the window; latency then measures the competition for the CPU as much as "
+            "the server (see 'server CPU wait %')."
         )
     goal_rows = [(p99, kib) for rooms, _, p99, kib in rows if rooms >= GOAL_ROOMS]
     if goal_rows:
