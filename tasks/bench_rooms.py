@@ -240,6 +240,8 @@ async def _member(
                     nursery.start_soon(_command, ws, trace, counters, window_box[0])
                 await stop.wait()
                 nursery.cancel_scope.cancel()
+    except* ConnectionClosed:
+        pass  # the server closed this socket: `_read` counted its close code
     finally:
         if holding:
             connect_slots.release()
@@ -451,10 +453,10 @@ def run_once(
             server_cpu.stop()
             client_cpu.stop()
             machine.stop()
+            if not server.alive():
+                raise RuntimeError(f"the server stopped during the run:\n{server.log_tail()}")
             histogram_after = histogram_buckets(server.base_url, SERVER_LATENCY_METRIC)
             rss_load = rss_kib(server.pid)
-            if not server.alive():
-                raise RuntimeError(f"server died under load:\n{server.log_tail()}")
             results: list[ClientResult] = [
                 _receive(pipe, DRAIN_S + 60, "results") for _, pipe in workers
             ]
@@ -596,6 +598,7 @@ def main(argv: list[str]) -> int:
         flush=True,
     )
     rows: list[tuple[int, str, float, float]] = []
+    failures = 0
     samples_csv = args.samples_csv.open("w") if args.samples_csv else None
     if samples_csv is not None:
         samples_csv.write("rooms,run,seconds_into_window,fanout_ms\n")
@@ -603,14 +606,19 @@ def main(argv: list[str]) -> int:
         procs = _procs_for(rooms, args.client_procs)
         runs: list[RunResult] = []
         for attempt in range(args.repeat):
-            run = run_once(
-                rooms,
-                seconds=args.seconds,
-                warmup=args.warmup,
-                client_procs=procs,
-                database_url=args.database_url,
-                nice=args.nice,
-            )
+            try:
+                run = run_once(
+                    rooms,
+                    seconds=args.seconds,
+                    warmup=args.warmup,
+                    client_procs=procs,
+                    database_url=args.database_url,
+                    nice=args.nice,
+                )
+            except RuntimeError as failure:
+                print(f"  R={rooms} run {attempt + 1} failed: {failure}", flush=True)
+                failures += 1
+                continue
             runs.append(run)
             print(
                 f"  R={rooms} run {attempt + 1}: p50 {run.p50_ms:.2f} ms, p99 {run.p99_ms:.2f} ms, "
@@ -626,6 +634,9 @@ def main(argv: list[str]) -> int:
             if samples_csv is not None:
                 for offset, latency in run.samples_at:
                     samples_csv.write(f"{rooms},{attempt + 1},{offset:.4f},{latency:.3f}\n")
+        if not runs:
+            rows.append((rooms, f"| {rooms} | failed: see above |", math.nan, math.nan))
+            continue
         row, p99, kib = summary_row(runs)
         rows.append((rooms, row, p99, kib))
     if samples_csv is not None:
@@ -652,7 +663,7 @@ def main(argv: list[str]) -> int:
     if goal_rows:
         p99, kib = goal_rows[0]
         print(f"goal (200 rooms, 1,000 sockets, one server process): {_goal(p99, kib)}")
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
