@@ -91,6 +91,7 @@ class Window:
     load_start: float  # perf_counter: commands start
     measure_start: float
     measure_end: float
+    command_every_s: float = COMMAND_EVERY_S
 
 
 @dataclass(slots=True)
@@ -184,10 +185,11 @@ async def _command(
     ws: WebSocketConnection, trace: _RoomTrace, counters: _Counters, window: Window
 ) -> None:
     """One sync command a second (play, pause, seek in turn) from a random phase."""
-    await trio.sleep_until(_trio_deadline(window.load_start) + random.uniform(0, COMMAND_EVERY_S))
+    every = window.command_every_s
+    await trio.sleep_until(_trio_deadline(window.load_start) + random.uniform(0, every))
     start = trio.current_time()
     for n in itertools.count():
-        await trio.sleep_until(start + n * COMMAND_EVERY_S)
+        await trio.sleep_until(start + n * every)
         kind = ("sync:play", "sync:pause", "sync:seek")[n % 3]
         data = {"targetMediaTimeMs": 1000 * (n % 600)} if kind == "sync:seek" else {}
         message_id = f"c{n}"
@@ -409,6 +411,7 @@ def run_once(
     client_procs: int,
     database_url: str | None,
     nice: int,
+    command_every_s: float = COMMAND_EVERY_S,
 ) -> RunResult:
     with ExitStack() as stack:
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sw-bench-")))
@@ -435,7 +438,9 @@ def run_once(
                 _receive(pipe, 240, "connections")
 
             load_start = time.perf_counter() + 0.2
-            window = Window(load_start, load_start + warmup, load_start + warmup + seconds)
+            window = Window(
+                load_start, load_start + warmup, load_start + warmup + seconds, command_every_s
+            )
             for _, pipe in workers:
                 pipe.send(window)
             server_cpu = CpuWindow([server.pid])
@@ -566,6 +571,13 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         "throwaway database created there and dropped afterwards. Default: SQLite",
     )
     parser.add_argument(
+        "--command-every",
+        type=float,
+        default=COMMAND_EVERY_S,
+        help="seconds between one owner's commands (default 1; smaller fills each room's "
+        "256-command replay log sooner, to see memory in the steady state)",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=0,
@@ -592,7 +604,8 @@ def main(argv: list[str]) -> int:
     database = "PostgreSQL" if args.database_url else "SQLite"
     print(
         f"rooms benchmark: {MEMBERS_PER_ROOM} members/room, ping {PING_EVERY_S:g} s, "
-        f"heartbeat {HEARTBEAT_EVERY_S:g} s, 1 command/s/room; warm-up {args.warmup:g} s, "
+        f"heartbeat {HEARTBEAT_EVERY_S:g} s, a command every {args.command_every:g} s "
+        f"per room; warm-up {args.warmup:g} s, "
         f"window {args.seconds:g} s, {args.repeat} run(s) each; {database}; "
         f"{multiprocessing.cpu_count()} cores" + (f"; nice {args.nice}" if args.nice else ""),
         flush=True,
@@ -614,6 +627,7 @@ def main(argv: list[str]) -> int:
                     client_procs=procs,
                     database_url=args.database_url,
                     nice=args.nice,
+                    command_every_s=args.command_every,
                 )
             except RuntimeError as failure:
                 print(f"  R={rooms} run {attempt + 1} failed: {failure}", flush=True)
