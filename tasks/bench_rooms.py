@@ -159,7 +159,7 @@ async def _read(
                 elif sequence is not None:
                     trace.seq_of[message["re"]] = sequence
     except ConnectionClosed as closed:
-        counters.closed[str(closed.reason.code)] += 1
+        counters.closed[str(closed.reason.code) if closed.reason else "?"] += 1
 
 
 async def _keep_alive(ws: WebSocketConnection, counters: _Counters) -> None:

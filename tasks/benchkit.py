@@ -296,9 +296,16 @@ def throwaway_postgres_database(server_url: str) -> Iterator[str]:
 
 
 def histogram_buckets(base_url: str, name: str) -> dict[float, float]:
-    """Cumulative bucket counts of histogram `name` from `/metrics`, summed over labels."""
-    with urllib.request.urlopen(f"{base_url}/metrics", timeout=5) as answer:
-        text = answer.read().decode()
+    """Cumulative bucket counts of histogram `name` from `/metrics`, summed over labels.
+
+    Empty when the server does not answer within 5 s (it may be saturated: the
+    figures this feeds are then unknown, not a reason to abandon the run).
+    """
+    try:
+        with urllib.request.urlopen(f"{base_url}/metrics", timeout=5) as answer:
+            text = answer.read().decode()
+    except (OSError, urllib.error.URLError):
+        return {}
     buckets: dict[float, float] = {}
     prefix = f"{name}_bucket{{"
     for line in text.splitlines():
@@ -316,6 +323,8 @@ def bucket_percentile(
 ) -> float:
     """The upper bound of the bucket holding the `fraction` quantile of what was observed
     between two scrapes (inf when it lies past the last finite bucket, nan when empty)."""
+    if not before or not after:
+        return math.nan
     bounds = sorted(after)
     delta = [after[le] - before.get(le, 0.0) for le in bounds]
     if not delta or delta[-1] <= 0:
