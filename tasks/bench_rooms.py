@@ -73,6 +73,7 @@ HEARTBEAT_EVERY_S = 5.0
 COMMAND_EVERY_S = 1.0
 DRAIN_S = 2.0  # after the window: time for the last commands to reach everyone
 SOCKETS_PER_CLIENT_PROCESS = 250
+SOURCE_ACK_TIMEOUT_S = 30.0
 GOAL_ROOMS = 200
 GOAL_P99_MS = 25.0
 GOAL_KIB_PER_CONNECTION = 64.0
@@ -234,8 +235,13 @@ async def _member(
                     await _send(
                         ws, counters, {"type": "sync:source", "id": "source", "data": source}
                     )
-                    with trio.fail_after(30):
+                    with trio.move_on_after(SOURCE_ACK_TIMEOUT_S):
                         await trace.source_acked.wait()
+                    if not trace.source_acked.is_set():
+                        raise RuntimeError(
+                            f"room {plan.code}: no ack for sync:source within "
+                            f"{SOURCE_ACK_TIMEOUT_S:g} s (server overloaded?)"
+                        )
                 await connected.send(1)
                 if owner:
                     await go.wait()
