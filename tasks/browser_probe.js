@@ -64,6 +64,17 @@
     return dropped;
   };
 
+  /** Send a room request on the page's open socket (benchmarks steer the room this way). */
+  let requests = 0;
+  rig.send = (type, data) => {
+    const socket = rig.sockets.filter((s) => s.readyState === 1).pop();
+    if (!socket) return null;
+    requests += 1;
+    const id = `rig${requests}`;
+    socket.send(JSON.stringify({ type, id, data }));
+    return id;
+  };
+
   rig.openSockets = () => rig.sockets.filter((s) => s.readyState === 1).length;
 
   /** Hand over what was recorded since the last call (frames and events are cleared). */
