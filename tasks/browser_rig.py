@@ -144,11 +144,13 @@ def _wait_until_live(
     raise RuntimeError(f"the server did not come up in {timeout} s:\n{log_tail}")
 
 
-def launch_chromium(playwright: Any) -> Any:
+def launch_chromium(playwright: Any, *, extra_args: tuple[str, ...] = ()) -> Any:
     executable = chromium_executable()
     if executable is None:
         raise RuntimeError("chromium is not installed")
-    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=executable, args=[*CHROMIUM_ARGS, *extra_args]
+    )
 
 
 def serve_directory(context: Any, prefix: str, directory: Path) -> None:
