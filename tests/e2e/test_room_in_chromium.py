@@ -33,7 +33,7 @@ from tasks.drift_analysis import expected_position, frame_errors, percentile, sp
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 IN_STEP_MS = 100
-SETTLE_TIMEOUT_S = 12
+SETTLE_TIMEOUT_S = 20
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
