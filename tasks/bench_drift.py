@@ -1,7 +1,8 @@
 """Drift benchmark: three headless Chromium pages in one room, how far apart are they?
 
     nox -s bench -- drift [--seconds 60] [--modes loopback,proxy]
-                          [--controllers syncwatch,timingsrc] [--json out.json]
+                          [--controllers syncwatch,timingsrc,tuned] [--json out.json]
+                          [--tuning '{"deadBandMs": 20}']
 
 For each network mode (plain loopback; every page's WebSocket through
 tasks/latency_proxy.py at 50 ms ± 10 ms each way) and each controller
@@ -36,6 +37,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -67,6 +69,16 @@ RUN_SECONDS = 58
 # refuses its socket to 127.0.0.1. The app's own pages come from the server and
 # need no such flag.
 HARNESS_CHROMIUM_ARGS = ("--disable-features=LocalNetworkAccessChecks",)
+# Candidate constants for web/src/sync/driftController.ts (HTML5_TUNING), run in
+# the harness page by the app's own SyncEngine: a dead band near one frame, and
+# seeks (which land within a few ms with the learned lead) from 150 ms on.
+TUNED = {"deadBandMs": 20, "seekThresholdMs": 150}
+# Controllers other than "syncwatch" (the real app) run in the harness page.
+HARNESS_QUERY: dict[str, dict[str, str]] = {
+    "timingsrc": {"controller": "timingsrc"},
+    "engine": {"controller": "engine"},
+    "tuned": {"controller": "engine", "tuning": json.dumps(TUNED)},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +161,8 @@ def open_pages(
         if controller == "syncwatch":
             page.goto(f"{base_url}/r/{room['code']}")
         else:
-            page.goto(f"{base_url}/bench-timingsrc/index.html?room={room['code']}&token={token}")
+            query = urlencode({"room": room["code"], "token": token, **HARNESS_QUERY[controller]})
+            page.goto(f"{base_url}/bench-timingsrc/index.html?{query}")
         page.wait_for_function("() => window.__rig && window.__rig.openSockets() > 0")
         pages.append(page)
     return contexts, pages, room["code"]
@@ -292,7 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="loopback,proxy")
     parser.add_argument("--controllers", default="syncwatch,timingsrc")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--tuning", type=json.loads, help="HTML5_TUNING overrides (JSON) for 'tuned'"
+    )
     args = parser.parse_args(argv)
+    if args.tuning:
+        HARNESS_QUERY["tuned"]["tuning"] = json.dumps(args.tuning)
     modes = args.modes.split(",")
     controllers = args.controllers.split(",")
 
@@ -304,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(scratch)
         print(f"generating a {args.seconds} s HLS clip…", flush=True)
         media = make_hls_clip(root / "media", seconds=args.seconds).parent
-        harness = bundle_timingsrc(root / "harness") if "timingsrc" in controllers else root
+        in_harness = set(controllers) - {"syncwatch"}
+        harness = bundle_timingsrc(root / "harness") if in_harness else root
         with browser_rig.syncwatch_server(root / "data") as base_url, sync_playwright() as pw:
             browser = browser_rig.launch_chromium(pw, extra_args=HARNESS_CHROMIUM_ARGS)
             port = int(base_url.rsplit(":", 1)[1])

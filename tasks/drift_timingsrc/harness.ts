@@ -1,15 +1,18 @@
 /**
- * A room member whose <video> is steered by timingsrc (npm `timingsrc` +
- * `timing-object`) instead of SyncWatch's own controller: the second
- * contestant of tasks/bench_drift.py.
+ * A room member for tasks/bench_drift.py whose <video> is steered by a control
+ * loop chosen in the query string, everything else being the app's own code
+ * (clock estimator, ping schedule, hls.js player, timeline arithmetic), so the
+ * benchmark compares control loops, not clocks or players:
  *
- * Everything except the control loop is the app's own code (clock estimator,
- * ping schedule, hls.js player, timeline arithmetic), so the benchmark
- * compares controllers, not clocks or players. The room state drives a
- * TimingObject (position and velocity at the page's estimate of server time);
- * timingsrc keeps the media element on it with its default update function.
+ * - `controller=timingsrc`: npm `timingsrc` + `timing-object`. The room state
+ *   drives a TimingObject (position and velocity at the page's estimate of
+ *   server time); timingsrc keeps the media element on it with its default
+ *   update function.
+ * - `controller=engine`: the app's SyncEngine and DriftController, with the
+ *   HTML5 tuning overridden by the JSON object in `tuning` (candidate constants
+ *   measured before they go into web/src/sync/driftController.ts).
  *
- * Query string: `room` (code) and `token` (access token).
+ * Also `room` (code) and `token` (access token).
  */
 import { TimingObject } from "timing-object";
 import { setTimingsrc } from "timingsrc";
@@ -17,7 +20,9 @@ import type { PlaybackState } from "../../web/src/api/protocol";
 import { createHlsPlayer } from "../../web/src/player/hlsPlayer";
 import type { MediaElementPlayer } from "../../web/src/player/mediaElementPlayer";
 import { ClockEstimator, ClockSync } from "../../web/src/sync/clockEstimator";
+import { HTML5_TUNING, type ControllerTuning } from "../../web/src/sync/driftController";
 import { expectedPositionMs, isPlayingAt } from "../../web/src/sync/playback";
+import { SyncEngine } from "../../web/src/sync/syncEngine";
 
 const params = new URLSearchParams(location.search);
 const code = params.get("room") ?? "";
@@ -26,6 +31,9 @@ const now = () => performance.timeOrigin + performance.now();
 const video = document.querySelector("video") as HTMLVideoElement;
 const estimator = new ClockEstimator();
 const timing = new TimingObject();
+const useEngine = params.get("controller") === "engine";
+const tuning: ControllerTuning = { ...HTML5_TUNING, ...(JSON.parse(params.get("tuning") ?? "{}") as Partial<ControllerTuning>) };
+const engine = new SyncEngine({ clock: estimator, now });
 
 let state: PlaybackState | null = null;
 let player: MediaElementPlayer | null = null;
@@ -68,8 +76,14 @@ async function apply(next: PlaybackState): Promise<void> {
     releaseTimingsrc?.();
     player?.destroy();
     player = await createHlsPlayer(video, next.sourceId);
+    if (useEngine) {
+      Object.defineProperty(player, "tuning", { value: tuning });
+      engine.attach(player);
+      return;
+    }
     releaseTimingsrc = setTimingsrc(video, timing);
   }
+  if (useEngine) return;
   steer();
   // A command whose anchor lies ahead (a scheduled start) starts moving then.
   const untilAnchor = estimator.toLocal(next.anchorServerTimeMs) - now();
@@ -98,6 +112,10 @@ socket.onmessage = (event) => {
       clockSync.start();
       setInterval(() => send("presence:heartbeat", {}), 5_000);
       setInterval(steer, 1_000);
+      if (useEngine) {
+        engine.reset(message.data.state);
+        engine.start();
+      }
       void apply(message.data.state);
       break;
     case "time:pong":
@@ -105,6 +123,11 @@ socket.onmessage = (event) => {
       break;
     case "sync:command": {
       const command = message.data;
+      if (useEngine) {
+        engine.receive(command);
+        if (command.state.sourceId !== source) void apply(command.state);
+        break;
+      }
       const delay = estimator.toLocal(command.atServerTime) - now();
       setTimeout(() => void apply(command.state), Math.max(0, delay));
       break;

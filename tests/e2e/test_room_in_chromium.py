@@ -20,7 +20,7 @@ previous one left it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,25 @@ def wait_paused_together(party: Party) -> list[float]:
     pytest.fail(f"pages not paused together within {SETTLE_TIMEOUT_S} s: {last}")
 
 
+def owner_does(party: Party, action: Callable[[Any], object]) -> None:
+    """Run a playback action on the owner's page, then wait until every page has the
+    command it produced in force (so checks that follow see the new timeline)."""
+    before = party.owner.page.evaluate("() => window.__syncwatch.lastAppliedSeq")
+    action(party.owner.page)
+    for viewer in party.viewers:
+        viewer.page.wait_for_function(
+            "(seq) => window.__syncwatch.lastAppliedSeq > seq", arg=before
+        )
+
+
+def click(test_id: str) -> Callable[[Any], object]:
+    return lambda page: page.get_by_test_id(test_id).click()
+
+
+def choose_speed(speed: str) -> Callable[[Any], object]:
+    return lambda page: page.get_by_test_id("speed").select_option(speed)
+
+
 def new_viewer(browser: Any, name: str, clip: Path, viewport: dict[str, int] = DESKTOP) -> Viewer:
     context = browser.new_context(viewport=viewport)
     browser_rig.install_probe(context)
@@ -171,41 +190,39 @@ def test_owner_sets_an_hls_link_and_everyone_plays_it_in_step(party: Party) -> N
         assert viewer.page.evaluate("() => document.querySelector('video').src").startswith("blob:")
     assert party.guest.page.get_by_test_id("play-pause").is_disabled()
 
-    owner.get_by_test_id("play-pause").click()
+    owner_does(party, click("play-pause"))
     wait_in_step(party)
     for viewer in party.viewers:
         assert viewer.page.get_by_test_id("disconnected-banner").count() == 0
 
 
 def test_pause_and_a_seek_hold_everyone_on_the_same_frame(party: Party) -> None:
-    owner = party.owner.page
-    owner.get_by_test_id("play-pause").click()
+    owner_does(party, click("play-pause"))
     paused_at = wait_paused_together(party)
     assert max(paused_at) - min(paused_at) <= IN_STEP_MS
 
-    owner.get_by_test_id("forward-5").click()
+    owner_does(party, click("forward-5"))
     moved_to = wait_paused_together(party)
     assert min(moved_to) >= min(paused_at) + 5000 - IN_STEP_MS
 
-    owner.get_by_test_id("play-pause").click()
+    owner_does(party, click("play-pause"))
     wait_in_step(party)
 
 
 def test_a_faster_rate_plays_everyone_faster_in_step(party: Party) -> None:
-    owner = party.owner.page
-    owner.get_by_test_id("back-5").click()
-    owner.get_by_test_id("speed").select_option("1.5")
+    owner_does(party, click("back-5"))
+    owner_does(party, choose_speed("1.5"))
     wait_in_step(party)
     for viewer in party.viewers:
         # Within the controller's ±5 % correction band around the room's rate.
         assert 1.5 * 0.95 <= viewer.page.evaluate("() => window.__syncwatch.playbackRate") <= 1.58
-    owner.get_by_test_id("speed").select_option("1")
+    owner_does(party, choose_speed("1"))
     wait_in_step(party)
 
 
 def test_a_seek_while_playing_lands_everyone_on_the_new_position(party: Party) -> None:
     before = party.owner.page.evaluate("() => window.__syncwatch.expectedMs")
-    party.owner.page.get_by_test_id("back-5").click()
+    owner_does(party, click("back-5"))
     wait_in_step(party)
     after = party.owner.page.evaluate("() => window.__syncwatch.expectedMs")
     assert after < before - 2000
@@ -213,8 +230,8 @@ def test_a_seek_while_playing_lands_everyone_on_the_new_position(party: Party) -
 
 def rewind_to_start(party: Party) -> None:
     """The owner takes the timeline back to 0:00 with the keyboard (Home), as anyone can."""
-    party.owner.page.get_by_test_id("timeline").press("Home")
-    party.owner.page.wait_for_function("() => window.__syncwatch.expectedMs < 3000")
+    owner_does(party, lambda page: page.get_by_test_id("timeline").press("Home"))
+    assert party.owner.page.evaluate("() => window.__syncwatch.expectedMs") < 3000
 
 
 def chat_lines(viewer: Viewer) -> list[str]:
