@@ -167,6 +167,7 @@ export class VoiceMesh {
   }
 
   private hostFor(peerId: string): PeerLinkHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host's methods below need the mesh, not the host object
     const mesh = this;
     const { options } = this;
     return {

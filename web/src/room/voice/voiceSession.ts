@@ -135,6 +135,8 @@ export class VoiceSession {
 
   setMode(mode: VoiceMode): void {
     this.remember({ mode });
+    // Leaving push-to-talk ends a pending "press a key…" (its listener is gone).
+    if (mode !== "push_to_talk") useVoiceStore.setState({ capturingBinding: false });
     this.client?.setMode(mode);
   }
 
