@@ -155,6 +155,23 @@ def two_people_talk(base_url: str, code: str) -> None:
             state="detached",
         )
 
+        # The owner makes the room relay-only, but this server has no TURN relay:
+        # rather than keep direct connections the room forbids, voice stops and says why.
+        # The switch follows the room, so it flips once the server broadcast the change.
+        owner.get_by_test_id("voice-room-relay-only").click()
+        problem = owner.get_by_test_id("voice-problem")
+        problem.wait_for()
+        assert problem.get_attribute("data-code") == "relay_unavailable"
+        assert "relay" in problem.inner_text().lower()
+        owner.get_by_test_id("voice-join").wait_for()
+        # Everyone's own relay-only switch now shows the room's choice, locked on.
+        guest_switch = guest.get_by_test_id("voice-relay-only")
+        guest_switch.wait_for()
+        guest.wait_for_function(
+            "() => document.querySelector('[data-testid=voice-relay-only]').checked"
+        )
+        assert guest_switch.is_disabled()
+
 
 async def test_two_people_join_voice_from_the_room_and_see_each_other_speak(
     http: httpx.AsyncClient, live_server: str

@@ -25,7 +25,7 @@ function Toggle({ label, checked, onChange, disabled, hint, testId }: { label: s
         id={id}
         type="checkbox"
         role="switch"
-        className="mt-0.5 size-5 shrink-0 cursor-pointer accent-sky-300 disabled:cursor-not-allowed"
+        className="relative mt-0.5 h-6 w-10 shrink-0 cursor-pointer appearance-none rounded-full border border-white/25 bg-white/10 transition-colors duration-150 before:absolute before:top-0.5 before:left-0.5 before:size-4.5 before:rounded-full before:bg-white before:transition-transform before:duration-150 checked:border-sky-300 checked:bg-sky-300 checked:before:translate-x-4 checked:before:bg-slate-950 disabled:cursor-not-allowed disabled:opacity-60 motion-reduce:transition-none motion-reduce:before:transition-none"
         checked={checked}
         disabled={disabled}
         onChange={(event) => onChange(event.target.checked)}
