@@ -89,12 +89,12 @@ def _tools() -> None:
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium(args: list[str] = BROWSER_ARGS) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         path = shutil.which("chromium")
-        found = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
+        found = playwright.chromium.launch(executable_path=path, args=args)
         try:
             yield found
         finally:
@@ -179,3 +179,33 @@ async def test_two_people_join_voice_from_the_room_and_see_each_other_speak(
     owner_token = await register(http, "ann")
     room = await create_room(http, owner_token)
     await trio.to_thread.run_sync(partial(two_people_talk, live_server, room["code"]))
+
+
+WITHOUT_MICROPHONE = [a for a in BROWSER_ARGS if a != "--use-fake-device-for-media-stream"]
+MICROPHONE_REFUSED = [a for a in BROWSER_ARGS if a != "--use-fake-ui-for-media-stream"]
+
+
+def microphone_problems(base_url: str, code: str) -> dict[str, str]:
+    """What "Join voice" says when the microphone is refused, and when there is none."""
+    found: dict[str, str] = {}
+    for case, args in (("refused", MICROPHONE_REFUSED), ("missing", WITHOUT_MICROPHONE)):
+        with chromium(args) as browser:
+            page = open_person(browser)
+            page.goto(f"{base_url}/r/{code}")
+            page.get_by_test_id("gate-guest").click()
+            page.get_by_test_id("voice-join").click()
+            problem = page.get_by_test_id("voice-problem")
+            problem.wait_for()
+            found[case] = f"{problem.get_attribute('data-code')}: {problem.inner_text()}"
+            # Still out of the call, free to try again.
+            assert page.get_by_test_id("voice-join").is_enabled()
+    return found
+
+
+async def test_join_voice_explains_a_refused_or_missing_microphone(
+    http: httpx.AsyncClient, live_server: str
+) -> None:
+    room = await create_room(http, await register(http, "ann"))
+    found = await trio.to_thread.run_sync(partial(microphone_problems, live_server, room["code"]))
+    assert found["refused"].startswith("microphone_denied: Microphone access was denied")
+    assert found["missing"].startswith("no_microphone: No microphone was found")

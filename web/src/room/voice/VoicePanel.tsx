@@ -191,6 +191,8 @@ function statusText(status: string, transmitting: boolean, selfMuted: boolean, m
 export function VoicePanel({ session }: { session: RoomSession }) {
   const voice = session.voice;
   const { status, snapshot, settings, problem } = useVoiceStore();
+  const participants = useRoomStore((s) => s.participants);
+  const problemPeer = problem?.peerId ? participants.find((p) => p.participantId === problem.peerId)?.username : undefined;
   const inCall = status === "in_call";
   const selfMuted = snapshot?.selfMuted ?? false;
   const transmitting = snapshot?.transmitting ?? false;
@@ -208,7 +210,10 @@ export function VoicePanel({ session }: { session: RoomSession }) {
       </h2>
       {problem && (
         <div role="alert" className="mt-3 flex items-start gap-2 rounded-xl border border-rose-300/40 bg-rose-500/15 px-3 py-2 text-sm text-rose-100" data-testid="voice-problem" data-code={problem.code}>
-          <span className="flex-1">{problem.message}</span>
+          <span className="flex-1">
+            {problemPeer && <strong>{problemPeer}: </strong>}
+            {problem.message}
+          </span>
           <button type="button" className="rounded-full px-2 text-rose-100 hover:bg-white/10" aria-label="Dismiss" onClick={() => voice.dismissProblem()}>
             ✕
           </button>
