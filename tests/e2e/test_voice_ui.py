@@ -129,8 +129,15 @@ def two_people_talk(base_url: str, code: str) -> None:
         guest.get_by_test_id("gate-guest").click()
 
         for page in (owner, guest):
+            # Push-to-talk sends the fake microphone's beeps whole while the key is
+            # held; voice activity would only open after each short beep began.
+            page.locator("label", has_text="Push to talk").click()
+            assert page.get_by_test_id("voice-mode-push_to_talk").is_checked()
             page.get_by_test_id("voice-join").click()
             page.get_by_test_id("voice-leave").wait_for()
+            assert page.get_by_test_id("voice-ptt-binding").inner_text() == "V"
+        for page in (owner, guest):
+            page.keyboard.down("v")
 
         # Chromium's fake microphone beeps every second: each hears the other.
         owner.wait_for_selector(speaking("Bo"))
@@ -145,8 +152,9 @@ def two_people_talk(base_url: str, code: str) -> None:
 
         ARTIFACTS.mkdir(exist_ok=True)
         owner.screenshot(path=str(ARTIFACTS / "voice-room-desktop.png"), full_page=True)
-        guest.get_by_test_id("voice-panel").scroll_into_view_if_needed()
         guest.screenshot(path=str(ARTIFACTS / "voice-room-phone.png"), full_page=True)
+        for page in (owner, guest):
+            page.keyboard.up("v")
 
         # Leaving voice takes the person out of the other's call.
         guest.get_by_test_id("voice-leave").click()
