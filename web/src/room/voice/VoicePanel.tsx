@@ -192,6 +192,7 @@ export function VoicePanel({ session }: { session: RoomSession }) {
   const voice = session.voice;
   const { status, snapshot, settings, problem } = useVoiceStore();
   const participants = useRoomStore((s) => s.participants);
+  const roomConnected = useRoomStore((s) => s.socketState === "open");
   const problemPeer = problem?.peerId ? participants.find((p) => p.participantId === problem.peerId)?.username : undefined;
   const inCall = status === "in_call";
   const selfMuted = snapshot?.selfMuted ?? false;
@@ -239,7 +240,14 @@ export function VoicePanel({ session }: { session: RoomSession }) {
             </button>
           </>
         ) : (
-          <button type="button" className="btn btn-primary flex-1" disabled={status === "joining"} onClick={() => void session.joinVoice()} data-testid="voice-join">
+          <button
+            type="button"
+            className="btn btn-primary flex-1"
+            disabled={status === "joining" || !roomConnected}
+            title={roomConnected ? undefined : "Waiting for the room connection"}
+            onClick={() => void session.joinVoice()}
+            data-testid="voice-join"
+          >
             {status === "joining" ? "Joining…" : "Join voice"}
           </button>
         )}

@@ -123,10 +123,13 @@ describe("VoiceSession", () => {
     expect(useVoiceStore.getState().status).toBe("in_call");
   });
 
-  it("rejoins only while in a call", async () => {
+  it("rejoins the call it is in, and does nothing without one", async () => {
     const { session } = newSession();
-    session.rejoin();
+    expect(() => session.rejoin()).not.toThrow();
     await session.join("u-me");
+    session.rejoin();
+    expect(FakeVoiceClient.latest().calls.filter((call) => call === "rejoin")).toHaveLength(1);
+    session.leave();
     session.rejoin();
     expect(FakeVoiceClient.latest().calls.filter((call) => call === "rejoin")).toHaveLength(1);
   });

@@ -117,9 +117,13 @@ export class VoiceSession {
     useVoiceStore.setState({ status: "idle", snapshot: null, capturingBinding: false });
   }
 
-  /** The room socket reconnected: the server forgot our voice session with the old socket. */
+  /**
+   * The room socket reconnected: the server forgot our voice session with the
+   * old socket. A call still starting sends its own `voice:join` once ready
+   * (the client ignores `rejoin` until then).
+   */
   rejoin(): void {
-    if (useVoiceStore.getState().status === "in_call") this.client?.rejoin();
+    this.client?.rejoin();
   }
 
   /** The microphone level now (0..1), for the live meter; the store is not updated per sample. */
