@@ -17,6 +17,10 @@ from syncwatch.http.problems import problem_response
 from syncwatch.services import Services
 
 REFRESH_COOKIE = "sw_refresh"
+# Readable by the page (holds nothing secret): tells the app a refresh cookie
+# exists, so a page load can skip the refresh call that would only fail for
+# anonymous visitors.
+SESSION_HINT_COOKIE = "sw_session"
 COOKIE_PATH = "/api/v1/auth"
 USERNAME = re.compile(r"^[A-Za-z0-9_]{3,32}$")
 
@@ -84,6 +88,14 @@ def _session_response(services: Services, session: Session, status: int) -> Resp
         secure=services.settings.secure_cookies,
         samesite="Strict",
     )
+    response.set_cookie(
+        SESSION_HINT_COOKIE,
+        "1",
+        max_age=session.refresh_max_age_s,
+        path="/",
+        secure=services.settings.secure_cookies,
+        samesite="Strict",
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -95,6 +107,9 @@ def _clear_cookie(services: Services, response: Response) -> Response:
         httponly=True,
         secure=services.settings.secure_cookies,
         samesite="Strict",
+    )
+    response.delete_cookie(
+        SESSION_HINT_COOKIE, path="/", secure=services.settings.secure_cookies, samesite="Strict"
     )
     return response
 

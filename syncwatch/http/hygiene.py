@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import structlog
 from quart import Quart, Response, g, request, websocket
@@ -92,7 +93,11 @@ def install_hygiene(app: Quart, services: Services) -> None:
         if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
             # A CORS preflight: answered here, before routing, for every path.
             return Response("", status=204)
-        if origin and origin not in settings.origins and request.method not in ("GET", "HEAD"):
+        if (
+            origin
+            and request.method not in ("GET", "HEAD")
+            and not origin_allowed(services, origin, request.host)
+        ):
             # Cross-site writes (they may carry our cookie) are refused outright.
             raise OriginNotAllowed(f"Requests from {origin} are not allowed.")
         if request.path.startswith("/api/") and settings.api_limit_per_minute > 0:
@@ -114,7 +119,7 @@ def install_hygiene(app: Quart, services: Services) -> None:
         request_id = getattr(g, "request_id", None) or new_id()
         response.headers["X-Request-Id"] = request_id
         origin = request.headers.get("Origin")
-        if origin and origin in settings.origins:
+        if origin and origin_allowed(services, origin, request.host):
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Access-Control-Allow-Credentials"] = "true"
             response.headers["Access-Control-Expose-Headers"] = _CORS_EXPOSE
@@ -170,6 +175,18 @@ def install_hygiene(app: Quart, services: Services) -> None:
         structlog.contextvars.bind_contextvars(request_id=new_id(), path=websocket.path)
 
 
+def origin_allowed(services: Services, origin: str, host: str | None) -> bool:
+    """The public origin, the configured ones, and the page's own origin.
+
+    A browser request whose Origin names the very host it was sent to is
+    same-origin, whatever port or LAN address the server was reached on; only
+    other sites need to be listed in SYNCWATCH_ALLOWED_ORIGINS.
+    """
+    if origin in services.settings.origins:
+        return True
+    return host is not None and urlsplit(origin).netloc.lower() == host.lower()
+
+
 def websocket_origin_allowed(services: Services, headers: Any) -> bool:
     origin = headers.get("Origin")
-    return origin is None or origin in services.settings.origins
+    return origin is None or origin_allowed(services, origin, headers.get("Host"))

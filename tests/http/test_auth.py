@@ -288,3 +288,21 @@ async def test_auth_events_are_audited(services: Any, client: Any) -> None:
     await services.audit.flush()
     events = [event.event_type for event in await services.repositories.audit.list()]
     assert {"auth.login_failed", "auth.login", "auth.logout"} <= set(events)
+
+
+async def test_a_readable_session_hint_accompanies_the_refresh_cookie(client: Any) -> None:
+    registered = await register(client)
+    cookies = registered.headers.get_all("Set-Cookie")
+    hint = next(cookie for cookie in cookies if cookie.startswith("sw_session="))
+    assert hint.startswith("sw_session=1;")
+    assert "HttpOnly" not in hint  # the page reads it; it holds nothing secret
+    assert "Path=/;" in hint or hint.endswith("Path=/")
+    token = refresh_cookie(registered).split(";")[0].split("=", 1)[1]
+    logout = await client.post(LOGOUT, headers={"Cookie": f"sw_refresh={token}"})
+    cleared = [c for c in logout.headers.get_all("Set-Cookie") if c.startswith("sw_session=")]
+    assert cleared
+    assert (
+        "Max-Age=0" in cleared[0]
+        or "expires=Thu, 01 Jan 1970" in cleared[0].lower()
+        or "01 jan 1970" in cleared[0].lower()
+    )

@@ -47,7 +47,11 @@ function hint(value: boolean): void {
   }
 }
 
+/** The server's readable companion of the refresh cookie (set and cleared with it). */
+const SESSION_COOKIE_HINT = /(?:^|;\s*)sw_session=1(?:;|$)/;
+
 function hasHint(): boolean {
+  if (typeof document !== "undefined" && SESSION_COOKIE_HINT.test(document.cookie)) return true;
   try {
     return localStorage.getItem(SIGNED_IN_HINT) === "1";
   } catch {
@@ -123,8 +127,8 @@ export async function restoreSession(): Promise<void> {
 
 function signedIn(response: AuthResponse): User {
   adopt(response.accessToken, response.expiresIn, response.user);
-  // Guests get no refresh cookie (CONTRACT.md §1), so only accounts leave the hint.
-  hint(!response.user.guest);
+  // Guests get a refresh cookie too, so a reload keeps their seat and nickname.
+  hint(true);
   return response.user;
 }
 
