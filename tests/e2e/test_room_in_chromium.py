@@ -297,8 +297,11 @@ def test_room_screenshots_at_desktop_and_phone_sizes(
 ) -> None:
     rewind_to_start(party)
     wait_in_step(party)
-    party.owner.page.screenshot(path=artifacts / "room-owner-desktop.png")
-    party.guest.page.screenshot(path=artifacts / "room-guest-desktop.png")
+    for viewer in (party.owner, party.guest):
+        # Typing and keyboard seeks scrolled the pages: show them from the top.
+        viewer.page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+        viewer.page.screenshot(path=artifacts / f"room-{viewer.name}-desktop.png")
+    party.owner.page.screenshot(path=artifacts / "room-owner-desktop-full.png", full_page=True)
     phone = new_viewer(browser, "phone", hls_clip, PHONE)
     try:
         phone.page.goto(f"{party.base_url}/r/{party.code}")
