@@ -1,7 +1,8 @@
 """Drift benchmark: three headless Chromium pages in one room, how far apart are they?
 
     nox -s bench -- drift [--seconds 60] [--modes loopback,proxy]
-                          [--controllers syncwatch,timingsrc,tuned] [--json out.json]
+                          [--controllers syncwatch,timingsrc,tuned] [--repeat 1]
+                          [--json out.json]
                           [--tuning '{"deadBandMs": 20}']
 
 For each network mode (plain loopback; every page's WebSocket through
@@ -64,6 +65,9 @@ SCRIPT: list[tuple[float, str, dict[str, Any]]] = [
     (46, "sync:rate", {"rate": 1}),
 ]
 RUN_SECONDS = 58
+# Positions come from presented frames, so drift is measured in whole frames:
+# 60 fps makes that 16.7 ms (30 fps, 33.3 ms, could not tell 10 ms from 30 ms).
+FRAME_RATE = 60
 # The timingsrc page is answered by Playwright's router, not by the network: it
 # has no address, Chromium counts it as public, and Local Network Access then
 # refuses its socket to 127.0.0.1. The app's own pages come from the server and
@@ -169,9 +173,9 @@ def open_pages(
 
 
 def run_session(
-    browser: Any, base_url: str, controller: str, mode: str, media: Path, harness: Path,
+    browser: Any, base_url: str, controller: str, media: Path, harness: Path,
     proxy_port: int | None,
-) -> Result:  # fmt: skip
+) -> Measured:  # fmt: skip
     contexts, pages, _code = open_pages(browser, base_url, controller, media, harness, proxy_port)
     try:
         owner = pages[0]
@@ -203,19 +207,29 @@ def run_session(
                 events[index] += drained["mediaEvents"]
                 states[index] = drained["states"]
             time.sleep(0.5)
-        return analyse(mode, controller, frames, events, states)
+        return measure(frames, events, states)
     finally:
         for context in contexts:
             context.close()
 
 
-def analyse(
-    mode: str,
-    controller: str,
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """One session's steady-state samples, before they are pooled with other runs."""
+
+    drift: list[float]
+    errors: list[float]
+    reconvergence_ms: list[float | None]
+    corrections: int
+    steady_ms: float
+    pages: int
+
+
+def measure(
     frames: list[list[dict[str, Any]]],
     events: list[list[dict[str, Any]]],
     states: list[list[dict[str, Any]]],
-) -> Result:
+) -> Measured:
     # Commands in the owner's view, on the local clock (one machine: server time ≈ local time,
     # corrected by the owner's own offset estimate).
     offset = frames[0][-1]["offset"] if frames[0] else 0.0
@@ -229,14 +243,7 @@ def analyse(
     busy = [(at, at + STEADY_AFTER_MS) for at, _ in commands]
 
     series = spread_series(frames, start, end)
-    steady_drift = [spread for at, spread in series if outside(busy, at)]
-    steady_errors = [
-        abs(error)
-        for page, page_states in zip(frames, states, strict=True)
-        for at, error in frame_errors(page, page_states)
-        if outside(busy, at) and at >= start
-    ]
-    reconvergence = []
+    reconvergence: list[float | None] = []
     for at, entry in commands:
         if entry["type"] == "SEEK":
             found = converged_at(series, at, CONVERGED_WITHIN_MS)
@@ -249,18 +256,33 @@ def analyse(
                 rate = float(entry["state"]["playbackRate"])
         return rate
 
-    steady_ms = sum(
-        max(0.0, min(b, end) - max(a, start)) for a, b in steady_intervals(start, end, sorted(busy))
+    return Measured(
+        drift=[spread for at, spread in series if outside(busy, at)],
+        errors=[
+            abs(error)
+            for page, page_states in zip(frames, states, strict=True)
+            for at, error in frame_errors(page, page_states)
+            if outside(busy, at) and at >= start
+        ],
+        reconvergence_ms=reconvergence,
+        corrections=sum(corrections(page, base_rate_at, busy) for page in events),
+        steady_ms=sum(b - a for a, b in steady_intervals(start, end, sorted(busy))),
+        pages=len(frames),
     )
-    total_corrections = sum(corrections(page, base_rate_at, busy) for page in events)
-    per_minute = total_corrections / len(frames) / (steady_ms / 60_000) if steady_ms else math.nan
+
+
+def summarise(mode: str, controller: str, runs: list[Measured]) -> Result:
+    """Pool the samples of every run of one (network, controller) pair."""
+    steady_ms = sum(run.steady_ms for run in runs)
+    page_minutes = sum(run.steady_ms * run.pages for run in runs) / 60_000
+    total_corrections = sum(run.corrections for run in runs)
     return Result(
         mode=mode,
         controller=controller,
-        drift=Summary.of(steady_drift),
-        error=Summary.of(steady_errors),
-        reconvergence_ms=reconvergence,
-        corrections_per_minute=per_minute,
+        drift=Summary.of([value for run in runs for value in run.drift]),
+        error=Summary.of([value for run in runs for value in run.errors]),
+        reconvergence_ms=[value for run in runs for value in run.reconvergence_ms],
+        corrections_per_minute=total_corrections / page_minutes if page_minutes else math.nan,
         steady_seconds=steady_ms / 1000,
     )
 
@@ -293,7 +315,8 @@ def print_table(results: list[Result]) -> None:
             f" {converge:>30} {r.corrections_per_minute:>8.2f}"
         )
     print(
-        f"\n{PAGES} pages, steady state = outside {STEADY_AFTER_MS / 1000:.0f} s after the start"
+        f"\n{PAGES} pages, runs pooled per row, steady state = outside"
+        f" {STEADY_AFTER_MS / 1000:.0f} s after the start"
         " and after each command; drift = widest gap between pages at one instant;"
         " err = frame media time minus the room's timeline (page's own clock estimate)."
     )
@@ -304,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=60, help="length of the generated clip")
     parser.add_argument("--modes", default="loopback,proxy")
     parser.add_argument("--controllers", default="syncwatch,timingsrc")
+    parser.add_argument("--repeat", type=int, default=1, help="runs pooled per pair")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--tuning", type=json.loads, help="HTML5_TUNING overrides (JSON) for 'tuned'"
@@ -320,8 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bench-drift-") as scratch:
         root = Path(scratch)
-        print(f"generating a {args.seconds} s HLS clip…", flush=True)
-        media = make_hls_clip(root / "media", seconds=args.seconds).parent
+        print(f"generating a {args.seconds} s, {FRAME_RATE} fps HLS clip…", flush=True)
+        media = make_hls_clip(root / "media", seconds=args.seconds, frame_rate=FRAME_RATE).parent
         in_harness = set(controllers) - {"syncwatch"}
         harness = bundle_timingsrc(root / "harness") if in_harness else root
         with browser_rig.syncwatch_server(root / "data") as base_url, sync_playwright() as pw:
@@ -331,13 +355,17 @@ def main(argv: list[str] | None = None) -> int:
                 proxy = LatencyProxy(port) if mode == "proxy" else None
                 try:
                     for controller in controllers:
-                        print(f"running {controller} on {mode}…", flush=True)
-                        results.append(
-                            run_session(
-                                browser, base_url, controller, mode, media, harness,
-                                proxy.port if proxy else None,
-                            )
-                        )  # fmt: skip
+                        runs = []
+                        for run in range(args.repeat):
+                            label = f"{controller} on {mode} ({run + 1}/{args.repeat})"
+                            print(f"running {label}…", flush=True)
+                            runs.append(
+                                run_session(
+                                    browser, base_url, controller, media, harness,
+                                    proxy.port if proxy else None,
+                                )
+                            )  # fmt: skip
+                        results.append(summarise(mode, controller, runs))
                 finally:
                     if proxy:
                         proxy.close()

@@ -23,7 +23,9 @@ def ffmpeg_executable() -> str | None:
     return shutil.which("ffmpeg")
 
 
-def make_hls_clip(directory: Path, *, seconds: int = 24, size: str = "640x360") -> Path:
+def make_hls_clip(
+    directory: Path, *, seconds: int = 24, size: str = "640x360", frame_rate: int = FRAME_RATE
+) -> Path:
     """Write `clip.m3u8` and its segments into `directory`; return the playlist path."""
     ffmpeg = ffmpeg_executable()
     if ffmpeg is None:
@@ -33,7 +35,7 @@ def make_hls_clip(directory: Path, *, seconds: int = 24, size: str = "640x360") 
         "drawtext=text='%{pts\\:hms} f%{n}':fontsize=40:fontcolor=white"
         ":box=1:boxcolor=black@0.6:x=20:y=20"
     )
-    gop = FRAME_RATE * SEGMENT_SECONDS
+    gop = frame_rate * SEGMENT_SECONDS
     command = [
         ffmpeg,
         "-v",
@@ -42,7 +44,7 @@ def make_hls_clip(directory: Path, *, seconds: int = 24, size: str = "640x360") 
         "-f",
         "lavfi",
         "-i",
-        f"testsrc2=size={size}:rate={FRAME_RATE}:duration={seconds},{timecode}",
+        f"testsrc2=size={size}:rate={frame_rate}:duration={seconds},{timecode}",
         "-f",
         "lavfi",
         "-i",

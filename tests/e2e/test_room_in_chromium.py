@@ -228,9 +228,21 @@ def test_a_seek_while_playing_lands_everyone_on_the_new_position(party: Party) -
     assert after < before - 2000
 
 
+def press_home_on_the_timeline(page: Any) -> None:
+    # Key down, see the scrub position rendered, then key up (which commits the
+    # seek): the timeline reads its scrub state on key up, so a key up arriving
+    # before React re-rendered would commit nothing.
+    page.get_by_test_id("timeline").focus()
+    page.keyboard.down("Home")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=position]').textContent.trim() === '0:00'"
+    )
+    page.keyboard.up("Home")
+
+
 def rewind_to_start(party: Party) -> None:
     """The owner takes the timeline back to 0:00 with the keyboard (Home), as anyone can."""
-    owner_does(party, lambda page: page.get_by_test_id("timeline").press("Home"))
+    owner_does(party, press_home_on_the_timeline)
     assert party.owner.page.evaluate("() => window.__syncwatch.expectedMs") < 3000
 
 
@@ -285,8 +297,11 @@ def test_room_screenshots_at_desktop_and_phone_sizes(
 ) -> None:
     rewind_to_start(party)
     wait_in_step(party)
-    party.owner.page.screenshot(path=artifacts / "room-owner-desktop.png")
-    party.guest.page.screenshot(path=artifacts / "room-guest-desktop.png")
+    for viewer in (party.owner, party.guest):
+        # Typing and keyboard seeks scrolled the pages: show them from the top.
+        viewer.page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+        viewer.page.screenshot(path=artifacts / f"room-{viewer.name}-desktop.png")
+    party.owner.page.screenshot(path=artifacts / "room-owner-desktop-full.png", full_page=True)
     phone = new_viewer(browser, "phone", hls_clip, PHONE)
     try:
         phone.page.goto(f"{party.base_url}/r/{party.code}")
