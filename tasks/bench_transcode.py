@@ -85,8 +85,9 @@ async def run_pipeline(source: Path, work: Path, settings: TranscodeSettings) ->
         if update.playable and not first_playable:
             first_playable.append(time.monotonic() - started)
 
-    async def watch_top(top: Path) -> None:
-        while not top.exists():
+    async def watch_top(top: trio.Path) -> None:
+        # Polling is the point here: it is how a player would discover the playlist.
+        while not await top.exists():  # noqa: ASYNC110
             await trio.sleep(0.05)
         top_first_segment.append(time.monotonic() - started)
 
@@ -100,7 +101,8 @@ async def run_pipeline(source: Path, work: Path, settings: TranscodeSettings) ->
     )
     async with trio.open_nursery() as nursery:
         top_name = "1080p"
-        nursery.start_soon(watch_top, storage.path_for(f"videos/bench/hls/{top_name}/index.m3u8"))
+        top = trio.Path(storage.path_for(f"videos/bench/hls/{top_name}/index.m3u8"))
+        nursery.start_soon(watch_top, top)
         final = await pool.process(job)
         nursery.cancel_scope.cancel()
     wall = time.monotonic() - started

@@ -17,6 +17,7 @@ hands it out again later.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -249,6 +250,8 @@ class TranscodePool:
                 output_dir=str(work_dir),
                 tools=self._tools,
                 settings=self._settings,
+                # Fresh names per attempt: segments are cached as immutable.
+                segment_stem=f"seg{secrets.token_hex(3)}",
             )
 
             def on_progress(event: ProgressEvent) -> None:
