@@ -15,11 +15,13 @@ Retries, storage and bookkeeping are the pool's business, not this module's.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import resource
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -97,7 +99,7 @@ async def run_ffmpeg(
                     stderr=log,
                     check=False,
                     start_new_session=True,
-                    preexec_fn=partial(_limit_memory, limits.memory_bytes),
+                    preexec_fn=partial(_prepare_child, limits.memory_bytes),
                     deliver_cancel=partial(terminate_process_group, grace_s=limits.kill_grace_s),
                 )
             )
@@ -183,9 +185,18 @@ def _signal_group(process: trio.Process, signum: signal.Signals) -> None:
         os.killpg(process.pid, signum)
 
 
-def _limit_memory(memory_bytes: int | None) -> None:  # runs in the child, before exec
+# Loaded in the parent: nothing may be loaded between fork and exec.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+_PR_SET_PDEATHSIG = 1
+
+
+def _prepare_child(memory_bytes: int | None) -> None:  # runs in the child, before exec
     if memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    if _LIBC is not None:
+        # ffmpeg leads its own session, so a server that dies without cleaning up
+        # (SIGKILL, crash) would leave it running: have the kernel kill it then.
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def _niced(argv: list[str], niceness: int) -> list[str]:
