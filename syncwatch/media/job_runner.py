@@ -15,13 +15,11 @@ Retries, storage and bookkeeping are the pool's business, not this module's.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import resource
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -185,18 +183,12 @@ def _signal_group(process: trio.Process, signum: signal.Signals) -> None:
         os.killpg(process.pid, signum)
 
 
-# Loaded in the parent: nothing may be loaded between fork and exec.
-_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
-_PR_SET_PDEATHSIG = 1
-
-
 def _prepare_child(memory_bytes: int | None) -> None:  # runs in the child, before exec
+    # No PR_SET_PDEATHSIG here: Trio spawns from a worker thread, and the kernel
+    # would kill ffmpeg as soon as that (cached, short-lived) thread exits.
+    # Orphans of a crashed server are ended by the pool's start-up sweep instead.
     if memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    if _LIBC is not None:
-        # ffmpeg leads its own session, so a server that dies without cleaning up
-        # (SIGKILL, crash) would leave it running: have the kernel kill it then.
-        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def _niced(argv: list[str], niceness: int) -> list[str]:

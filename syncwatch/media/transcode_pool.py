@@ -152,11 +152,23 @@ class TranscodePool:
         self.statistics = PoolStatistics()
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
-        await self._work_root.mkdir(parents=True, exist_ok=True)
+        await self._sweep_work_root()
         async with trio.open_nursery() as nursery:
             for _ in range(self.workers):
                 nursery.start_soon(self._work)
             task_status.started()
+
+    async def _sweep_work_root(self) -> None:
+        """Delete what a previous process left behind.
+
+        A server that was killed outright (no cancellation ran) may have left
+        work directories, and ffmpeg processes still writing into them: those
+        fail at their next segment once the directory is gone, and exit.
+        """
+        await self._work_root.mkdir(parents=True, exist_ok=True)
+        for leftover in await self._work_root.iterdir():
+            log.warning("removing work left by a previous run", path=str(leftover))
+            await trio.to_thread.run_sync(shutil.rmtree, str(leftover), True)
 
     async def _work(self) -> None:
         while True:

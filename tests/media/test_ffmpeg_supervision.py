@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import select
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -183,44 +180,3 @@ async def test_the_address_space_limit_applies_to_ffmpeg(tmp_path: Path) -> None
         await run_ffmpeg(_lavfi(1), duration_s=1, limits=tiny, log_path=tmp_path / "log")
 
     assert caught.value.reason in {"out_of_memory", "crashed", "ffmpeg_error"}
-
-
-_ORPHAN_MAKER = """
-import sys
-from pathlib import Path
-
-import trio
-
-from syncwatch.media.job_runner import run_ffmpeg
-
-argv, log = sys.argv[1:-1], Path(sys.argv[-1])
-trio.run(lambda: run_ffmpeg(argv, duration_s=60, log_path=log,
-                            on_spawn=lambda pid: print(pid, flush=True)))
-"""
-
-
-def test_ffmpeg_dies_with_a_server_killed_outright(never_ending_pipe: Path, tmp_path: Path) -> None:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            _ORPHAN_MAKER,
-            *_command(str(never_ending_pipe)),
-            str(tmp_path / "log"),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    ffmpeg_pid = int(server.stdout.readline())
-    watcher = os.pidfd_open(ffmpeg_pid)
-    try:
-        server.kill()  # no clean-up code runs: only the kernel can help now
-        server.wait(timeout=10)
-        ready, _, _ = select.select([watcher], [], [], 10)
-    finally:
-        os.close(watcher)
-        if not group_is_gone(ffmpeg_pid):  # the test failed: do not leave it running
-            os.killpg(ffmpeg_pid, signal.SIGKILL)
-
-    assert ready == [watcher], "ffmpeg outlived the server that started it"
