@@ -294,16 +294,19 @@ class DatabaseJobQueue:
         self._wakeup = trio.Event()
 
     def notify(self) -> None:
+        """A job was queued: wake every worker waiting right now."""
         self._wakeup.set()
+        self._wakeup = trio.Event()
 
     async def release(self, job: TranscodeJob) -> None:
         await self._store.release(job.job_id, self.worker_id)
 
     async def next_job(self) -> TranscodeJob:
         while True:
-            self._wakeup = trio.Event()
+            # Taken before claiming, so a job queued meanwhile still wakes us.
+            wakeup = self._wakeup
             job = await self._store.claim(self.worker_id)
             if job is not None:
                 return job
             with trio.move_on_after(self._poll_interval_s):
-                await self._wakeup.wait()
+                await wakeup.wait()
