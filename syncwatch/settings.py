@@ -74,7 +74,7 @@ class Settings(BaseModel):
     # x264 preset of the HLS ladder (docs/adr/0005-transcode-ladder.md); tests use ultrafast.
     transcode_preset: Literal[
         "ultrafast", "superfast", "veryfast", "faster", "fast", "medium"
-    ] = "veryfast"
+    ] = "superfast"
     # Spec 8.7.3: per-user upload bandwidth in Mbit/s; 0 disables the throttle.
     upload_bandwidth_mbit: float = Field(default=50.0, ge=0)
 

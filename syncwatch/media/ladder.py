@@ -33,7 +33,7 @@ _COPYABLE_PROFILES = frozenset({"Constrained Baseline", "Baseline", "Main", "Hig
 @dataclass(frozen=True, slots=True)
 class TranscodeSettings:
     # x264 preset for encoded renditions; tests use "ultrafast".
-    preset: str = "veryfast"
+    preset: str = "superfast"
     segment_seconds: int = 4
     max_renditions: int = 3
     allow_stream_copy: bool = True
