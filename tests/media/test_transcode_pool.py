@@ -128,9 +128,7 @@ async def test_a_720p_source_gets_a_three_rung_ladder_on_both_storages(
     assert "RESOLUTION=854x480" in master
 
 
-async def test_progress_rises_to_ready_and_the_video_is_playable_before_the_end(
-    media: MediaFixtures, tmp_path: Path
-) -> None:
+async def test_progress_only_rises_and_ends_at_ready(media: MediaFixtures, tmp_path: Path) -> None:
     storage = FileStorage(tmp_path / "store")
     recorder = Recorder()
     pool = _pool(storage, tmp_path, recorder)

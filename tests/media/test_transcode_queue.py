@@ -196,3 +196,26 @@ async def test_the_quota_counts_every_video_that_did_not_fail(
     rejected = await store.get("v2")
     assert rejected is not None
     assert (rejected.status, rejected.error) == ("failed", "no_video_stream")
+
+
+async def test_workers_claiming_at_the_same_moment_get_different_jobs(
+    store_and_clock: tuple[VideoStore, SteppedClock],
+) -> None:
+    import trio
+
+    store, clock = store_and_clock
+    for index in range(4):
+        await _queue(store, f"v{index}")
+        clock.now += 1
+    claimed: list[str] = []
+
+    async def worker(name: str) -> None:
+        job = await store.claim(name)
+        assert job is not None
+        claimed.append(job.video_id)
+
+    async with trio.open_nursery() as nursery:
+        for index in range(4):
+            nursery.start_soon(worker, f"worker-{index}")
+
+    assert sorted(claimed) == ["v0", "v1", "v2", "v3"]
