@@ -87,6 +87,7 @@ def web(session: nox.Session) -> None:
         session.skip("no web app yet")
     build_web(session, force=True)
     with session.chdir(WEB):
+        session.run("npm", "run", "lint", external=True)
         session.run("npm", "test", external=True)
 
 

@@ -24,6 +24,7 @@ from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
 from syncwatch.social.gateway import user_socket_blueprint
 from syncwatch.social.hub import UserHub
+from syncwatch.voice.routes import voice_blueprint
 
 
 def create_app(services: Services) -> QuartTrio:
@@ -63,10 +64,12 @@ def create_app(services: Services) -> QuartTrio:
     app.register_blueprint(friend_blueprint(services, friends))
     app.register_blueprint(user_socket_blueprint(services, hub, friends))
     install_media(app, services)
+    app.register_blueprint(voice_blueprint(services))
     app.register_blueprint(spa_blueprint())
 
     @app.before_serving
     async def start_services() -> None:
+        await app.nursery.start(services.audit.run)
         await app.nursery.start(registry.run)
         await app.nursery.start(janitor.run)
 

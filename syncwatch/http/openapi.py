@@ -15,6 +15,7 @@ from syncwatch import __version__
 from syncwatch.http.auth_routes import GuestBody, LoginBody, RegisterBody
 from syncwatch.http.friend_routes import AcceptBody, FriendRequestBody
 from syncwatch.http.room_routes import CreateRoomBody, JoinRoomBody
+from syncwatch.voice.routes import VoiceReportBody
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -62,7 +63,7 @@ def _ok(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any
 
 _SESSION = {"$ref": "#/components/schemas/Session"}
 _ROOM = {"$ref": "#/components/schemas/Room"}
-_BEARER = [{"bearer": []}]
+_BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def openapi_document() -> dict[str, Any]:
@@ -74,6 +75,7 @@ def openapi_document() -> dict[str, Any]:
         JoinRoomBody,
         FriendRequestBody,
         AcceptBody,
+        VoiceReportBody,
     ]
     schemas: dict[str, Any] = {model.__name__: _schema_of(model) for model in models}
     schemas.update(
@@ -245,6 +247,71 @@ def openapi_document() -> dict[str, Any]:
                 "security": _BEARER,
                 "responses": {"204": _ok("Removed"), **_problems(401, 404)},
             },
+        },
+        "/api/v1/videos/uploads": {
+            "post": {
+                "summary": "tus 1.0.0 creation: Upload-Length and Upload-Metadata "
+                "(filename, roomCode); answers 201 with Location",
+                "security": _BEARER,
+                "responses": {
+                    "201": _ok("Upload created"),
+                    **_problems(401, 413, 429),
+                    "415": _ok("Not a supported video container (`unsupported_format`)"),
+                },
+            },
+            "options": {"summary": "tus capabilities", "responses": {"204": _ok("tus headers")}},
+        },
+        "/api/v1/videos/uploads/{upload_id}": {
+            "parameters": [
+                {"name": "upload_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "head": {"summary": "tus offset", "responses": {"200": _ok("Upload-Offset")}},
+            "patch": {
+                "summary": "tus append (application/offset+octet-stream); resumable",
+                "responses": {
+                    "204": _ok("Appended"),
+                    **_problems(404, 409),
+                    "415": _ok("Magic bytes do not match a video container"),
+                },
+            },
+            "delete": {"summary": "tus termination", "responses": {"204": _ok("Deleted")}},
+        },
+        "/api/v1/videos/{video_id}/status": {
+            "parameters": [
+                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "summary": "Status: pending, processing (progress 0..100), ready or failed",
+                "responses": {"200": _ok("Status"), **_problems(404)},
+            },
+        },
+        "/api/v1/videos/{video_id}/manifest": {
+            "parameters": [
+                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "summary": "The HLS master playlist URL",
+                "responses": {"200": _ok("manifestUrl"), **_problems(404, 409)},
+            },
+        },
+        "/api/v1/voice/ice-servers": {
+            "get": {
+                "summary": "STUN and TURN servers with time-limited HMAC credentials "
+                "(TURN REST API: username = expiry:userId)",
+                "security": _BEARER,
+                "responses": {"200": _ok("iceServers, ttl, relayAvailable"), **_problems(401)},
+            }
+        },
+        "/api/v1/voice/reports": {
+            "post": {
+                "summary": "Voice join telemetry: ICE failures, relayed share, join time",
+                "security": _BEARER,
+                "requestBody": _body(VoiceReportBody),
+                "responses": {"204": _ok("Recorded"), **_problems(401, 422)},
+            }
+        },
+        "/health/transcoder": {
+            "get": {"summary": "FFmpeg worker health", "responses": {"200": _ok("health")}}
         },
         "/health/live": {"get": {"summary": "The process runs", "responses": {"200": _ok("ok")}}},
         "/health/ready": {

@@ -25,6 +25,7 @@ from syncwatch.errors import (
     RateLimited,
     RoomFull,
     RoomNotFound,
+    ServiceUnavailable,
     SyncWatchError,
     Unauthorized,
     WrongPassword,
@@ -53,6 +54,7 @@ CLOSE_NOT_FOUND = 4004
 CLOSE_POLICY = 4008
 CLOSE_FULL = 4009
 CLOSE_INCOMPATIBLE = 4010
+CLOSE_RESTARTING = 1012
 
 
 class FloodGuard:
@@ -112,6 +114,8 @@ def _close_code_for(error: SyncWatchError) -> int:
             return CLOSE_FULL
         case Banned() | WrongPassword() | Forbidden():
             return CLOSE_FORBIDDEN
+        case ServiceUnavailable():
+            return CLOSE_RESTARTING
         case _:
             return CLOSE_POLICY
 
@@ -165,7 +169,6 @@ class RoomConnection:
                     async with trio.open_nursery() as nursery:
                         nursery.start_soon(self._write, nursery.cancel_scope)
                         nursery.start_soon(self._read, room)
-                        nursery.start_soon(self._watch_shutdown)
                 finally:
                     metrics.connected_clients.dec()
         except _Closed as closed:
@@ -277,10 +280,6 @@ class RoomConnection:
         async for text in self._outbound:
             await self._socket.send(text)
         done.cancel()  # a close was requested and everything queued is out
-
-    async def _watch_shutdown(self) -> None:
-        await self._services.shutting_down.wait()
-        self._request_close(1012, "server restarting", drain=True)
 
     async def _send_close(self) -> None:
         code, reason = self._close or (1000, "bye")

@@ -118,6 +118,8 @@ class ParticipantTarget(WireModel):
 class SettingsData(WireModel):
     playback_control: Literal["owner_only", "all", "selected"] | None = None
     auto_handover: bool | None = None
+    # Privacy (spec 15.4.2): everyone's voice goes through TURN, no direct P2P.
+    voice_relay_only: bool | None = None
 
 
 class CountdownData(CommandOptions):

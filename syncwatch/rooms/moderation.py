@@ -161,9 +161,13 @@ def _settings(room: RoomState, owner: Member, message: m.ChangeSettings) -> list
         room._playback_control = message.data.playback_control
     if message.data.auto_handover is not None:
         room._auto_handover = message.data.auto_handover
+    if message.data.voice_relay_only is not None:
+        room._voice_relay_only = message.data.voice_relay_only
     changed = out.SettingsChanged(
         data=out.SettingsChangedData(
-            playback_control=room._playback_control, auto_handover=room._auto_handover
+            playback_control=room._playback_control,
+            auto_handover=room._auto_handover,
+            voice_relay_only=room._voice_relay_only,
         )
     )
     return [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import trio
 
-from syncwatch.errors import RoomNotFound
+from syncwatch.errors import ServiceUnavailable
 from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.room import CLOSE_SERVER_RESTART, Room
 from syncwatch.rooms.snapshot import Snapshot
@@ -48,7 +48,7 @@ class RoomRegistry:
             if self._nursery is None:
                 raise RuntimeError("the room registry is not running")
             if self._services.shutting_down.is_set():
-                raise RoomNotFound("The server is restarting; reconnect in a moment.")
+                raise ServiceUnavailable("The server is restarting; reconnect in a moment.")
             room = Room(await self._load_state(record), self._services, on_stopped=self._forget)
             await self._nursery.start(room.run)
             self._rooms[record.code] = room

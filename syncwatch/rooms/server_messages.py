@@ -80,6 +80,7 @@ class RoomView(WireModel):
     has_password: bool
     playback_control: PlaybackControl
     auto_handover: bool
+    voice_relay_only: bool = False
     phase: Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
     created_at: str | None = None
     expires_at: str | None = None
@@ -155,6 +156,7 @@ class OfferOwnershipData(WireModel):
 class SettingsChangedData(WireModel):
     playback_control: PlaybackControl
     auto_handover: bool
+    voice_relay_only: bool = False
 
 
 class SystemEvent(WireModel):

@@ -40,6 +40,7 @@ class Snapshot:
     playback_control: PlaybackControl
     auto_handover: bool
     remembered: tuple[RememberedResult, ...]
+    voice_relay_only: bool = False
 
     @property
     def sequence_number(self) -> int:
@@ -68,5 +69,6 @@ class Snapshot:
             bans=frozenset(body["bans"]),
             playback_control=body["playback_control"],
             auto_handover=body["auto_handover"],
+            voice_relay_only=body.get("voice_relay_only", False),
             remembered=tuple(RememberedResult(**entry) for entry in body["remembered"]),
         )

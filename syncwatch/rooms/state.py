@@ -99,6 +99,7 @@ class RoomState:
             self._bans: set[str] = set()
             self._playback_control: PlaybackControl = settings.playback_control
             self._auto_handover = settings.auto_handover
+            self._voice_relay_only = False
             self._ledger = IdempotencyLedger()
         else:
             self._phase = snapshot.phase
@@ -109,6 +110,7 @@ class RoomState:
             self._bans = set(snapshot.bans)
             self._playback_control = snapshot.playback_control
             self._auto_handover = snapshot.auto_handover
+            self._voice_relay_only = snapshot.voice_relay_only
             self._ledger = IdempotencyLedger(snapshot.remembered)
 
     # --- read-only views ---------------------------------------------------------
@@ -149,6 +151,7 @@ class RoomState:
             playback_control=self._playback_control,
             auto_handover=self._auto_handover,
             remembered=tuple(self._ledger.entries()),
+            voice_relay_only=self._voice_relay_only,
         )
 
     def room_view(self) -> out.RoomView:
@@ -161,6 +164,7 @@ class RoomState:
             has_password=self.settings.has_password,
             playback_control=self._playback_control,
             auto_handover=self._auto_handover,
+            voice_relay_only=self._voice_relay_only,
             phase=self._phase,
             created_at=self.settings.created_at,
             expires_at=self.settings.expires_at,

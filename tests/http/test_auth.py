@@ -285,5 +285,6 @@ async def test_auth_events_are_audited(services: Any, client: Any) -> None:
     login = await client.post(LOGIN, json={"login": "ann", "password": "correct horse"})
     token = refresh_cookie(login).split(";")[0].split("=", 1)[1]
     await client.post(LOGOUT, headers={"Cookie": f"sw_refresh={token}"})
+    await services.audit.flush()
     events = [event.event_type for event in await services.repositories.audit.list()]
     assert {"auth.login_failed", "auth.login", "auth.logout"} <= set(events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from roomkit import T0, frame, identity, new_room, sent, types_for
+from roomkit import T0, frame, identity, new_room, sent, settings, types_for
 
 from syncwatch.errors import Forbidden, NotFound, NotOwner, RateLimited, ValidationFailed
 from syncwatch.rooms import messages as m
@@ -174,3 +174,24 @@ def test_settings_change_the_policy_for_everyone() -> None:
     assert next(p for p in room.participants_view() if p.participant_id == "bob").can_control
     with pytest.raises(NotOwner):
         room.handle(T0, "c-bob", change)
+
+
+def test_owner_can_make_voice_relay_only_for_the_room_and_it_survives_a_restart() -> None:
+    from syncwatch.rooms.snapshot import Snapshot
+
+    room = RoomState(settings())
+    room.join(T0, "c-alice", identity("alice"))
+    room.join(T0, "c-bob", identity("bob"))
+    frame_text = '{"type":"room:settings","id":"s1","data":{"voiceRelayOnly":true}}'
+    effects = room.handle(T0 + 1, "c-alice", m.parse_client_frame(frame_text))  # type: ignore[arg-type]
+    changed = [
+        e.message for e in effects if isinstance(e, Send) and e.message.type == "room:settings"
+    ]
+    assert changed
+    assert changed[0].data.voice_relay_only is True
+    assert room.room_view().voice_relay_only is True
+    restored = RoomState(settings(), Snapshot.from_json(room.snapshot().to_json()))
+    assert restored.room_view().voice_relay_only is True
+    refused = '{"type":"room:settings","id":"s2","data":{"voiceRelayOnly":false}}'
+    with pytest.raises(Forbidden):
+        room.handle(T0 + 2, "c-bob", m.parse_client_frame(refused))  # type: ignore[arg-type]

@@ -8,13 +8,33 @@ import httpx
 import trio
 import trio.testing
 
-from syncwatch.app import create_app
 from syncwatch.blocking import run_inline_in_this_run
 from syncwatch.clock import Clock
+from syncwatch.rooms.directory import RoomDirectory
+from syncwatch.rooms.gateway import RoomConnection
+from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import open_services
 from syncwatch.settings import load_settings
 from tests.fixtures.environment import TEST_ENVIRONMENT
 from tests.support.ws import create_room, register, room_client
+
+
+class SilentSocket:
+    """A WebSocket whose client never says anything."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.closed_with: int | None = None
+
+    async def receive(self) -> str:
+        await trio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def send(self, text: str) -> None:
+        self.sent.append(text)
+
+    async def close(self, code: int, reason: str = "") -> None:
+        self.closed_with = code
 
 
 async def test_a_socket_without_hello_is_closed_with_4001_after_10_seconds(
@@ -27,18 +47,20 @@ async def test_a_socket_without_hello_is_closed_with_4001_after_10_seconds(
         database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
     )
     async with open_services(settings, clock=Clock()) as services:
-        app = create_app(services)
-        async with app.test_app() as test_app:
-            client = test_app.test_client()
-            started = trio.current_time()
-            async with client.websocket("/ws/rooms/ABCDEFGH") as socket:
-                try:
-                    await socket.receive()
-                    raise AssertionError("the server sent something instead of closing")
-                except Exception as closed:  # quart's WebsocketDisconnectError
-                    code = closed.args[0] if closed.args else None
-            waited = trio.current_time() - started
-    assert code == 4001
+        registry = RoomRegistry(services)
+        directory = RoomDirectory(
+            settings=settings,
+            repositories=services.repositories,
+            fabric=services.fabric,
+            hasher=services.hasher,
+            clock=services.clock,
+            audit=services.audit,
+        )
+        socket = SilentSocket()
+        started = trio.current_time()
+        await RoomConnection(services, socket).serve("ABCDEFGH", registry, directory)
+        waited = trio.current_time() - started
+    assert socket.closed_with == 4001
     assert 10.0 <= waited < 10.5
 
 

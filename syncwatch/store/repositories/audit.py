@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Database
+from syncwatch.store import Connection, Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,26 @@ def _entry(row: dict[str, Any]) -> AuditRecord:
     )
 
 
+_INSERT = (
+    f"INSERT INTO audit_log ({_COLUMNS}) VALUES (:id, :created_at, :event_type,"
+    " :actor_id, :actor_ip, :target_type, :target_id, :metadata, :success)"
+)
+
+
+def _row(record: AuditRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "created_at": record.created_at,
+        "event_type": record.event_type,
+        "actor_id": record.actor_id,
+        "actor_ip": record.actor_ip,
+        "target_type": record.target_type,
+        "target_id": record.target_id,
+        "metadata": json.dumps(record.metadata, ensure_ascii=False, sort_keys=True),
+        "success": record.success,
+    }
+
+
 class AuditRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -73,22 +93,18 @@ class AuditRepository:
             dict(metadata),
             success,
         )
-        await self._db.execute(
-            f"INSERT INTO audit_log ({_COLUMNS}) VALUES (:id, :created_at, :event_type,"
-            " :actor_id, :actor_ip, :target_type, :target_id, :metadata, :success)",
-            {
-                "id": record.id,
-                "created_at": created_at,
-                "event_type": event_type,
-                "actor_id": actor_id,
-                "actor_ip": actor_ip,
-                "target_type": target_type,
-                "target_id": target_id,
-                "metadata": json.dumps(record.metadata, ensure_ascii=False, sort_keys=True),
-                "success": success,
-            },
-        )
+        await self.add_many([record])
         return record
+
+    async def add_many(self, records: Sequence[AuditRecord]) -> None:
+        """Store several entries in one transaction (the audit writer batches them)."""
+        rows = [_row(record) for record in records]
+
+        def insert(conn: Connection) -> None:
+            for row in rows:
+                conn.execute(_INSERT, row)
+
+        await self._db.transaction(insert)
 
     async def list(
         self,

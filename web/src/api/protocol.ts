@@ -58,7 +58,7 @@ export interface SystemChatMessage {
   id?: string;
   kind: "system";
   createdAt?: string | number;
-  event: { type?: string; [key: string]: unknown };
+  event: { kind?: string; type?: string; [key: string]: unknown };
 }
 
 export type ChatMessage = UserChatMessage | SystemChatMessage;
@@ -164,6 +164,8 @@ export const CloseCode = {
   Policy: 4008,
   Full: 4009,
   Incompatible: 4010,
+  /** The same user joined again elsewhere; that connection has the seat now. */
+  Replaced: 4011,
 } as const;
 
 export function majorVersion(version: string): number {

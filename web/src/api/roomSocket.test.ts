@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeWebSocket } from "../test/fakeWebSocket";
 import { playbackState, welcome } from "../test/fixtures";
-import { HEARTBEAT_INTERVAL_MS, RoomSocket, roomSocketUrl, type SocketState } from "./roomSocket";
+import { HEARTBEAT_INTERVAL_MS, HELLO_TIMEOUT_MS, RoomSocket, SILENCE_LIMIT_MS, SILENCE_PROBE_MS, roomSocketUrl, type SocketState } from "./roomSocket";
 import { backoffDelayMs } from "./backoff";
 
 function makeSocket(getToken = vi.fn(async (_force: boolean) => "token-1")) {
@@ -108,6 +108,7 @@ describe("RoomSocket", () => {
     [4004, undefined, "room_not_found"],
     [4009, undefined, "room_full"],
     [4010, undefined, "incompatible"],
+    [4011, undefined, "replaced"],
   ])("stops for good on close %i (error %s) with reason %s", async (code, errorCode, reason) => {
     const { client } = makeSocket();
     client.connect();
@@ -120,6 +121,15 @@ describe("RoomSocket", () => {
     expect(client.fatal).toBe(reason);
     expect(client.state).toBe("closed");
     expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it("falls back to the close reason text to tell a ban from a kick", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    FakeWebSocket.latest().serverOpen();
+    FakeWebSocket.latest().serverClose(4003, "banned");
+    expect(client.fatal).toBe("banned");
   });
 
   it("resolves a request on its ack and rejects it on its error", async () => {
@@ -142,6 +152,52 @@ describe("RoomSocket", () => {
     const pending = client.request("chat:message", { content: "hello" });
     ws.serverClose(1006);
     await expect(pending).rejects.toMatchObject({ code: "disconnected" });
+  });
+
+  it("probes a silent connection, then replaces it", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    const ws = await connected(client);
+    await vi.advanceTimersByTimeAsync(SILENCE_PROBE_MS);
+    expect(ws.sentOfType("time:ping").length).toBeGreaterThan(0);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(SILENCE_LIMIT_MS - SILENCE_PROBE_MS + HEARTBEAT_INTERVAL_MS);
+    expect(ws.closedWith).toBe(4000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it("keeps a connection that answers", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    const ws = await connected(client);
+    for (let i = 0; i < 12; i++) {
+      await vi.advanceTimersByTimeAsync(HEARTBEAT_INTERVAL_MS);
+      if (i % 4 === 0) ws.serverSend({ type: "room:participants", data: { participants: [] } });
+    }
+    expect(ws.closedWith).toBeNull();
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it("retries when the server never welcomes", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    FakeWebSocket.latest().serverOpen();
+    await vi.advanceTimersByTimeAsync(HELLO_TIMEOUT_MS + 1_000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it("reconnects at once when the network comes back", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    const ws = await connected(client);
+    ws.serverClose(1006);
+    await vi.advanceTimersByTimeAsync(375); // attempt 1 fails too
+    FakeWebSocket.latest().serverClose(1006);
+    client.reconnectNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(3);
   });
 
   it("does not reconnect after the user leaves", async () => {

@@ -38,7 +38,8 @@ export type FatalReason =
   | "banned"
   | "room_not_found"
   | "room_full"
-  | "incompatible";
+  | "incompatible"
+  | "replaced";
 
 export interface RoomSocketOptions {
   url: string;
@@ -54,6 +55,17 @@ export interface RoomSocketOptions {
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** A request nobody answered is failed after this long so the UI never hangs. */
 export const REQUEST_TIMEOUT_MS = 10_000;
+/** No welcome this long after the socket opened: drop it and try again. */
+export const HELLO_TIMEOUT_MS = 12_000;
+/**
+ * Half-open connections (a laptop that slept, a NAT that forgot us) send no
+ * close event. After 20 s of silence the client pings (the server answers
+ * pings at once, by contract); 10 s more of silence and it reconnects.
+ */
+export const SILENCE_PROBE_MS = 20_000;
+export const SILENCE_LIMIT_MS = 30_000;
+/** Close code the client uses for a connection it gave up on (never sent by servers). */
+const CLIENT_GAVE_UP = 4000;
 
 const OPEN = 1;
 
@@ -90,6 +102,8 @@ export class RoomSocket {
   private readonly stateListeners = new Set<Listener<SocketState>>();
   private readonly pending = new Map<string, Pending>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private helloTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastHeardAt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private nextId = 1;
   private lastError: ErrorData | null = null;
@@ -169,6 +183,7 @@ export class RoomSocket {
     this.socket = socket;
     this.lastError = null;
     socket.onopen = () => {
+      this.helloTimer = setTimeout(() => this.abandon(socket), HELLO_TIMEOUT_MS);
       const hello: HelloData = { protocolVersion: this.options.protocolVersion ?? PROTOCOL_VERSION, token };
       if (this.password) hello.password = this.password;
       if (this.lastSeq !== null) hello.lastSeq = this.lastSeq;
@@ -182,11 +197,12 @@ export class RoomSocket {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.handleClose(event.code);
+      this.handleClose(event.code, event.reason ?? "");
     };
   }
 
   private receive(raw: unknown): void {
+    this.lastHeardAt = Date.now();
     if (typeof raw !== "string") return;
     let message: ServerMessage;
     try {
@@ -221,6 +237,8 @@ export class RoomSocket {
       this.stop("incompatible");
       return;
     }
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
     this.reconnectAttempts = 0;
     this.triedRefresh = false;
     this.lastSeq = Math.max(this.lastSeq ?? 0, welcome.state.sequenceNumber);
@@ -230,23 +248,24 @@ export class RoomSocket {
     this.startHeartbeat();
   }
 
-  private handleClose(code: number): void {
+  private handleClose(code: number, reason: string): void {
     this.clearTimers();
     this.failPending(new RequestError({ code: "disconnected", message: "Connection lost" }));
     if (this.stopped) return;
-    const reason = this.fatalReasonFor(code);
-    if (reason === "unauthorized" && !this.triedRefresh) {
+    const fatal = this.fatalReasonFor(code, reason);
+    if (fatal === "unauthorized" && !this.triedRefresh) {
       // The access token probably expired: refresh once and try again at once.
       this.triedRefresh = true;
       void this.open(true);
       return;
     }
-    if (reason) return this.stop(reason);
+    if (fatal) return this.stop(fatal);
     this.scheduleReconnect();
   }
 
-  private fatalReasonFor(code: number): FatalReason | null {
-    const errorCode = this.lastError?.code;
+  /** Why a 4003 happened comes from the last `error` frame, or else the close reason text. */
+  private fatalReasonFor(code: number, reason: string): FatalReason | null {
+    const errorCode = this.lastError?.code ?? reason.toLowerCase().match(/wrong_password|password_required|banned|kicked/)?.[0];
     switch (code) {
       case CloseCode.Unauthorized:
         return "unauthorized";
@@ -261,6 +280,10 @@ export class RoomSocket {
         return "room_full";
       case CloseCode.Incompatible:
         return "incompatible";
+      case CloseCode.Replaced:
+        // The same account joined from another tab or device and took this seat:
+        // reconnecting would take it back and the two would fight forever.
+        return "replaced";
       default:
         return null;
     }
@@ -288,17 +311,43 @@ export class RoomSocket {
     this.setState("closed");
   }
 
+  /** Heartbeats every 5 s; the same timer watches for a silent (half-open) connection. */
   private startHeartbeat(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.lastHeardAt = Date.now();
     this.notify("presence:heartbeat", {});
-    this.heartbeat = setInterval(() => this.notify("presence:heartbeat", {}), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat = setInterval(() => {
+      const silentFor = Date.now() - this.lastHeardAt;
+      if (silentFor >= SILENCE_LIMIT_MS && this.socket) return this.abandon(this.socket);
+      this.notify("presence:heartbeat", {});
+      if (silentFor >= SILENCE_PROBE_MS) this.notify("time:ping", { t0: Date.now() });
+    }, HEARTBEAT_INTERVAL_MS);
+  }
+
+  /** Gives up on a socket that stopped answering, then reconnects like after any drop. */
+  private abandon(socket: WebSocketLike): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    socket.onclose = null;
+    socket.close(CLIENT_GAVE_UP, "no answer");
+    this.handleClose(CLIENT_GAVE_UP, "");
   }
 
   private clearTimers(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.helloTimer) clearTimeout(this.helloTimer);
     this.heartbeat = null;
     this.reconnectTimer = null;
+    this.helloTimer = null;
+  }
+
+  /** The network is back (the browser's `online` event): skip the rest of the backoff. */
+  reconnectNow(): void {
+    if (this.stopped || this.state !== "reconnecting" || !this.reconnectTimer) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    void this.open(false);
   }
 
   private settle(id: string, action: (pending: Pending) => void): void {

@@ -11,6 +11,8 @@ import { describeYouTubeError, type YTNamespace, type YTPlayer } from "./youtube
 const STATE = { UNSTARTED: -1, ENDED: 0, PLAYING: 1, PAUSED: 2, BUFFERING: 3, CUED: 5 } as const;
 /** How long play() waits for YouTube to report PLAYING/BUFFERING before calling it refused. */
 const PLAY_CONFIRM_MS = 2_500;
+/** How long the embedded player may take to become ready. */
+const READY_TIMEOUT_MS = 20_000;
 
 export class YouTubePlayer implements PlayerAdapter {
   readonly kind = "youtube" as const;
@@ -25,6 +27,7 @@ export class YouTubePlayer implements PlayerAdapter {
   static create(yt: YTNamespace, element: HTMLElement, videoId: string, origin?: string): Promise<YouTubePlayer> {
     return new Promise((resolve, reject) => {
       let adapter: YouTubePlayer | null = null;
+      const timer = setTimeout(() => reject(new Error("The YouTube player did not start. Is YouTube blocked on this network?")), READY_TIMEOUT_MS);
       const instance = new yt.Player(element, {
         videoId,
         host: "https://www.youtube-nocookie.com",
@@ -41,6 +44,7 @@ export class YouTubePlayer implements PlayerAdapter {
         },
         events: {
           onReady: () => {
+            clearTimeout(timer);
             adapter = new YouTubePlayer(instance);
             resolve(adapter);
           },
@@ -50,7 +54,10 @@ export class YouTubePlayer implements PlayerAdapter {
             if (adapter) {
               adapter.lastError = message;
               adapter.emit("error");
-            } else reject(new Error(message));
+            } else {
+              clearTimeout(timer);
+              reject(new Error(message));
+            }
           },
         },
       });

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Participant } from "../api/protocol";
 import { useRoomStore } from "../store/room";
 import { canControlPlayback, isOwner } from "./permissions";
@@ -7,9 +7,23 @@ import type { RoomSession } from "./roomSession";
 function OwnerActions({ session, participant, policy }: { session: RoomSession; participant: Participant; policy: string }) {
   const [open, setOpen] = useState(false);
   const [confirmBan, setConfirmBan] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
   const id = participant.participantId;
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: PointerEvent) => {
+      if (!box.current?.contains(event.target as Node)) {
+        setOpen(false);
+        setConfirmBan(false);
+      }
+    };
+    document.addEventListener("pointerdown", close);
+    return () => document.removeEventListener("pointerdown", close);
+  }, [open]);
+
   return (
-    <div className="relative">
+    <div className="relative" ref={box}>
       <button
         type="button"
         className="btn-icon size-9 text-base"

@@ -117,6 +117,7 @@ const ENDINGS: Record<NonNullable<RoomViewState["fatal"]>, { title: string; text
   unauthorized: { title: "Please sign in again", text: "Your session ended. Sign in or continue as a guest to rejoin." },
   wrong_password: { title: "Wrong password", text: "That password isn't right." },
   incompatible: { title: "SyncWatch was updated", text: "This page is out of date. Reload to get the new version and rejoin." },
+  replaced: { title: "Opened somewhere else", text: "You joined this room from another tab or device, so this page stepped back. Rejoin here to move back." },
   rate_limited: { title: "Too many attempts", text: "Wait a while before trying again." },
   error: { title: "Something went wrong", text: "The room could not be opened." },
 };
@@ -140,6 +141,11 @@ export function EndedScreen({ code }: { code: string }) {
           <Link href={`/login?next=${encodeURIComponent(`/r/${code}`)}`} className="btn btn-primary">
             Sign in
           </Link>
+        )}
+        {fatal === "replaced" && (
+          <button type="button" className="btn btn-primary" onClick={() => window.location.reload()} data-testid="rejoin-here">
+            Rejoin here
+          </button>
         )}
         {fatal === "room_full" && (
           <button type="button" className="btn btn-primary" onClick={() => window.location.reload()}>

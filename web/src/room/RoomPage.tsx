@@ -11,7 +11,10 @@ function RoomScreen({ code }: { code: string }) {
   const phase = useRoomStore((s) => s.phase);
 
   useEffect(() => {
+    // The session lives exactly as long as this effect (StrictMode mounts twice:
+    // each mount gets its own session and the first one is left cleanly).
     const created = new RoomSession(code);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- publishing the effect-owned session
     setSession(created);
     const uninstall = installProbe(created);
     void created.open();

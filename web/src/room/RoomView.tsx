@@ -1,7 +1,10 @@
-import { useCallback, useRef } from "react";
+import { useCallback, useRef, useState } from "react";
+import { describeError } from "../api/problem";
+import { api } from "../store/session";
+
 import { navigate } from "../app/navigation";
 import { InviteLink } from "../home/InviteLink";
-import { useRoomStore } from "../store/room";
+import { pushNotice, useRoomStore } from "../store/room";
 import { Link } from "../ui/Link";
 import { Logo } from "../ui/Logo";
 import { ChatPanel } from "./ChatPanel";
@@ -44,6 +47,7 @@ export function RoomView({ session }: { session: RoomSession }) {
           </summary>
           <div className="glass-strong absolute right-0 z-30 mt-2 w-[min(90vw,26rem)] p-4">{room && <InviteLink code={room.code} />}</div>
         </details>
+        {owner && room && <CloseRoomButton code={room.code} />}
         <button
           type="button"
           className="btn btn-glass"
@@ -73,5 +77,36 @@ export function RoomView({ session }: { session: RoomSession }) {
       <DebugOverlay session={session} />
       <Notices />
     </div>
+  );
+}
+
+/** The owner ends the room for everyone (DELETE /rooms/{code}); members then see "room not found". */
+function CloseRoomButton({ code }: { code: string }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming)
+    return (
+      <button type="button" className="btn btn-glass" onClick={() => setConfirming(true)} data-testid="close-room">
+        Close room
+      </button>
+    );
+  return (
+    <span className="flex items-center gap-2">
+      <button
+        type="button"
+        className="btn btn-danger"
+        onClick={() =>
+          void api
+            .deleteRoom(code)
+            .then(() => navigate("/"))
+            .catch((error: unknown) => pushNotice(describeError(error), "error"))
+        }
+        data-testid="close-room-confirm"
+      >
+        Close for everyone
+      </button>
+      <button type="button" className="btn btn-glass" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+    </span>
   );
 }

@@ -49,6 +49,7 @@ export function UploadButton({ session }: { session: RoomSession }) {
         ref={input}
         type="file"
         accept="video/*"
+        aria-label="Video file to upload"
         className="sr-only"
         tabIndex={-1}
         onChange={(e) => {

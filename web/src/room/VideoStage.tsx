@@ -55,6 +55,10 @@ export function VideoStage({ session, stageRef }: { session: RoomSession; stageR
         created = p;
         setPlayer(p);
         session.attachPlayer(p);
+        p.on("error", () => {
+          const message = p instanceof YouTubePlayer ? p.lastError : video.error ? "The video stopped because of a playback error." : null;
+          if (message) useRoomStore.setState({ playerError: message });
+        });
       })
       .catch((error: unknown) => {
         if (!cancelled) useRoomStore.setState({ playerError: error instanceof Error ? error.message : "The video could not be loaded." });

@@ -17,4 +17,12 @@ describe("chat history", () => {
     expect(mergeChat([sys], [{ ...sys, event: { ...sys.event } }])).toHaveLength(1);
     expect(describeSystemEvent(sys.event)).toBe("bob joined");
   });
+
+  it("words the server's system events", () => {
+    expect(describeSystemEvent({ kind: "join", username: "ada" })).toBe("ada joined");
+    expect(describeSystemEvent({ kind: "seek", username: "bob", position: 65_400 })).toBe("bob jumped to 1:05");
+    expect(describeSystemEvent({ kind: "rate", username: "bob", rate: 1.5 })).toBe("bob set the speed to 1.5×");
+    expect(describeSystemEvent({ kind: "ownership", username: "cat" })).toBe("cat is now the owner");
+    expect(describeSystemEvent({ kind: "pause" })).toBe("Someone paused");
+  });
 });

@@ -3,6 +3,7 @@
  * clock and the room store. Plain TypeScript (no React): components call its
  * methods and read the store; it writes the store.
  */
+import { normalizeParticipants } from "../api/normalize";
 import { ApiError, describeProblem } from "../api/problem";
 import { randomKey } from "../api/randomKey";
 import type { ServerMessage, SourceRequest } from "../api/protocol";
@@ -48,6 +49,7 @@ export class RoomSession {
   private readonly now: LocalClock;
   private password: string | undefined;
   private closed = false;
+  private readonly onOnline = () => this.socket?.reconnectNow();
 
   constructor(
     readonly code: string,
@@ -120,11 +122,13 @@ export class RoomSession {
     this.clockSync = new ClockSync(this.clock, (t0) => socket.notify("time:ping", { t0 }), this.now);
     this.engine.start();
     this.startReports();
+    window.addEventListener?.("online", this.onOnline);
     socket.connect();
   }
 
   leave(): void {
     this.closed = true;
+    window.removeEventListener?.("online", this.onOnline);
     this.socket?.close();
     this.clockSync?.stop();
     this.engine.stop();
@@ -143,7 +147,7 @@ export class RoomSession {
           phase: "joined",
           you: w.you,
           room: w.room,
-          participants: w.participants,
+          participants: normalizeParticipants(w.participants),
           chat: mergeChat(s.chat, w.chat),
           playback: w.state,
         }));
@@ -158,8 +162,15 @@ export class RoomSession {
         break;
       case "room:participants":
         useRoomStore.setState((s) => {
-          const mine = message.data.participants.find((p) => p.participantId === s.you?.participantId);
-          return { participants: message.data.participants, you: s.you && mine ? { ...s.you, role: mine.role } : s.you };
+          const participants = normalizeParticipants(message.data.participants);
+          const mine = participants.find((p) => p.participantId === s.you?.participantId);
+          const owner = participants.find((p) => p.userId === s.room?.ownerId);
+          return {
+            participants,
+            you: s.you && mine ? { ...s.you, role: mine.role } : s.you,
+            // The owner is back (present and heartbeating): the "away" notice is stale.
+            ownerAway: s.ownerAway && !(owner && owner.away === false),
+          };
         });
         break;
       case "chat:message":

@@ -31,6 +31,30 @@ export function refreshDelayMs(expiresInS: number): number {
   return Math.max(5_000, lifetime - margin);
 }
 
+/**
+ * A non-secret hint that this browser holds a refresh cookie (the cookie itself
+ * is HttpOnly, so the page cannot see it). Without the hint, page load skips
+ * the refresh call that could only fail with 401 for anonymous visitors.
+ */
+const SIGNED_IN_HINT = "sw_signed_in";
+
+function hint(value: boolean): void {
+  try {
+    if (value) localStorage.setItem(SIGNED_IN_HINT, "1");
+    else localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // Storage disabled: every load simply tries the refresh.
+  }
+}
+
+function hasHint(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_HINT) === "1";
+  } catch {
+    return true;
+  }
+}
+
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let inflightRefresh: Promise<string | null> | null = null;
 
@@ -55,6 +79,7 @@ function adopt(token: string, expiresInS: number, user: User | null): void {
 }
 
 function clear(): void {
+  hint(false);
   if (refreshTimer) clearTimeout(refreshTimer);
   refreshTimer = null;
   useSession.setState({ status: "anonymous", user: null, accessToken: null, expiresAt: null });
@@ -85,6 +110,7 @@ export function refreshSession(): Promise<string | null> {
 
 /** On page load: try the refresh cookie, then learn who we are. */
 export async function restoreSession(): Promise<void> {
+  if (!hasHint()) return clear();
   const token = await refreshSession();
   if (!token) return clear();
   try {
@@ -97,6 +123,8 @@ export async function restoreSession(): Promise<void> {
 
 function signedIn(response: AuthResponse): User {
   adopt(response.accessToken, response.expiresIn, response.user);
+  // Guests get no refresh cookie (CONTRACT.md §1), so only accounts leave the hint.
+  hint(!response.user.guest);
   return response.user;
 }
 

@@ -43,6 +43,19 @@ describe("clock offset estimation", () => {
     expect(est.jumps).toBe(1);
   });
 
+  it("does not let a congested burst fake a jump", () => {
+    const est = new ClockEstimator();
+    for (let b = 0; b < 3; b++) {
+      for (let i = 0; i < 8; i++) exchange(est, b * 1000 + i * 50, 500, 2, 2);
+      est.endBurst();
+    }
+    // Every pong of this burst waited ~80 ms behind a busy main thread.
+    for (let i = 0; i < 8; i++) exchange(est, 5000 + i * 50, 500, 2, 80 + i);
+    est.endBurst();
+    expect(est.jumps).toBe(0);
+    expect(est.offsetMs).toBeCloseTo(500, 0);
+  });
+
   it("does not call ordinary jitter a jump", () => {
     const est = new ClockEstimator();
     for (let b = 0; b < 5; b++) {
@@ -61,10 +74,9 @@ describe("ClockSync schedule", () => {
   it("sends bursts of 8 spaced pings, re-estimates after 10 s then every 30 s", async () => {
     const sent: number[] = [];
     const estimator = new ClockEstimator();
-    let sync!: ClockSync;
     const trueOffset = 700;
     const now = () => Date.now();
-    sync = new ClockSync(
+    const sync: ClockSync = new ClockSync(
       estimator,
       (t0) => {
         sent.push(t0);

@@ -60,6 +60,8 @@ export class ClockEstimator {
   rttMs = 0;
   /** Median RTT of the last burst, congestion included: what a user "feels". */
   lastBurstRttMs = 0;
+  /** Mean absolute deviation of the last burst's RTTs: network jitter. */
+  lastBurstJitterMs = 0;
   hasEstimate = false;
   jumps = 0;
 
@@ -71,9 +73,16 @@ export class ClockEstimator {
   endBurst(): void {
     const fresh = bestEstimate(this.burst);
     if (fresh) {
-      this.lastBurstRttMs = median(this.burst.map((s) => s.rttMs));
+      const rtts = this.burst.map((s) => s.rttMs);
+      this.lastBurstRttMs = median(rtts);
+      const mean = rtts.reduce((a, b) => a + b, 0) / rtts.length;
+      this.lastBurstJitterMs = rtts.reduce((a, b) => a + Math.abs(b - mean), 0) / rtts.length;
       const current = bestEstimate(this.window);
       const disagreement = current ? Math.abs(fresh.offsetMs - current.offsetMs) : 0;
+      // A congested burst (or one whose pongs waited behind a busy main thread)
+      // can be off by up to rtt/2 without any clock having moved: only a
+      // disagreement beyond that is a jump. A jump also replaces a window whose
+      // first burst was the congested one (e.g. taken while the page loaded).
       if (current && disagreement > JUMP_THRESHOLD_MS && disagreement > fresh.rttMs / 2) {
         this.window = [];
         this.jumps += 1;

@@ -218,6 +218,40 @@ describe("commands", () => {
     expect(player.position).toBe(30_000);
   });
 
+  it("resyncs on demand even inside the dead band", async () => {
+    const { engine, player, serverNow, trueDrift } = setup();
+    engine.reset(playingFrom(serverNow()));
+    engine.attach(player);
+    await watch(trueDrift, 3_000);
+    player.position += 50;
+    player.seeks = [];
+    engine.resync();
+    expect(player.seeks).toHaveLength(1);
+    await watch(trueDrift, 3_000);
+    expect(Math.abs(trueDrift())).toBeLessThan(15);
+  });
+
+  it("does not fight the end of the video", async () => {
+    const { engine, player, serverNow } = setup({ durationMs: 60_000 });
+    // The room's clock says 70 s into a 60 s video.
+    engine.reset(playingFrom(serverNow() - 70_000));
+    engine.attach(player);
+    player.seeks = [];
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(player.seeks).toEqual([]);
+    expect(player.rateChanges).toEqual([]);
+  });
+
+  it("announces every state that takes effect, new sources included", async () => {
+    const clock = new ClockEstimator();
+    const seen: string[] = [];
+    const engine = new SyncEngine({ clock, now: () => Date.now(), onState: (s, c) => seen.push(`${c?.type ?? "BASE"}:${s.sourceId}`) });
+    engine.reset(playbackState({ sourceId: null, sourceType: null, sequenceNumber: 3 }));
+    engine.receive(command("SET_SOURCE", playbackState({ sourceType: "youtube", sourceId: "dQw4w9WgXcQ", anchorServerTimeMs: Date.now(), sequenceNumber: 4 })));
+    expect(seen).toEqual(["BASE:null", "SET_SOURCE:dQw4w9WgXcQ"]);
+    engine.stop();
+  });
+
   it("asks for a click when the browser refuses to autoplay", async () => {
     const { engine, player, serverNow, gestures } = setup({ refuseAutoplay: true });
     engine.reset(playingFrom(serverNow()));

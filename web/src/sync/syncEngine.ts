@@ -14,6 +14,7 @@ import type { LocalClock } from "./clock";
 import type { ClockEstimator } from "./clockEstimator";
 import { CommandBuffer } from "./commandBuffer";
 import { DriftController, type Correction } from "./driftController";
+import { DriftTimeline } from "./driftTimeline";
 import type { PlayerAdapter } from "./player";
 import { expectedPositionMs, isPlayingAt } from "./playback";
 
@@ -52,6 +53,8 @@ export class SyncEngine {
   lastCommand: SyncCommand | null = null;
   driftMs: number | null = null;
   needsUserGesture = false;
+  /** Recent drift, for the diagnostics overlay. */
+  readonly timeline = new DriftTimeline();
 
   private player: PlayerAdapter | null = null;
   private controller: DriftController | null = null;
@@ -119,6 +122,10 @@ export class SyncEngine {
     this.align(true);
   }
 
+  localNow(): number {
+    return this.options.now();
+  }
+
   serverNow(): number {
     return this.options.clock.serverNow(this.options.now());
   }
@@ -168,7 +175,9 @@ export class SyncEngine {
 
     this.driftMs = player.currentTimeMs() - expected;
     const active = playing && !atEnd && !player.isPaused() && !player.isBuffering();
-    this.perform(controller.update({ nowMs: now, driftMs: this.driftMs, baseRate: state.playbackRate, active }), expected, state.playbackRate);
+    const correction = controller.update({ nowMs: now, driftMs: this.driftMs, baseRate: state.playbackRate, active });
+    this.timeline.record(now, this.driftMs, correction.kind === "rate" ? "rate" : correction.kind === "seek" ? "seek" : undefined);
+    this.perform(correction, expected, state.playbackRate);
   }
 
   // ------------------------------------------------------------------ internals

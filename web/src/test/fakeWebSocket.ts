@@ -38,9 +38,9 @@ export class FakeWebSocket implements WebSocketLike {
   serverSend(message: unknown): void {
     this.onmessage?.({ data: JSON.stringify(message) });
   }
-  serverClose(code: number): void {
+  serverClose(code: number, reason = ""): void {
     this.readyState = 3;
-    this.onclose?.({ code, reason: "" });
+    this.onclose?.({ code, reason });
   }
   sentOfType(type: string) {
     return this.sent.filter((m) => m.type === type);

@@ -1,0 +1,80 @@
+"""`/api/v1/voice/*`: ICE servers for a caller, and their connection reports."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from quart import Blueprint, Response, jsonify
+
+from syncwatch.http.auth_routes import current_identity
+from syncwatch.http.bodies import read_json
+from syncwatch.services import Services
+from syncwatch.voice.ice_servers import ice_configuration
+from syncwatch.voice.telemetry import VoiceJoinReport, VoiceTelemetry
+
+# A mesh of five has four peers; leave room for a few reconnections in one report.
+MAX_CONNECTIONS = 16
+
+
+class VoiceReportBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
+
+    ice_failures: list[str] = Field(default_factory=list, alias="iceFailures", max_length=32)
+    relayed: int = Field(default=0, ge=0, le=MAX_CONNECTIONS)
+    connected: int = Field(default=0, ge=0, le=MAX_CONNECTIONS)
+    peers: int | None = Field(default=None, ge=0, le=MAX_CONNECTIONS)
+    join_ms: int | None = Field(default=None, alias="joinMs", ge=0, le=10 * 60 * 1000)
+
+    @model_validator(mode="after")
+    def _relayed_are_connected(self) -> VoiceReportBody:
+        if self.relayed > self.connected:
+            raise ValueError("relayed cannot exceed connected")
+        for reason in self.ice_failures:
+            if not 1 <= len(reason) <= 64:
+                raise ValueError("each iceFailures entry must be 1 to 64 characters")
+        return self
+
+
+def voice_blueprint(services: Services) -> Blueprint:
+    bp = Blueprint("voice", __name__, url_prefix="/api/v1/voice")
+    settings = services.settings
+    # One set of metrics per registry: an app rebuilt on the same services
+    # (a restart in place) keeps counting on the same series.
+    telemetry = services.extensions.get("voice_telemetry")
+    if not isinstance(telemetry, VoiceTelemetry):
+        telemetry = services.extensions["voice_telemetry"] = VoiceTelemetry(
+            services.metrics.registry
+        )
+
+    @bp.get("/ice-servers")
+    async def ice_servers() -> Response:
+        identity = current_identity(services)
+        configuration = ice_configuration(
+            stun_urls=settings.stun_urls,
+            turn_urls=settings.turn_urls,
+            turn_secret=settings.turn_secret,
+            user_id=identity.subject_id,
+            now_s=services.clock.now_ms() / 1000,
+            ttl_s=settings.turn_ttl_s,
+        )
+        response = jsonify(configuration.as_json())
+        # Credentials are per user and expire: no shared cache may keep them.
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @bp.post("/reports")
+    async def reports() -> Response:
+        identity = current_identity(services)
+        body = await read_json(VoiceReportBody)
+        telemetry.record(
+            VoiceJoinReport(
+                user_id=identity.subject_id,
+                peers=body.peers,
+                connected=body.connected,
+                relayed=body.relayed,
+                join_ms=body.join_ms,
+                ice_failures=tuple(body.ice_failures),
+            )
+        )
+        return Response("", status=204)
+
+    return bp

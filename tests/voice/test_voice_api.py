@@ -1,0 +1,170 @@
+"""`GET /api/v1/voice/ice-servers` and `POST /api/v1/voice/reports` over a real server."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from typing import Any
+
+import httpx
+import pytest
+from structlog.testing import capture_logs
+
+from syncwatch.app import create_app
+from syncwatch.services import Services
+from syncwatch.settings import Settings
+from syncwatch.voice.ice_servers import ice_configuration, turn_credential
+from tests.support.ws import guest, register
+from tests.voice.conftest import TURN_SECRET
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def me(http: httpx.AsyncClient, token: str) -> dict[str, Any]:
+    response = await http.get("/api/v1/auth/me", headers=bearer(token))
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_ice_servers_need_a_token(http: httpx.AsyncClient) -> None:
+    response = await http.get("/api/v1/voice/ice-servers")
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["code"] == "unauthorized"
+
+
+async def test_ice_servers_carry_turn_credentials_coturn_accepts(
+    http: httpx.AsyncClient,
+) -> None:
+    token = await register(http, "ann")
+    user_id = (await me(http, token))["id"]
+    before = int(time.time())
+    response = await http.get("/api/v1/voice/ice-servers", headers=bearer(token))
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["ttl"] == 3600
+    assert body["relayAvailable"] is True
+    stun, turn = body["iceServers"]
+    assert stun == {"urls": ["stun:stun.example.org:3478"]}
+    assert turn["urls"] == [
+        "turn:turn.example.org:3478?transport=udp",
+        "turn:turn.example.org:3478?transport=tcp",
+        "turns:turn.example.org:5349?transport=tcp",
+    ]
+    expiry, name = turn["username"].split(":", 1)
+    assert name == user_id
+    assert before + 3600 <= int(expiry) <= int(time.time()) + 3600
+    expected = base64.b64encode(
+        hmac.new(TURN_SECRET.encode(), turn["username"].encode(), hashlib.sha1).digest()
+    ).decode()
+    assert turn["credential"] == expected
+    # The shared secret itself never reaches a browser.
+    assert TURN_SECRET not in response.text
+
+
+async def test_guests_get_credentials_of_their_own(http: httpx.AsyncClient) -> None:
+    first = await guest(http, "Bo")
+    second = await guest(http, "Cy")
+    a = (await http.get("/api/v1/voice/ice-servers", headers=bearer(first))).json()
+    b = (await http.get("/api/v1/voice/ice-servers", headers=bearer(second))).json()
+    assert a["iceServers"][1]["username"] != b["iceServers"][1]["username"]
+    assert a["iceServers"][1]["credential"] != b["iceServers"][1]["credential"]
+
+
+@pytest.mark.parametrize(
+    ("turn_urls", "turn_secret"),
+    [((), None), (("turn:turn.example.org:3478",), None), ((), "a secret without urls")],
+)
+def test_without_turn_only_stun_is_offered_and_relay_is_unavailable(
+    turn_urls: tuple[str, ...], turn_secret: str | None
+) -> None:
+    configuration = ice_configuration(
+        stun_urls=("stun:stun.example.org:3478",),
+        turn_urls=turn_urls,
+        turn_secret=turn_secret,
+        user_id="u1",
+        now_s=1_700_000_000,
+        ttl_s=600,
+    ).as_json()
+    assert configuration == {
+        "iceServers": [{"urls": ["stun:stun.example.org:3478"]}],
+        "ttl": 600,
+        "relayAvailable": False,
+    }
+
+
+def test_credentials_follow_the_turn_rest_api() -> None:
+    # The example of draft-uberti-behave-turn-rest-00, computed independently.
+    credential = turn_credential("secret", "alice", now_s=1_000, ttl_s=86_400)
+    assert credential.username == "87400:alice"
+    digest = hmac.new(b"secret", b"87400:alice", hashlib.sha1).digest()
+    assert credential.credential == base64.b64encode(digest).decode()
+    assert credential.expires_at_s == 87_400
+
+
+async def test_reports_feed_failure_and_relay_metrics(
+    http: httpx.AsyncClient, settings: Settings
+) -> None:
+    token = await register(http, "ann")
+    reports = [
+        {"iceFailures": [], "relayed": 1, "connected": 2, "peers": 2, "joinMs": 180},
+        {"iceFailures": ["timeout", "made_up_reason"], "relayed": 1, "connected": 1, "peers": 2},
+        {"iceFailures": ["ice_failed"], "relayed": 0, "connected": 1, "joinMs": 900},
+    ]
+    with capture_logs() as logs:
+        for report in reports:
+            response = await http.post("/api/v1/voice/reports", json=report, headers=bearer(token))
+            assert response.status_code == 204, response.text
+    joins = [entry for entry in logs if entry["event"] == "voice join"]
+    outcomes = [(join["success"], join["join_ms"]) for join in joins]
+    assert outcomes == [(True, 180), (False, None), (False, 900)]
+    assert joins[1]["ice_failures"] == ["timeout", "other"]
+    metrics = (await http.get("/metrics")).text
+    assert 'syncwatch_ice_failures_total{failure_reason="timeout"} 1.0' in metrics
+    assert 'syncwatch_ice_failures_total{failure_reason="ice_failed"} 1.0' in metrics
+    assert 'syncwatch_ice_failures_total{failure_reason="other"} 1.0' in metrics
+    assert "made_up_reason" not in metrics
+    # 2 relayed out of 4 established connections.
+    assert "syncwatch_turn_usage_percent 50.0" in metrics
+    assert 'syncwatch_voice_joins_total{outcome="connected"} 1.0' in metrics
+    assert 'syncwatch_voice_joins_total{outcome="failed"} 2.0' in metrics
+    assert "syncwatch_voice_join_ms_count 2.0" in metrics
+
+
+async def test_reports_need_a_token_and_a_sane_body(http: httpx.AsyncClient) -> None:
+    body = {"relayed": 0, "connected": 1}
+    assert (await http.post("/api/v1/voice/reports", json=body)).status_code == 401
+    token = await register(http, "ann")
+    for bad in (
+        {"relayed": 3, "connected": 1},
+        {"connected": -1},
+        {"connected": "2"},
+        {"iceFailures": ["x" * 65]},
+        {"iceFailures": ["timeout"] * 33},
+    ):
+        response = await http.post("/api/v1/voice/reports", json=bad, headers=bearer(token))
+        assert response.status_code == 422, bad
+        assert response.json()["code"] == "validation_error"
+
+
+async def test_an_app_rebuilt_on_the_same_services_keeps_its_voice_metrics(
+    services: Services,
+) -> None:
+    first = create_app(services)
+    second = create_app(services)  # a restart in place must not register the series twice
+    async with second.test_app() as app:
+        client = app.test_client()
+        token = await (await client.post("/api/v1/auth/guest", json={})).get_json()
+        response = await client.post(
+            "/api/v1/voice/reports",
+            json={"connected": 1, "relayed": 1, "peers": 1, "joinMs": 90},
+            headers=bearer(token["accessToken"]),
+        )
+        assert response.status_code == 204
+    assert first is not second
+    assert services.metrics.registry.get_sample_value("syncwatch_turn_usage_percent") == 100.0

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { normalizeParticipants } from "./normalize";
+
+describe("participants as the server may spell them", () => {
+  it("keeps the contract's own spelling", () => {
+    expect(normalizeParticipants([{ participantId: "p1", userId: "u1", username: "ada", role: "owner", away: false, canControl: true }])).toEqual([
+      { participantId: "p1", userId: "u1", username: "ada", role: "owner", away: false, canControl: true },
+    ]);
+  });
+
+  it("reads plausible alternatives and drops junk", () => {
+    const [p] = normalizeParticipants([{ id: "p2", userId: "u2", nickname: "bob", isGuest: true, presence: "away", hasControl: false }, null, 3]);
+    expect(p).toEqual({ participantId: "p2", userId: "u2", username: "bob", role: "participant", away: true, canControl: false, guest: true });
+    expect(normalizeParticipants("nope")).toEqual([]);
+  });
+});
