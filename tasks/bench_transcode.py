@@ -96,7 +96,7 @@ async def run_pipeline(source: Path, work: Path, settings: TranscodeSettings) ->
 
     async def watch_top(top: trio.Path) -> None:
         # Polling is the point here: it is how a player would discover the playlist.
-        while not await top.exists():  # noqa: ASYNC110
+        while not await top.exists():
             await trio.sleep(0.05)
         top_first_segment.append(time.monotonic() - started)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -293,19 +292,6 @@ async def test_over_a_real_socket_a_dropped_patch_resumes_where_it_stopped(
     assert resumed.status_code == 204
     assert resumed.headers["Upload-Offset"] == str(len(data))
     assert (await finished.wait(location.rsplit("/", 1)[1])).state == "ready"
-
-
-async def test_every_documented_media_path_is_served(client: Any) -> None:
-    from syncwatch.media.openapi import media_paths
-
-    rules = {
-        (re.sub(r"<(?:[a-z]+:)?([A-Za-z_]+)>", r"{\1}", rule.rule), method.lower())
-        for rule in client.app.url_map.iter_rules()
-        for method in rule.methods
-    }
-    for path, item in media_paths().items():
-        for method in item:
-            assert (path, method) in rules, f"{method} {path} is documented but not served"
 
 
 async def test_with_s3_storage_segments_redirect_to_presigned_urls(
