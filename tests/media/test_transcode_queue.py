@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from syncwatch.media.ffmpeg import MediaInfo
@@ -219,3 +221,47 @@ async def test_workers_claiming_at_the_same_moment_get_different_jobs(
             nursery.start_soon(worker, f"worker-{index}")
 
     assert sorted(claimed) == ["v0", "v1", "v2", "v3"]
+
+
+async def test_expired_videos_and_their_objects_are_deleted(
+    database: Database, tmp_path: Path
+) -> None:
+    from prometheus_client import CollectorRegistry
+
+    from syncwatch.media.metrics import MediaMetrics
+    from syncwatch.media.service import MediaConfig, MediaService
+    from syncwatch.media.storage.files import FileStorage
+
+    clock = SteppedClock()
+    storage = FileStorage(tmp_path / "store")
+    service = MediaService(
+        config=MediaConfig(spool_dir=tmp_path / "spool", work_dir=tmp_path / "work"),
+        db=database,
+        storage=storage,
+        clock=clock,  # type: ignore[arg-type]
+        metrics=MediaMetrics(CollectorRegistry()),
+    )
+    await database.execute(
+        "INSERT INTO users (id, email, username, username_key, password_hash, created_at,"
+        " updated_at) VALUES ('u1', 'u1@example.org', 'Uploader', 'uploader', 'h', 1, 1)"
+    )
+    for video_id, expires_at in (("old", clock.now + 1000), ("new", clock.now + 10_000)):
+        await service.videos.create_pending(
+            video_id=video_id,
+            uploader_id="u1",
+            room_code=None,
+            filename="a.mp4",
+            size=1,
+            media=INFO,
+            expires_at=expires_at,
+        )
+        await storage.put_bytes(f"videos/{video_id}/hls/master.m3u8", b"#EXTM3U\n")
+
+    clock.now += 5000
+    removed = await service.expire_videos()
+
+    assert removed == 1
+    assert await service.videos.get("old") is None
+    assert await storage.list_prefix("videos/old") == []
+    assert await service.videos.get("new") is not None
+    assert await storage.exists("videos/new/hls/master.m3u8")
