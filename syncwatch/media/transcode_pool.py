@@ -198,7 +198,7 @@ class TranscodePool:
         else:
             stats.failed += 1
             stats.last_failed_at = trio.current_time()
-        await self._on_update(final)
+        await self._notify(final)
         return final
 
     async def _attempts(self, job: TranscodeJob) -> JobUpdate:
@@ -230,7 +230,7 @@ class TranscodePool:
                         detail=failure.detail,
                     )
                 delay = self._backoff[attempt - 1]
-                await self._on_update(
+                await self._notify(
                     JobUpdate(
                         job.job_id,
                         job.video_id,
@@ -321,10 +321,20 @@ class TranscodePool:
                     with trio.move_on_after(CLEANUP_TIMEOUT_S):
                         await self._storage.delete_prefix(job.output_prefix)
 
+    async def _notify(self, update: JobUpdate) -> None:
+        """Hand `update` to the callback; its failure (a database hiccup) is
+        logged, never allowed to take the pool and the server down with it."""
+        try:
+            await self._on_update(update)
+        except Exception:
+            log.exception(
+                "recording a transcode update failed", job_id=update.job_id, state=update.state
+            )
+
     async def _report(self, reports: _LatestUpdate) -> None:
         while True:
             update = await reports.next()
-            await self._on_update(update)
+            await self._notify(update)
             await trio.sleep(REPORT_INTERVAL_S)
 
     @staticmethod

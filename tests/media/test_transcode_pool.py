@@ -280,3 +280,28 @@ async def test_a_restarted_pool_ends_the_work_a_killed_server_left_behind(tmp_pa
 
     assert orphan.returncode != 0
     assert list((tmp_path / "work").iterdir()) == []
+
+
+async def test_a_failing_update_callback_does_not_stop_the_pool(
+    media: MediaFixtures, tmp_path: Path
+) -> None:
+    storage = FileStorage(tmp_path / "store")
+    calls: list[str] = []
+
+    async def broken(update: JobUpdate) -> None:
+        calls.append(update.state)
+        raise ConnectionError("the database went away")
+
+    pool = TranscodePool(
+        storage=storage,
+        jobs=MemoryJobQueue(),
+        work_root=tmp_path / "work",
+        on_update=broken,
+        workers=1,
+        settings=FAST,
+    )
+    first = await pool.process(await _store_source(storage, media.silent_mp4, "a"))
+    second = await pool.process(await _store_source(storage, media.silent_mp4, "b"))
+
+    assert (first.state, second.state) == ("ready", "ready")
+    assert calls.count("ready") == 2
