@@ -167,26 +167,25 @@ export class VoiceMesh {
   }
 
   private hostFor(peerId: string): PeerLinkHost {
-    const mesh = this;
     const { options } = this;
     return {
       polite: isPolite(options.selfId, peerId),
       connectTimeoutMs: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
-      async rtcConfiguration(fresh) {
+      rtcConfiguration: async (fresh) => {
         const { iceServers } = await options.iceServers.get(fresh);
-        return { iceServers, iceTransportPolicy: mesh.relayOnly ? "relay" : "all", bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
+        return { iceServers, iceTransportPolicy: this.relayOnly ? "relay" : "all", bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
       },
       createPeerConnection: (configuration) => (options.createPeerConnection ?? ((c) => new RTCPeerConnection(c)))(configuration),
-      localStream: () => mesh.stream,
+      localStream: () => this.stream,
       sendSignal: (signal: PeerSignal) => {
-        if (mesh.links.has(peerId)) options.signaling.send("voice:signal", { targetId: peerId, signal });
+        if (this.links.has(peerId)) options.signaling.send("voice:signal", { targetId: peerId, signal });
       },
       changed: (link) => {
-        mesh.emit("peer", mesh.view(link));
-        if (link.state === "connected") mesh.maybeReport();
+        this.emit("peer", this.view(link));
+        if (link.state === "connected") this.maybeReport();
       },
-      remoteStream: (link, stream) => mesh.emit("track", { peerId: link.peerId, stream }),
-      gaveUp: (link) => mesh.emit("error", new VoiceError("connection_failed", link.peerId)),
+      remoteStream: (link, stream) => this.emit("track", { peerId: link.peerId, stream }),
+      gaveUp: (link) => this.emit("error", new VoiceError("connection_failed", link.peerId)),
       random: () => (options.random ?? Math.random)(),
     };
   }

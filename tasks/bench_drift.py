@@ -1,0 +1,353 @@
+"""Drift benchmark: three headless Chromium pages in one room, how far apart are they?
+
+    nox -s bench -- drift [--seconds 60] [--modes loopback,proxy]
+                          [--controllers syncwatch,timingsrc,tuned] [--json out.json]
+                          [--tuning '{"deadBandMs": 20}']
+
+For each network mode (plain loopback; every page's WebSocket through
+tasks/latency_proxy.py at 50 ms ± 10 ms each way) and each controller
+(SyncWatch's own, in the real app; timingsrc, in a page built from the app's
+clock, player and timeline code with only the control loop swapped, see
+tasks/drift_timingsrc/harness.ts), three pages join one room and play a
+generated HLS clip while the owner seeks and changes the rate. Every presented
+frame (requestVideoFrameCallback) is recorded in the pages, then:
+
+- inter-client drift: at each 20 ms instant, the widest gap between the three
+  pages' positions (same machine, so their local clocks are one clock);
+  p50 / p95 / max over the steady state (outside STEADY_AFTER_MS after the start
+  and after each command);
+- error vs timeline: each frame's media time minus the room's position from the
+  states the page received and the page's own clock offset estimate;
+- re-convergence: after each seek, the time from the seek taking effect until the
+  drift stays within 20 ms for a second;
+- corrections: seeks and switches away from the room's rate, per minute per
+  page, in the steady state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tasks import browser_rig
+from tasks.drift_analysis import (
+    Summary,
+    converged_at,
+    corrections,
+    frame_errors,
+    outside,
+    spread_series,
+)
+from tasks.hls_clip import make_hls_clip
+
+TIMINGSRC = Path(__file__).resolve().parent / "drift_timingsrc"
+PAGES = 3
+STEADY_AFTER_MS = 5000
+CONVERGED_WITHIN_MS = 20
+# (seconds after play, request, data): two seeks and two rate changes.
+SCRIPT: list[tuple[float, str, dict[str, Any]]] = [
+    (14, "sync:seek", {"targetMediaTimeMs": 25_000}),
+    (26, "sync:rate", {"rate": 1.25}),
+    (38, "sync:seek", {"targetMediaTimeMs": 10_000}),
+    (46, "sync:rate", {"rate": 1}),
+]
+RUN_SECONDS = 58
+# The timingsrc page is answered by Playwright's router, not by the network: it
+# has no address, Chromium counts it as public, and Local Network Access then
+# refuses its socket to 127.0.0.1. The app's own pages come from the server and
+# need no such flag.
+HARNESS_CHROMIUM_ARGS = ("--disable-features=LocalNetworkAccessChecks",)
+# Candidate constants for web/src/sync/driftController.ts (HTML5_TUNING), run in
+# the harness page by the app's own SyncEngine: a dead band near one frame, and
+# seeks (which land within a few ms with the learned lead) from 150 ms on.
+TUNED = {"deadBandMs": 20, "seekThresholdMs": 150}
+# Controllers other than "syncwatch" (the real app) run in the harness page.
+HARNESS_QUERY: dict[str, dict[str, str]] = {
+    "timingsrc": {"controller": "timingsrc"},
+    "engine": {"controller": "engine"},
+    "tuned": {"controller": "engine", "tuning": json.dumps(TUNED)},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    mode: str
+    controller: str
+    drift: Summary
+    error: Summary
+    reconvergence_ms: list[float | None]
+    corrections_per_minute: float
+    steady_seconds: float
+
+
+def bundle_timingsrc(out_dir: Path) -> Path:
+    """npm ci (when needed) and esbuild the timingsrc harness into `out_dir`."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is needed to bundle timingsrc")
+    if not (TIMINGSRC / "node_modules").exists():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=TIMINGSRC, check=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            str(TIMINGSRC / "node_modules" / ".bin" / "esbuild"),
+            "harness.ts",
+            "--bundle",
+            "--format=iife",
+            "--target=es2020",
+            "--log-level=warning",
+            f"--outfile={out_dir / 'harness.js'}",
+        ],
+        cwd=TIMINGSRC,
+        check=True,
+    )
+    (out_dir / "index.html").write_text(
+        '<!doctype html><html><body style="margin:0;background:#000">'
+        '<video playsinline style="width:640px;height:360px"></video>'
+        '<script src="harness.js"></script></body></html>'
+    )
+    return out_dir
+
+
+class LatencyProxy:
+    def __init__(self, target_port: int) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("latency_proxy.py")),
+                *("--target", f"127.0.0.1:{target_port}", "--delay-ms", "50", "--jitter-ms", "10"),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        self.port = int(line.rsplit(" ", 1)[1])
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def open_pages(
+    browser: Any, base_url: str, controller: str, media: Path, harness: Path, proxy_port: int | None
+) -> tuple[list[Any], list[Any], str]:
+    contexts, tokens = [], []
+    suffix = str(time.time_ns())[-9:]
+    for index in range(PAGES):
+        context = browser.new_context(viewport={"width": 800, "height": 600})
+        browser_rig.install_probe(context, proxy_port=proxy_port)
+        browser_rig.serve_directory(context, "e2e-media", media)
+        browser_rig.serve_directory(context, "bench-timingsrc", harness)
+        signed_up = browser_rig.register_in_context(context, base_url, f"b{index}x{suffix}")
+        contexts.append(context)
+        tokens.append(signed_up["accessToken"])
+    room = browser_rig.create_room_in_context(contexts[0], base_url, tokens[0], name="Drift bench")
+    pages = []
+    for context, token in zip(contexts, tokens, strict=True):
+        page = context.new_page()
+        if controller == "syncwatch":
+            page.goto(f"{base_url}/r/{room['code']}")
+        else:
+            query = urlencode({"room": room["code"], "token": token, **HARNESS_QUERY[controller]})
+            page.goto(f"{base_url}/bench-timingsrc/index.html?{query}")
+        page.wait_for_function("() => window.__rig && window.__rig.openSockets() > 0")
+        pages.append(page)
+    return contexts, pages, room["code"]
+
+
+def run_session(
+    browser: Any, base_url: str, controller: str, mode: str, media: Path, harness: Path,
+    proxy_port: int | None,
+) -> Result:  # fmt: skip
+    contexts, pages, _code = open_pages(browser, base_url, controller, media, harness, proxy_port)
+    try:
+        owner = pages[0]
+        owner.evaluate(
+            "(url) => window.__rig.send('sync:source', {sourceType: 'url', url})",
+            f"{base_url}/e2e-media/clip.m3u8",
+        )
+        for page in pages:
+            page.wait_for_function(
+                "() => window.__syncwatch && window.__syncwatch.playerKind === 'hls'",
+                timeout=30_000,
+            )
+        time.sleep(2)  # let the clock estimators finish their first bursts
+        for page in pages:
+            page.evaluate("() => window.__rig.drain()")
+        owner.evaluate("() => window.__rig.send('sync:play', {})")
+        started = time.monotonic()
+        frames: list[list[dict[str, Any]]] = [[] for _ in pages]
+        events: list[list[dict[str, Any]]] = [[] for _ in pages]
+        states: list[list[dict[str, Any]]] = [[] for _ in pages]
+        pending = list(SCRIPT)
+        while (elapsed := time.monotonic() - started) < RUN_SECONDS:
+            if pending and elapsed >= pending[0][0]:
+                _, request, data = pending.pop(0)
+                owner.evaluate("([t, d]) => window.__rig.send(t, d)", [request, data])
+            for index, page in enumerate(pages):
+                drained = page.evaluate("() => window.__rig.drain()")
+                frames[index] += drained["frames"]
+                events[index] += drained["mediaEvents"]
+                states[index] = drained["states"]
+            time.sleep(0.5)
+        return analyse(mode, controller, frames, events, states)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def analyse(
+    mode: str,
+    controller: str,
+    frames: list[list[dict[str, Any]]],
+    events: list[list[dict[str, Any]]],
+    states: list[list[dict[str, Any]]],
+) -> Result:
+    # Commands in the owner's view, on the local clock (one machine: server time ≈ local time,
+    # corrected by the owner's own offset estimate).
+    offset = frames[0][-1]["offset"] if frames[0] else 0.0
+    commands = [
+        (entry["effectiveAt"] - offset, entry)
+        for entry in states[0]
+        if entry["type"] in ("PLAY", "SEEK", "SET_RATE", "PAUSE")
+    ]
+    start = min(at for at, _ in commands)
+    end = max(f["at"] for page in frames for f in page)
+    busy = [(at, at + STEADY_AFTER_MS) for at, _ in commands]
+
+    series = spread_series(frames, start, end)
+    steady_drift = [spread for at, spread in series if outside(busy, at)]
+    steady_errors = [
+        abs(error)
+        for page, page_states in zip(frames, states, strict=True)
+        for at, error in frame_errors(page, page_states)
+        if outside(busy, at) and at >= start
+    ]
+    reconvergence = []
+    for at, entry in commands:
+        if entry["type"] == "SEEK":
+            found = converged_at(series, at, CONVERGED_WITHIN_MS)
+            reconvergence.append(None if found is None else max(0.0, found - at))
+
+    def base_rate_at(local: float) -> float:
+        rate = 1.0
+        for at, entry in commands:
+            if at <= local:
+                rate = float(entry["state"]["playbackRate"])
+        return rate
+
+    steady_ms = sum(
+        max(0.0, min(b, end) - max(a, start)) for a, b in steady_intervals(start, end, sorted(busy))
+    )
+    total_corrections = sum(corrections(page, base_rate_at, busy) for page in events)
+    per_minute = total_corrections / len(frames) / (steady_ms / 60_000) if steady_ms else math.nan
+    return Result(
+        mode=mode,
+        controller=controller,
+        drift=Summary.of(steady_drift),
+        error=Summary.of(steady_errors),
+        reconvergence_ms=reconvergence,
+        corrections_per_minute=per_minute,
+        steady_seconds=steady_ms / 1000,
+    )
+
+
+def steady_intervals(
+    start: float, end: float, busy: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    intervals, cursor = [], start
+    for a, b in busy:
+        if a > cursor:
+            intervals.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < end:
+        intervals.append((cursor, end))
+    return intervals
+
+
+def print_table(results: list[Result]) -> None:
+    header = (
+        f"{'network':<9} {'controller':<10} {'drift p50':>9} {'p95':>7} {'max':>7}"
+        f" {'|err| p50':>9} {'p95':>7} {'reconverge ≤20 ms after seeks':>30} {'corr/min':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        converge = ", ".join("never" if v is None else f"{v:.0f} ms" for v in r.reconvergence_ms)
+        print(
+            f"{r.mode:<9} {r.controller:<10} {r.drift.p50:>7.1f}ms {r.drift.p95:>5.1f}ms"
+            f" {r.drift.maximum:>5.1f}ms {r.error.p50:>7.1f}ms {r.error.p95:>5.1f}ms"
+            f" {converge:>30} {r.corrections_per_minute:>8.2f}"
+        )
+    print(
+        f"\n{PAGES} pages, steady state = outside {STEADY_AFTER_MS / 1000:.0f} s after the start"
+        " and after each command; drift = widest gap between pages at one instant;"
+        " err = frame media time minus the room's timeline (page's own clock estimate)."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="SyncWatch drift benchmark")
+    parser.add_argument("--seconds", type=int, default=60, help="length of the generated clip")
+    parser.add_argument("--modes", default="loopback,proxy")
+    parser.add_argument("--controllers", default="syncwatch,timingsrc")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--tuning", type=json.loads, help="HTML5_TUNING overrides (JSON) for 'tuned'"
+    )
+    args = parser.parse_args(argv)
+    if args.tuning:
+        HARNESS_QUERY["tuned"]["tuning"] = json.dumps(args.tuning)
+    modes = args.modes.split(",")
+    controllers = args.controllers.split(",")
+
+    from playwright.sync_api import sync_playwright
+
+    browser_rig.ensure_web_build()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bench-drift-") as scratch:
+        root = Path(scratch)
+        print(f"generating a {args.seconds} s HLS clip…", flush=True)
+        media = make_hls_clip(root / "media", seconds=args.seconds).parent
+        in_harness = set(controllers) - {"syncwatch"}
+        harness = bundle_timingsrc(root / "harness") if in_harness else root
+        with browser_rig.syncwatch_server(root / "data") as base_url, sync_playwright() as pw:
+            browser = browser_rig.launch_chromium(pw, extra_args=HARNESS_CHROMIUM_ARGS)
+            port = int(base_url.rsplit(":", 1)[1])
+            for mode in modes:
+                proxy = LatencyProxy(port) if mode == "proxy" else None
+                try:
+                    for controller in controllers:
+                        print(f"running {controller} on {mode}…", flush=True)
+                        results.append(
+                            run_session(
+                                browser, base_url, controller, mode, media, harness,
+                                proxy.port if proxy else None,
+                            )
+                        )  # fmt: skip
+                finally:
+                    if proxy:
+                        proxy.close()
+            browser.close()
+    print()
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
