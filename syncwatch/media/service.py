@@ -122,6 +122,8 @@ class MediaService:
     async def _accept_upload(self, upload: CompletedUpload) -> None:
         """A finished upload: refuse what cannot play, store and queue the rest."""
         video_id = upload.upload_id
+        if await self.videos.get(video_id) is not None:
+            return  # accepted before: this is a retried hand-over
         expires_at = self._clock.now_ms() + VIDEO_TTL_S * 1000
         filename = (upload.filename or f"upload.{upload.container.value}")[:255]
         try:
