@@ -4,6 +4,8 @@
  * be swapped for the types generated from `docs/protocol.schema.json` later.
  */
 
+import type { VoiceClientMessages, VoiceServerMessages } from "../voice/signaling";
+
 export const PROTOCOL_VERSION = "1.0.0";
 
 export type SourceType = "upload" | "youtube" | "url";
@@ -43,6 +45,9 @@ export interface RoomInfo {
   playbackControl: "owner_only" | "all" | "selected";
   createdAt?: string;
   expiresAt?: string | null;
+  autoHandover?: boolean;
+  /** Privacy (spec 15.4.2): everyone's voice goes through TURN, nobody learns another's address. */
+  voiceRelayOnly?: boolean;
 }
 
 export interface UserChatMessage {
@@ -77,6 +82,13 @@ export interface SyncCommand {
 
 // ---------------------------------------------------------------- server → client
 
+/** `room:settings`, broadcast to everyone after the owner changed one. */
+export interface RoomSettingsData {
+  playbackControl: RoomInfo["playbackControl"];
+  autoHandover: boolean;
+  voiceRelayOnly?: boolean;
+}
+
 export interface WelcomeData {
   protocolVersion: string;
   serverTime: number;
@@ -106,7 +118,12 @@ export type ServerMessage =
   | { type: "room:owner_changed"; data: { newOwnerId: string; reason: string } }
   | { type: "room:offer_ownership"; data: Record<string, unknown> }
   | { type: "countdown:start"; data: { serverStartTime: number; durationMs: number } }
-  | { type: "chat:message"; data: ChatMessage };
+  | { type: "chat:message"; data: ChatMessage }
+  | { type: "room:settings"; data: RoomSettingsData }
+  | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
+  | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }
+  | { type: "voice:peer:left"; data: VoiceServerMessages["voice:peer:left"] }
+  | { type: "voice:signal"; data: VoiceServerMessages["voice:signal"] };
 
 export type ServerMessageType = ServerMessage["type"];
 
@@ -145,6 +162,8 @@ export interface ClientRequests {
   "room:transfer_ownership": { participantId: string };
   "room:reclaim_ownership": Record<string, never>;
   "room:countdown": { durationMs?: number };
+  /** Owner only; send just the settings that change. */
+  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly">>;
 }
 
 /** Fire-and-forget frames (no `id`, no ack expected). */
@@ -152,6 +171,10 @@ export interface ClientNotices {
   "time:ping": { t0: number };
   "presence:heartbeat": Record<string, never>;
   "sync:report": { mediaTimeMs: number; atServerTime: number; driftMs: number; rttMs: number };
+  // Voice signaling (docs/protocol.md "Voice signaling"): relayed, never acknowledged.
+  "voice:join": VoiceClientMessages["voice:join"];
+  "voice:leave": VoiceClientMessages["voice:leave"];
+  "voice:signal": VoiceClientMessages["voice:signal"];
 }
 
 /** Close codes of CONTRACT.md §2. */

@@ -3,6 +3,7 @@ import type { Participant } from "../api/protocol";
 import { useRoomStore } from "../store/room";
 import { canControlPlayback, isOwner } from "./permissions";
 import type { RoomSession } from "./roomSession";
+import { PeerListening, QualityDot, speakingRing, useParticipantVoice } from "./voice/ParticipantVoice";
 
 function OwnerActions({ session, participant, policy }: { session: RoomSession; participant: Participant; policy: string }) {
   const [open, setOpen] = useState(false);
@@ -91,32 +92,48 @@ export function ParticipantsPanel({ session }: { session: RoomSession }) {
         </span>
       </h2>
       <ul className="mt-3 space-y-1.5" data-testid="participants">
-        {participants.map((p) => {
-          const owner = isOwner(room, p);
-          const control = canControlPlayback(room, p);
-          const mine = p.participantId === you?.participantId;
-          return (
-            <li key={p.participantId} className={`flex items-center gap-3 rounded-xl px-2 py-1.5 ${p.away ? "opacity-60" : ""}`} data-testid="participant">
-              <span aria-hidden="true" className="grid size-9 shrink-0 place-items-center rounded-full bg-gradient-to-br from-sky-300/40 to-violet-300/40 font-semibold uppercase">
-                {p.username.slice(0, 1)}
-              </span>
-              <span className="min-w-0 flex-1">
-                <span className="block truncate font-medium">
-                  {p.username}
-                  {mine && <span className="text-muted"> (you)</span>}
-                </span>
-                <span className="flex flex-wrap gap-1.5 text-xs text-muted">
-                  {owner && <span className="rounded-full bg-amber-300/20 px-2 text-amber-100" data-testid="owner-badge">Owner</span>}
-                  {!owner && control && room?.playbackControl !== "all" && <span className="rounded-full bg-sky-300/20 px-2 text-sky-100">Can control</span>}
-                  {p.guest && <span>Guest</span>}
-                  {p.away && <span data-testid="away-badge">Away</span>}
-                </span>
-              </span>
-              {iAmOwner && !mine && room && <OwnerActions session={session} participant={p} policy={room.playbackControl} />}
-            </li>
-          );
-        })}
+        {participants.map((p) => (
+          <ParticipantRow key={p.participantId} session={session} participant={p} mine={p.participantId === you?.participantId} iAmOwner={iAmOwner} />
+        ))}
       </ul>
     </section>
+  );
+}
+
+function ParticipantRow({ session, participant: p, mine, iAmOwner }: { session: RoomSession; participant: Participant; mine: boolean; iAmOwner: boolean }) {
+  const room = useRoomStore((s) => s.room);
+  const voice = useParticipantVoice(p.participantId, mine);
+  const owner = isOwner(room, p);
+  const control = canControlPlayback(room, p);
+  return (
+    <li className={`flex items-center gap-3 rounded-xl px-2 py-1.5 ${p.away ? "opacity-60" : ""}`} data-testid="participant" data-participant-id={p.participantId}>
+      <span
+        aria-hidden="true"
+        className={`grid size-9 shrink-0 place-items-center rounded-full bg-gradient-to-br from-sky-300/40 to-violet-300/40 font-semibold uppercase transition-shadow duration-150 motion-reduce:transition-none ${speakingRing(voice.speaking)}`}
+        data-testid="voice-speaking"
+        data-speaking={voice.speaking}
+      >
+        {p.username.slice(0, 1)}
+      </span>
+      <span className="min-w-0 flex-1">
+        <span className="flex items-center gap-2">
+          <span className="truncate font-medium">
+            {p.username}
+            {mine && <span className="text-muted"> (you)</span>}
+          </span>
+          {voice.peer && <QualityDot peer={voice.peer} name={p.username} />}
+          {voice.inCall && <span className="sr-only">{voice.speaking ? ", speaking" : ", in voice"}</span>}
+        </span>
+        <span className="flex flex-wrap gap-1.5 text-xs text-muted">
+          {owner && <span className="rounded-full bg-amber-300/20 px-2 text-amber-100" data-testid="owner-badge">Owner</span>}
+          {!owner && control && room?.playbackControl !== "all" && <span className="rounded-full bg-sky-300/20 px-2 text-sky-100">Can control</span>}
+          {p.guest && <span>Guest</span>}
+          {p.away && <span data-testid="away-badge">Away</span>}
+          {voice.inCall && <span className="rounded-full bg-emerald-300/15 px-2 text-emerald-100">Voice</span>}
+        </span>
+        {voice.peer && <PeerListening voice={session.voice} peer={voice.peer} name={p.username} />}
+      </span>
+      {iAmOwner && !mine && room && <OwnerActions session={session} participant={p} policy={room.playbackControl} />}
+    </li>
   );
 }

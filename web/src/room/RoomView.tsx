@@ -19,6 +19,7 @@ import type { RoomSession } from "./roomSession";
 import { SourceForm } from "./SourceForm";
 import { useRoomShortcuts } from "./useRoomShortcuts";
 import { VideoStage } from "./VideoStage";
+import { VoicePanel } from "./voice/VoicePanel";
 
 export function RoomView({ session }: { session: RoomSession }) {
   const room = useRoomStore((s) => s.room);
@@ -69,8 +70,9 @@ export function RoomView({ session }: { session: RoomSession }) {
             <Prompts session={session} />
           </div>
         </section>
-        <aside className="flex min-w-0 flex-col gap-4" aria-label="People and chat">
+        <aside className="flex min-w-0 flex-col gap-4" aria-label="People, voice and chat">
           <ParticipantsPanel session={session} />
+          <VoicePanel session={session} />
           <ChatPanel session={session} />
         </aside>
       </main>

@@ -15,6 +15,8 @@ import { ClockEstimator, ClockSync } from "../sync/clockEstimator";
 import type { PlayerAdapter } from "../sync/player";
 import { SyncEngine } from "../sync/syncEngine";
 import { mergeChat } from "./chatLog";
+import type { RoomMessageTransport } from "./voice/roomVoiceSignaling";
+import { VoiceSession, type VoiceSessionDeps } from "./voice/voiceSession";
 
 /** Telemetry period for `sync:report` (feeds syncwatch_playback_drift_ms). */
 export const REPORT_INTERVAL_MS = 5_000;
@@ -22,6 +24,7 @@ export const REPORT_INTERVAL_MS = 5_000;
 export interface RoomSessionDeps {
   now?: LocalClock;
   createSocket?: (url: string) => WebSocketLike;
+  voice?: Partial<Omit<VoiceSessionDeps, "transport">>;
 }
 
 const REQUEST_ERRORS: Record<string, string> = {
@@ -50,6 +53,18 @@ export class RoomSession {
   private password: string | undefined;
   private closed = false;
   private readonly onOnline = () => this.socket?.reconnectNow();
+  private readonly messageListeners = new Set<(message: ServerMessage) => void>();
+  /** A welcome was seen on an earlier socket: the next one is a reconnect. */
+  private welcomed = false;
+  /** Room frames in and notices out, stable across reconnects (the socket itself is replaced). */
+  readonly transport: RoomMessageTransport = {
+    notify: (type, data) => this.socket?.notify(type, data) ?? false,
+    onMessage: (listener) => {
+      this.messageListeners.add(listener);
+      return () => this.messageListeners.delete(listener);
+    },
+  };
+  readonly voice: VoiceSession;
 
   constructor(
     readonly code: string,
@@ -63,6 +78,7 @@ export class RoomSession {
       onNeedsGesture: (needed) => useRoomStore.setState({ needsGesture: needed }),
     });
     useRoomStore.setState(initialRoomState(code));
+    this.voice = new VoiceSession({ getToken: freshAccessToken, ...deps.voice, transport: this.transport });
   }
 
   // ------------------------------------------------------------------ joining
@@ -128,6 +144,7 @@ export class RoomSession {
 
   leave(): void {
     this.closed = true;
+    this.voice.leave();
     window.removeEventListener?.("online", this.onOnline);
     this.socket?.close();
     this.clockSync?.stop();
@@ -152,6 +169,17 @@ export class RoomSession {
           playback: w.state,
         }));
         this.clockSync?.start();
+        void this.voice.setRoomRelayOnly(w.room.voiceRelayOnly === true);
+        if (this.welcomed) this.voice.rejoin();
+        this.welcomed = true;
+        break;
+      }
+      case "room:settings": {
+        const settings = message.data;
+        useRoomStore.setState((s) => ({
+          room: s.room ? { ...s.room, playbackControl: settings.playbackControl, autoHandover: settings.autoHandover, voiceRelayOnly: settings.voiceRelayOnly === true } : s.room,
+        }));
+        void this.voice.setRoomRelayOnly(settings.voiceRelayOnly === true);
         break;
       }
       case "time:pong":
@@ -196,9 +224,11 @@ export class RoomSession {
         if (!message.re) pushNotice(message.data.message ?? REQUEST_ERRORS[message.data.code] ?? "The server reported a problem.", "error");
         break;
     }
+    for (const listener of this.messageListeners) listener(message);
   }
 
   private onFatal(reason: FatalReason): void {
+    this.voice.leave();
     this.clockSync?.stop();
     this.engine.stop();
     if (reason === "wrong_password") {
@@ -285,6 +315,15 @@ export class RoomSession {
     const ok = await this.run(() => this.socket!.request("room:reclaim_ownership", {}));
     if (ok) useRoomStore.setState({ ownershipOffered: false });
     return ok;
+  }
+  /** Owner only: make the whole room's voice relay-only (privacy), or allow direct connections again. */
+  setVoiceRelayOnly(voiceRelayOnly: boolean) {
+    return this.run(() => this.socket!.request("room:settings", { voiceRelayOnly }));
+  }
+  /** Join the room's voice call as this room member. */
+  joinVoice(): Promise<void> {
+    const you = useRoomStore.getState().you;
+    return you ? this.voice.join(you.participantId) : Promise.resolve();
   }
   startCountdown(durationMs = 3_000) {
     return this.run(() => this.socket!.request("room:countdown", { durationMs }));
