@@ -73,7 +73,7 @@ class Settings(BaseModel):
     transcode_workers: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 2) // 2), ge=1)
     # x264 preset of the HLS ladder (docs/adr/0005-transcode-ladder.md); tests use ultrafast.
     transcode_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"] = (
-        "veryfast"
+        "superfast"
     )
     # Spec 8.7.3: per-user upload bandwidth in Mbit/s; 0 disables the throttle.
     upload_bandwidth_mbit: float = Field(default=50.0, ge=0)

@@ -97,7 +97,7 @@ async def run_ffmpeg(
                     stderr=log,
                     check=False,
                     start_new_session=True,
-                    preexec_fn=partial(_limit_memory, limits.memory_bytes),
+                    preexec_fn=partial(_prepare_child, limits.memory_bytes),
                     deliver_cancel=partial(terminate_process_group, grace_s=limits.kill_grace_s),
                 )
             )
@@ -183,7 +183,10 @@ def _signal_group(process: trio.Process, signum: signal.Signals) -> None:
         os.killpg(process.pid, signum)
 
 
-def _limit_memory(memory_bytes: int | None) -> None:  # runs in the child, before exec
+def _prepare_child(memory_bytes: int | None) -> None:  # runs in the child, before exec
+    # No PR_SET_PDEATHSIG here: Trio spawns from a worker thread, and the kernel
+    # would kill ffmpeg as soon as that (cached, short-lived) thread exits.
+    # Orphans of a crashed server are ended by the pool's start-up sweep instead.
     if memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 

@@ -7,9 +7,9 @@ runs nothing; `job_runner` does.
 
 Output layout inside the job's work directory:
 
-    {name}/index.m3u8      one media playlist per rendition (EVENT type while
-    {name}/seg_00000.ts    being written, closed by #EXT-X-ENDLIST), MPEG-TS
-                           segments of `segment_seconds`
+    {name}/index.m3u8          one media playlist per rendition (EVENT type
+    {name}/{stem}_00000.ts     while being written, closed by #EXT-X-ENDLIST),
+                               MPEG-TS segments of `segment_seconds`
 
 The master playlist is not ffmpeg's: `hls_publisher.master_playlist()` writes
 it from the plan, with bandwidths we chose rather than ones ffmpeg guesses.
@@ -33,7 +33,7 @@ _COPYABLE_PROFILES = frozenset({"Constrained Baseline", "Baseline", "Main", "Hig
 @dataclass(frozen=True, slots=True)
 class TranscodeSettings:
     # x264 preset for encoded renditions; tests use "ultrafast".
-    preset: str = "veryfast"
+    preset: str = "superfast"
     segment_seconds: int = 4
     max_renditions: int = 3
     allow_stream_copy: bool = True
@@ -119,8 +119,14 @@ def build_hls_command(
     output_dir: str,
     tools: FfmpegTools,
     settings: TranscodeSettings | None = None,
+    segment_stem: str = "seg",
 ) -> list[str]:
-    """The ffmpeg argv that writes every rendition of `plan` under `output_dir`."""
+    """The ffmpeg argv that writes every rendition of `plan` under `output_dir`.
+
+    Segments are `{segment_stem}_00000.ts`, ...: callers give each attempt its
+    own stem, so a segment name never stands for two different encodes (they
+    are served as immutable).
+    """
     settings = settings or TranscodeSettings()
     encoded = [(i, r) for i, r in enumerate(plan.renditions) if not r.copy_video]
     argv = [
@@ -197,7 +203,7 @@ def build_hls_command(
         "-hls_segment_type",
         "mpegts",
         "-hls_segment_filename",
-        f"{output_dir}/%v/seg_%05d.ts",
+        f"{output_dir}/%v/{segment_stem}_%05d.ts",
         "-var_stream_map",
         " ".join(stream_map),
         f"{output_dir}/%v/index.m3u8",

@@ -30,7 +30,7 @@ from syncwatch.media.storage import MediaStorage
 from syncwatch.media.transcode_pool import DEFAULT_RETRY_BACKOFF_S, JobUpdate, TranscodePool
 from syncwatch.media.tus import CompletedUpload, TusLimits, TusServer
 from syncwatch.media.upload_limits import BandwidthThrottle, UploadRateLimiter
-from syncwatch.media.video_store import DatabaseJobQueue, VideoStore, source_key
+from syncwatch.media.video_store import DatabaseJobQueue, VideoStore, source_key, video_prefix
 from syncwatch.observability.logs import get_logger
 from syncwatch.store import Database
 
@@ -122,6 +122,8 @@ class MediaService:
     async def _accept_upload(self, upload: CompletedUpload) -> None:
         """A finished upload: refuse what cannot play, store and queue the rest."""
         video_id = upload.upload_id
+        if await self.videos.get(video_id) is not None:
+            return  # accepted before: this is a retried hand-over
         expires_at = self._clock.now_ms() + VIDEO_TTL_S * 1000
         filename = (upload.filename or f"upload.{upload.container.value}")[:255]
         try:
@@ -195,7 +197,20 @@ class MediaService:
             expired = await self.tus.expire_abandoned()
             if expired:
                 log.info("abandoned uploads deleted", count=expired)
+            removed = await self.expire_videos()
+            if removed:
+                log.info("expired videos deleted", count=removed)
             await trio.sleep(JANITOR_INTERVAL_S)
+
+    async def expire_videos(self) -> int:
+        """Delete videos past their expiry: objects first, then the row (so a
+        storage failure leaves the row to be tried again)."""
+        removed = 0
+        for video_id in await self.videos.expired():
+            await self.storage.delete_prefix(video_prefix(video_id))
+            await self.videos.delete(video_id)
+            removed += 1
+        return removed
 
     # --- queries for the HTTP layer ---------------------------------------
 

@@ -17,6 +17,7 @@ hands it out again later.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -151,11 +152,23 @@ class TranscodePool:
         self.statistics = PoolStatistics()
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
-        await self._work_root.mkdir(parents=True, exist_ok=True)
+        await self._sweep_work_root()
         async with trio.open_nursery() as nursery:
             for _ in range(self.workers):
                 nursery.start_soon(self._work)
             task_status.started()
+
+    async def _sweep_work_root(self) -> None:
+        """Delete what a previous process left behind.
+
+        A server that was killed outright (no cancellation ran) may have left
+        work directories, and ffmpeg processes still writing into them: those
+        fail at their next segment once the directory is gone, and exit.
+        """
+        await self._work_root.mkdir(parents=True, exist_ok=True)
+        for leftover in await self._work_root.iterdir():
+            log.warning("removing work left by a previous run", path=str(leftover))
+            await trio.to_thread.run_sync(shutil.rmtree, str(leftover), True)
 
     async def _work(self) -> None:
         while True:
@@ -185,7 +198,7 @@ class TranscodePool:
         else:
             stats.failed += 1
             stats.last_failed_at = trio.current_time()
-        await self._on_update(final)
+        await self._notify(final)
         return final
 
     async def _attempts(self, job: TranscodeJob) -> JobUpdate:
@@ -217,7 +230,7 @@ class TranscodePool:
                         detail=failure.detail,
                     )
                 delay = self._backoff[attempt - 1]
-                await self._on_update(
+                await self._notify(
                     JobUpdate(
                         job.job_id,
                         job.video_id,
@@ -249,6 +262,8 @@ class TranscodePool:
                 output_dir=str(work_dir),
                 tools=self._tools,
                 settings=self._settings,
+                # Fresh names per attempt: segments are cached as immutable.
+                segment_stem=f"seg{secrets.token_hex(3)}",
             )
 
             def on_progress(event: ProgressEvent) -> None:
@@ -306,10 +321,20 @@ class TranscodePool:
                     with trio.move_on_after(CLEANUP_TIMEOUT_S):
                         await self._storage.delete_prefix(job.output_prefix)
 
+    async def _notify(self, update: JobUpdate) -> None:
+        """Hand `update` to the callback; its failure (a database hiccup) is
+        logged, never allowed to take the pool and the server down with it."""
+        try:
+            await self._on_update(update)
+        except Exception:
+            log.exception(
+                "recording a transcode update failed", job_id=update.job_id, state=update.state
+            )
+
     async def _report(self, reports: _LatestUpdate) -> None:
         while True:
             update = await reports.next()
-            await self._on_update(update)
+            await self._notify(update)
             await trio.sleep(REPORT_INTERVAL_S)
 
     @staticmethod

@@ -202,6 +202,15 @@ class TusServer:
         _require_tus(_lowered(headers))
         record = await self._find(upload_id, user_id)
         offset = await self._offset(record)
+        if offset == record.length and not record.completed and upload_id not in self._busy:
+            # Every byte arrived but handing the upload over failed last time
+            # (the client saw an error). A client that now sees a full offset
+            # would stop here, so the hand-over is retried now.
+            self._busy.add(upload_id)
+            try:
+                record = await self._complete(record)
+            finally:
+                self._busy.discard(upload_id)
         response = {
             **TUS_HEADERS,
             "Upload-Offset": str(offset),

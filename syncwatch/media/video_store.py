@@ -61,12 +61,16 @@ class VideoRecord:
     expires_at: int
 
 
+def video_prefix(video_id: str) -> str:
+    return f"videos/{video_id}"
+
+
 def source_key(video_id: str) -> str:
-    return f"videos/{video_id}/source"
+    return f"{video_prefix(video_id)}/source"
 
 
 def hls_prefix(video_id: str) -> str:
-    return f"videos/{video_id}/hls"
+    return f"{video_prefix(video_id)}/hls"
 
 
 class VideoStore:
@@ -167,6 +171,19 @@ class VideoStore:
             {"user": user_id},
         )
         return int(row["total"]) if row else 0
+
+    async def expired(self, limit: int = 100) -> list[str]:
+        """Ids of videos past their expiry (never one being transcoded right now)."""
+        rows = await self._db.fetch_all(
+            "SELECT id FROM videos WHERE expires_at <= :now AND status <> 'processing'"
+            " ORDER BY expires_at LIMIT :limit",
+            {"now": self._clock.now_ms(), "limit": limit},
+        )
+        return [row["id"] for row in rows]
+
+    async def delete(self, video_id: str) -> None:
+        """Forget a video; its jobs go with it (ON DELETE CASCADE)."""
+        await self._db.execute("DELETE FROM videos WHERE id = :id", {"id": video_id})
 
     async def queue_length(self) -> int:
         row = await self._db.fetch_one(
@@ -294,16 +311,19 @@ class DatabaseJobQueue:
         self._wakeup = trio.Event()
 
     def notify(self) -> None:
+        """A job was queued: wake every worker waiting right now."""
         self._wakeup.set()
+        self._wakeup = trio.Event()
 
     async def release(self, job: TranscodeJob) -> None:
         await self._store.release(job.job_id, self.worker_id)
 
     async def next_job(self) -> TranscodeJob:
         while True:
-            self._wakeup = trio.Event()
+            # Taken before claiming, so a job queued meanwhile still wakes us.
+            wakeup = self._wakeup
             job = await self._store.claim(self.worker_id)
             if job is not None:
                 return job
             with trio.move_on_after(self._poll_interval_s):
-                await self._wakeup.wait()
+                await wakeup.wait()

@@ -111,6 +111,15 @@ def test_the_command_writes_event_hls_with_aligned_keyframes() -> None:
     assert joined.count("expr:gte(t,n_forced*4)") == 3
     assert "-preset ultrafast" in joined
     assert argv[-1] == "/out/%v/index.m3u8"
+    assert argv[argv.index("-hls_segment_filename") + 1] == "/out/%v/seg_%05d.ts"
+
+
+def test_each_attempt_can_name_its_segments_apart() -> None:
+    argv = build_hls_command(
+        plan_ladder(VP9_720P), source="in", output_dir="/o", tools=TOOLS, segment_stem="seg1a2b3c"
+    )
+
+    assert argv[argv.index("-hls_segment_filename") + 1] == "/o/%v/seg1a2b3c_%05d.ts"
 
 
 def test_audio_less_sources_map_no_audio() -> None:

@@ -292,3 +292,40 @@ async def test_over_a_real_socket_a_dropped_patch_resumes_where_it_stopped(
     assert resumed.status_code == 204
     assert resumed.headers["Upload-Offset"] == str(len(data))
     assert (await finished.wait(location.rsplit("/", 1)[1])).state == "ready"
+
+
+async def test_with_s3_storage_segments_redirect_to_presigned_urls(
+    settings_factory: Callable[..., Settings], s3_endpoint: str, media: MediaFixtures
+) -> None:
+    from syncwatch.app import create_app
+    from syncwatch.services import open_services
+
+    settings = settings_factory(
+        transcode_preset="ultrafast",
+        storage_url=f"s3://key:secret@{s3_endpoint}/media-http?secure=false",
+    )
+    async with open_services(settings) as services:
+        app = create_app(services)
+        async with app.test_app() as test_app:
+            client = test_app.test_client()
+            auth = await _token(client)
+            finished = Finished(services)
+            video_id, _ = await _upload(client, auth, media.silent_mp4.read_bytes(), "s.mp4")
+            assert (await finished.wait(video_id)).state == "ready"
+            base = f"/media/videos/{video_id}/hls"
+            variant = await client.get(f"{base}/180p/index.m3u8")
+            segment_name = next(
+                line
+                for line in (await variant.get_data(as_text=True)).splitlines()
+                if line.endswith(".ts")
+            )
+            redirect = await client.get(f"{base}/180p/{segment_name}")
+
+    assert variant.status_code == 200
+    assert variant.headers["Cache-Control"] == "public, max-age=5, stale-while-revalidate=10"
+    assert redirect.status_code == 302
+    async with httpx.AsyncClient() as outside:
+        fetched = await outside.get(redirect.headers["Location"])
+    assert fetched.status_code == 200
+    assert fetched.content[:1] == b"\x47"  # an MPEG-TS packet
+    assert fetched.headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -110,3 +110,14 @@ async def test_s3_url_carries_credentials_bucket_and_key_prefix(s3_endpoint: str
     assert await opened.list_prefix("videos") == ["videos/x"]
     other_tenant = await open_storage(f"s3://k:s@{s3_endpoint}/prefixed/tenant/two?secure=false")
     assert await other_tenant.list_prefix("") == []
+
+
+async def test_a_stored_file_outlives_its_source(storage: MediaStorage, tmp_path: Path) -> None:
+    # The tus server deletes a finished upload's part file once it is stored.
+    source = tmp_path / "upload.part"
+    source.write_bytes(b"finished upload")
+    await storage.put_file("videos/v/source", source)
+
+    source.unlink()
+
+    assert await storage.read("videos/v/source") == b"finished upload"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import trio
 import trio.testing
-from media_fixtures import MediaFixtures, ffmpeg_decodes
+from media_fixtures import FFMPEG, MediaFixtures, ffmpeg_decodes
 from test_ffmpeg_supervision import zombie_children
 
 from syncwatch.media.ffmpeg import MediaInfo, probe
@@ -128,9 +128,7 @@ async def test_a_720p_source_gets_a_three_rung_ladder_on_both_storages(
     assert "RESOLUTION=854x480" in master
 
 
-async def test_progress_rises_to_ready_and_the_video_is_playable_before_the_end(
-    media: MediaFixtures, tmp_path: Path
-) -> None:
+async def test_progress_only_rises_and_ends_at_ready(media: MediaFixtures, tmp_path: Path) -> None:
     storage = FileStorage(tmp_path / "store")
     recorder = Recorder()
     pool = _pool(storage, tmp_path, recorder)
@@ -233,3 +231,77 @@ def _ffmpeg_children() -> list[int]:
             if int(fields[1]) == os.getpid():
                 children.append(int(entry.name))
     return children
+
+
+async def test_a_restarted_pool_ends_the_work_a_killed_server_left_behind(tmp_path: Path) -> None:
+    # What a server killed outright leaves: a work directory and an ffmpeg
+    # (in its own session, so it survived) still writing HLS into it.
+    leftover = tmp_path / "work" / "job-old-1" / "360p"
+    leftover.mkdir(parents=True)
+    orphan = await trio.lowlevel.open_process(
+        [
+            FFMPEG,
+            "-loglevel",
+            "error",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90:rate=25:duration=600",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "25",
+            "-f",
+            "hls",
+            "-hls_time",
+            "1",
+            "-hls_flags",
+            "temp_file",
+            "-hls_segment_filename",
+            str(leftover / "seg_%05d.ts"),
+            str(leftover / "index.m3u8"),
+        ],
+        start_new_session=True,
+    )
+    try:
+        pool = _pool(FileStorage(tmp_path / "store"), tmp_path, Recorder())
+        async with trio.open_nursery() as nursery:
+            await nursery.start(pool.run)
+            with trio.fail_after(20):
+                await orphan.wait()
+            nursery.cancel_scope.cancel()
+    finally:
+        if orphan.returncode is None:
+            orphan.kill()
+            await orphan.wait()
+
+    assert orphan.returncode != 0
+    assert list((tmp_path / "work").iterdir()) == []
+
+
+async def test_a_failing_update_callback_does_not_stop_the_pool(
+    media: MediaFixtures, tmp_path: Path
+) -> None:
+    storage = FileStorage(tmp_path / "store")
+    calls: list[str] = []
+
+    async def broken(update: JobUpdate) -> None:
+        calls.append(update.state)
+        raise ConnectionError("the database went away")
+
+    pool = TranscodePool(
+        storage=storage,
+        jobs=MemoryJobQueue(),
+        work_root=tmp_path / "work",
+        on_update=broken,
+        workers=1,
+        settings=FAST,
+    )
+    first = await pool.process(await _store_source(storage, media.silent_mp4, "a"))
+    second = await pool.process(await _store_source(storage, media.silent_mp4, "b"))
+
+    assert (first.state, second.state) == ("ready", "ready")
+    assert calls.count("ready") == 2

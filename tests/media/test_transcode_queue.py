@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from syncwatch.media.ffmpeg import MediaInfo
@@ -196,3 +198,70 @@ async def test_the_quota_counts_every_video_that_did_not_fail(
     rejected = await store.get("v2")
     assert rejected is not None
     assert (rejected.status, rejected.error) == ("failed", "no_video_stream")
+
+
+async def test_workers_claiming_at_the_same_moment_get_different_jobs(
+    store_and_clock: tuple[VideoStore, SteppedClock],
+) -> None:
+    import trio
+
+    store, clock = store_and_clock
+    for index in range(4):
+        await _queue(store, f"v{index}")
+        clock.now += 1
+    claimed: list[str] = []
+
+    async def worker(name: str) -> None:
+        job = await store.claim(name)
+        assert job is not None
+        claimed.append(job.video_id)
+
+    async with trio.open_nursery() as nursery:
+        for index in range(4):
+            nursery.start_soon(worker, f"worker-{index}")
+
+    assert sorted(claimed) == ["v0", "v1", "v2", "v3"]
+
+
+async def test_expired_videos_and_their_objects_are_deleted(
+    database: Database, tmp_path: Path
+) -> None:
+    from prometheus_client import CollectorRegistry
+
+    from syncwatch.media.metrics import MediaMetrics
+    from syncwatch.media.service import MediaConfig, MediaService
+    from syncwatch.media.storage.files import FileStorage
+
+    clock = SteppedClock()
+    storage = FileStorage(tmp_path / "store")
+    service = MediaService(
+        config=MediaConfig(spool_dir=tmp_path / "spool", work_dir=tmp_path / "work"),
+        db=database,
+        storage=storage,
+        clock=clock,  # type: ignore[arg-type]
+        metrics=MediaMetrics(CollectorRegistry()),
+    )
+    await database.execute(
+        "INSERT INTO users (id, email, username, username_key, password_hash, created_at,"
+        " updated_at) VALUES ('u1', 'u1@example.org', 'Uploader', 'uploader', 'h', 1, 1)"
+    )
+    for video_id, expires_at in (("old", clock.now + 1000), ("new", clock.now + 10_000)):
+        await service.videos.create_pending(
+            video_id=video_id,
+            uploader_id="u1",
+            room_code=None,
+            filename="a.mp4",
+            size=1,
+            media=INFO,
+            expires_at=expires_at,
+        )
+        await storage.put_bytes(f"videos/{video_id}/hls/master.m3u8", b"#EXTM3U\n")
+
+    clock.now += 5000
+    removed = await service.expire_videos()
+
+    assert removed == 1
+    assert await service.videos.get("old") is None
+    assert await storage.list_prefix("videos/old") == []
+    assert await service.videos.get("new") is not None
+    assert await storage.exists("videos/new/hls/master.m3u8")

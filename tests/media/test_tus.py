@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -52,7 +52,11 @@ class Completions:
         self.contents.append(upload.path.read_bytes())
 
 
-def _server(spool: Path, completions: Completions, **options: object) -> TusServer:
+def _server(
+    spool: Path,
+    completions: Callable[[CompletedUpload], Awaitable[None]],
+    **options: object,
+) -> TusServer:
     options.setdefault("throttle", BandwidthThrottle(rate_bits_per_s=0))
     return TusServer(
         spool_dir=spool, base_path="/api/v1/videos/uploads", on_complete=completions, **options
@@ -366,3 +370,26 @@ async def test_bandwidth_is_throttled_per_user(
 
     # 4 MB at 1 MB/s after a free 1 MB burst: 3 s.
     assert trio.current_time() - started == pytest.approx(3.0, abs=0.01)
+
+
+async def test_a_failed_hand_over_is_retried_when_the_client_asks_for_the_offset(
+    tmp_path: Path, media: MediaFixtures
+) -> None:
+    data = media.h264_mp4.read_bytes()
+    completions = Completions()
+    failures = [RuntimeError("storage is down")]
+
+    async def flaky(upload: CompletedUpload) -> None:
+        if failures:
+            raise failures.pop()
+        await completions(upload)
+
+    server = _server(tmp_path, flaky)
+    upload_id = await _create(server, len(data))
+    with pytest.raises(RuntimeError):
+        await server.patch(
+            upload_id, user_id=USER, headers={**PATCH, "Upload-Offset": "0"}, body=_body([data])
+        )
+
+    assert await _offset(server, upload_id) == len(data)
+    assert completions.contents == [data]
