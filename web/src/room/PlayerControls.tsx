@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useRoomStore } from "../store/room";
 import { formatMediaTime } from "../sync/playback";
 import { FullscreenIcon, MutedIcon, PauseIcon, PlayIcon, VolumeIcon } from "../ui/icons";
@@ -16,11 +16,16 @@ export function toggleFullscreen(element: HTMLElement | null): void {
   else void element.requestFullscreen?.().catch(() => {});
 }
 
+const SEEK_KEYS = new Set(["Home", "End", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown"]);
+
 export function PlayerControls({ session, canControl, isOwner, onFullscreen }: { session: RoomSession; canControl: boolean; isOwner: boolean; onFullscreen(): void }) {
   useTicker(250);
   const playback = useRoomStore((s) => s.playback);
   const { muted, volume } = usePlayerPrefs();
   const [scrub, setScrub] = useState<number | null>(null);
+  // The latest scrub value without waiting for a render: a key-up can arrive
+  // before React re-rendered the key-down's change.
+  const scrubRef = useRef<number | null>(null);
   const stats = session.engine.stats();
   const position = scrub ?? stats.expectedMs ?? 0;
   const duration = stats.durationMs;
@@ -28,8 +33,15 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
   const disabled = !canControl || !hasSource;
   const why = canControl ? undefined : "Only people with playback control can do this";
 
-  function commitScrub() {
-    if (scrub !== null) void session.seekTo(scrub);
+  function updateScrub(value: number) {
+    scrubRef.current = value;
+    setScrub(value);
+  }
+
+  function commitScrub(fallback?: number) {
+    const target = scrubRef.current ?? fallback;
+    if (target !== undefined && target !== null) void session.seekTo(target);
+    scrubRef.current = null;
     setScrub(null);
   }
 
@@ -49,10 +61,16 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
           value={Math.min(position, duration ?? position)}
           disabled={disabled || duration === null}
           title={why}
-          onChange={(e) => setScrub(Number(e.target.value))}
-          onPointerUp={commitScrub}
-          onKeyUp={commitScrub}
-          onBlur={() => setScrub(null)}
+          onChange={(e) => updateScrub(Number(e.target.value))}
+          onPointerUp={() => commitScrub()}
+          onKeyUp={(e) => {
+            // A seek key commits even when the value did not move (Home at 0:00 rewinds).
+            if (SEEK_KEYS.has(e.key)) commitScrub(Number(e.currentTarget.value));
+          }}
+          onBlur={() => {
+            scrubRef.current = null;
+            setScrub(null);
+          }}
           data-testid="timeline"
         />
         <span className="w-16 font-mono text-xs text-muted">{duration !== null ? formatMediaTime(duration) : "--:--"}</span>
