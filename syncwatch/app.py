@@ -7,6 +7,7 @@ nursery before serving begins, so they live exactly as long as the server.
 
 from __future__ import annotations
 
+import trio
 from quart_trio import QuartTrio
 
 from syncwatch.http.auth_routes import auth_blueprint
@@ -17,6 +18,7 @@ from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.spa import spa_blueprint
 from syncwatch.janitor import Janitor
 from syncwatch.media.routes import install_media
+from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint
 from syncwatch.rooms.registry import RoomRegistry
@@ -25,6 +27,9 @@ from syncwatch.social.friends import FriendsService
 from syncwatch.social.gateway import user_socket_blueprint
 from syncwatch.social.hub import UserHub
 from syncwatch.voice.routes import voice_blueprint
+
+CHECKPOINT_EVERY_S = 2.0
+log = get_logger("syncwatch.app")
 
 
 def create_app(services: Services) -> QuartTrio:
@@ -67,8 +72,18 @@ def create_app(services: Services) -> QuartTrio:
     app.register_blueprint(voice_blueprint(services))
     app.register_blueprint(spa_blueprint())
 
+    async def checkpoint_forever() -> None:
+        # SQLite's log is checkpointed here, off every request's and room's path.
+        while True:
+            await trio.sleep(CHECKPOINT_EVERY_S)
+            try:
+                await services.db.checkpoint()
+            except Exception:
+                log.exception("database checkpoint failed; will retry")
+
     @app.before_serving
     async def start_services() -> None:
+        app.nursery.start_soon(checkpoint_forever)
         await app.nursery.start(services.audit.run)
         await app.nursery.start(registry.run)
         await app.nursery.start(janitor.run)

@@ -91,6 +91,10 @@ class Database(Protocol):
 
     async def ping(self) -> None: ...
 
+    async def checkpoint(self) -> None:
+        """Background upkeep of the write-ahead log (SQLite); a no-op elsewhere."""
+        ...
+
     async def close(self) -> None: ...
 
 

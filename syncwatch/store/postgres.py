@@ -155,5 +155,8 @@ class PostgresDatabase:
     async def ping(self) -> None:
         await self.fetch_one("SELECT 1 AS ok")
 
+    async def checkpoint(self) -> None:
+        """Nothing to do: PostgreSQL checkpoints by itself."""
+
     async def close(self) -> None:
         await run_blocking("database", self._pool.close)

@@ -8,6 +8,7 @@ run beside the writer; `busy_timeout` makes a second writer wait rather than fai
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import re
 import sqlite3
@@ -93,6 +94,10 @@ def _connect(path: str) -> sqlite3.Connection:
         raw.execute("PRAGMA journal_mode = WAL")
         # WAL is crash-safe with NORMAL; only the last commits before a power cut may go.
         raw.execute("PRAGMA synchronous = NORMAL")
+        # No checkpoint inside a commit: it would stall whichever room happened to
+        # write the 1000th page (measured: p99 fan-out 200-400 ms at 200 rooms).
+        # `checkpoint()` runs them in the background instead (see app.py).
+        raw.execute("PRAGMA wal_autocheckpoint = 0")
     return raw
 
 
@@ -159,9 +164,18 @@ class SqliteDatabase:
     async def ping(self) -> None:
         await self.fetch_one("SELECT 1 AS ok")
 
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database without blocking writers."""
+        await run_blocking(
+            "database", self._call, lambda c: c.raw.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        )
+
     async def close(self) -> None:
         def close_all() -> None:
-            for connection in self._all:
+            for index, connection in enumerate(self._all):
+                if index == 0:
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 connection.raw.close()
 
         await run_blocking("database", close_all)
