@@ -7,6 +7,10 @@ nursery before serving begins, so they live exactly as long as the server.
 
 from __future__ import annotations
 
+import json
+from functools import partial
+from typing import Any
+
 import trio
 from quart_trio import QuartTrio
 
@@ -18,6 +22,8 @@ from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.spa import spa_blueprint
 from syncwatch.janitor import Janitor
 from syncwatch.media.routes import install_media
+from syncwatch.media.service import MediaService
+from syncwatch.media.transcode_pool import JobUpdate
 from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint
@@ -29,6 +35,28 @@ from syncwatch.social.hub import UserHub
 from syncwatch.voice.routes import voice_blueprint
 
 CHECKPOINT_EVERY_S = 2.0
+
+
+async def announce_transcode(
+    media: MediaService, registry: RoomRegistry, update: JobUpdate
+) -> None:
+    """Everyone in the room an upload was made for sees its processing progress."""
+    video = await media.videos.get(update.video_id)
+    if video is None or not video.room_code:
+        return
+    data: dict[str, Any] = {
+        "videoId": video.id,
+        "filename": video.filename,
+        # retrying is still processing, as far as the room is concerned
+        "status": update.state if update.state in ("ready", "failed") else "processing",
+        "progress": round(update.progress),
+        "playable": update.playable,
+    }
+    if update.reason:
+        data["error"] = update.reason
+    registry.announce(video.room_code.upper(), json.dumps({"type": "media:progress", "data": data}))
+
+
 log = get_logger("syncwatch.app")
 
 
@@ -83,6 +111,9 @@ def create_app(services: Services) -> QuartTrio:
 
     @app.before_serving
     async def start_services() -> None:
+        media = services.extensions.get("media")
+        if media is not None:
+            media.update_listeners.append(partial(announce_transcode, media, registry))
         app.nursery.start_soon(checkpoint_forever)
         await app.nursery.start(services.audit.run)
         await app.nursery.start(registry.run)

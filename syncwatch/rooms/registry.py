@@ -89,6 +89,14 @@ class RoomRegistry:
         room = self._rooms.get(code)
         return room is not None and room.is_member(subject_id)
 
+    def announce(self, code: str, text: str) -> bool:
+        """Deliver a notice to a live room's members; False when the room is not live here."""
+        room = self._rooms.get(code)
+        if room is None or room.stopped.is_set():
+            return False
+        room.announce(text)
+        return True
+
     async def close_room(self, code: str) -> None:
         """The room was deleted: its members are closed with 4004 and the actor ends."""
         room = self._rooms.get(code)

@@ -102,12 +102,17 @@ class _Rtt:
 
 
 @dataclass(slots=True)
+class _Announce:
+    text: str
+
+
+@dataclass(slots=True)
 class _End:
     code: int
     reason: str
 
 
-_Item = _Join | _Leave | _Message | _Rtt | _End
+_Item = _Join | _Leave | _Message | _Rtt | _Announce | _End
 
 
 class Room:
@@ -169,6 +174,14 @@ class Room:
         # A stopped actor has nothing left to leave.
         with trio.move_on_after(5, shield=True), contextlib.suppress(trio.BrokenResourceError):
             await self._inbox_send.send(_Leave(conn_id))
+
+    def announce(self, text: str) -> None:
+        """Tell every member something that changes no room state (transcode progress).
+
+        Dropped when the inbox is full: such notices are superseded by the next one.
+        """
+        with contextlib.suppress(trio.WouldBlock, trio.BrokenResourceError):
+            self._inbox_send.send_nowait(_Announce(text))
 
     def drop(self, conn_id: str) -> None:
         """Remove a connection that was cut off, without waiting for its tasks to end.
@@ -281,6 +294,9 @@ class Room:
                 await self._handle_message(now, item)
             case _Rtt():
                 self.state.record_rtt(item.conn_id, item.rtt_ms)
+            case _Announce():
+                for outlet in self._outlets.values():
+                    outlet.deliver(item.text)
             case _End():
                 if item.code == CLOSE_SERVER_RESTART:
                     for outlet in self._outlets.values():

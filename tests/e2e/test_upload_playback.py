@@ -74,6 +74,10 @@ def test_an_uploaded_file_is_transcoded_and_plays_for_everyone(
         ),
     )
     owner.get_by_test_id("upload-input").set_input_files(str(small_mp4))
+    # The other member is told about the upload's processing, not only the uploader.
+    friend.get_by_test_id("notice").filter(has_text="holiday.mp4 is ready to play").wait_for(
+        timeout=TRANSCODE_TIMEOUT_MS
+    )
     # The upload, the transcode and the switch of source happen by themselves.
     for page in (owner, friend):
         page.wait_for_function(

@@ -119,6 +119,10 @@ export type ServerMessage =
   | { type: "room:offer_ownership"; data: Record<string, unknown> }
   | { type: "countdown:start"; data: { serverStartTime: number; durationMs: number } }
   | { type: "chat:message"; data: ChatMessage }
+  | {
+      type: "media:progress";
+      data: { videoId: string; filename: string; status: "processing" | "ready" | "failed"; progress: number; playable: boolean; error?: string };
+    }
   | { type: "room:settings"; data: RoomSettingsData }
   | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
   | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }

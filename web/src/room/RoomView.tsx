@@ -10,6 +10,7 @@ import { Logo } from "../ui/Logo";
 import { ChatPanel } from "./ChatPanel";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { DebugOverlay } from "./DebugOverlay";
+import { MediaProgressLine } from "./MediaProgressLine";
 import { Notices } from "./Notices";
 import { ParticipantsPanel } from "./ParticipantsPanel";
 import { canControlPlayback, isOwner } from "./permissions";
@@ -65,6 +66,7 @@ export function RoomView({ session }: { session: RoomSession }) {
         <section aria-label="Player" className="min-w-0">
           <VideoStage session={session} stageRef={stageRef} />
           <PlayerControls session={session} canControl={canControl} isOwner={owner} onFullscreen={fullscreen} />
+          <MediaProgressLine />
           {canControl && <SourceForm session={session} />}
           <div className="mt-3">
             <Prompts session={session} />

@@ -37,6 +37,18 @@ function newSession() {
 }
 
 describe("RoomSession", () => {
+  it("shows everyone an upload's processing progress, then says it is ready", async () => {
+    const session = newSession();
+    const ws = await joined(session);
+    const progress = { videoId: "v1", filename: "holiday.mp4", playable: false, progress: 42 };
+    ws.serverSend({ type: "media:progress", data: { ...progress, status: "processing" } });
+    expect(useRoomStore.getState().mediaProgress).toMatchObject({ filename: "holiday.mp4", progress: 42 });
+    ws.serverSend({ type: "media:progress", data: { ...progress, status: "ready", progress: 100, playable: true } });
+    expect(useRoomStore.getState().mediaProgress).toBeNull();
+    expect(useRoomStore.getState().notices.map((n) => n.text)).toContain("holiday.mp4 is ready to play.");
+    session.leave();
+  });
+
   it("joins: hello with the token, welcome fills the room screen", async () => {
     const session = newSession();
     const ws = await joined(session, welcome({ participants: [{ participantId: "p-me", userId: "u-me", username: "me", role: "participant" }], chat: [line("m1")] }));

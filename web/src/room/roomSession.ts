@@ -220,6 +220,17 @@ export class RoomSession {
       case "countdown:start":
         useRoomStore.setState({ countdown: message.data });
         break;
+      case "media:progress": {
+        const progress = message.data;
+        if (progress.status === "processing") {
+          useRoomStore.setState({ mediaProgress: progress });
+        } else {
+          useRoomStore.setState({ mediaProgress: null });
+          if (progress.status === "ready") pushNotice(`${progress.filename} is ready to play.`);
+          else pushNotice(`${progress.filename} could not be prepared${progress.error ? ` (${progress.error.replace(/_/g, " ")})` : ""}.`, "error");
+        }
+        break;
+      }
       case "error":
         if (!message.re) pushNotice(message.data.message ?? REQUEST_ERRORS[message.data.code] ?? "The server reported a problem.", "error");
         break;

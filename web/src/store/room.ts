@@ -36,6 +36,17 @@ export interface RoomViewState {
   needsGesture: boolean;
   playerError: string | null;
   notices: Notice[];
+  /** An upload being transcoded for this room (the server's `media:progress`). */
+  mediaProgress: MediaProgress | null;
+}
+
+export interface MediaProgress {
+  videoId: string;
+  filename: string;
+  status: "processing" | "ready" | "failed";
+  progress: number;
+  playable: boolean;
+  error?: string;
 }
 
 export function initialRoomState(code: string): RoomViewState {
@@ -59,6 +70,7 @@ export function initialRoomState(code: string): RoomViewState {
     needsGesture: false,
     playerError: null,
     notices: [],
+    mediaProgress: null,
   };
 }
 
