@@ -7,9 +7,7 @@ nursery before serving begins, so they live exactly as long as the server.
 
 from __future__ import annotations
 
-import json
 from functools import partial
-from typing import Any
 
 import trio
 from quart_trio import QuartTrio
@@ -28,6 +26,7 @@ from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint
 from syncwatch.rooms.registry import RoomRegistry
+from syncwatch.rooms.server_messages import MediaProgress, MediaProgressData
 from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
 from syncwatch.social.gateway import user_socket_blueprint
@@ -44,17 +43,18 @@ async def announce_transcode(
     video = await media.videos.get(update.video_id)
     if video is None or not video.room_code:
         return
-    data: dict[str, Any] = {
-        "videoId": video.id,
-        "filename": video.filename,
-        # retrying is still processing, as far as the room is concerned
-        "status": update.state if update.state in ("ready", "failed") else "processing",
-        "progress": round(update.progress),
-        "playable": update.playable,
-    }
-    if update.reason:
-        data["error"] = update.reason
-    registry.announce(video.room_code.upper(), json.dumps({"type": "media:progress", "data": data}))
+    notice = MediaProgress(
+        data=MediaProgressData(
+            video_id=video.id,
+            filename=video.filename,
+            # Retrying is still processing, as far as the room is concerned.
+            status=update.state if update.state in ("ready", "failed") else "processing",
+            progress=max(0, min(100, round(update.progress))),
+            playable=update.playable,
+            error=update.reason,
+        )
+    )
+    registry.announce(video.room_code.upper(), notice.to_json())
 
 
 log = get_logger("syncwatch.app")

@@ -202,6 +202,17 @@ class CountdownStartData(WireModel):
     sequence_number: int
 
 
+class MediaProgressData(WireModel):
+    """An upload made for this room, as its transcode goes (docs/protocol.md "Uploads")."""
+
+    video_id: str
+    filename: str
+    status: Literal["processing", "ready", "failed"]
+    progress: int = Field(ge=0, le=100)
+    playable: bool
+    error: str | None = None
+
+
 class ErrorData(WireModel):
     code: str
     message: str
@@ -283,6 +294,11 @@ class CountdownStart(WireModel):
     data: CountdownStartData
 
 
+class MediaProgress(WireModel):
+    type: Literal["media:progress"] = "media:progress"
+    data: MediaProgressData
+
+
 class Ack(WireModel):
     type: Literal["ack"] = "ack"
     re: str
@@ -310,6 +326,7 @@ ServerMessage = (
     | VoicePeerLeft
     | VoiceSignalRelay
     | CountdownStart
+    | MediaProgress
     | Ack
     | Error
 )
@@ -317,7 +334,7 @@ ServerMessage = (
 SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
     Welcome, TimePong, SyncCommand, Participants, OwnerAway, OwnerChanged, OfferOwnership,
     SettingsChanged, ChatMessage, VoicePeers, VoicePeerJoined, VoicePeerLeft, VoiceSignalRelay,
-    CountdownStart, Ack, Error,
+    CountdownStart, MediaProgress, Ack, Error,
 )  # fmt: skip
 
 
