@@ -31,7 +31,25 @@ export function videoIdFromLocation(location: string): string {
 
 export interface UploadHandle {
   done: Promise<string>;
+  /** Stop sending; what the server has is kept, `resume()` continues from there. */
+  pause(): void;
+  resume(): void;
+  /** Give up and delete the partial upload on the server. */
   abort(): void;
+}
+
+/** The server's refusal of a tus request, from its problem+json body when there is one. */
+export function uploadRefusal(status: number, body: string | null | undefined): ApiError {
+  let parsed: unknown = null;
+  try {
+    parsed = body ? JSON.parse(body) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || typeof parsed !== "object") {
+    parsed = status === 413 ? { code: "too_large" } : status === 415 ? { code: "unsupported_format" } : null;
+  }
+  return new ApiError(toProblem(status, parsed));
 }
 
 export async function startUpload(
@@ -54,9 +72,8 @@ export async function startUpload(
       },
       onProgress: (sent, total) => options.onProgress(total ? sent / total : 0),
       onError: (error) => {
-        const status = (error as { originalResponse?: { getStatus(): number } | null }).originalResponse?.getStatus() ?? 0;
-        const code = status === 413 ? "too_large" : status === 415 ? "unsupported_format" : undefined;
-        reject(new ApiError(toProblem(status, code ? { code } : null)));
+        const response = (error as { originalResponse?: { getStatus(): number; getBody(): string } | null }).originalResponse;
+        reject(uploadRefusal(response?.getStatus() ?? 0, response?.getBody()));
       },
       onSuccess: () => resolve(videoIdFromLocation(upload.url ?? "")),
     });
@@ -68,5 +85,10 @@ export async function startUpload(
       })
       .catch(() => upload.start());
   });
-  return { done, abort: () => void upload?.abort(true) };
+  return {
+    done,
+    pause: () => void upload?.abort(false),
+    resume: () => upload?.start(),
+    abort: () => void upload?.abort(true),
+  };
 }

@@ -7,7 +7,11 @@ import type { RoomSession } from "./roomSession";
 /** How often to ask whether the transcode is done. */
 const STATUS_POLL_MS = 2_000;
 
-type Stage = { kind: "idle" } | { kind: "uploading"; fraction: number } | { kind: "processing"; progress: number } | { kind: "error"; message: string };
+type Stage =
+  | { kind: "idle" }
+  | { kind: "uploading"; fraction: number; paused: boolean }
+  | { kind: "processing"; progress: number }
+  | { kind: "error"; message: string };
 
 export function UploadButton({ session }: { session: RoomSession }) {
   const input = useRef<HTMLInputElement>(null);
@@ -19,11 +23,11 @@ export function UploadButton({ session }: { session: RoomSession }) {
   async function upload(file: File) {
     const problem = checkUploadFile(file);
     if (problem) return setStage({ kind: "error", message: `${problem} Paste a link instead, or choose another file.` });
-    setStage({ kind: "uploading", fraction: 0 });
+    setStage({ kind: "uploading", fraction: 0, paused: false });
     try {
       handle.current = await startUpload(file, session.code, {
         getToken: freshAccessToken,
-        onProgress: (fraction) => setStage({ kind: "uploading", fraction }),
+        onProgress: (fraction) => setStage((stage) => ({ kind: "uploading", fraction, paused: stage.kind === "uploading" && stage.paused })),
       });
       const videoId = await handle.current.done;
       handle.current = null;
@@ -63,8 +67,22 @@ export function UploadButton({ session }: { session: RoomSession }) {
         <button type="button" className="btn btn-glass" disabled={busy} onClick={() => input.current?.click()} data-testid="upload-button">
           Upload a video file
         </button>
-        {stage.kind === "uploading" && <Progress label="Uploading" value={stage.fraction * 100} />}
+        {stage.kind === "uploading" && <Progress label={stage.paused ? "Paused" : "Uploading"} value={stage.fraction * 100} />}
         {stage.kind === "processing" && <Progress label="Preparing for streaming" value={stage.progress} />}
+        {stage.kind === "uploading" && (
+          <button
+            type="button"
+            className="btn btn-glass"
+            onClick={() => {
+              if (stage.paused) handle.current?.resume();
+              else handle.current?.pause();
+              setStage({ ...stage, paused: !stage.paused });
+            }}
+            data-testid="upload-pause"
+          >
+            {stage.paused ? "Resume" : "Pause"}
+          </button>
+        )}
         {busy && (
           <button
             type="button"
