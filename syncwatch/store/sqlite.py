@@ -12,6 +12,7 @@ import contextlib
 import queue
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,6 +110,11 @@ class SqliteDatabase:
     def __init__(self, path: str, connections: list[SqliteConnection]) -> None:
         self.path = path
         self._all = connections
+        # SQLite allows one writer at a time; a second one meets SQLITE_BUSY and
+        # SQLite's busy handler sleeps in steps of up to 100 ms. Queueing writers
+        # on this lock instead keeps every write's wait as short as the writes
+        # ahead of it (measured: fan-out p99 at 200 rooms from ~300 ms).
+        self._writer = threading.Lock()
         self._idle: queue.SimpleQueue[SqliteConnection] = queue.SimpleQueue()
         for connection in connections:
             self._idle.put(connection)
@@ -137,8 +143,12 @@ class SqliteDatabase:
         with self._borrow() as connection:
             return fn(connection)
 
+    def _write(self, fn: Callable[[SqliteConnection], T]) -> T:
+        with self._writer, self._borrow() as connection:
+            return fn(connection)
+
     async def execute(self, sql: str, params: Params = None) -> int:
-        return await run_blocking("database", self._call, lambda c: c.execute(sql, params))
+        return await run_blocking("database", self._write, lambda c: c.execute(sql, params))
 
     async def fetch_one(self, sql: str, params: Params = None) -> Row | None:
         return await run_blocking("database", self._call, lambda c: c.fetch_one(sql, params))
@@ -147,7 +157,7 @@ class SqliteDatabase:
         return await run_blocking("database", self._call, lambda c: c.fetch_all(sql, params))
 
     def _transaction_sync(self, fn: Callable[[Connection], T]) -> T:
-        with self._borrow() as connection:
+        with self._writer, self._borrow() as connection:
             connection.raw.execute("BEGIN IMMEDIATE")
             try:
                 result = fn(connection)
