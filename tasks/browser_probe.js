@@ -88,9 +88,12 @@
   function watch(video) {
     rig.watched = video;
     if (typeof video.requestVideoFrameCallback === "function") {
-      const onFrame = (_now, meta) => {
+      const onFrame = (callbackNow, meta) => {
         const probe = window.__syncwatch;
         rig.frames.push({
+          // currentTime as the page's scripts read it in this callback, and when.
+          clock: video.currentTime * 1000,
+          clockAt: performance.timeOrigin + callbackNow,
           at: performance.timeOrigin + meta.expectedDisplayTime,
           media: meta.mediaTime * 1000,
           rate: video.playbackRate,

@@ -7,11 +7,12 @@ drives everything through the room's own controls.
 
 In step means: over the last second of presented frames
 (requestVideoFrameCallback), every page's median media time is within
-IN_STEP_MS = 100 ms of the room's timeline (computed from the states its socket
+IN_STEP_MS = 60 ms of the room's timeline (computed from the states its socket
 announced and the page's own clock offset), and the median spread between the
-pages is within IN_STEP_MS too. Why 100: the controller leaves drift under its
-70 ms dead band alone, and a presented frame lags the media clock by up to one
-frame (33 ms at 30 fps). Precision is what tasks/bench_drift.py measures.
+pages is within IN_STEP_SPREAD_MS = 40 ms. Why: the controller leaves a page
+alone within 1.25 frames of the timeline (42 ms for this 30 fps clip), and
+pages on one machine then differ by at most a frame (33 ms). Precision is
+what tasks/bench_drift.py measures.
 
 The tests run in file order and share the room, each starting from where the
 previous one left it.
@@ -32,7 +33,8 @@ from tasks.drift_analysis import expected_position, frame_errors, percentile, sp
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-IN_STEP_MS = 100
+IN_STEP_MS = 60
+IN_STEP_SPREAD_MS = 40
 SETTLE_TIMEOUT_S = 20
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -92,7 +94,7 @@ def wait_in_step(party: Party) -> tuple[float, float]:
         worst_error = max(abs(percentile(values, 0.5)) for values in errors.values())
         spread = percentile(spreads, 0.5) if spreads else float("inf")
         last = f"worst page error {worst_error:.1f} ms, spread {spread:.1f} ms"
-        if worst_error <= IN_STEP_MS and spread <= IN_STEP_MS:
+        if worst_error <= IN_STEP_MS and spread <= IN_STEP_SPREAD_MS:
             return worst_error, spread
     pytest.fail(f"pages not in step within {SETTLE_TIMEOUT_S} s: {last}")
 

@@ -18,6 +18,8 @@ const DOM_EVENTS: Record<PlayerEvent, string> = {
 
 /** HTMLMediaElement.HAVE_FUTURE_DATA: enough data to play forward. */
 const HAVE_FUTURE_DATA = 3;
+/** Six frames at 24 fps: any playing video has shown a newer frame by then. */
+const PRESENTED_FRAME_MAX_AGE_MS = 250;
 
 export class MediaElementPlayer implements PlayerAdapter {
   readonly tuning = HTML5_TUNING;
@@ -27,6 +29,12 @@ export class MediaElementPlayer implements PlayerAdapter {
    */
   lastFrameMediaTimeMs: number | null = null;
   private frameCallback: number | null = null;
+  /** When (performance clock) that frame was due on screen, and the rate it played at. */
+  private lastFrameShownAt = 0;
+  private lastFrameRate = 1;
+  private lastPresentedFrames = -1;
+  /** Shortest media-time step between consecutive presented frames: the frame duration. */
+  private frameMs: number | null = null;
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -39,7 +47,15 @@ export class MediaElementPlayer implements PlayerAdapter {
   private watchFrames(): void {
     if (typeof this.video.requestVideoFrameCallback !== "function") return;
     const onFrame: VideoFrameRequestCallback = (_now, metadata) => {
-      this.lastFrameMediaTimeMs = metadata.mediaTime * 1000;
+      const mediaMs = metadata.mediaTime * 1000;
+      if (this.lastFrameMediaTimeMs !== null && metadata.presentedFrames === this.lastPresentedFrames + 1) {
+        const step = mediaMs - this.lastFrameMediaTimeMs;
+        if (step > 1 && step < 200 && (this.frameMs === null || step < this.frameMs - 0.5)) this.frameMs = step;
+      }
+      this.lastPresentedFrames = metadata.presentedFrames;
+      this.lastFrameMediaTimeMs = mediaMs;
+      this.lastFrameShownAt = performance.timeOrigin + metadata.expectedDisplayTime;
+      this.lastFrameRate = this.video.playbackRate;
       this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
     };
     this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
@@ -47,6 +63,16 @@ export class MediaElementPlayer implements PlayerAdapter {
 
   currentTimeMs(): number {
     return this.video.currentTime * 1000;
+  }
+  presentedPositionMs(nowMs: number): number | null {
+    const since = nowMs - this.lastFrameShownAt;
+    // A frame older than a few frame periods means nothing is moving on screen.
+    if (this.lastFrameMediaTimeMs === null || since < 0 || since > PRESENTED_FRAME_MAX_AGE_MS) return null;
+    if (this.video.paused || this.video.seeking) return null;
+    return this.lastFrameMediaTimeMs + since * this.lastFrameRate;
+  }
+  frameDurationMs(): number | null {
+    return this.frameMs;
   }
   durationMs(): number | null {
     const d = this.video.duration;

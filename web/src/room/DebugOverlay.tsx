@@ -26,6 +26,7 @@ export function DebugOverlay({ session }: { session: RoomSession }) {
     ["buffer ahead", fmt(stats.bufferAheadMs === null ? null : stats.bufferAheadMs / 1000, " s", 1)],
     ["player", stats.playerKind ?? "–"],
     ["controller", `${stats.controllerMode} · lead ${fmt(stats.seekLeadMs)}`],
+    ["hold cost", Object.entries(stats.holdCostMs ?? {}).map(([key, ms]) => `${key} ${fmt(ms)}`).join(" · ") || "–"],
     ["corrections", `rate ${stats.corrections.rate} · seek ${stats.corrections.seek}`],
     ["last command", stats.lastCommand ?? "–"],
     ["applied seq", `${stats.lastAppliedSeq}${stats.gapsSkipped ? ` (gaps skipped ${stats.gapsSkipped})` : ""}`],

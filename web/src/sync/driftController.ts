@@ -3,23 +3,30 @@
  * Pure decision logic: fed drift samples and the clock, it answers with a
  * correction; the engine performs it. No timers, no DOM.
  *
- * Shaped by what was measured in Chromium on this project's machines:
- * - every `playbackRate` switch on media with audio makes the media clock jump
- *   back ~21–26 ms (video-only: < 0.3 ms), so small, frequent rate nudges make
- *   things worse. The controller keeps a wide dead band and, when it does use
- *   the rate, holds it long enough to remove the whole drift, counting the
- *   cost of both switches (on and off);
- * - a seek to target + ~80 ms lands within +1..+6 ms: large drift is removed
- *   by one seek that leads the target by the seek latency, learned from the
- *   landing error of previous seeks.
+ * Shaped by what was measured in Chromium on this project's machines
+ * (`nox -s bench -- drift`, docs/adr/0004-sync-controller.md):
+ * - pages that do the same thing at the same instant stay on the same frame:
+ *   commands take effect at one server instant everywhere, and left alone,
+ *   three pages held 0.1 ms apart for a minute. Most inter-client drift came
+ *   from corrections each page made on its own, so the controller corrects
+ *   rarely and decides on the shared tick grid (see SyncEngine);
+ * - a seek lands on a frame boundary: ±1 frame (16.7 ms at 60 fps) whatever
+ *   its lead, so seeks are for large drift only, with a lead learned from the
+ *   landing error of previous seeks;
+ * - a rate hold moves the clock smoothly and ends on a timer, so it lands
+ *   within a few ms; but leaving 1× starts Chromium's audio time stretcher,
+ *   which costs the media clock ~25 ms per hold (21–26 ms per switch measured
+ *   one at a time), while a hold between two other rates measured no cost.
+ *   Holds are sized net of that cost, learned from where each one lands.
  *
- * Hysteresis: a correction is only started from the median of several
- * samples, is never reversed mid-way (a rate hold always returns to the base
- * rate first), and is followed by a settle period with no new decision.
+ * Hysteresis: a correction is only started when every sample of a window is
+ * outside the dead band on the same side, is never reversed mid-way (a rate
+ * hold always returns to the base rate first), and is followed by a settle
+ * period with no new decision.
  */
 
 export interface ControllerTuning {
-  /** |drift| below this is left alone. */
+  /** |drift| below this is left alone (widened to 1.25 frames for low frame rates). */
   deadBandMs: number;
   /** |drift| at or above this is corrected by a seek instead of the rate. */
   seekThresholdMs: number;
@@ -29,8 +36,8 @@ export interface ControllerTuning {
   rateDelta: number;
   /** Longest rate hold; anything needing longer is a seek. */
   maxRateHoldMs: number;
-  /** Backward media-clock jump per rate switch. */
-  rateSwitchCostMs: number;
+  /** Media time one rate hold loses to its two switches, before anything is learned. */
+  holdCostMs: number;
   /** Seek lead before anything is learned. */
   initialSeekLeadMs: number;
   /** Bounds for the learned seek lead. */
@@ -45,14 +52,18 @@ export interface ControllerTuning {
 
 /**
  * HTML5 video and hls.js (both are the browser's media pipeline).
- * - deadBandMs 70: one rate correction costs two switches of up to 26 ms
- *   (≈ 50 ms of backward jumps); correcting less than ~70 ms would not pay
- *   back, and 70 ms is well inside the 150 ms "green" band.
- * - seekThresholdMs 500: spec 4.2.6 ("≥ 500 ms: hard seek"). At 5 % the
- *   largest rate correction then takes (500 + 2·24) / 0.05 ≈ 11 s.
- * - rateDelta 0.05: Chromium preserves pitch, and 5 % keeps even the largest
- *   hold near 10 s; slower rates would leave people audibly apart for longer.
- * - rateSwitchCostMs 24: the middle of the measured 21–26 ms.
+ * - deadBandMs 20, widened to 1.25 frames for videos under 60 fps: drift is
+ *   read from the picture, which moves in whole frames, so a page one frame
+ *   off the timeline is left alone and one two frames off is corrected. Far
+ *   inside the 150 ms "green" band. Commands leave pages up to ~90 ms off the
+ *   timeline (play-start and rate-switch latency), by about the same amount
+ *   on one machine; a hold corrects that once, to the frame.
+ * - seekThresholdMs 300: spec 4.2.6 asks for the rate below 200 ms and a seek
+ *   from 500 ms; 300 ms keeps the longest hold near 7 s at 5 %.
+ * - rateDelta 0.05: Chromium preserves pitch, and 5 % keeps holds short.
+ * - holdCostMs 25: the net loss of one hold at 1× measured in the benchmark
+ *   (23–28 ms over eight holds from 67–87 ms behind); learned per direction
+ *   and base rate afterwards.
  * - initialSeekLeadMs 80: measured, a seek to target + 80 ms lands +1..+6 ms.
  * - seekCooldownMs 1500: a seek in a buffered range resumes in < 200 ms, an
  *   unbuffered one within ~1 s on a LAN; measuring before that sees the seek,
@@ -63,12 +74,12 @@ export interface ControllerTuning {
  *   a single noisy reading never triggers a correction.
  */
 export const HTML5_TUNING: ControllerTuning = {
-  deadBandMs: 70,
-  seekThresholdMs: 500,
+  deadBandMs: 20,
+  seekThresholdMs: 300,
   rateCorrection: true,
   rateDelta: 0.05,
   maxRateHoldMs: 12_000,
-  rateSwitchCostMs: 24,
+  holdCostMs: 25,
   initialSeekLeadMs: 80,
   maxSeekLeadMs: 1_000,
   seekCooldownMs: 1_500,
@@ -89,7 +100,7 @@ export const YOUTUBE_TUNING: ControllerTuning = {
   rateCorrection: false,
   rateDelta: 0,
   maxRateHoldMs: 0,
-  rateSwitchCostMs: 0,
+  holdCostMs: 0,
   initialSeekLeadMs: 250,
   maxSeekLeadMs: 2_000,
   seekCooldownMs: 3_000,
@@ -112,6 +123,12 @@ export interface ControllerInput {
   baseRate: number;
   /** Whether the room is playing and the player is actually advancing. */
   active: boolean;
+  /**
+   * The video's frame duration when the player knows it. Drift read from the
+   * picture moves in whole frames, so a band narrower than a frame would
+   * chase the frame boundaries.
+   */
+  frameMs?: number | null;
 }
 
 const NONE: Correction = { kind: "none" };
@@ -124,29 +141,57 @@ function median(values: number[]): number {
 
 export type ControllerMode = "idle" | "rate" | "seek";
 
+/** What a finished correction is waiting to learn from. */
+type Landing = { kind: "seek" } | { kind: "hold"; direction: 1 | -1; baseRate: number } | null;
+
+/** A hold's timer may fire a little late; past this the tick ends it instead. */
+const HOLD_TIMER_GRACE_MS = 100;
+/** The band is at least this many frames wide: a page one frame off is in step. */
+const BAND_FRAMES = 1.25;
+
+type HoldPlan = { direction: 1 | -1; holdMs: number; landingMs: number };
+
 export class DriftController {
   mode: ControllerMode = "idle";
   seekLeadMs: number;
+  /**
+   * Net media time one hold loses to its switches, learned per direction and
+   * base rate (`"1@1"`: faster at 1×; `"-1@1.25"`: slower at 1.25×); the time
+   * stretcher behaves differently at each.
+   */
+  holdCostMs: Record<string, number> = {};
   corrections = { rate: 0, seek: 0 };
-  /** Landing errors of the last seeks (drift measured after each settled). */
+  /** Landing errors of the last corrections (drift measured once each settled). */
   landingErrorsMs: number[] = [];
 
   private samples: number[] = [];
   private quietUntil = 0;
   private holdUntil = 0;
-  private holdSign = 0;
-  private awaitingLanding = false;
+  private holdDirection: 1 | -1 = 1;
+  private landing: Landing = null;
 
   constructor(readonly tuning: ControllerTuning) {
     this.seekLeadMs = tuning.initialSeekLeadMs;
+  }
+
+  private costKey(direction: 1 | -1, baseRate: number): string {
+    return `${direction}@${baseRate}`;
+  }
+
+  /**
+   * Before anything is learned: Chromium bypasses its time stretcher at
+   * exactly 1×, and entering and leaving it is what costs; between two other
+   * rates (1.25× ↔ 1.3125×) a hold measured no cost at all.
+   */
+  private holdCost(direction: 1 | -1, baseRate: number): number {
+    return this.holdCostMs[this.costKey(direction, baseRate)] ?? (baseRate === 1 ? this.tuning.holdCostMs : 0);
   }
 
   /** Forget the current correction (new command, new source, pause). */
   reset(nowMs: number, quietMs = 0): void {
     this.samples = [];
     this.mode = "idle";
-    this.holdSign = 0;
-    this.awaitingLanding = false;
+    this.landing = null;
     this.quietUntil = nowMs + quietMs;
   }
 
@@ -154,32 +199,45 @@ export class DriftController {
   noteSeek(nowMs: number): void {
     this.samples = [];
     this.mode = "seek";
-    this.awaitingLanding = true;
+    this.landing = { kind: "seek" };
     this.quietUntil = nowMs + this.tuning.seekCooldownMs;
   }
 
-  update({ nowMs, driftMs, baseRate, active }: ControllerInput): Correction {
+  /** Ends the current rate hold (its timer fired, or the tick noticed it is over). */
+  endHold(nowMs: number, baseRate: number): Correction {
+    if (this.mode !== "rate") return NONE;
+    this.mode = "idle";
+    this.samples = [];
+    this.landing = { kind: "hold", direction: this.holdDirection, baseRate };
+    this.quietUntil = nowMs + this.tuning.settleMs;
+    return { kind: "restore_rate", rate: baseRate };
+  }
+
+  update({ nowMs, driftMs, baseRate, active, frameMs }: ControllerInput): Correction {
     const t = this.tuning;
+    const band = Math.max(t.deadBandMs, (frameMs ?? 0) * BAND_FRAMES);
     if (!active) {
       // Stalled, buffering or paused: drift means nothing now. End a rate hold.
       const wasHolding = this.mode === "rate";
       this.samples = [];
       if (wasHolding) {
         this.mode = "idle";
+        this.landing = null;
         return { kind: "restore_rate", rate: baseRate };
       }
       return NONE;
     }
 
     if (this.mode === "rate") {
-      const overshot = Math.sign(driftMs) === -this.holdSign && Math.abs(driftMs) > t.deadBandMs;
+      // Pushed past the band the other way, or running away: stop now, learn nothing.
+      const overshot = Math.sign(driftMs) === this.holdDirection && Math.abs(driftMs) > band * 2;
       const runaway = Math.abs(driftMs) >= t.seekThresholdMs;
-      if (nowMs >= this.holdUntil || overshot || runaway) {
-        this.mode = "idle";
-        this.samples = [];
-        this.quietUntil = nowMs + t.settleMs;
-        return { kind: "restore_rate", rate: baseRate };
+      if (overshot || runaway) {
+        const restore = this.endHold(nowMs, baseRate);
+        this.landing = null;
+        return restore;
       }
+      if (nowMs >= this.holdUntil + HOLD_TIMER_GRACE_MS) return this.endHold(nowMs, baseRate);
       return NONE;
     }
 
@@ -189,34 +247,25 @@ export class DriftController {
     if (this.samples.length < t.samplesPerDecision) return NONE;
     const drift = median(this.samples);
 
-    if (this.mode === "seek") {
-      this.mode = "idle";
-      if (this.awaitingLanding) this.learnFromLanding(drift);
-    }
+    if (this.mode === "seek") this.mode = "idle";
+    if (this.landing) this.learnFromLanding(this.landing, drift);
 
     // Act only when every sample of the window is outside the dead band on the
     // same side: a lone outlier, or a window straddling a sudden jump, would
     // otherwise start a correction sized for a drift that is not there.
     const side = Math.sign(drift);
-    if (!this.samples.every((s) => Math.sign(s) === side && Math.abs(s) >= t.deadBandMs)) return NONE;
-    const abs = Math.abs(drift);
+    if (!this.samples.every((s) => Math.sign(s) === side && Math.abs(s) >= band)) return NONE;
 
-    const seek = abs >= t.seekThresholdMs || !t.rateCorrection;
-    if (!seek) {
-      const step = t.rateDelta * baseRate; // drift removed per ms of wall time
-      const behind = drift < 0;
-      // Both switches jump the clock back: that adds to a lag and eats into a lead.
-      const toRemove = behind ? abs + 2 * t.rateSwitchCostMs : abs - 2 * t.rateSwitchCostMs;
-      const holdMs = toRemove / step;
-      if (holdMs <= 0) return NONE; // the switches alone would overshoot
-      if (holdMs <= t.maxRateHoldMs) {
-        this.mode = "rate";
-        this.holdSign = Math.sign(drift);
-        this.holdUntil = nowMs + holdMs;
-        this.corrections.rate += 1;
-        this.samples = [];
-        return { kind: "rate", rate: baseRate * (behind ? 1 + t.rateDelta : 1 - t.rateDelta), holdMs };
-      }
+    const hold = Math.abs(drift) < t.seekThresholdMs && t.rateCorrection ? this.planHold(drift, baseRate) : null;
+    // No hold would land closer than the player already is.
+    if (hold && Math.abs(hold.landingMs) >= Math.abs(drift)) return NONE;
+    if (hold && hold.holdMs <= t.maxRateHoldMs) {
+      this.mode = "rate";
+      this.holdDirection = hold.direction;
+      this.holdUntil = nowMs + hold.holdMs;
+      this.corrections.rate += 1;
+      this.samples = [];
+      return { kind: "rate", rate: baseRate * (1 + hold.direction * t.rateDelta), holdMs: hold.holdMs };
     }
     this.corrections.seek += 1;
     this.noteSeek(nowMs);
@@ -224,16 +273,48 @@ export class DriftController {
   }
 
   /**
-   * A seek that landed `errorMs` off (positive: ahead) had too much lead by
-   * that much. Move the lead halfway towards the correct value each time, so
-   * one odd seek (cold cache) cannot throw it far.
+   * A hold at base × (1 ± δ) for T ms moves the player by ±δ·base·T, minus
+   * the cost C of its two switches. Faster removes drift d with
+   * T = (C₊ − d)/(δ·base), slower with T = (d − C₋)/(δ·base); a negative T
+   * means even the shortest hold overshoots, and lands at d − C.
    */
-  private learnFromLanding(errorMs: number): void {
-    this.awaitingLanding = false;
-    // A landing far outside the dead band was not the lead's fault (a stall, a
-    // clock jump): do not learn from it.
+  private planHold(drift: number, baseRate: number): HoldPlan {
+    const step = this.tuning.rateDelta * baseRate; // media ms gained or lost per ms held
+    const plan = (direction: 1 | -1): HoldPlan => {
+      const cost = this.holdCost(direction, baseRate);
+      const holdMs = Math.max(0, (direction * (cost - drift)) / step);
+      return { direction, holdMs, landingMs: drift + direction * step * holdMs - cost };
+    };
+    // The natural direction (faster when behind) unless the other lands clearly closer.
+    const natural = plan(drift < 0 ? 1 : -1);
+    const other = plan(drift < 0 ? -1 : 1);
+    return Math.abs(other.landingMs) + this.tuning.deadBandMs / 2 < Math.abs(natural.landingMs) ? other : natural;
+  }
+
+  /**
+   * A correction that landed `errorMs` off (positive: ahead) misjudged the
+   * player by that much. Move the estimate halfway towards the value that
+   * would have been right, so one odd landing (cold cache) cannot throw it far.
+   */
+  private learnFromLanding(landing: NonNullable<Landing>, errorMs: number): void {
+    this.landing = null;
+    // A landing far off was not the estimate's fault (a stall, a clock jump).
     if (Math.abs(errorMs) > this.tuning.seekThresholdMs) return;
     this.landingErrorsMs = [...this.landingErrorsMs, errorMs].slice(-5);
-    this.seekLeadMs = Math.min(this.tuning.maxSeekLeadMs, Math.max(0, this.seekLeadMs - errorMs / 2));
+    if (landing.kind === "seek") {
+      this.seekLeadMs = clamp(this.seekLeadMs - errorMs / 2, 0, this.tuning.maxSeekLeadMs);
+    } else {
+      // Landed ahead: the hold cost less than assumed. At most a dead band per
+      // landing: a hold disturbed by something else (a decoder hiccup) must not
+      // teach a cost that makes every later hold miss.
+      const key = this.costKey(landing.direction, landing.baseRate);
+      const step = clamp(errorMs / 2, -this.tuning.deadBandMs, this.tuning.deadBandMs);
+      const learned = this.holdCost(landing.direction, landing.baseRate) - step;
+      this.holdCostMs = { ...this.holdCostMs, [key]: clamp(learned, -this.tuning.seekThresholdMs, this.tuning.seekThresholdMs) };
+    }
   }
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
 }

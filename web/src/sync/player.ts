@@ -14,6 +14,17 @@ export interface PlayerAdapter {
   readonly tuning: ControllerTuning;
 
   currentTimeMs(): number;
+  /**
+   * Where the picture on screen is at local time `nowMs` (performance clock):
+   * the last presented frame's media time plus the time since it was shown.
+   * Null when the player cannot tell or no frame was shown just now (paused,
+   * seeking, hidden tab). The engine prefers it to `currentTimeMs()`, which
+   * reads the audio clock: in Chromium two pages showing the same frame read
+   * currentTime up to ~9 ms apart, enough to make them correct differently.
+   */
+  presentedPositionMs?(nowMs: number): number | null;
+  /** The video's frame duration, once frames have been seen (null before, or unknown). */
+  frameDurationMs?(): number | null;
   durationMs(): number | null;
   isPaused(): boolean;
   /** True while the player waits for data (stall, seek in progress, initial load). */

@@ -8,6 +8,12 @@
  *   when late (the expected position already includes the lateness);
  * - every tick measures drift = player position − expected position and lets
  *   the DriftController pick a correction, which the engine performs.
+ *
+ * Ticks fall on a grid of server time (every TICK_MS from the epoch), so all
+ * members of a room measure and decide at the same instants: members that
+ * drifted alike (the same player on similar machines) then correct alike and
+ * stay on the same frame, instead of each landing its own correction at its
+ * own moment.
  */
 import type { PlaybackState, SyncCommand } from "../api/protocol";
 import type { LocalClock } from "./clock";
@@ -20,6 +26,8 @@ import { expectedPositionMs, isPlayingAt } from "./playback";
 
 /** Control loop period: 4 samples a second is enough for corrections that take seconds. */
 export const TICK_MS = 250;
+/** A tick timer that fired this close before the next grid instant skips it (no double samples). */
+const MIN_TICK_GAP_MS = TICK_MS / 5;
 /** A paused player this close to the anchor is left alone (a frame at 60 fps is 16.7 ms). */
 const PAUSED_TOLERANCE_MS = 20;
 
@@ -44,6 +52,8 @@ export interface SyncStats {
   lastCommand: string | null;
   controllerMode: string;
   seekLeadMs: number | null;
+  /** Learned net cost of one rate hold, by direction and base rate ("1@1": faster at 1×). */
+  holdCostMs: Record<string, number> | null;
   corrections: { rate: number; seek: number };
   gapsSkipped: number;
 }
@@ -61,7 +71,9 @@ export class SyncEngine {
   private readonly buffer: CommandBuffer;
   private scheduled: SyncCommand[] = [];
   private scheduleTimer: ReturnType<typeof setTimeout> | null = null;
-  private tickTimer: ReturnType<typeof setInterval> | null = null;
+  private tickTimer: ReturnType<typeof setTimeout> | null = null;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
   private playAttempt: Promise<void> | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -69,15 +81,32 @@ export class SyncEngine {
   }
 
   start(): void {
-    if (!this.tickTimer) this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    if (this.running) return;
+    this.running = true;
+    this.armTick();
   }
 
   stop(): void {
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.running = false;
+    if (this.tickTimer) clearTimeout(this.tickTimer);
     if (this.scheduleTimer) clearTimeout(this.scheduleTimer);
+    this.clearHoldTimer();
     this.tickTimer = null;
     this.scheduleTimer = null;
     this.buffer.dispose();
+  }
+
+  /** Arms the next tick on the server-time grid (see the module comment). */
+  private armTick(): void {
+    const serverNow = this.options.clock.serverNow(this.options.now());
+    let delay = TICK_MS - (((serverNow % TICK_MS) + TICK_MS) % TICK_MS);
+    if (delay < MIN_TICK_GAP_MS) delay += TICK_MS;
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = null;
+      if (!this.running) return;
+      this.tick();
+      this.armTick();
+    }, delay);
   }
 
   get lastAppliedSeq(): number {
@@ -104,7 +133,10 @@ export class SyncEngine {
     const previous = this.controller;
     this.controller = new DriftController(player.tuning);
     // The same kind of player keeps what it learned about its seek latency.
-    if (previous && previous.tuning === player.tuning) this.controller.seekLeadMs = previous.seekLeadMs;
+    if (previous && previous.tuning === player.tuning) {
+      this.controller.seekLeadMs = previous.seekLeadMs;
+      this.controller.holdCostMs = { ...previous.holdCostMs };
+    }
     this.align();
   }
 
@@ -113,6 +145,7 @@ export class SyncEngine {
   }
 
   detach(): void {
+    this.clearHoldTimer();
     this.player = null;
     this.driftMs = null;
   }
@@ -148,6 +181,7 @@ export class SyncEngine {
       lastCommand: this.lastCommand ? `${this.lastCommand.type} #${this.lastCommand.sequenceNumber}` : null,
       controllerMode: this.controller?.mode ?? "none",
       seekLeadMs: this.controller?.seekLeadMs ?? null,
+      holdCostMs: this.controller ? { ...this.controller.holdCostMs } : null,
       corrections: this.controller ? { ...this.controller.corrections } : { rate: 0, seek: 0 },
       gapsSkipped: this.buffer.gapsSkipped,
     };
@@ -173,9 +207,10 @@ export class SyncEngine {
       return;
     }
 
-    this.driftMs = player.currentTimeMs() - expected;
+    this.driftMs = (player.presentedPositionMs?.(now) ?? player.currentTimeMs()) - expected;
     const active = playing && !atEnd && !player.isPaused() && !player.isBuffering();
-    const correction = controller.update({ nowMs: now, driftMs: this.driftMs, baseRate: state.playbackRate, active });
+    const frameMs = player.frameDurationMs?.() ?? null;
+    const correction = controller.update({ nowMs: now, driftMs: this.driftMs, baseRate: state.playbackRate, active, frameMs });
     this.timeline.record(now, this.driftMs, correction.kind === "rate" ? "rate" : correction.kind === "seek" ? "seek" : undefined);
     this.perform(correction, expected, state.playbackRate);
   }
@@ -217,6 +252,7 @@ export class SyncEngine {
    * it is off by more than the dead band (or always, when forced).
    */
   private align(force = false): void {
+    this.clearHoldTimer();
     const { player, state, controller } = this;
     if (!player || !state || !controller) return;
     const now = this.options.now();
@@ -269,13 +305,32 @@ export class SyncEngine {
     if (!player) return;
     switch (correction.kind) {
       case "rate":
+        player.setPlaybackRate(correction.rate);
+        // The hold's length is the correction: end it on time, not at the next tick.
+        this.clearHoldTimer();
+        this.holdTimer = setTimeout(() => this.endHold(), correction.holdMs);
+        break;
       case "restore_rate":
+        this.clearHoldTimer();
         player.setPlaybackRate(correction.rate);
         break;
       case "seek":
         player.seek(expected + correction.leadMs * baseRate);
         break;
     }
+  }
+
+  private endHold(): void {
+    this.holdTimer = null;
+    const { controller, state } = this;
+    if (!controller || !state) return;
+    const correction = controller.endHold(this.options.now(), state.playbackRate);
+    if (correction.kind !== "none") this.perform(correction, 0, state.playbackRate);
+  }
+
+  private clearHoldTimer(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
   }
 
   private atEnd(player: PlayerAdapter, expected: number): boolean {

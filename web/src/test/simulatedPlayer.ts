@@ -1,10 +1,14 @@
 /**
  * A media element in software, with the quirks measured in Chromium:
- * - each playbackRate switch jumps the media clock back 24 ms (audio track);
+ * - leaving 1× for another rate jumps the media clock back 25 ms (the audio
+ *   time stretcher starts; the net cost of one rate hold measured in the
+ *   drift benchmark), other switches cost nothing;
  * - a seek freezes the clock for `seekLatencyMs`, then resumes at the target;
  * - play() starts after `playLatencyMs`;
  * - the media clock may run slightly fast or slow (`clockSkew`, e.g. 0.001);
- * - readings carry ±`noiseMs` of deterministic jitter.
+ * - readings carry ±`noiseMs` of deterministic jitter, and currentTime may read
+ *   `currentTimeBiasMs` off the picture (Chromium's audio clock vs the frame on
+ *   screen); with `reportsPicture` the player also tells where the picture is.
  * Time comes from Date.now(), which vitest's fake timers control.
  */
 import { HTML5_TUNING, type ControllerTuning } from "../sync/driftController";
@@ -16,6 +20,8 @@ export interface SimOptions {
   rateSwitchJumpMs?: number;
   clockSkew?: number;
   noiseMs?: number;
+  currentTimeBiasMs?: number;
+  reportsPicture?: boolean;
   durationMs?: number | null;
   tuning?: ControllerTuning;
   refuseAutoplay?: boolean;
@@ -34,18 +40,26 @@ export class SimulatedPlayer implements PlayerAdapter {
   refuseAutoplay: boolean;
   private last = Date.now();
   private reads = 0;
-  private readonly o: Required<Omit<SimOptions, "tuning" | "refuseAutoplay">>;
+  private readonly o: Required<Omit<SimOptions, "tuning" | "refuseAutoplay" | "reportsPicture">>;
+  readonly presentedPositionMs?: (nowMs: number) => number | null;
 
   constructor(options: SimOptions = {}) {
     this.o = {
       seekLatencyMs: 75,
       playLatencyMs: 30,
-      rateSwitchJumpMs: 24,
+      rateSwitchJumpMs: 25,
       clockSkew: 0,
       noiseMs: 2,
+      currentTimeBiasMs: 0,
       durationMs: null,
       ...options,
     };
+    if (options.reportsPicture) {
+      this.presentedPositionMs = () => {
+        this.advance();
+        return this.paused || this.isBuffering() ? null : this.position;
+      };
+    }
     this.tuning = options.tuning ?? HTML5_TUNING;
     this.refuseAutoplay = options.refuseAutoplay ?? false;
   }
@@ -66,7 +80,7 @@ export class SimulatedPlayer implements PlayerAdapter {
   currentTimeMs(): number {
     this.advance();
     const noise = this.o.noiseMs * Math.sin(this.reads++ * 1.7);
-    return this.position + noise;
+    return this.position + this.o.currentTimeBiasMs + noise;
   }
   durationMs(): number | null {
     return this.o.durationMs;
@@ -105,7 +119,7 @@ export class SimulatedPlayer implements PlayerAdapter {
     this.advance();
     if (rate === this.rate) return;
     this.rateChanges.push(rate);
-    if (!this.paused) this.position -= this.o.rateSwitchJumpMs;
+    if (!this.paused && this.rate === 1) this.position -= this.o.rateSwitchJumpMs;
     this.rate = rate;
   }
   isMuted(): boolean {

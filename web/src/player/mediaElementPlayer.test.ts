@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { MediaElementPlayer } from "./mediaElementPlayer";
+
+/** The parts of a <video> the player reads, with requestVideoFrameCallback driven by the test. */
+class FakeVideo {
+  paused = false;
+  seeking = false;
+  playbackRate = 1;
+  private callback: VideoFrameRequestCallback | null = null;
+  private presented = 0;
+
+  requestVideoFrameCallback(callback: VideoFrameRequestCallback): number {
+    this.callback = callback;
+    return 1;
+  }
+  cancelVideoFrameCallback(): void {
+    this.callback = null;
+  }
+
+  /** The compositor shows the frame at `mediaMs`, due on screen at performance time `displayAt`. */
+  present(mediaMs: number, displayAt: number, { skipped = 0 } = {}): void {
+    this.presented += 1 + skipped;
+    const callback = this.callback;
+    this.callback = null;
+    callback?.(displayAt, {
+      mediaTime: mediaMs / 1000,
+      expectedDisplayTime: displayAt,
+      presentedFrames: this.presented,
+      presentationTime: displayAt,
+      width: 640,
+      height: 360,
+    });
+  }
+}
+
+function playerOn(video: FakeVideo): MediaElementPlayer {
+  return new MediaElementPlayer(video as unknown as HTMLVideoElement, "hls");
+}
+
+const origin = performance.timeOrigin;
+
+describe("the picture on screen", () => {
+  it("is the last presented frame plus the time since it was shown", () => {
+    const video = new FakeVideo();
+    const player = playerOn(video);
+    expect(player.presentedPositionMs(origin + 1_000)).toBeNull();
+    video.present(5_000, 1_000);
+    expect(player.presentedPositionMs(origin + 1_010)).toBeCloseTo(5_010, 6);
+    video.playbackRate = 1.25;
+    video.present(5_020.8, 1_016.7);
+    expect(player.presentedPositionMs(origin + 1_026.7)).toBeCloseTo(5_020.8 + 12.5, 6);
+  });
+
+  it("is unknown while paused, seeking, or when no frame was shown lately", () => {
+    const video = new FakeVideo();
+    const player = playerOn(video);
+    video.present(5_000, 1_000);
+    expect(player.presentedPositionMs(origin + 1_400)).toBeNull(); // hidden tab, stalled decoder
+    video.seeking = true;
+    expect(player.presentedPositionMs(origin + 1_005)).toBeNull();
+    video.seeking = false;
+    video.paused = true;
+    expect(player.presentedPositionMs(origin + 1_005)).toBeNull();
+  });
+
+  it("learns the frame duration from consecutive frames, not across dropped ones", () => {
+    const video = new FakeVideo();
+    const player = playerOn(video);
+    expect(player.frameDurationMs()).toBeNull();
+    video.present(0, 0);
+    video.present(66.7, 66.7, { skipped: 1 }); // a frame was dropped: not a frame duration
+    expect(player.frameDurationMs()).toBeNull();
+    video.present(100, 100);
+    expect(player.frameDurationMs()).toBeCloseTo(33.3, 1);
+  });
+});
