@@ -330,13 +330,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs pooled per pair")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
-        "--tuning", type=json.loads, help="HTML5_TUNING overrides (JSON) for 'tuned'"
+        "--tuning",
+        type=json.loads,
+        action="append",
+        help="HTML5_TUNING overrides (JSON) for 'tuned'; repeat it to compare several"
+        " (rows tuned1, tuned2, …)",
     )
     args = parser.parse_args(argv)
-    if args.tuning:
-        HARNESS_QUERY["tuned"]["tuning"] = json.dumps(args.tuning)
     modes = args.modes.split(",")
     controllers = args.controllers.split(",")
+    if args.tuning and "tuned" in controllers:
+        variants = []
+        for number, overrides in enumerate(args.tuning, start=1):
+            name = "tuned" if len(args.tuning) == 1 else f"tuned{number}"
+            HARNESS_QUERY[name] = {"controller": "engine", "tuning": json.dumps(overrides)}
+            print(f"{name}: {json.dumps(overrides)}")
+            variants.append(name)
+        at = controllers.index("tuned")
+        controllers[at : at + 1] = variants
 
     from playwright.sync_api import sync_playwright
 

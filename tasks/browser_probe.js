@@ -4,7 +4,7 @@
 //   takes effect (welcome: at once; sync:command: at its atServerTime);
 // - every presented video frame (requestVideoFrameCallback: the exact media time
 //   of the frame and the local time it is expected on screen), with the page's
-//   clock offset at that moment;
+//   clock offset at that moment and what currentTime read in the callback;
 // - media element events (seeks, rate changes), to count corrections.
 // With `window.__rigConfig.proxyPort` set, room sockets connect through that port
 // on the same host instead (the latency proxy of the drift benchmark).

@@ -10,9 +10,10 @@ In step means: over the last second of presented frames
 IN_STEP_MS = 60 ms of the room's timeline (computed from the states its socket
 announced and the page's own clock offset), and the median spread between the
 pages is within IN_STEP_SPREAD_MS = 40 ms. Why: the controller leaves a page
-alone within 1.25 frames of the timeline (42 ms for this 30 fps clip), and
-pages on one machine then differ by at most a frame (33 ms). Precision is
-what tasks/bench_drift.py measures.
+alone within 0.75 frame of the timeline (25 ms for this 30 fps clip), a
+presented frame lags the media clock by up to a frame (33 ms), and pages on
+one machine then differ by at most a frame. Precision is what
+tasks/bench_drift.py measures.
 
 The tests run in file order and share the room, each starting from where the
 previous one left it.

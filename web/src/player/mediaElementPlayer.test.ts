@@ -46,6 +46,8 @@ describe("the picture on screen", () => {
     expect(player.presentedPositionMs(origin + 1_000)).toBeNull();
     video.present(5_000, 1_000);
     expect(player.presentedPositionMs(origin + 1_010)).toBeCloseTo(5_010, 6);
+    // Read between the frame's callback and its display: the frame before is on screen.
+    expect(player.presentedPositionMs(origin + 995)).toBeCloseTo(4_995, 6);
     video.playbackRate = 1.25;
     video.present(5_020.8, 1_016.7);
     expect(player.presentedPositionMs(origin + 1_026.7)).toBeCloseTo(5_020.8 + 12.5, 6);

@@ -65,9 +65,11 @@ export class MediaElementPlayer implements PlayerAdapter {
     return this.video.currentTime * 1000;
   }
   presentedPositionMs(nowMs: number): number | null {
+    // Negative when the newest frame is not on screen yet (its callback runs
+    // ahead of its display time); extrapolating back from it gives the frame
+    // on screen now. Older than a few frame periods: nothing is moving.
     const since = nowMs - this.lastFrameShownAt;
-    // A frame older than a few frame periods means nothing is moving on screen.
-    if (this.lastFrameMediaTimeMs === null || since < 0 || since > PRESENTED_FRAME_MAX_AGE_MS) return null;
+    if (this.lastFrameMediaTimeMs === null || Math.abs(since) > PRESENTED_FRAME_MAX_AGE_MS) return null;
     if (this.video.paused || this.video.seeking) return null;
     return this.lastFrameMediaTimeMs + since * this.lastFrameRate;
   }

@@ -10,13 +10,14 @@
  *   three pages held 0.1 ms apart for a minute. Most inter-client drift came
  *   from corrections each page made on its own, so the controller corrects
  *   rarely and decides on the shared tick grid (see SyncEngine);
- * - a seek lands on a frame boundary: ±1 frame (16.7 ms at 60 fps) whatever
- *   its lead, so seeks are for large drift only, with a lead learned from the
- *   landing error of previous seeks;
+ * - a seek while playing resumes after a latency that varies by tens of ms
+ *   (fetching, decoding), so pages seeking at the same instant landed up to
+ *   three frames apart: seeks are for drift a hold cannot fix, ahead by a
+ *   lead learned from where previous seeks landed;
  * - a rate hold moves the clock smoothly and ends on a timer, so it lands
  *   within a few ms; but leaving 1× starts Chromium's audio time stretcher,
  *   which costs the media clock ~25 ms per hold (21–26 ms per switch measured
- *   one at a time), while a hold between two other rates measured no cost.
+ *   one at a time), while a hold between two other rates cost ~5 ms.
  *   Holds are sized net of that cost, learned from where each one lands.
  *
  * Hysteresis: a correction is only started when every sample of a window is
@@ -26,8 +27,10 @@
  */
 
 export interface ControllerTuning {
-  /** |drift| below this is left alone (widened to 1.25 frames for low frame rates). */
+  /** |drift| below this is left alone (or below `bandFrames` frames, if wider). */
   deadBandMs: number;
+  /** The band in frames of the video, for low frame rates (the picture moves in whole frames). */
+  bandFrames: number;
   /** |drift| at or above this is corrected by a seek instead of the rate. */
   seekThresholdMs: number;
   /** Whether the player can take fractional rates (YouTube cannot reliably). */
@@ -52,12 +55,12 @@ export interface ControllerTuning {
 
 /**
  * HTML5 video and hls.js (both are the browser's media pipeline).
- * - deadBandMs 20, widened to 1.25 frames for videos under 60 fps: drift is
- *   read from the picture, which moves in whole frames, so a page one frame
- *   off the timeline is left alone and one two frames off is corrected. Far
- *   inside the 150 ms "green" band. Commands leave pages up to ~90 ms off the
- *   timeline (play-start and rate-switch latency), by about the same amount
- *   on one machine; a hold corrects that once, to the frame.
+ * - deadBandMs 12, bandFrames 0.75 (whichever is wider): drift is read from
+ *   the picture, which moves in whole frames, so a band under a frame would
+ *   chase frame boundaries; one much wider lets members sit two frames apart
+ *   (±20 ms at 60 fps is 40 ms between two members). Against 20 ms / 1.25
+ *   frames in one benchmark run: drift p95 16.8 vs 33.4 ms, 0.61 vs 2.46
+ *   corrections a minute. Far inside the 150 ms "green" band.
  * - seekThresholdMs 300: spec 4.2.6 asks for the rate below 200 ms and a seek
  *   from 500 ms; 300 ms keeps the longest hold near 7 s at 5 %.
  * - rateDelta 0.05: Chromium preserves pitch, and 5 % keeps holds short.
@@ -74,7 +77,8 @@ export interface ControllerTuning {
  *   a single noisy reading never triggers a correction.
  */
 export const HTML5_TUNING: ControllerTuning = {
-  deadBandMs: 20,
+  deadBandMs: 12,
+  bandFrames: 0.75,
   seekThresholdMs: 300,
   rateCorrection: true,
   rateDelta: 0.05,
@@ -96,6 +100,7 @@ export const HTML5_TUNING: ControllerTuning = {
  */
 export const YOUTUBE_TUNING: ControllerTuning = {
   deadBandMs: 300,
+  bandFrames: 0,
   seekThresholdMs: 300,
   rateCorrection: false,
   rateDelta: 0,
@@ -146,8 +151,6 @@ type Landing = { kind: "seek" } | { kind: "hold"; direction: 1 | -1; baseRate: n
 
 /** A hold's timer may fire a little late; past this the tick ends it instead. */
 const HOLD_TIMER_GRACE_MS = 100;
-/** The band is at least this many frames wide: a page one frame off is in step. */
-const BAND_FRAMES = 1.25;
 
 type HoldPlan = { direction: 1 | -1; holdMs: number; landingMs: number };
 
@@ -181,7 +184,7 @@ export class DriftController {
   /**
    * Before anything is learned: Chromium bypasses its time stretcher at
    * exactly 1×, and entering and leaving it is what costs; between two other
-   * rates (1.25× ↔ 1.3125×) a hold measured no cost at all.
+   * rates (1.25× ↔ 1.3125×) a hold cost about 5 ms.
    */
   private holdCost(direction: 1 | -1, baseRate: number): number {
     return this.holdCostMs[this.costKey(direction, baseRate)] ?? (baseRate === 1 ? this.tuning.holdCostMs : 0);
@@ -215,7 +218,7 @@ export class DriftController {
 
   update({ nowMs, driftMs, baseRate, active, frameMs }: ControllerInput): Correction {
     const t = this.tuning;
-    const band = Math.max(t.deadBandMs, (frameMs ?? 0) * BAND_FRAMES);
+    const band = Math.max(t.deadBandMs, (frameMs ?? 0) * t.bandFrames);
     if (!active) {
       // Stalled, buffering or paused: drift means nothing now. End a rate hold.
       const wasHolding = this.mode === "rate";

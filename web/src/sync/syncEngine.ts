@@ -268,7 +268,8 @@ export class SyncEngine {
     }
     if (this.atEnd(player, expected)) return;
     const drift = player.currentTimeMs() - expected;
-    if (force || Math.abs(drift) >= controller.tuning.deadBandMs) {
+    // Smaller drift is the controller's, with a hold: a seek would stop the picture.
+    if (force || Math.abs(drift) >= controller.tuning.seekThresholdMs) {
       player.seek(expected + controller.seekLeadMs * state.playbackRate);
       controller.noteSeek(now);
     } else {

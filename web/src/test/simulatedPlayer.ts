@@ -4,7 +4,7 @@
  *   time stretcher starts; the net cost of one rate hold measured in the
  *   drift benchmark), other switches cost nothing;
  * - a seek freezes the clock for `seekLatencyMs`, then resumes at the target;
- * - play() starts after `playLatencyMs`;
+ * - play() starts after `playLatencyMs` (70: Chromium measured 61–86 ms);
  * - the media clock may run slightly fast or slow (`clockSkew`, e.g. 0.001);
  * - readings carry ±`noiseMs` of deterministic jitter, and currentTime may read
  *   `currentTimeBiasMs` off the picture (Chromium's audio clock vs the frame on
@@ -46,7 +46,7 @@ export class SimulatedPlayer implements PlayerAdapter {
   constructor(options: SimOptions = {}) {
     this.o = {
       seekLatencyMs: 75,
-      playLatencyMs: 30,
+      playLatencyMs: 70,
       rateSwitchJumpMs: 25,
       clockSkew: 0,
       noiseMs: 2,
