@@ -3,7 +3,10 @@
     python tasks/protocol_schema.py          # regenerate
     python tasks/protocol_schema.py --check  # exit 1 if the committed file is stale
 
-The browser's TypeScript message types are generated from that file.
+The browser's TypeScript message types are generated from that file: after
+regenerating it, run `npm run protocol:types` in web/ (`npm run lint` fails
+while web/src/api/protocol.generated.ts is stale, and `tsc` fails when the
+app's own protocol types no longer agree with it).
 """
 
 from __future__ import annotations

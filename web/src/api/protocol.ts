@@ -1,7 +1,10 @@
 /**
- * The room WebSocket protocol of CONTRACT.md §2, written by hand from the
- * contract. Every message type of the browser lives in this one file so it can
- * be swapped for the types generated from `docs/protocol.schema.json` later.
+ * The room WebSocket protocol of CONTRACT.md §2, in the shapes the app works
+ * with (unions the UI can narrow, helpers, fields the UI tolerates missing).
+ * The server's own models are generated into `protocol.generated.ts` from
+ * `docs/protocol.schema.json` (`npm run protocol:types`);
+ * `protocol.conformance.ts` makes `tsc` fail if these types and the server's
+ * drift apart.
  */
 
 import type { VoiceClientMessages, VoiceServerMessages } from "../voice/signaling";
@@ -39,11 +42,12 @@ export interface RoomInfo {
   id: string;
   code: string;
   name: string | null;
-  ownerId: string;
+  /** Null while the room has no owner (the owner left and nobody took over yet). */
+  ownerId: string | null;
   maxParticipants: number;
   hasPassword: boolean;
   playbackControl: "owner_only" | "all" | "selected";
-  createdAt?: string;
+  createdAt?: string | null;
   expiresAt?: string | null;
   autoHandover?: boolean;
   /** Privacy (spec 15.4.2): everyone's voice goes through TURN, nobody learns another's address. */
@@ -77,7 +81,11 @@ export interface SyncCommand {
   issuedBy: string;
   /** The state in force from `atServerTime` on. */
   state: PlaybackState;
-  [extra: string]: unknown;
+  /** What the request asked for, echoed for display ("jumped to 1:23"). */
+  targetMediaTimeMs?: number | null;
+  rate?: number | null;
+  sourceType?: SourceType | null;
+  sourceId?: string | null;
 }
 
 // ---------------------------------------------------------------- server → client
@@ -92,19 +100,24 @@ export interface RoomSettingsData {
 export interface WelcomeData {
   protocolVersion: string;
   serverTime: number;
-  compatible: boolean;
+  /** False when this client's protocol major version is not served (then the socket closes 4010). */
+  compatible?: boolean;
   you: { participantId: string; userId: string; role: Role };
   room: RoomInfo;
   state: PlaybackState;
   participants: Participant[];
-  chat: ChatMessage[];
+  /** The last 50 chat lines (or those since `lastMessageId`); absent means none. */
+  chat?: ChatMessage[];
 }
 
 export interface ErrorData {
   code: string;
   message?: string;
-  currentSeq?: number;
-  [extra: string]: unknown;
+  currentSeq?: number | null;
+  /** Seconds to wait before asking again (`rate_limited`). */
+  retryAfter?: number | null;
+  /** Field by field, for `bad_message`. */
+  errors?: Record<string, unknown>[] | null;
 }
 
 export type ServerMessage =

@@ -242,7 +242,7 @@ export class RoomSocket {
     this.reconnectAttempts = 0;
     this.triedRefresh = false;
     this.lastSeq = Math.max(this.lastSeq ?? 0, welcome.state.sequenceNumber);
-    const newest = [...welcome.chat].reverse().find((m) => m.id);
+    const newest = [...(welcome.chat ?? [])].reverse().find((m) => m.id);
     if (newest?.id) this.lastMessageId = newest.id;
     this.setState("open");
     this.startHeartbeat();

@@ -165,7 +165,7 @@ export class RoomSession {
           you: w.you,
           room: w.room,
           participants: normalizeParticipants(w.participants),
-          chat: mergeChat(s.chat, w.chat),
+          chat: mergeChat(s.chat, w.chat ?? []),
           playback: w.state,
         }));
         this.clockSync?.start();

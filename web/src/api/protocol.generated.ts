@@ -1,0 +1,467 @@
+/* Generated from docs/protocol.schema.json by scripts/protocol-types.mjs (npm run protocol:types). Do not edit. */
+
+/**
+ * Every message of protocol 1.0.0 on /ws/rooms/{code}.
+ */
+export type SyncWatchWebSocketProtocol = ClientMessage | ServerMessage;
+export type ClientMessage =
+  | Hello
+  | TimePing
+  | Heartbeat
+  | SyncPlay
+  | SyncPause
+  | SyncSeek
+  | SyncRate
+  | SyncSource
+  | SyncReport
+  | ChatSend
+  | VoiceJoin
+  | VoiceLeave
+  | VoiceSignal
+  | Kick
+  | Ban
+  | GrantControl
+  | RevokeControl
+  | TransferOwnership
+  | ReclaimOwnership
+  | ChangeSettings
+  | StartCountdown;
+export type ServerMessage =
+  | Welcome
+  | TimePong
+  | SyncCommand
+  | Participants
+  | OwnerAway
+  | OwnerChanged
+  | OfferOwnership
+  | SettingsChanged
+  | ChatMessage
+  | VoicePeers
+  | VoicePeerJoined
+  | VoicePeerLeft
+  | VoiceSignalRelay
+  | CountdownStart
+  | MediaProgress
+  | Ack
+  | Error;
+
+export interface Hello {
+  data: HelloData;
+  id?: string | null;
+  type: "hello";
+}
+export interface HelloData {
+  lastMessageId?: string | null;
+  lastSeq?: number | null;
+  password?: string | null;
+  protocolVersion: string;
+  token: string;
+}
+export interface TimePing {
+  data: TimePingData;
+  id?: string | null;
+  type: "time:ping";
+}
+export interface TimePingData {
+  rttMs?: number | null;
+  t0: number;
+}
+export interface Heartbeat {
+  data?: EmptyData;
+  id?: string | null;
+  type: "presence:heartbeat";
+}
+/**
+ * `data: {}` for messages that carry nothing.
+ */
+export interface EmptyData {}
+export interface SyncPlay {
+  data?: PlayData;
+  id?: string | null;
+  type: "sync:play";
+}
+export interface PlayData {
+  expectedSeq?: number | null;
+  idempotencyKey?: string | null;
+}
+export interface SyncPause {
+  data?: PauseData;
+  id?: string | null;
+  type: "sync:pause";
+}
+export interface PauseData {
+  expectedSeq?: number | null;
+  idempotencyKey?: string | null;
+}
+export interface SyncSeek {
+  data: SeekData;
+  id?: string | null;
+  type: "sync:seek";
+}
+export interface SeekData {
+  expectedSeq?: number | null;
+  idempotencyKey?: string | null;
+  targetMediaTimeMs: number;
+}
+export interface SyncRate {
+  data: RateData;
+  id?: string | null;
+  type: "sync:rate";
+}
+export interface RateData {
+  expectedSeq?: number | null;
+  idempotencyKey?: string | null;
+  rate: number;
+}
+export interface SyncSource {
+  data: SourceData;
+  id?: string | null;
+  type: "sync:source";
+}
+/**
+ * `{sourceType, sourceId | url | videoId}`, normalised to `source_type` + `source_id`.
+ */
+export interface SourceData {
+  expectedSeq?: number | null;
+  idempotencyKey?: string | null;
+  sourceId?: string | null;
+  sourceType: "upload" | "youtube" | "url";
+  url?: string | null;
+  videoId?: string | null;
+}
+export interface SyncReport {
+  data: ReportData;
+  id?: string | null;
+  type: "sync:report";
+}
+export interface ReportData {
+  atServerTime: number;
+  driftMs: number;
+  mediaTimeMs: number;
+  rttMs?: number | null;
+}
+export interface ChatSend {
+  data: ChatData;
+  id?: string | null;
+  type: "chat:message";
+}
+export interface ChatData {
+  content: string;
+}
+export interface VoiceJoin {
+  data?: EmptyData1;
+  id?: string | null;
+  type: "voice:join";
+}
+/**
+ * `data: {}` for messages that carry nothing.
+ */
+export interface EmptyData1 {}
+export interface VoiceLeave {
+  data?: EmptyData2;
+  id?: string | null;
+  type: "voice:leave";
+}
+/**
+ * `data: {}` for messages that carry nothing.
+ */
+export interface EmptyData2 {}
+export interface VoiceSignal {
+  data: VoiceSignalData;
+  id?: string | null;
+  type: "voice:signal";
+}
+export interface VoiceSignalData {
+  signal: {
+    [k: string]: unknown;
+  };
+  targetId: string;
+}
+export interface Kick {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:kick";
+}
+export interface ParticipantTarget {
+  participantId: string;
+}
+export interface Ban {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:ban";
+}
+export interface GrantControl {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:grant_control";
+}
+export interface RevokeControl {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:revoke_control";
+}
+export interface TransferOwnership {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:transfer_ownership";
+}
+export interface ReclaimOwnership {
+  data?: EmptyData3;
+  id?: string | null;
+  type: "room:reclaim_ownership";
+}
+/**
+ * `data: {}` for messages that carry nothing.
+ */
+export interface EmptyData3 {}
+export interface ChangeSettings {
+  data: SettingsData;
+  id?: string | null;
+  type: "room:settings";
+}
+export interface SettingsData {
+  autoHandover?: boolean | null;
+  playbackControl?: ("owner_only" | "all" | "selected") | null;
+  voiceRelayOnly?: boolean | null;
+}
+export interface StartCountdown {
+  data?: CountdownData;
+  id?: string | null;
+  type: "room:countdown";
+}
+export interface CountdownData {
+  durationMs?: number;
+  expectedSeq?: number | null;
+  idempotencyKey?: string | null;
+}
+export interface Welcome {
+  data: WelcomeData;
+  type: "welcome";
+}
+export interface WelcomeData {
+  chat?: ChatMessageData[];
+  compatible?: boolean;
+  deprecated?: boolean;
+  participants: ParticipantView[];
+  protocolVersion: string;
+  resume: Resume;
+  room: RoomView;
+  serverTime: number;
+  state: PlaybackStateModel;
+  you: YouView;
+}
+/**
+ * A stored chat line: `kind` user (with content) or system (with event).
+ */
+export interface ChatMessageData {
+  content?: string | null;
+  createdAt: number;
+  event?: SystemEvent | null;
+  id: string;
+  kind: "user" | "system";
+  userId?: string | null;
+  username?: string | null;
+}
+export interface SystemEvent {
+  kind: "join" | "leave" | "play" | "pause" | "seek" | "rate" | "source" | "ownership" | "kick" | "ban";
+  position?: number | null;
+  rate?: number | null;
+  sourceType?: ("upload" | "youtube" | "url") | null;
+  userId?: string | null;
+  username?: string | null;
+}
+export interface ParticipantView {
+  away: boolean;
+  canControl: boolean;
+  inVoice: boolean;
+  isGuest: boolean;
+  joinedAt: number;
+  participantId: string;
+  role: "owner" | "participant" | "guest";
+  userId: string;
+  username: string;
+}
+/**
+ * How a (re)joining client catches up: `commands` = the missed `sync:command`s follow
+ * the welcome, in order; `snapshot` = `state` is all there is (lastSeq too old or absent).
+ */
+export interface Resume {
+  fromSeq?: number | null;
+  mode: "commands" | "snapshot";
+}
+export interface RoomView {
+  autoHandover: boolean;
+  code: string;
+  createdAt?: string | null;
+  expiresAt?: string | null;
+  hasPassword: boolean;
+  id: string;
+  maxParticipants: number;
+  name: string;
+  ownerId: string | null;
+  phase: "CREATED" | "WAITING" | "PLAYING" | "PAUSED" | "ENDED";
+  playbackControl: "owner_only" | "all" | "selected";
+  voiceRelayOnly?: boolean;
+}
+export interface PlaybackStateModel {
+  anchorMediaTimeMs: number;
+  anchorServerTimeMs: number;
+  isPlaying: boolean;
+  playbackRate: number;
+  roomId: string;
+  sequenceNumber: number;
+  sourceId: string | null;
+  sourceType: ("upload" | "youtube" | "url") | null;
+}
+export interface YouView {
+  participantId: string;
+  role: "owner" | "participant" | "guest";
+  userId: string;
+}
+export interface TimePong {
+  data: TimePongData;
+  type: "time:pong";
+}
+export interface TimePongData {
+  t0: number;
+  t1: number;
+  t2: number;
+}
+export interface SyncCommand {
+  data: SyncCommandData;
+  type: "sync:command";
+}
+export interface SyncCommandData {
+  atServerTime: number;
+  issuedBy: string;
+  rate?: number | null;
+  sequenceNumber: number;
+  sourceId?: string | null;
+  sourceType?: ("upload" | "youtube" | "url") | null;
+  state: PlaybackStateModel;
+  targetMediaTimeMs?: number | null;
+  type: "PLAY" | "PAUSE" | "SEEK" | "SET_RATE" | "SET_SOURCE";
+}
+export interface Participants {
+  data: ParticipantsData;
+  type: "room:participants";
+}
+export interface ParticipantsData {
+  ownerId: string | null;
+  participants: ParticipantView[];
+}
+export interface OwnerAway {
+  data: OwnerAwayData;
+  type: "room:owner_away";
+}
+export interface OwnerAwayData {
+  message?: string;
+  ownerId: string;
+}
+export interface OwnerChanged {
+  data: OwnerChangedData;
+  type: "room:owner_changed";
+}
+export interface OwnerChangedData {
+  newOwnerId: string;
+  previousOwnerId: string | null;
+  reason: "auto_handover" | "transfer" | "reclaim" | "creator_returned";
+}
+export interface OfferOwnership {
+  data: OfferOwnershipData;
+  type: "room:offer_ownership";
+}
+export interface OfferOwnershipData {
+  canReclaim?: boolean;
+  currentOwnerId: string | null;
+  expiresAt: number;
+}
+export interface SettingsChanged {
+  data: SettingsChangedData;
+  type: "room:settings";
+}
+export interface SettingsChangedData {
+  autoHandover: boolean;
+  playbackControl: "owner_only" | "all" | "selected";
+  voiceRelayOnly?: boolean;
+}
+export interface ChatMessage {
+  data: ChatMessageData;
+  type: "chat:message";
+}
+export interface VoicePeers {
+  data: VoicePeersData;
+  type: "voice:peers";
+}
+export interface VoicePeersData {
+  peers: string[];
+}
+export interface VoicePeerJoined {
+  data: VoicePeerData;
+  type: "voice:peer:joined";
+}
+export interface VoicePeerData {
+  peerId: string;
+}
+export interface VoicePeerLeft {
+  data: VoicePeerData;
+  type: "voice:peer:left";
+}
+export interface VoiceSignalRelay {
+  data: VoiceSignalRelayData;
+  type: "voice:signal";
+}
+export interface VoiceSignalRelayData {
+  fromId: string;
+  signal: {
+    [k: string]: unknown;
+  };
+}
+export interface CountdownStart {
+  data: CountdownStartData;
+  type: "countdown:start";
+}
+export interface CountdownStartData {
+  durationMs: number;
+  playAtServerTime: number;
+  sequenceNumber: number;
+  serverStartTime: number;
+}
+export interface MediaProgress {
+  data: MediaProgressData;
+  type: "media:progress";
+}
+/**
+ * An upload made for this room, as its transcode goes (docs/protocol.md "Uploads").
+ */
+export interface MediaProgressData {
+  error?: string | null;
+  filename: string;
+  playable: boolean;
+  progress: number;
+  status: "processing" | "ready" | "failed";
+  videoId: string;
+}
+export interface Ack {
+  data?: {
+    [k: string]: unknown;
+  };
+  re: string;
+  type: "ack";
+}
+export interface Error {
+  data: ErrorData;
+  re?: string | null;
+  type: "error";
+}
+export interface ErrorData {
+  code: string;
+  currentSeq?: number | null;
+  errors?:
+    | {
+        [k: string]: unknown;
+      }[]
+    | null;
+  message: string;
+  retryAfter?: number | null;
+}
