@@ -17,8 +17,8 @@ from syncwatch.auth.nicknames import generate_nickname
 from syncwatch.auth.passwords import PasswordHasher
 from syncwatch.auth.tokens import AccessTokens, hash_refresh_token, new_refresh_token
 from syncwatch.clock import Clock
-from syncwatch.errors import InvalidCredentials, InvalidToken, RateLimited, TokenReused
-from syncwatch.fabric import Fabric
+from syncwatch.errors import InvalidCredentials, InvalidToken, TokenReused
+from syncwatch.fabric import Fabric, enforce_limit
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
 from syncwatch.settings import Settings
@@ -73,11 +73,7 @@ class AuthService:
     # --- rate limits ---------------------------------------------------------
 
     async def _limit(self, name: str, key: str, limit: int, window_s: float) -> None:
-        if limit <= 0:
-            return
-        decision = await self._fabric.hit(f"{name}:{key}", limit, window_s, self._clock.now_ms())
-        if not decision.allowed:
-            raise RateLimited(decision.retry_after_s)
+        await enforce_limit(self._fabric, f"{name}:{key}", limit, window_s, self._clock.now_ms())
 
     # --- sessions ------------------------------------------------------------
 

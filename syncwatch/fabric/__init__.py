@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from syncwatch.errors import RateLimited
+
 
 @dataclass(frozen=True, slots=True)
 class RateDecision:
@@ -65,3 +67,15 @@ async def open_fabric(redis_url: str | None, *, prefix: str = "sw:") -> Fabric:
     from syncwatch.fabric.local import LocalFabric
 
     return LocalFabric()
+
+
+async def enforce_limit(fabric: Fabric, key: str, limit: int, window_s: float, now_ms: int) -> None:
+    """Count one event under `key`; raise `RateLimited` past `limit` per `window_s`.
+
+    A limit of 0 or less switches the limit off.
+    """
+    if limit <= 0:
+        return
+    decision = await fabric.hit(key, limit, window_s, now_ms)
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after_s)

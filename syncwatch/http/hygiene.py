@@ -14,6 +14,7 @@ from quart import Quart, Response, g, request, websocket
 from werkzeug.exceptions import HTTPException
 
 from syncwatch.errors import OriginNotAllowed, RateLimited, SyncWatchError
+from syncwatch.fabric import enforce_limit
 from syncwatch.http.problems import from_http_exception, problem_response
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
@@ -100,16 +101,18 @@ def install_hygiene(app: Quart, services: Services) -> None:
         ):
             # Cross-site writes (they may carry our cookie) are refused outright.
             raise OriginNotAllowed(f"Requests from {origin} are not allowed.")
-        if request.path.startswith("/api/") and settings.api_limit_per_minute > 0:
-            decision = await services.fabric.hit(
-                f"api-ip:{g.client_ip}",
-                settings.api_limit_per_minute,
-                60,
-                services.clock.now_ms(),
-            )
-            if not decision.allowed:
+        if request.path.startswith("/api/"):
+            try:
+                await enforce_limit(
+                    services.fabric,
+                    f"api-ip:{g.client_ip}",
+                    settings.api_limit_per_minute,
+                    60,
+                    services.clock.now_ms(),
+                )
+            except RateLimited:
                 services.metrics.rate_limited.labels("api").inc()
-                raise RateLimited(decision.retry_after_s)
+                raise
         return None
 
     @app.after_request

@@ -25,7 +25,7 @@ from syncwatch.errors import (
     Unauthorized,
     WrongPassword,
 )
-from syncwatch.fabric import Fabric
+from syncwatch.fabric import Fabric, enforce_limit
 from syncwatch.settings import Settings
 from syncwatch.store import UniqueViolation
 from syncwatch.store.repositories import Repositories, RoomRecord
@@ -101,14 +101,14 @@ class RoomDirectory:
     async def create(self, identity: Identity, new: NewRoom, ip: str) -> RoomRecord:
         if identity.is_guest:
             raise Unauthorized("Only registered users can create rooms.")
-        limit = self._settings.room_create_limit_per_hour
         now = self._clock.now_ms()
-        if limit > 0:
-            decision = await self._fabric.hit(
-                f"room-create:{identity.subject_id}", limit, 3600, now
-            )
-            if not decision.allowed:
-                raise RateLimited(decision.retry_after_s)
+        await enforce_limit(
+            self._fabric,
+            f"room-create:{identity.subject_id}",
+            self._settings.room_create_limit_per_hour,
+            3600,
+            now,
+        )
         password_hash = await self._hasher.hash(new.password) if new.password else None
         name = new.name or f"{identity.username}'s room"
         for _attempt in range(8):
