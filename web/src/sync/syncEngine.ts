@@ -249,7 +249,7 @@ export class SyncEngine {
 
   /**
    * Brings the player to the state at once: rate, pause/play, and a seek when
-   * it is off by more than the dead band (or always, when forced).
+   * it is off by the seek threshold or more (or always, when forced).
    */
   private align(force = false): void {
     this.clearHoldTimer();
