@@ -1,9 +1,17 @@
-"""Operational endpoints: `/health/live`, `/health/ready`, `/metrics` (spec 8.4, 8.6)."""
+"""Operational endpoints: `/health/live`, `/health/ready`, `/metrics` (spec 8.4, 8.6).
+
+Readiness runs every configured check at once: the database, Redis when
+configured, media storage, and the TURN server when `SYNCWATCH_TURN_URLS` is
+set. `/metrics` runs the same checks at each scrape, so `syncwatch_ready` and
+`syncwatch_readiness_check_up{check}` tell Prometheus what `/health/ready`
+would answer.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import trio
@@ -12,6 +20,7 @@ from quart import Blueprint, Response, jsonify
 from syncwatch.http.openapi import openapi_document
 from syncwatch.observability.metrics import CONTENT_TYPE
 from syncwatch.services import Services
+from syncwatch.voice.turn_probe import probe_turn
 
 CHECK_TIMEOUT_S = 3.0
 
@@ -34,8 +43,29 @@ def readiness_checks(services: Services) -> dict[str, Check]:
     checks: dict[str, Check] = {services.db.dialect: services.db.ping}
     if services.fabric.kind == "redis":
         checks["redis"] = services.fabric.ping
+    if services.settings.turn_urls:
+        checks["turn"] = partial(probe_turn, services.settings.turn_urls)
     checks.update(services.extensions.get("readiness_checks", {}))
     return checks
+
+
+async def check_readiness(services: Services) -> tuple[bool, dict[str, dict[str, Any]]]:
+    """Every readiness check, at once; the results also land in the metrics."""
+    results: dict[str, dict[str, Any]] = {}
+
+    async def one(name: str, check: Check) -> None:
+        results[name] = await run_check(check)
+
+    async with trio.open_nursery() as nursery:
+        for name, check in readiness_checks(services).items():
+            nursery.start_soon(one, name, check)
+    if services.shutting_down.is_set():
+        results["server"] = {"healthy": False, "error": "shutting down"}
+    healthy = all(result["healthy"] for result in results.values())
+    for name, result in results.items():
+        services.metrics.readiness_check_up.labels(name).set(1 if result["healthy"] else 0)
+    services.metrics.ready.set(1 if healthy else 0)
+    return healthy, results
 
 
 def health_blueprint(services: Services) -> Blueprint:
@@ -47,18 +77,7 @@ def health_blueprint(services: Services) -> Blueprint:
 
     @bp.get("/health/ready")
     async def ready() -> Response:
-        results: dict[str, dict[str, Any]] = {}
-
-        async def one(name: str, check: Check) -> None:
-            results[name] = await run_check(check)
-
-        async with trio.open_nursery() as nursery:
-            for name, check in readiness_checks(services).items():
-                nursery.start_soon(one, name, check)
-        healthy = all(result["healthy"] for result in results.values())
-        if services.shutting_down.is_set():
-            healthy = False
-            results["server"] = {"healthy": False, "error": "shutting down"}
+        healthy, results = await check_readiness(services)
         response = jsonify({"status": "ok" if healthy else "unavailable", "checks": results})
         response.status_code = 200 if healthy else 503
         response.headers["Cache-Control"] = "no-store"
@@ -70,6 +89,9 @@ def health_blueprint(services: Services) -> Blueprint:
 
     @bp.get("/metrics")
     async def metrics() -> Response:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(check_readiness, services)
+            nursery.start_soon(services.metrics.refresh)
         return Response(services.metrics.render(), content_type=CONTENT_TYPE)
 
     return bp

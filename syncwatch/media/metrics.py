@@ -25,6 +25,11 @@ class MediaMetrics:
             "Transcode jobs waiting for a worker.",
             registry=registry,
         )
+        self.oldest_queued_age = Gauge(
+            "syncwatch_transcoding_queue_oldest_age_seconds",
+            "How long the oldest waiting transcode job has waited (0 when none waits).",
+            registry=registry,
+        )
         self.active_jobs = Gauge(
             "syncwatch_transcoding_active_jobs",
             "Transcode jobs running in this process.",

@@ -89,6 +89,7 @@ def install_media(
             metrics=metrics,
         )
         await app.nursery.start(service.run)  # type: ignore[attr-defined]
+        services.metrics.scrape_hooks.append(service.refresh_queue_metrics)
         handle.service = service
         services.extensions["media"] = service
         checks = services.extensions.setdefault("readiness_checks", {})

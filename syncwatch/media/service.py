@@ -192,6 +192,13 @@ class MediaService:
     async def _refresh_queue_gauge(self) -> None:
         self.metrics.queue_length.set(await self.videos.queue_length())
 
+    async def refresh_queue_metrics(self) -> None:
+        """The queue's length and the age of its oldest job, read at each scrape."""
+        await self._refresh_queue_gauge()
+        oldest = await self.videos.oldest_pending_created_ms()
+        age_s = 0.0 if oldest is None else max(0.0, (self._clock.now_ms() - oldest) / 1000)
+        self.metrics.oldest_queued_age.set(age_s)
+
     async def _janitor(self) -> None:
         while True:
             expired = await self.tus.expire_abandoned()

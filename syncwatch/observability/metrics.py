@@ -3,10 +3,17 @@
 Each application builds its own `Metrics` with its own registry (so tests may
 run several apps in one process without clashing); `/metrics` renders it.
 Metric names follow the specification (section 8.2): `syncwatch_*`.
+
+Gauges that are cheaper to read than to keep current (the transcode queue, the
+readiness of dependencies) are refreshed by scrape hooks that `/metrics`
+awaits before rendering, each bounded by `SCRAPE_HOOK_TIMEOUT_S`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+import trio
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -24,9 +31,17 @@ from prometheus_client import (
     process_collector as _process,
 )
 
+from syncwatch import __version__
+from syncwatch.observability.logs import get_logger
+
+log = get_logger("syncwatch.metrics")
+
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 _LATENCY_SECONDS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+SCRAPE_HOOK_TIMEOUT_S = 3.0
+ScrapeHook = Callable[[], Awaitable[None]]
+
 _MILLISECONDS = (1, 2, 5, 10, 25, 50, 100, 200, 300, 500, 1000, 2000, 5000)
 
 
@@ -37,6 +52,23 @@ class Metrics:
         _platform.PlatformCollector(registry=self.registry)
         _gc.GCCollector(registry=self.registry)
         r = self.registry
+        self.scrape_hooks: list[ScrapeHook] = []
+
+        self.build_info = Gauge(
+            "syncwatch_build_info", "Always 1; the labels say what runs.", ("version",), registry=r
+        )
+        self.build_info.labels(__version__).set(1)
+        self.ready = Gauge(
+            "syncwatch_ready",
+            "1 while /health/ready would answer 200, else 0 (checked at each scrape).",
+            registry=r,
+        )
+        self.readiness_check_up = Gauge(
+            "syncwatch_readiness_check_up",
+            "1 when the named readiness check passed at the last scrape, else 0.",
+            ("check",),
+            registry=r,
+        )
 
         self.http_requests = Counter(
             "syncwatch_http_requests_total",
@@ -80,7 +112,8 @@ class Metrics:
             "syncwatch_sync_command_latency_ms",
             "From receipt of a sync command to its broadcast, in milliseconds.",
             ("command_type",),
-            buckets=(0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 300, 1000),
+            # Beyond the 1000 ms alert threshold, so the p95 can be seen to cross it.
+            buckets=(0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 300, 1000, 2500, 5000),
             registry=r,
         )
         self.ws_rtt = Histogram(
@@ -95,6 +128,20 @@ class Metrics:
             ("code",),
             registry=r,
         )
+
+    async def refresh(self) -> None:
+        """Run every scrape hook at once; a slow or failing hook leaves its gauges as they were."""
+
+        async def bounded(hook: ScrapeHook) -> None:
+            with trio.move_on_after(SCRAPE_HOOK_TIMEOUT_S):
+                try:
+                    await hook()
+                except Exception:
+                    log.exception("a metrics scrape hook failed")
+
+        async with trio.open_nursery() as nursery:
+            for hook in self.scrape_hooks:
+                nursery.start_soon(bounded, hook)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

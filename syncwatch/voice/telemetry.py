@@ -68,7 +68,8 @@ class VoiceTelemetry:
         self.join_time = Histogram(
             "syncwatch_voice_join_ms",
             "From voice:join to every peer connected, in milliseconds.",
-            buckets=(50, 100, 200, 400, 700, 1000, 1500, 2500, 5000, 10000),
+            # Beyond the 10 s alert threshold, so the p95 can be seen to cross it.
+            buckets=(50, 100, 200, 400, 700, 1000, 1500, 2500, 5000, 10000, 20000, 30000),
             registry=registry,
         )
         self.joins = Counter(

@@ -1,0 +1,159 @@
+"""Alert rules and the dashboard hold up: promtool validates and unit-tests the
+rules, each alert has a runbook, and every metric a rule or a panel reads is
+one a running server actually exports."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import httpx
+import yaml
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.fixtures.databases import service_missing
+
+ROOT = Path(__file__).resolve().parents[2]
+PROMETHEUS = ROOT / "deploy" / "prometheus"
+GRAFANA = ROOT / "deploy" / "grafana"
+RULES = PROMETHEUS / "alerts.yml"
+RULE_TESTS = PROMETHEUS / "alerts.test.yml"
+DASHBOARD = GRAFANA / "dashboards" / "syncwatch.json"
+
+# Series Prometheus makes itself rather than scraping them.
+PROMETHEUS_OWN = {"up"}
+_METRIC_NAME = re.compile(r"\b(?:syncwatch|process)_[a-z0-9_]+\b")
+
+
+def promtool() -> str:
+    found = shutil.which("promtool")
+    if found is None:
+        service_missing("promtool is not installed (Debian package prometheus)")
+    assert found is not None
+    return found
+
+
+def alert_rules() -> list[dict[str, object]]:
+    groups = yaml.safe_load(RULES.read_text())["groups"]
+    return [rule for group in groups for rule in group["rules"]]
+
+
+def dashboard_expressions() -> list[str]:
+    panels = json.loads(DASHBOARD.read_text())["panels"]
+    return [target["expr"] for panel in panels for target in panel.get("targets", [])]
+
+
+def metric_names(expressions: list[str]) -> set[str]:
+    names: set[str] = set()
+    for expression in expressions:
+        names |= set(_METRIC_NAME.findall(expression))
+    return names
+
+
+def test_promtool_accepts_the_rules() -> None:
+    result = subprocess.run(
+        [promtool(), "check", "rules", str(RULES)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SUCCESS: {len(alert_rules())} rules found" in result.stdout
+
+
+def test_promtool_unit_tests_of_the_alerts_pass() -> None:
+    result = subprocess.run(
+        [promtool(), "test", "rules", RULE_TESTS.name],
+        cwd=PROMETHEUS,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS" in result.stdout
+
+
+def test_every_alert_is_seen_firing_and_silent_and_has_a_runbook() -> None:
+    cases: dict[str, list[list[object]]] = {}
+    for test in yaml.safe_load(RULE_TESTS.read_text())["tests"]:
+        for case in test.get("alert_rule_test", []):
+            cases.setdefault(case["alertname"], []).append(case["exp_alerts"])
+    for rule in alert_rules():
+        name = str(rule["alert"])
+        expected = cases.get(name, [])
+        assert any(expected), f"{name} is never shown firing"
+        assert any(not alerts for alerts in expected), f"{name} is never shown silent"
+        annotations = rule["annotations"]
+        assert isinstance(annotations, dict)
+        runbook = ROOT / annotations["runbook"]
+        assert runbook.exists(), f"{name} links a missing runbook {runbook}"
+        assert name in runbook.read_text(), f"{runbook.name} does not name {name}"
+
+
+def test_the_spec_alerts_are_all_there() -> None:
+    """Spec 8.5 and issue 13: drift, command latency, ICE failures, TURN usage,
+    transcode queue age and failures, readiness and error rate."""
+    expressions = " ".join(str(rule["expr"]) for rule in alert_rules())
+    for metric in (
+        "syncwatch_playback_drift_ms_bucket",
+        "syncwatch_sync_command_latency_ms_bucket",
+        "syncwatch_ice_failures_total",
+        "syncwatch_turn_usage_percent",
+        "syncwatch_transcoding_queue_length",
+        "syncwatch_transcoding_queue_oldest_age_seconds",
+        "syncwatch_transcoding_failures_total",
+        "syncwatch_readiness_check_up",
+        "syncwatch_http_requests_total",
+    ):
+        assert metric in expressions, f"no alert reads {metric}"
+
+
+def test_compose_loads_the_rules_and_provisions_the_dashboard() -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    prometheus = compose["services"]["prometheus"]
+    mounted = {volume.split(":")[1]: volume.split(":")[0] for volume in prometheus["volumes"]}
+    config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
+    for rule_file in config["rule_files"]:
+        assert rule_file in mounted, f"prometheus.yml names {rule_file}, compose does not mount it"
+        assert (ROOT / mounted[rule_file]).resolve() == RULES
+    grafana = compose["services"]["grafana"]
+    grafana_mounts = {volume.split(":")[0] for volume in grafana["volumes"]}
+    assert "./deploy/grafana/dashboards" in grafana_mounts
+    assert "./deploy/grafana/provisioning" in grafana_mounts
+    datasource = yaml.safe_load(
+        (GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text()
+    )["datasources"][0]
+    panels = json.loads(DASHBOARD.read_text())["panels"]
+    used = {panel["datasource"]["uid"] for panel in panels if "datasource" in panel}
+    assert used == {datasource["uid"]}
+
+
+async def test_every_metric_a_rule_or_panel_reads_is_exported(http: httpx.AsyncClient) -> None:
+    wanted = metric_names([str(rule["expr"]) for rule in alert_rules()])
+    wanted |= metric_names(dashboard_expressions())
+    await http.get("/health/live")
+    exposition = (await http.get("/metrics")).text
+    exported: set[str] = set()
+    for family in text_string_to_metric_families(exposition):
+        exported.add(family.name)
+        if family.type == "counter":
+            exported.add(f"{family.name}_total")
+        if family.type == "histogram":
+            exported |= {f"{family.name}_{suffix}" for suffix in ("bucket", "count", "sum")}
+        exported |= {sample.name for sample in family.samples}
+    missing = sorted(wanted - exported - PROMETHEUS_OWN)
+    assert not missing, f"used by rules or panels but not exported: {missing}"
+    assert len(wanted) > 20
+
+
+async def test_readiness_and_queue_gauges_are_current_at_each_scrape(
+    http: httpx.AsyncClient, services: object
+) -> None:
+    text = (await http.get("/metrics")).text
+    dialect = services.db.dialect  # type: ignore[attr-defined]
+    assert "syncwatch_ready 1.0" in text
+    assert f'syncwatch_readiness_check_up{{check="{dialect}"}} 1.0' in text
+    assert 'syncwatch_readiness_check_up{check="storage"} 1.0' in text
+    assert "syncwatch_transcoding_queue_length 0.0" in text
+    assert "syncwatch_transcoding_queue_oldest_age_seconds 0.0" in text
+    assert re.search(r'syncwatch_build_info\{version="[^"]+"\} 1\.0', text)
