@@ -23,10 +23,10 @@ from syncwatch.media.routes import install_media
 from syncwatch.media.service import MediaService
 from syncwatch.media.transcode_pool import JobUpdate
 from syncwatch.observability.logs import get_logger
+from syncwatch.protocol.server_messages import MediaProgress, MediaProgressData
 from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.gateway import room_socket_blueprint
 from syncwatch.rooms.registry import RoomRegistry
-from syncwatch.rooms.server_messages import MediaProgress, MediaProgressData
 from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
 from syncwatch.social.gateway import user_socket_blueprint

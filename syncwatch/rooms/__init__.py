@@ -1,8 +1,7 @@
-"""Rooms: the sans-I/O room core and its WebSocket protocol.
+"""Rooms: the pure core (`rooms.core`) and the Trio shell that runs it.
 
-`state.RoomState` is the pure state machine (with `commands`, `ownership`,
-`moderation`, `chat`, `voice` as its parts), `effects` what it asks the Trio
-actor to do, `messages` / `server_messages` / `protocol` the wire format, and
-`sync_math` the playback arithmetic. The Trio actor, registry and gateway
-(`room`, `registry`, `gateway`) perform the I/O around it.
+`room.Room` is the actor that feeds one `RoomState` from its inbox and performs
+the effects; `registry` starts and stops the live rooms; `gateway` is the
+`/ws/rooms/{code}` socket; `directory` creates, finds and deletes rooms in the
+store. The wire format lives in `syncwatch.protocol`.
 """

@@ -33,11 +33,11 @@ from syncwatch.errors import (
 from syncwatch.http.hygiene import websocket_origin_allowed
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.protocol.version import negotiate
+from syncwatch.rooms.core.presence import Identity
 from syncwatch.rooms.directory import RoomDirectory
-from syncwatch.rooms.presence import Identity
-from syncwatch.rooms.protocol import negotiate
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import Room, RoomStopped
 from syncwatch.services import Services

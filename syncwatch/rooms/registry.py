@@ -13,9 +13,9 @@ import trio
 
 from syncwatch.errors import ServiceUnavailable
 from syncwatch.observability.logs import get_logger
+from syncwatch.rooms.core.snapshot import Snapshot
+from syncwatch.rooms.core.state import RoomSettings, RoomState
 from syncwatch.rooms.room import CLOSE_SERVER_RESTART, Room
-from syncwatch.rooms.snapshot import Snapshot
-from syncwatch.rooms.state import RoomSettings, RoomState
 from syncwatch.services import Services
 from syncwatch.store.repositories import RoomRecord
 

@@ -28,9 +28,9 @@ import trio
 
 from syncwatch.errors import SyncWatchError
 from syncwatch.observability.logs import get_logger
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.effects import (
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.rooms.core.effects import (
     Audit,
     Close,
     Effect,
@@ -41,8 +41,8 @@ from syncwatch.rooms.effects import (
     SendWelcome,
     StoreChat,
 )
-from syncwatch.rooms.presence import Identity
-from syncwatch.rooms.state import RoomState
+from syncwatch.rooms.core.presence import Identity
+from syncwatch.rooms.core.state import RoomState
 from syncwatch.services import Services
 from syncwatch.store.repositories import ChatRecord
 

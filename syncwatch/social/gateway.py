@@ -20,9 +20,9 @@ from quart import Blueprint, websocket
 from syncwatch.errors import BadMessage, SyncWatchError, Unauthorized
 from syncwatch.http.hygiene import websocket_origin_allowed
 from syncwatch.ids import new_id
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.protocol import PROTOCOL_VERSION, negotiate
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.protocol.version import PROTOCOL_VERSION, negotiate
 from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
 from syncwatch.social.hub import UserHub, frame

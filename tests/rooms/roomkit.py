@@ -9,11 +9,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
-from syncwatch.rooms import messages as m
-from syncwatch.rooms.effects import Effect, Send, SendWelcome, StoreChat
-from syncwatch.rooms.presence import Identity
-from syncwatch.rooms.state import RoomSettings, RoomState
-from syncwatch.rooms.wire import WireModel
+from syncwatch.protocol import messages as m
+from syncwatch.protocol.wire import WireModel
+from syncwatch.rooms.core.effects import Effect, Send, SendWelcome, StoreChat
+from syncwatch.rooms.core.presence import Identity
+from syncwatch.rooms.core.state import RoomSettings, RoomState
 
 T0 = 1_700_000_000_000  # a fixed "now" in epoch ms
 
@@ -69,7 +69,7 @@ def received(effects: Iterable[Effect], conn_id: str) -> list[WireModel]:
         if isinstance(effect, Send) and conn_id in effect.to:
             out.append(effect.message)
         if isinstance(effect, SendWelcome) and effect.conn_id == conn_id:
-            from syncwatch.rooms.server_messages import Welcome
+            from syncwatch.protocol.server_messages import Welcome
 
             out.append(Welcome(data=effect.welcome))
     return out

@@ -22,8 +22,8 @@ import trio.testing
 from syncwatch.blocking import run_inline_in_this_run
 from syncwatch.clock import Clock
 from syncwatch.janitor import Janitor
-from syncwatch.rooms import messages as m
-from syncwatch.rooms.presence import Identity
+from syncwatch.protocol import messages as m
+from syncwatch.rooms.core.presence import Identity
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import IDLE_STOP_S, Room
 from syncwatch.services import Services, open_services

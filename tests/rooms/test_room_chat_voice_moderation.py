@@ -8,9 +8,9 @@ import pytest
 from roomkit import T0, frame, identity, new_room, sent, settings, types_for
 
 from syncwatch.errors import Forbidden, NotFound, NotOwner, RateLimited, ValidationFailed
-from syncwatch.rooms import messages as m
-from syncwatch.rooms.effects import Audit, Close, PersistBan, SaveSnapshot, Send, StoreChat
-from syncwatch.rooms.state import RoomState
+from syncwatch.protocol import messages as m
+from syncwatch.rooms.core.effects import Audit, Close, PersistBan, SaveSnapshot, Send, StoreChat
+from syncwatch.rooms.core.state import RoomState
 
 
 def room_of(*names: str, **overrides: object) -> RoomState:
@@ -177,7 +177,7 @@ def test_settings_change_the_policy_for_everyone() -> None:
 
 
 def test_owner_can_make_voice_relay_only_for_the_room_and_it_survives_a_restart() -> None:
-    from syncwatch.rooms.snapshot import Snapshot
+    from syncwatch.rooms.core.snapshot import Snapshot
 
     room = RoomState(settings())
     room.join(T0, "c-alice", identity("alice"))

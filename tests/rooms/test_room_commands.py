@@ -6,11 +6,11 @@ import pytest
 from roomkit import T0, identity, new_room, pause, play, rate, seek, sent, settings, source
 
 from syncwatch.errors import Forbidden, NoSource, SequenceConflict, ValidationFailed
-from syncwatch.rooms import messages as m
-from syncwatch.rooms.effects import Audit, SaveSnapshot, Send, StoreChat
-from syncwatch.rooms.server_messages import Ack, SyncCommand
-from syncwatch.rooms.snapshot import Snapshot
-from syncwatch.rooms.state import RoomState
+from syncwatch.protocol import messages as m
+from syncwatch.protocol.server_messages import Ack, SyncCommand
+from syncwatch.rooms.core.effects import Audit, SaveSnapshot, Send, StoreChat
+from syncwatch.rooms.core.snapshot import Snapshot
+from syncwatch.rooms.core.state import RoomState
 
 
 def two_member_room(**overrides: object) -> RoomState:

@@ -18,9 +18,9 @@ from roomkit import (
 )
 
 from syncwatch.errors import Banned, RoomFull
-from syncwatch.rooms.catchup import COMMAND_LOG_SIZE
-from syncwatch.rooms.effects import Audit, Close, SendWelcome, StoreChat
-from syncwatch.rooms.server_messages import SyncCommand
+from syncwatch.protocol.server_messages import SyncCommand
+from syncwatch.rooms.core.catchup import COMMAND_LOG_SIZE
+from syncwatch.rooms.core.effects import Audit, Close, SendWelcome, StoreChat
 
 
 def welcome_of(effects: list) -> SendWelcome:  # type: ignore[type-arg]
@@ -162,7 +162,7 @@ def test_welcome_carries_last_message_id_for_the_actor_to_fill_chat() -> None:
 
 
 def _ban(participant_id: str):  # type: ignore[no-untyped-def]
-    from syncwatch.rooms import messages as m
+    from syncwatch.protocol import messages as m
 
     return m.Ban(id="b", type="room:ban", data=m.ParticipantTarget(participant_id=participant_id))
 
@@ -182,7 +182,7 @@ def test_an_ended_room_closes_everyone_with_4004_and_refuses_joins() -> None:
 
 
 def test_the_actor_completes_the_welcome_with_server_time_and_chat() -> None:
-    from syncwatch.rooms.chat import user_message
+    from syncwatch.rooms.core.chat import user_message
 
     room = new_room(created_at="2026-11-25T16:00:00Z")
     pending = welcome_of(room.join(T0, "c-a", identity("alice")))

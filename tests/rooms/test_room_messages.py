@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from syncwatch.errors import BadMessage
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.protocol import PROTOCOL_VERSION, negotiate, protocol_json_schema
-from syncwatch.rooms.sync_math import PlaybackState
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.protocol.schema import protocol_json_schema
+from syncwatch.protocol.version import PROTOCOL_VERSION, negotiate
+from syncwatch.rooms.core.sync_math import PlaybackState
 
 REPO = Path(__file__).resolve().parents[2]
 

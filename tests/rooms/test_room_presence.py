@@ -6,10 +6,10 @@ import pytest
 from roomkit import T0, heartbeat, identity, new_room, play, sent, source, types_for
 
 from syncwatch.errors import Forbidden
-from syncwatch.rooms import messages as m
-from syncwatch.rooms.effects import SendWelcome
-from syncwatch.rooms.server_messages import OwnerChanged
-from syncwatch.rooms.state import RoomState
+from syncwatch.protocol import messages as m
+from syncwatch.protocol.server_messages import OwnerChanged
+from syncwatch.rooms.core.effects import SendWelcome
+from syncwatch.rooms.core.state import RoomState
 
 RECLAIM = m.ReclaimOwnership(id="rc", type="room:reclaim_ownership")
 

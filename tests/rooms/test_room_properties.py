@@ -15,9 +15,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from roomkit import T0, flatten, identity, new_room
 
 from syncwatch.errors import SyncWatchError
-from syncwatch.rooms import messages as m
-from syncwatch.rooms.effects import Close, Effect, Send, SendWelcome
-from syncwatch.rooms.server_messages import Ack, PlaybackStateModel, SyncCommand
+from syncwatch.protocol import messages as m
+from syncwatch.protocol.server_messages import Ack, PlaybackStateModel, SyncCommand
+from syncwatch.rooms.core.effects import Close, Effect, Send, SendWelcome
 
 NAMES = ("alice", "bob", "carol", "dave", "erin")
 KEYS = ("k1", "k2", "k3")

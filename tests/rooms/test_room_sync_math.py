@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from syncwatch.rooms.sync_math import PlaybackState, lead_ms
+from syncwatch.rooms.core.sync_math import PlaybackState, lead_ms
 
 T = 1_000_000
 

@@ -11,13 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from syncwatch.errors import Forbidden
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.effects import Effect, Send
-from syncwatch.rooms.presence import Member
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.rooms.core.effects import Effect, Send
+from syncwatch.rooms.core.presence import Member
 
 if TYPE_CHECKING:
-    from syncwatch.rooms.state import RoomState
+    from syncwatch.rooms.core.state import RoomState
 
 
 def _in_voice(room: RoomState, excluding: str) -> list[Member]:

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from syncwatch.rooms.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
-from syncwatch.rooms.snapshot import Snapshot
+from syncwatch.protocol.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
+from syncwatch.rooms.core.snapshot import Snapshot
 
 # WebSocket close codes (CONTRACT §2; docs/protocol.md).
 CLOSE_SERVER_RESTARTING = 1012

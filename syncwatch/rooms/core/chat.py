@@ -11,14 +11,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from syncwatch.errors import Forbidden, RateLimited, ValidationFailed
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.effects import Effect, Send, StoreChat
-from syncwatch.rooms.presence import Member
-from syncwatch.rooms.server_messages import ChatMessageData, SystemEvent
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.protocol.server_messages import ChatMessageData, SystemEvent
+from syncwatch.rooms.core.effects import Effect, Send, StoreChat
+from syncwatch.rooms.core.presence import Member
 
 if TYPE_CHECKING:
-    from syncwatch.rooms.state import RoomState
+    from syncwatch.rooms.core.state import RoomState
 
 MAX_CHAT_LENGTH = 2000
 CHAT_WINDOW_MS = 60_000

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from syncwatch.rooms import commands
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.effects import Audit, Effect, SaveSnapshot, Send
-from syncwatch.rooms.presence import AWAY_AFTER_MS, RECLAIM_WINDOW_MS
-from syncwatch.rooms.snapshot import FormerOwner
+from syncwatch.protocol import server_messages as out
+from syncwatch.rooms.core import commands
+from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
+from syncwatch.rooms.core.presence import AWAY_AFTER_MS, RECLAIM_WINDOW_MS
+from syncwatch.rooms.core.snapshot import FormerOwner
 
 if TYPE_CHECKING:
-    from syncwatch.rooms.state import RoomState
+    from syncwatch.rooms.core.state import RoomState
 
 
 def announce_change(

@@ -16,8 +16,8 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from syncwatch.errors import BadMessage
-from syncwatch.rooms.messages import ClientMessage
-from syncwatch.rooms.server_messages import SERVER_MESSAGE_MODELS
+from syncwatch.protocol.messages import ClientMessage
+from syncwatch.protocol.server_messages import SERVER_MESSAGE_MODELS
 
 PROTOCOL_VERSION = "1.0.0"
 

@@ -12,9 +12,9 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from syncwatch.rooms.idempotency import RememberedResult
-from syncwatch.rooms.policy import PlaybackControl
-from syncwatch.rooms.sync_math import PlaybackState
+from syncwatch.rooms.core.idempotency import RememberedResult
+from syncwatch.rooms.core.policy import PlaybackControl
+from syncwatch.rooms.core.sync_math import PlaybackState
 
 Phase = Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
 SNAPSHOT_FORMAT = 1

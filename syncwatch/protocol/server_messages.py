@@ -12,8 +12,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from syncwatch.errors import SyncWatchError
-from syncwatch.rooms.sync_math import PlaybackState, SourceType
-from syncwatch.rooms.wire import EmptyData, WireModel
+from syncwatch.protocol.wire import EmptyData, WireModel
+from syncwatch.rooms.core.sync_math import PlaybackState, SourceType
 
 Role = Literal["owner", "participant", "guest"]
 PlaybackControl = Literal["owner_only", "all", "selected"]

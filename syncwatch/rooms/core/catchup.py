@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from syncwatch.rooms.server_messages import SyncCommandData
+from syncwatch.protocol.server_messages import SyncCommandData
 
 COMMAND_LOG_SIZE = 256
 

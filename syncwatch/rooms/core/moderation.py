@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from syncwatch.errors import Forbidden, NotFound, NotOwner
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import ownership
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.effects import (
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.rooms.core import ownership
+from syncwatch.rooms.core.effects import (
     CLOSE_KICKED,
     Audit,
     Close,
@@ -23,10 +23,10 @@ from syncwatch.rooms.effects import (
     SaveSnapshot,
     Send,
 )
-from syncwatch.rooms.presence import RECLAIM_WINDOW_MS, Member
+from syncwatch.rooms.core.presence import RECLAIM_WINDOW_MS, Member
 
 if TYPE_CHECKING:
-    from syncwatch.rooms.state import RoomState
+    from syncwatch.rooms.core.state import RoomState
 
 OwnerControl = (
     m.Kick

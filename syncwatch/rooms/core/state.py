@@ -25,12 +25,13 @@ from typing import Any
 
 from syncwatch.errors import BadRequest, Banned, Forbidden, NoSource, RoomFull, RoomNotFound
 from syncwatch.ids import new_id
-from syncwatch.rooms import chat, commands, moderation, ownership, voice
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.catchup import CommandLog
-from syncwatch.rooms.chat import ChatRateLimiter, system_message
-from syncwatch.rooms.effects import (
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.protocol.version import PROTOCOL_VERSION
+from syncwatch.rooms.core import chat, commands, moderation, ownership, voice
+from syncwatch.rooms.core.catchup import CommandLog
+from syncwatch.rooms.core.chat import ChatRateLimiter, system_message
+from syncwatch.rooms.core.effects import (
     CLOSE_REPLACED,
     CLOSE_ROOM_GONE,
     Audit,
@@ -42,12 +43,11 @@ from syncwatch.rooms.effects import (
     SendWelcome,
     StoreChat,
 )
-from syncwatch.rooms.idempotency import IdempotencyLedger
-from syncwatch.rooms.policy import PlaybackControl, can_control
-from syncwatch.rooms.presence import AWAY_AFTER_MS, Identity, Member
-from syncwatch.rooms.protocol import PROTOCOL_VERSION
-from syncwatch.rooms.snapshot import FormerOwner, Phase, Snapshot
-from syncwatch.rooms.sync_math import PlaybackState, lead_ms
+from syncwatch.rooms.core.idempotency import IdempotencyLedger
+from syncwatch.rooms.core.policy import PlaybackControl, can_control
+from syncwatch.rooms.core.presence import AWAY_AFTER_MS, Identity, Member
+from syncwatch.rooms.core.snapshot import FormerOwner, Phase, Snapshot
+from syncwatch.rooms.core.sync_math import PlaybackState, lead_ms
 
 
 @dataclass(frozen=True, slots=True)

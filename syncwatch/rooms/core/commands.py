@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
-from syncwatch.rooms import messages as m
-from syncwatch.rooms import server_messages as out
-from syncwatch.rooms.effects import Audit, Effect, SaveSnapshot, Send
-from syncwatch.rooms.presence import Member
-from syncwatch.rooms.sync_math import MAX_RATE, MIN_RATE, PlaybackState
+from syncwatch.protocol import messages as m
+from syncwatch.protocol import server_messages as out
+from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
+from syncwatch.rooms.core.presence import Member
+from syncwatch.rooms.core.sync_math import MAX_RATE, MIN_RATE, PlaybackState
 
 if TYPE_CHECKING:
-    from syncwatch.rooms.state import RoomState
+    from syncwatch.rooms.core.state import RoomState
 
 SYSTEM_ISSUER = "system"
 """`issuedBy` of the commands the room issues itself (the pause when the owner is away)."""
