@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from syncwatch.protocol.version import protocol_json_schema
+from syncwatch.protocol.schema import protocol_json_schema
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "protocol.schema.json"
 

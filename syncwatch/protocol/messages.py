@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from syncwatch.errors import BadMessage
+from syncwatch.protocol.vocabulary import SourceType
 from syncwatch.protocol.wire import EmptyData, WireModel
-from syncwatch.rooms.core.sync_math import SourceType
 
 MAX_FRAME_BYTES = 64 * 1024
 """Frames above this are refused by the gateway before parsing (`bad_message`)."""

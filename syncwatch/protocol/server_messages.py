@@ -12,13 +12,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from syncwatch.errors import SyncWatchError
+from syncwatch.protocol.vocabulary import (
+    CommandType,
+    OwnershipReason,
+    PlaybackControl,
+    Role,
+    SourceType,
+)
 from syncwatch.protocol.wire import EmptyData, WireModel
-from syncwatch.rooms.core.sync_math import PlaybackState, SourceType
-
-Role = Literal["owner", "participant", "guest"]
-PlaybackControl = Literal["owner_only", "all", "selected"]
-CommandType = Literal["PLAY", "PAUSE", "SEEK", "SET_RATE", "SET_SOURCE"]
-OwnershipReason = Literal["auto_handover", "transfer", "reclaim", "creator_returned"]
 
 
 class PlaybackStateModel(WireModel):
@@ -34,29 +35,10 @@ class PlaybackStateModel(WireModel):
     sequence_number: int
 
     @classmethod
-    def of(cls, state: PlaybackState) -> PlaybackStateModel:
-        return cls(
-            room_id=state.room_id,
-            source_type=state.source_type,
-            source_id=state.source_id,
-            is_playing=state.is_playing,
-            playback_rate=state.playback_rate,
-            anchor_server_time_ms=state.anchor_server_time_ms,
-            anchor_media_time_ms=state.anchor_media_time_ms,
-            sequence_number=state.sequence_number,
-        )
-
-    def to_state(self) -> PlaybackState:
-        return PlaybackState(
-            room_id=self.room_id,
-            source_type=self.source_type,
-            source_id=self.source_id,
-            is_playing=self.is_playing,
-            playback_rate=self.playback_rate,
-            anchor_server_time_ms=self.anchor_server_time_ms,
-            anchor_media_time_ms=self.anchor_media_time_ms,
-            sequence_number=self.sequence_number,
-        )
+    def of(cls, state: object) -> PlaybackStateModel:
+        """The wire view of the room core's `PlaybackState`, read attribute by attribute
+        (the protocol never imports the core)."""
+        return cls.model_validate(state, from_attributes=True)
 
 
 class ParticipantView(WireModel):

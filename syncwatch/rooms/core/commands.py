@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
+from syncwatch.protocol.vocabulary import CommandType
 from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
 from syncwatch.rooms.core.presence import Member
 from syncwatch.rooms.core.sync_math import MAX_RATE, MIN_RATE, PlaybackState
@@ -31,7 +32,7 @@ SYSTEM_ISSUER = "system"
 class _Plan:
     """What one accepted request will do, before it is numbered."""
 
-    kind: out.CommandType
+    kind: CommandType
     state: PlaybackState
     event: out.SystemEvent
     audit: str | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from syncwatch.protocol import server_messages as out
+from syncwatch.protocol.vocabulary import OwnershipReason
 from syncwatch.rooms.core import commands
 from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
 from syncwatch.rooms.core.presence import AWAY_AFTER_MS, RECLAIM_WINDOW_MS
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def announce_change(
-    room: RoomState, now_ms: int, previous: str | None, reason: out.OwnershipReason
+    room: RoomState, now_ms: int, previous: str | None, reason: OwnershipReason
 ) -> list[Effect]:
     """The effects of any change of owner (snapshot first)."""
     assert room._owner_id is not None

@@ -6,9 +6,8 @@ Owns one question and nothing else, so the rule is written once.
 from __future__ import annotations
 
 from collections.abc import Set
-from typing import Literal
 
-PlaybackControl = Literal["owner_only", "all", "selected"]
+from syncwatch.protocol.vocabulary import PlaybackControl
 
 
 def can_control(

@@ -12,8 +12,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from syncwatch.protocol.vocabulary import PlaybackControl
 from syncwatch.rooms.core.idempotency import RememberedResult
-from syncwatch.rooms.core.policy import PlaybackControl
 from syncwatch.rooms.core.sync_math import PlaybackState
 
 Phase = Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]

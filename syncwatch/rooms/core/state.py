@@ -28,6 +28,7 @@ from syncwatch.ids import new_id
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.version import PROTOCOL_VERSION
+from syncwatch.protocol.vocabulary import PlaybackControl, Role
 from syncwatch.rooms.core import chat, commands, moderation, ownership, voice
 from syncwatch.rooms.core.catchup import CommandLog
 from syncwatch.rooms.core.chat import ChatRateLimiter, system_message
@@ -44,7 +45,7 @@ from syncwatch.rooms.core.effects import (
     StoreChat,
 )
 from syncwatch.rooms.core.idempotency import IdempotencyLedger
-from syncwatch.rooms.core.policy import PlaybackControl, can_control
+from syncwatch.rooms.core.policy import can_control
 from syncwatch.rooms.core.presence import AWAY_AFTER_MS, Identity, Member
 from syncwatch.rooms.core.snapshot import FormerOwner, Phase, Snapshot
 from syncwatch.rooms.core.sync_math import PlaybackState, lead_ms
@@ -375,7 +376,7 @@ class RoomState:
 
     # --- helpers used by the handlers --------------------------------------------------
 
-    def _role(self, member: Member) -> out.Role:
+    def _role(self, member: Member) -> Role:
         if member.participant_id == self._owner_id:
             return "owner"
         return "guest" if member.is_guest else "participant"

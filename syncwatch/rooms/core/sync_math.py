@@ -12,9 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
 
-SourceType = Literal["upload", "youtube", "url"]
+from syncwatch.protocol.vocabulary import SourceType
 
 MIN_LEAD_MS = 80
 MAX_LEAD_MS = 400
