@@ -96,6 +96,8 @@ def lint(session: nox.Session) -> None:
     install(session, "dev")
     session.run("ruff", "check", "syncwatch", "tests", "tasks", "noxfile.py")
     session.run("ruff", "format", "--check", "syncwatch", "tests", "tasks", "noxfile.py")
+    # The package architecture (pyproject [tool.importlinter], ADR 0007).
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)

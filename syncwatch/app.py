@@ -16,22 +16,22 @@ from syncwatch.http.auth_routes import auth_blueprint
 from syncwatch.http.friend_routes import friend_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
+from syncwatch.http.media_routes import install_media
 from syncwatch.http.room_routes import room_blueprint
+from syncwatch.http.room_socket import room_socket_blueprint
 from syncwatch.http.spa import spa_blueprint
+from syncwatch.http.user_socket import user_socket_blueprint
+from syncwatch.http.voice_routes import voice_blueprint
 from syncwatch.janitor import Janitor
-from syncwatch.media.routes import install_media
 from syncwatch.media.service import MediaService
 from syncwatch.media.transcode_pool import JobUpdate
 from syncwatch.observability.logs import get_logger
 from syncwatch.protocol.server_messages import MediaProgress, MediaProgressData
 from syncwatch.rooms.directory import RoomDirectory
-from syncwatch.rooms.gateway import room_socket_blueprint
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
-from syncwatch.social.gateway import user_socket_blueprint
 from syncwatch.social.hub import UserHub
-from syncwatch.voice.routes import voice_blueprint
 
 CHECKPOINT_EVERY_S = 2.0
 

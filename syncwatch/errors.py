@@ -2,8 +2,8 @@
 
 Every failure a client may see is a `SyncWatchError` carrying a stable snake_case
 `code` and an HTTP `status`. `syncwatch.http.problems` turns one into
-problem+json, `syncwatch.rooms.gateway` into a WebSocket `error` frame; nothing
-else formats errors.
+problem+json, `syncwatch.protocol.server_messages.error_frame` into a WebSocket
+`error` frame; nothing else formats errors.
 """
 
 from __future__ import annotations

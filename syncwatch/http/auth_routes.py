@@ -8,11 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from quart import Blueprint, Response, g, jsonify, request
 
-from syncwatch.auth.identity import Identity
 from syncwatch.auth.service import Session
-from syncwatch.auth.tokens import parse_bearer
 from syncwatch.errors import Unauthorized
 from syncwatch.http.bodies import read_json
+from syncwatch.http.caller import current_identity
 from syncwatch.http.problems import problem_response
 from syncwatch.services import Services
 
@@ -61,14 +60,6 @@ class GuestBody(_Body):
         if not value or any(not ch.isprintable() for ch in value):
             raise ValueError("must be 1 to 32 printable characters")
         return value
-
-
-def current_identity(services: Services) -> Identity:
-    """The caller's identity from `Authorization: Bearer`, or `Unauthorized`."""
-    identity: Identity = services.auth.authenticate(
-        parse_bearer(request.headers.get("Authorization"))
-    )
-    return identity
 
 
 def _session_response(services: Services, session: Session, status: int) -> Response:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 from quart import Blueprint, Response, jsonify
 
-from syncwatch.http.auth_routes import current_identity
 from syncwatch.http.bodies import read_json
+from syncwatch.http.caller import current_identity
 from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
 

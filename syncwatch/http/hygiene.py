@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from syncwatch.errors import OriginNotAllowed, RateLimited, SyncWatchError
 from syncwatch.fabric import enforce_limit
+from syncwatch.http.caller import client_ip
 from syncwatch.http.problems import from_http_exception, problem_response
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
@@ -58,12 +59,6 @@ def content_security_policy(services: Services) -> str:
         "frame-ancestors": "'none'",
     }
     return "; ".join(f"{name} {value}" for name, value in directives.items())
-
-
-def client_ip(services: Services, forwarded_for: str | None, remote: str | None) -> str:
-    if services.settings.trust_proxy_headers and forwarded_for:
-        return forwarded_for.split(",")[0].strip()
-    return remote or "unknown"
 
 
 def install_hygiene(app: Quart, services: Services) -> None:

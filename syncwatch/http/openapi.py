@@ -15,7 +15,7 @@ from syncwatch import __version__
 from syncwatch.http.auth_routes import GuestBody, LoginBody, RegisterBody
 from syncwatch.http.friend_routes import AcceptBody, FriendRequestBody
 from syncwatch.http.room_routes import CreateRoomBody, JoinRoomBody
-from syncwatch.voice.routes import VoiceReportBody
+from syncwatch.http.voice_routes import VoiceReportBody
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 

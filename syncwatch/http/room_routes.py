@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from quart import Blueprint, Response, g, jsonify
 
 from syncwatch.errors import RoomFull
-from syncwatch.http.auth_routes import current_identity
 from syncwatch.http.bodies import read_json
+from syncwatch.http.caller import current_identity
 from syncwatch.rooms.directory import NewRoom, RoomDirectory, room_view
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services

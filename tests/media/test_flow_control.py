@@ -8,7 +8,7 @@ from typing import Any
 import trio
 import trio.testing
 
-from syncwatch.media.flow_control import (
+from syncwatch.http.flow_control import (
     HIGH_WATER_BYTES,
     FlowControlledBody,
     FlowControlledHTTPConnection,

@@ -10,8 +10,8 @@ import trio.testing
 
 from syncwatch.blocking import run_inline_in_this_run
 from syncwatch.clock import Clock
+from syncwatch.http.room_socket import RoomConnection
 from syncwatch.rooms.directory import RoomDirectory
-from syncwatch.rooms.gateway import RoomConnection
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import open_services
 from syncwatch.settings import load_settings

@@ -2,7 +2,7 @@
 
 `install_media(app, services)` is the one call the application makes: it
 registers the blueprint, switches request bodies to flow-controlled streaming
-(see `flow_control.py`), and starts the `MediaService` in the app's nursery
+(see `http/flow_control.py`), and starts the `MediaService` in the app's nursery
 when serving begins. Routes (CONTRACT.md §1):
 
     OPTIONS/POST        /api/v1/videos/uploads            tus discovery / creation
@@ -30,9 +30,9 @@ from quart import Blueprint, Quart, Response, jsonify, request
 
 from syncwatch.auth.identity import Identity
 from syncwatch.errors import Forbidden, NotFound, ServiceUnavailable, SyncWatchError
-from syncwatch.http.auth_routes import current_identity
+from syncwatch.http.caller import current_identity
+from syncwatch.http.flow_control import FlowControlledHTTPConnection, FlowControlledRequest
 from syncwatch.http.problems import problem_response
-from syncwatch.media.flow_control import FlowControlledHTTPConnection, FlowControlledRequest
 from syncwatch.media.hls_publisher import PLAYLIST_CONTENT_TYPE, SEGMENT_CONTENT_TYPE
 from syncwatch.media.metrics import MediaMetrics
 from syncwatch.media.service import MediaConfig, MediaService

@@ -30,6 +30,7 @@ from syncwatch.errors import (
     Unauthorized,
     WrongPassword,
 )
+from syncwatch.http.caller import socket_client_ip
 from syncwatch.http.hygiene import websocket_origin_allowed
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
@@ -188,7 +189,7 @@ class RoomConnection:
         try:
             auth_identity = self._services.auth.authenticate(hello.data.token)
             record = await directory.get(code)
-            client_ip = _client_ip(self._services)
+            client_ip = socket_client_ip(self._services)
             await directory.check_password(record, auth_identity, hello.data.password, client_ip)
             identity = Identity(
                 subject_id=auth_identity.subject_id,
@@ -286,13 +287,6 @@ class RoomConnection:
         # The peer may be gone already: then there is nobody to tell.
         with trio.move_on_after(CLOSE_FRAME_TIMEOUT_S), contextlib.suppress(Exception):
             await self._socket.close(code, reason)
-
-
-def _client_ip(services: Services) -> str:
-    forwarded = websocket.headers.get("X-Forwarded-For")
-    if services.settings.trust_proxy_headers and forwarded:
-        return forwarded.split(",")[0].strip()
-    return websocket.remote_addr or "unknown"
 
 
 def room_socket_blueprint(
