@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
-class Identity:
+class Caller:
     subject_id: str  # a user id, or a guest id ("guest-..."), never reused
     username: str
     is_guest: bool

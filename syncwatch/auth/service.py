@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncwatch.audit import AuditLog
-from syncwatch.auth.identity import Identity
+from syncwatch.auth.identity import Caller
 from syncwatch.auth.nicknames import generate_nickname
 from syncwatch.auth.passwords import PasswordHasher
 from syncwatch.auth.tokens import AccessTokens, hash_refresh_token, new_refresh_token
@@ -33,7 +33,7 @@ GUEST_PREFIX = "guest-"
 class Session:
     """What a successful register/login/refresh/guest hands back to the client."""
 
-    identity: Identity
+    identity: Caller
     user: dict[str, Any]
     access_token: str
     expires_in_s: int
@@ -78,7 +78,7 @@ class AuthService:
     # --- sessions ------------------------------------------------------------
 
     async def _open_session(
-        self, identity: Identity, user: dict[str, Any], family_id: str | None = None
+        self, identity: Caller, user: dict[str, Any], family_id: str | None = None
     ) -> Session:
         now_ms = self._clock.now_ms()
         refresh = new_refresh_token()
@@ -109,7 +109,7 @@ class AuthService:
         await self._audit.record(
             "auth.register", actor_id=user.id, actor_ip=ip, target_type="user", target_id=user.id
         )
-        return await self._open_session(Identity(user.id, user.username, False), user_view(user))
+        return await self._open_session(Caller(user.id, user.username, False), user_view(user))
 
     async def login(self, *, login: str, password: str, ip: str) -> Session:
         limit = self._settings.login_limit_per_minute
@@ -134,10 +134,10 @@ class AuthService:
         await self._audit.record(
             "auth.login", actor_id=user.id, actor_ip=ip, target_type="user", target_id=user.id
         )
-        return await self._open_session(Identity(user.id, user.username, False), user_view(user))
+        return await self._open_session(Caller(user.id, user.username, False), user_view(user))
 
     async def guest(self, *, nickname: str | None, ip: str) -> Session:
-        identity = Identity(GUEST_PREFIX + new_id(), nickname or generate_nickname(), True)
+        identity = Caller(GUEST_PREFIX + new_id(), nickname or generate_nickname(), True)
         view = {"id": identity.subject_id, "username": identity.username, "guest": True}
         return await self._open_session(identity, view)
 
@@ -164,7 +164,7 @@ class AuthService:
             )
             raise TokenReused("This session was revoked because its token was used twice.")
         if record.guest_name is not None:
-            identity = Identity(record.subject_id, record.guest_name, True)
+            identity = Caller(record.subject_id, record.guest_name, True)
             view: dict[str, Any] = {
                 "id": identity.subject_id,
                 "username": identity.username,
@@ -174,7 +174,7 @@ class AuthService:
             user = await self._repos.users.by_id(record.subject_id)
             if user is None:
                 raise InvalidToken("The account no longer exists.")
-            identity = Identity(user.id, user.username, False)
+            identity = Caller(user.id, user.username, False)
             view = user_view(user)
         return await self._open_session(identity, view, family_id=record.family_id)
 
@@ -193,7 +193,7 @@ class AuthService:
             target_id=record.subject_id,
         )
 
-    async def me(self, identity: Identity) -> dict[str, Any]:
+    async def me(self, identity: Caller) -> dict[str, Any]:
         if identity.is_guest:
             return {"id": identity.subject_id, "username": identity.username, "guest": True}
         user = await self._repos.users.by_id(identity.subject_id)
@@ -201,5 +201,5 @@ class AuthService:
             raise InvalidToken("The account no longer exists.")
         return user_view(user)
 
-    def authenticate(self, token: str) -> Identity:
+    def authenticate(self, token: str) -> Caller:
         return self.access_tokens.verify(token)

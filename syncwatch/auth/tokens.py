@@ -18,7 +18,7 @@ from typing import Any
 
 import jwt
 
-from syncwatch.auth.identity import Identity
+from syncwatch.auth.identity import Caller
 from syncwatch.errors import InvalidToken, Unauthorized
 from syncwatch.ids import new_id
 
@@ -41,7 +41,7 @@ class AccessTokens:
         self._key = derive_key(secret_key, "jwt-access")
         self.ttl_s = ttl_s
 
-    def issue(self, identity: Identity, now_s: float) -> IssuedToken:
+    def issue(self, identity: Caller, now_s: float) -> IssuedToken:
         claims: dict[str, Any] = {
             "sub": identity.subject_id,
             "jti": new_id(),
@@ -53,7 +53,7 @@ class AccessTokens:
         }
         return IssuedToken(jwt.encode(claims, self._key, algorithm=ALGORITHM), self.ttl_s)
 
-    def verify(self, token: str) -> Identity:
+    def verify(self, token: str) -> Caller:
         """Return the identity a token proves, or raise `Unauthorized`."""
         try:
             claims = jwt.decode(
@@ -66,7 +66,7 @@ class AccessTokens:
             raise Unauthorized("The access token is invalid or expired.") from error
         if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
             raise Unauthorized("This is not an access token.")
-        return Identity(
+        return Caller(
             subject_id=claims["sub"],
             username=str(claims.get("name", "")),
             is_guest=bool(claims.get("guest", False)),

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from quart import request, websocket
 
-from syncwatch.auth.identity import Identity
+from syncwatch.auth.identity import Caller
 from syncwatch.auth.tokens import parse_bearer
 from syncwatch.services import Services
 
 
-def current_identity(services: Services) -> Identity:
+def current_identity(services: Services) -> Caller:
     """The caller's identity from `Authorization: Bearer`, or `Unauthorized`."""
-    identity: Identity = services.auth.authenticate(
+    identity: Caller = services.auth.authenticate(
         parse_bearer(request.headers.get("Authorization"))
     )
     return identity

@@ -28,7 +28,7 @@ from typing import Any
 
 from quart import Blueprint, Quart, Response, jsonify, request
 
-from syncwatch.auth.identity import Identity
+from syncwatch.auth.identity import Caller
 from syncwatch.errors import Forbidden, NotFound, ServiceUnavailable, SyncWatchError
 from syncwatch.http.caller import current_identity
 from syncwatch.http.flow_control import FlowControlledHTTPConnection, FlowControlledRequest
@@ -102,7 +102,7 @@ def install_media(
 def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
     bp = Blueprint("media", __name__)
 
-    def uploader() -> Identity:
+    def uploader() -> Caller:
         identity = current_identity(services)
         if identity.is_guest:
             raise Forbidden("Guests cannot upload videos; register to upload.")

@@ -37,7 +37,7 @@ from syncwatch.observability.logs import get_logger
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.version import negotiate
-from syncwatch.rooms.core.presence import Identity
+from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import Room, RoomStopped
@@ -191,7 +191,7 @@ class RoomConnection:
             record = await directory.get(code)
             client_ip = socket_client_ip(self._services)
             await directory.check_password(record, auth_identity, hello.data.password, client_ip)
-            identity = Identity(
+            identity = Joiner(
                 subject_id=auth_identity.subject_id,
                 display_name=auth_identity.username,
                 is_guest=auth_identity.is_guest,

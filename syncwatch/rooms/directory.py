@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from syncwatch.audit import AuditLog
-from syncwatch.auth.identity import Identity
+from syncwatch.auth.identity import Caller
 from syncwatch.auth.passwords import PasswordHasher
 from syncwatch.clock import Clock
 from syncwatch.errors import (
@@ -98,7 +98,7 @@ class RoomDirectory:
     def expiry_ms(self) -> int:
         return int(self._settings.room_expiry_hours * 3600 * 1000)
 
-    async def create(self, identity: Identity, new: NewRoom, ip: str) -> RoomRecord:
+    async def create(self, identity: Caller, new: NewRoom, ip: str) -> RoomRecord:
         if identity.is_guest:
             raise Unauthorized("Only registered users can create rooms.")
         now = self._clock.now_ms()
@@ -151,7 +151,7 @@ class RoomDirectory:
         return self.live.member_count(code) if self.live is not None else 0
 
     async def check_password(
-        self, room: RoomRecord, identity: Identity, password: str | None, ip: str
+        self, room: RoomRecord, identity: Caller, password: str | None, ip: str
     ) -> None:
         """Refuse a wrong room password; after 3 wrong ones this IP waits 30 minutes."""
         if room.password_hash is None or identity.subject_id == room.owner_id:
@@ -176,7 +176,7 @@ class RoomDirectory:
         )
         raise WrongPassword("That password is not right for this room.")
 
-    async def delete(self, identity: Identity, code: str, ip: str) -> None:
+    async def delete(self, identity: Caller, code: str, ip: str) -> None:
         room = await self.get(code)
         if room.owner_id != identity.subject_id:
             raise NotOwner("Only the room's owner can delete it.")

@@ -41,7 +41,7 @@ from syncwatch.rooms.core.effects import (
     SendWelcome,
     StoreChat,
 )
-from syncwatch.rooms.core.presence import Identity
+from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.core.state import RoomState
 from syncwatch.services import Services
 from syncwatch.store.repositories import ChatRecord
@@ -77,7 +77,7 @@ class Outlet(Protocol):
 @dataclass(slots=True)
 class _Join:
     outlet: Outlet
-    identity: Identity
+    identity: Joiner
     last_seq: int | None
     last_message_id: str | None
     outcome: trio.MemorySendChannel[SyncWatchError | None]
@@ -140,7 +140,7 @@ class Room:
     async def join(
         self,
         outlet: Outlet,
-        identity: Identity,
+        identity: Joiner,
         *,
         last_seq: int | None = None,
         last_message_id: str | None = None,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from syncwatch.auth.identity import Identity
+from syncwatch.auth.identity import Caller
 from syncwatch.clock import Clock
 from syncwatch.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from syncwatch.social.hub import UserHub
 from syncwatch.store.repositories import Repositories
 
 
-def _registered(identity: Identity) -> None:
+def _registered(identity: Caller) -> None:
     if identity.is_guest:
         raise Unauthorized("Friends are for registered users; sign up to add friends.")
 
@@ -22,7 +22,7 @@ class FriendsService:
         self._hub = hub
         self._clock = clock
 
-    async def overview(self, identity: Identity) -> dict[str, list[dict[str, Any]]]:
+    async def overview(self, identity: Caller) -> dict[str, list[dict[str, Any]]]:
         _registered(identity)
         view: dict[str, list[dict[str, Any]]] = {"friends": [], "incoming": [], "outgoing": []}
         for entry in await self._repos.friendships.list_for(identity.subject_id):
@@ -40,7 +40,7 @@ class FriendsService:
                 view[entry.direction].append(item)
         return view
 
-    async def request(self, identity: Identity, username: str) -> dict[str, Any]:
+    async def request(self, identity: Caller, username: str) -> dict[str, Any]:
         _registered(identity)
         target = await self._repos.users.by_username(username)
         if target is None:
@@ -57,7 +57,7 @@ class FriendsService:
         )
         return {"userId": target.id, "username": target.username, "status": "pending"}
 
-    async def accept(self, identity: Identity, requester_id: str) -> dict[str, Any]:
+    async def accept(self, identity: Caller, requester_id: str) -> dict[str, Any]:
         _registered(identity)
         accepted = await self._repos.friendships.accept(
             requester_id, identity.subject_id, self._clock.now_ms()
@@ -81,12 +81,12 @@ class FriendsService:
             "online": self._hub.is_online(requester_id),
         }
 
-    async def remove(self, identity: Identity, other_id: str) -> None:
+    async def remove(self, identity: Caller, other_id: str) -> None:
         _registered(identity)
         if not await self._repos.friendships.remove(identity.subject_id, other_id):
             raise NotFound("This user is not your friend and has no pending request with you.")
 
-    async def invite(self, identity: Identity, user_id: str, room_code: str) -> None:
+    async def invite(self, identity: Caller, user_id: str, room_code: str) -> None:
         """Invite a friend to a room: delivered to each of their open /ws/me sockets."""
         friends = {
             entry.user_id

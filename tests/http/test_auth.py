@@ -257,9 +257,9 @@ async def test_expired_forged_and_unsigned_tokens_are_401(client: Any) -> None:
 
 
 async def test_a_really_expired_token_is_refused(services: Any, client: Any) -> None:
-    from syncwatch.auth.identity import Identity
+    from syncwatch.auth.identity import Caller
 
-    issued = services.auth.access_tokens.issue(Identity("u1", "ann", False), time.time() - 3600)
+    issued = services.auth.access_tokens.issue(Caller("u1", "ann", False), time.time() - 3600)
     response = await client.get(ME, headers={"Authorization": f"Bearer {issued.token}"})
     assert response.status_code == 401
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from syncwatch.protocol import messages as m
 from syncwatch.protocol.wire import WireModel
 from syncwatch.rooms.core.effects import Effect, Send, SendWelcome, StoreChat
-from syncwatch.rooms.core.presence import Identity
+from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.core.state import RoomSettings, RoomState
 
 T0 = 1_700_000_000_000  # a fixed "now" in epoch ms
@@ -31,8 +31,8 @@ def settings(**overrides: object) -> RoomSettings:
     return RoomSettings(**values)  # type: ignore[arg-type]
 
 
-def identity(subject: str, *, guest: bool = False) -> Identity:
-    return Identity(subject_id=subject, display_name=subject.title(), is_guest=guest)
+def identity(subject: str, *, guest: bool = False) -> Joiner:
+    return Joiner(subject_id=subject, display_name=subject.title(), is_guest=guest)
 
 
 def counter_ids() -> Iterator[str]:

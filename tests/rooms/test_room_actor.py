@@ -23,7 +23,7 @@ from syncwatch.blocking import run_inline_in_this_run
 from syncwatch.clock import Clock
 from syncwatch.janitor import Janitor
 from syncwatch.protocol import messages as m
-from syncwatch.rooms.core.presence import Identity
+from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import IDLE_STOP_S, Room
 from syncwatch.services import Services, open_services
@@ -130,8 +130,8 @@ async def test_owner_is_away_after_15_seconds_without_heartbeat_and_not_at_14(
     record = await world.new_room()
     room = await world.registry.room_for(record)
     owner, bob = FakeOutlet(), FakeOutlet()
-    await room.join(owner, Identity(record.owner_id, "ann", False))
-    await room.join(bob, Identity("bob", "Bob", False))
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    await room.join(bob, Joiner("bob", "Bob", False))
     world.nursery.start_soon(keep_beating, room, bob)
 
     at, _ = await bob.wait_for("room:owner_away")
@@ -152,12 +152,12 @@ async def test_handover_goes_to_the_earliest_joined_present_member(
     record = await world.new_room()
     room = await world.registry.room_for(record)
     owner, early_but_silent, second, third = FakeOutlet(), FakeOutlet(), FakeOutlet(), FakeOutlet()
-    await room.join(owner, Identity(record.owner_id, "ann", False))
-    await room.join(early_but_silent, Identity("dee", "Dee", False))
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    await room.join(early_but_silent, Joiner("dee", "Dee", False))
     await trio.sleep(1)
-    await room.join(second, Identity("bob", "Bob", False))
+    await room.join(second, Joiner("bob", "Bob", False))
     await trio.sleep(1)
-    await room.join(third, Identity("cat", "Cat", False))
+    await room.join(third, Joiner("cat", "Cat", False))
     world.nursery.start_soon(keep_beating, room, second)
     world.nursery.start_soon(keep_beating, room, third)
 
@@ -172,15 +172,15 @@ async def test_owner_back_within_60_s_is_offered_ownership_and_can_reclaim(
     record = await world.new_room()
     room = await world.registry.room_for(record)
     owner, bob = FakeOutlet(), FakeOutlet()
-    await room.join(owner, Identity(record.owner_id, "ann", False))
-    await room.join(bob, Identity("bob", "Bob", False))
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    await room.join(bob, Joiner("bob", "Bob", False))
     world.nursery.start_soon(keep_beating, room, bob)
     await room.leave(owner.conn_id)
     await bob.wait_for("room:owner_changed")
     await trio.sleep(30)
 
     back = FakeOutlet()
-    await room.join(back, Identity(record.owner_id, "ann", False))
+    await room.join(back, Joiner(record.owner_id, "ann", False))
     await back.wait_for("room:offer_ownership")
     room.submit(back.conn_id, frame('{"type":"room:reclaim_ownership","id":"r1","data":{}}'))
     _, ack = await back.wait_for("ack")
@@ -194,15 +194,15 @@ async def test_owner_back_after_60_s_joins_as_participant(
     record = await world.new_room()
     room = await world.registry.room_for(record)
     owner, bob = FakeOutlet(), FakeOutlet()
-    await room.join(owner, Identity(record.owner_id, "ann", False))
-    await room.join(bob, Identity("bob", "Bob", False))
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    await room.join(bob, Joiner("bob", "Bob", False))
     world.nursery.start_soon(keep_beating, room, bob)
     await room.leave(owner.conn_id)
     await bob.wait_for("room:owner_changed")
     await trio.sleep(90)
 
     back = FakeOutlet()
-    await room.join(back, Identity(record.owner_id, "ann", False))
+    await room.join(back, Joiner(record.owner_id, "ann", False))
     _, welcome = await back.wait_for("welcome")
     assert welcome["data"]["you"]["role"] == "participant"
     assert back.first("room:offer_ownership") is None
@@ -214,7 +214,7 @@ async def test_an_empty_room_stops_its_actor_after_idling_and_expires_a_day_late
     record = await world.new_room()
     room = await world.registry.room_for(record)
     member = FakeOutlet()
-    await room.join(member, Identity(record.owner_id, "ann", False))
+    await room.join(member, Joiner(record.owner_id, "ann", False))
     await room.leave(member.conn_id)
     left_at = trio.current_time()
     with trio.fail_after(IDLE_STOP_S + 60):
@@ -236,7 +236,7 @@ async def test_shutdown_saves_the_snapshot_and_a_restarted_room_continues_the_se
     record = await world.new_room()
     room = await world.registry.room_for(record)
     owner = FakeOutlet()
-    await room.join(owner, Identity(record.owner_id, "ann", False))
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
     for text in (
         '{"type":"sync:source","id":"a","data":{"sourceType":"url","url":"https://e.org/v.mp4"}}',
         '{"type":"sync:play","id":"b","data":{}}',
@@ -258,7 +258,7 @@ async def test_shutdown_saves_the_snapshot_and_a_restarted_room_continues_the_se
     restarted = await fresh.room_for(record)
     assert restarted.state.sequence_number == 3
     again = FakeOutlet()
-    await restarted.join(again, Identity(record.owner_id, "ann", False))
+    await restarted.join(again, Joiner(record.owner_id, "ann", False))
     restarted.submit(again.conn_id, frame('{"type":"sync:pause","id":"d","data":{}}'))
     _, ack = await again.wait_for("ack")
     assert ack["data"]["sequenceNumber"] == 4

@@ -1,6 +1,6 @@
 """Members of a room and their liveness.
 
-Owns the `Member` record, the `Identity` a connection brings, and the timing
+Owns the `Member` record, the `Joiner` a connection brings, and the timing
 constants of presence and ownership. Pure values: the watchdog logic that uses
 them is in `RoomState.tick`.
 """
@@ -17,8 +17,9 @@ RECLAIM_WINDOW_MS = 60_000
 
 
 @dataclass(frozen=True, slots=True)
-class Identity:
-    """Who a connection is, as the gateway authenticated it."""
+class Joiner:
+    """Who a connection is when it joins a room, as the socket authenticated it (not to be
+    confused with `auth.identity.Caller`, which an access token proves)."""
 
     subject_id: str
     display_name: str

@@ -46,7 +46,7 @@ from syncwatch.rooms.core.effects import (
 )
 from syncwatch.rooms.core.idempotency import IdempotencyLedger
 from syncwatch.rooms.core.policy import can_control
-from syncwatch.rooms.core.presence import AWAY_AFTER_MS, Identity, Member
+from syncwatch.rooms.core.presence import AWAY_AFTER_MS, Joiner, Member
 from syncwatch.rooms.core.snapshot import FormerOwner, Phase, Snapshot
 from syncwatch.rooms.core.sync_math import PlaybackState, lead_ms
 
@@ -196,7 +196,7 @@ class RoomState:
         self,
         now_ms: int,
         conn_id: str,
-        identity: Identity,
+        identity: Joiner,
         last_seq: int | None = None,
         last_message_id: str | None = None,
     ) -> list[Effect]:
