@@ -39,7 +39,8 @@ def test_compose_services_refer_to_existing_files_and_declared_secrets() -> None
             assert secret in declared, f"{name} uses undeclared secret {secret}"
         for volume in service.get("volumes", []):
             source = volume.split(":", 1)[0]
-            if source.startswith("./"):
+            # ./secrets/ is the operator's (never in the repository).
+            if source.startswith("./") and not source.startswith("./secrets/"):
                 assert (ROOT / source).exists(), f"{name} mounts missing {source}"
     app_env = compose["services"]["app1"]["environment"]
     # Secrets reach the app as *_FILE paths, never as values in this file.

@@ -1,0 +1,162 @@
+"""The shipped nginx configuration serves SyncWatch over TLS: Debian's nginx runs
+deploy/nginx/ as is (only ports, certificate and cache paths moved into the
+test's directory) with a self-signed certificate, in front of a real server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import ssl
+import subprocess
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import trio
+
+from tests.ops.instance import check_instance, fill_instance
+from tests.ops.processes import free_port, nginx, syncwatch_server
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX = ROOT / "deploy" / "nginx"
+
+
+def self_signed_certificate(directory: Path) -> Path:
+    directory.mkdir()
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-nodes", "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout", str(directory / "privkey.pem"), "-out", str(directory / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return directory / "fullchain.pem"
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """The shipped configuration must still say `old`, exactly once."""
+    assert text.count(old) == 1, f"expected one {old!r} in the nginx configuration"
+    return text.replace(old, new)
+
+
+def local_configuration(
+    into: Path, *, http_port: int, https_port: int, app_port: int, tls: Path
+) -> Path:
+    shutil.copytree(NGINX, into)
+    main = (into / "nginx.conf").read_text()
+    main = replace_once(main, "listen 80;", f"listen 127.0.0.1:{http_port};")
+    main = replace_once(main, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+    for upstream_line in ("server app1:8000 max_fails", "server app2:8000 max_fails"):
+        main = replace_once(main, upstream_line, f"server 127.0.0.1:{app_port} max_fails")
+    for upstream_line in ("server app1:8000;", "server app2:8000;"):
+        main = replace_once(main, upstream_line, f"server 127.0.0.1:{app_port};")
+    main = replace_once(main, "/var/cache/nginx/hls", str(into / "cache"))
+    main = replace_once(main, "root /var/www/acme;", f"root {into / 'acme'};")
+    (into / "nginx.conf").write_text(main)
+    settings = (into / "tls.conf").read_text()
+    settings = replace_once(settings, "/etc/nginx/tls/fullchain.pem", str(tls / "fullchain.pem"))
+    settings = replace_once(settings, "/etc/nginx/tls/privkey.pem", str(tls / "privkey.pem"))
+    (into / "tls.conf").write_text(settings)
+    return into / "nginx.conf"
+
+
+class Proxy:
+    def __init__(self, http_url: str, https_url: str, certificate: Path) -> None:
+        self.http_url = http_url
+        self.https_url = https_url
+        self.certificate = certificate
+        self.ssl_context = ssl.create_default_context(cafile=str(certificate))
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+    work = tmp_path_factory.mktemp("tls")
+    certificate = self_signed_certificate(work / "tls")
+    http_port, https_port = free_port(), free_port()
+    public_url = f"https://localhost:{https_port}"
+    with syncwatch_server(
+        work / "data", work / "syncwatch.log", public_url=public_url, trust_proxy_headers="true"
+    ) as app_url:
+        config = local_configuration(
+            work / "nginx",
+            http_port=http_port,
+            https_port=https_port,
+            app_port=int(app_url.rsplit(":", 1)[1]),
+            tls=work / "tls",
+        )
+        with nginx(work / "nginx", config):
+            yield Proxy(f"http://127.0.0.1:{http_port}", public_url, certificate)
+
+
+def test_plain_http_redirects_to_https_keeping_the_path(proxy: Proxy) -> None:
+    response = httpx.get(
+        f"{proxy.http_url}/r/ABCD2345?join=1", headers={"Host": "watch.example.org"}
+    )
+    assert response.status_code == 301
+    assert response.headers["Location"] == "https://watch.example.org/r/ABCD2345?join=1"
+
+
+def test_https_answers_with_hsts_and_secure_cookies(proxy: Proxy) -> None:
+    with httpx.Client(base_url=proxy.https_url, verify=proxy.ssl_context) as https:
+        ready = https.get("/health/ready")
+        assert ready.status_code == 200
+        assert ready.headers["Strict-Transport-Security"] == "max-age=63072000"
+        registered = https.post(
+            "/api/v1/auth/register",
+            json={"email": "tls@example.org", "username": "tls_user", "password": "long enough"},
+        )
+        assert registered.status_code == 201, registered.text
+        refresh = next(
+            header
+            for header in registered.headers.get_list("Set-Cookie")
+            if header.startswith("sw_refresh=")
+        )
+        attributes = {part.strip().split("=")[0].lower() for part in refresh.split(";")}
+        assert {"secure", "httponly"} <= attributes
+
+
+def test_only_tls_1_2_and_newer_with_forward_secret_suites(proxy: Proxy) -> None:
+    port = int(proxy.https_url.rsplit(":", 1)[1])
+
+    def handshake(context: ssl.SSLContext) -> tuple[str | None, str]:
+        with (
+            socket.create_connection(("localhost", port), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname="localhost") as tls,
+        ):
+            cipher = tls.cipher()
+            assert cipher is not None
+            return tls.version(), cipher[0]
+
+    assert handshake(proxy.ssl_context)[0] == "TLSv1.3"
+
+    tls12 = ssl.create_default_context(cafile=str(proxy.certificate))
+    tls12.maximum_version = ssl.TLSVersion.TLSv1_2
+    version, cipher = handshake(tls12)
+    assert version == "TLSv1.2"
+    assert cipher.startswith(("ECDHE-", "DHE-"))
+    assert "GCM" in cipher or "CHACHA20" in cipher
+
+    legacy = ssl.create_default_context(cafile=str(proxy.certificate))
+    legacy.set_ciphers("ALL:@SECLEVEL=0")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # that is the point
+        legacy.minimum_version = ssl.TLSVersion.TLSv1
+        legacy.maximum_version = ssl.TLSVersion.TLSv1_1
+    with pytest.raises(ssl.SSLError):
+        handshake(legacy)
+
+
+async def test_rooms_over_wss_and_hls_with_cache_headers_through_the_proxy(
+    proxy: Proxy, clip: bytes
+) -> None:
+    async with httpx.AsyncClient(
+        base_url=proxy.https_url, verify=proxy.ssl_context, timeout=20
+    ) as https:
+        with trio.fail_after(150):
+            filled = await fill_instance(https, clip, ssl_context=proxy.ssl_context)
+            await check_instance(https, filled, ssl_context=proxy.ssl_context)
