@@ -1,10 +1,13 @@
 """The room core: one room as a pure state machine (sans-I/O, ADR 0003).
 
-`state.RoomState` takes an event and the current time and returns `effects`;
-its parts decide one concern each: `commands` (sync commands and countdown),
-`ownership` (failover and the way back), `moderation` (the owner's controls),
-`chat`, `voice` (signalling), `presence` (members and liveness), `policy`
-(who may drive playback), `catchup`, `idempotency`, `snapshot` and
-`sync_math` (the playback arithmetic). Nothing here touches a socket, a clock,
-a database or Trio.
+`state.RoomState` takes an event and the current time and returns `effects`.
+The room's facts are in `context.RoomContext`, made of values that change only
+by returning new ones: `membership.Membership`, `ownership.Ownership`,
+`policy.RoomRules`, the playback state of `sync_math`. Each client message is
+routed by `dispatch` to the handler of its concern: `commands` (sync commands,
+countdown), `chat`, `voice` (signalling), `moderation` (the owner's
+controls), `liveness` (heartbeats, reports); `handover` decides ownership on
+join and in the watchdog. `catchup`, `idempotency`, `chat_limits` and
+`snapshot` keep what the handlers need between messages. Nothing here touches
+a socket, a clock, a database or Trio.
 """

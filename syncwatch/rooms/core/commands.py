@@ -5,24 +5,22 @@ playback policy, `expectedSeq`, value checks, then exactly one new sequence
 number, the re-anchored state in force from `atServerTime = now + lead`, and the
 effects (snapshot first, then the broadcast, the ack, audit and the system chat
 line). A refused request raises before anything changes and consumes no number.
-Works on `RoomState`'s internals as part of the room core.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import CommandType
+from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
 from syncwatch.rooms.core.presence import Member
+from syncwatch.rooms.core.snapshot import Phase
 from syncwatch.rooms.core.sync_math import MAX_RATE, MIN_RATE, PlaybackState
-
-if TYPE_CHECKING:
-    from syncwatch.rooms.core.state import RoomState
 
 SYSTEM_ISSUER = "system"
 """`issuedBy` of the commands the room issues itself (the pause when the owner is away)."""
@@ -40,7 +38,7 @@ class _Plan:
 
 
 def handle_sync_command(
-    room: RoomState, now_ms: int, member: Member, message: m.SyncCommandRequest
+    room: RoomContext, now_ms: int, member: Member, message: m.SyncCommandRequest
 ) -> list[Effect]:
     replay = _replay_or_check(room, now_ms, member, message)
     if replay is not None:
@@ -51,19 +49,19 @@ def handle_sync_command(
 
 
 def handle_countdown(
-    room: RoomState, now_ms: int, member: Member, message: m.StartCountdown
+    room: RoomContext, now_ms: int, member: Member, message: m.StartCountdown
 ) -> list[Effect]:
     """`countdown:start {serverStartTime, durationMs}` to all, and the PLAY numbered now but
     scheduled at `serverStartTime + durationMs`: the countdown is only a display."""
     replay = _replay_or_check(room, now_ms, member, message)
     if replay is not None:
         return replay
-    room._require_source()
+    room.require_source()
     start = now_ms + room.lead_ms()
     play_at = start + message.data.duration_ms
     plan = _Plan(
         "PLAY",
-        room._playback.played(play_at),
+        room.playback.played(play_at),
         out.SystemEvent(kind="play", user_id=member.participant_id, username=member.display_name),
         audit="playback.started",
     )
@@ -80,22 +78,22 @@ def handle_countdown(
         message,
         play_at,
         plan,
-        before=[Send(room._everyone(), out.CountdownStart(data=countdown))],
+        before=[Send(room.everyone(), out.CountdownStart(data=countdown))],
         result={"serverStartTime": start},
     )
 
 
-def issue_system_pause(room: RoomState, now_ms: int) -> list[Effect]:
+def issue_system_pause(room: RoomContext, now_ms: int) -> list[Effect]:
     """The PAUSE the room issues itself when the owner is away and handover is off."""
     at = now_ms + room.lead_ms()
     plan = _Plan(
-        "PAUSE", room._playback.paused(at), out.SystemEvent(kind="pause"), "playback.paused"
+        "PAUSE", room.playback.paused(at), out.SystemEvent(kind="pause"), "playback.paused"
     )
     return _issue(room, now_ms, None, None, at, plan)
 
 
 def _replay_or_check(
-    room: RoomState,
+    room: RoomContext,
     now_ms: int,
     member: Member,
     message: m.SyncCommandRequest | m.StartCountdown,
@@ -107,10 +105,10 @@ def _replay_or_check(
     """
     key = message.data.idempotency_key
     if key is not None:
-        remembered = room._ledger.lookup(member.participant_id, key, now_ms)
+        remembered = room.remembered(member.participant_id, key, now_ms)
         if remembered is not None:
-            return room._ack(member, message, remembered.result)
-    if not room._can_control(member.participant_id):
+            return room.ack(member, message, remembered.result)
+    if not room.can_control(member.participant_id):
         raise Forbidden("The room's playback control policy does not let you do this.")
     expected = message.data.expected_seq
     if expected is not None and expected != room.sequence_number:
@@ -118,11 +116,11 @@ def _replay_or_check(
     return None
 
 
-def _plan(room: RoomState, message: m.SyncCommandRequest, at: int) -> _Plan:
-    current = room._playback
+def _plan(room: RoomContext, message: m.SyncCommandRequest, at: int) -> _Plan:
+    current = room.playback
     match message:
         case m.SyncPlay():
-            room._require_source()
+            room.require_source()
             state = current.played(at)
             return _Plan(
                 "PLAY",
@@ -140,7 +138,7 @@ def _plan(room: RoomState, message: m.SyncCommandRequest, at: int) -> _Plan:
                 raise ValidationFailed(
                     [{"field": "targetMediaTimeMs", "message": "must be at least 0"}]
                 )
-            room._require_source()
+            room.require_source()
             event = out.SystemEvent(kind="seek", position=target)
             return _Plan(
                 "SEEK", current.sought(at, target), event, fields={"target_media_time_ms": target}
@@ -151,7 +149,7 @@ def _plan(room: RoomState, message: m.SyncCommandRequest, at: int) -> _Plan:
                 raise ValidationFailed(
                     [{"field": "rate", "message": f"must be between {MIN_RATE} and {MAX_RATE}"}]
                 )
-            room._require_source()
+            room.require_source()
             event = out.SystemEvent(kind="rate", rate=rate)
             return _Plan("SET_RATE", current.with_rate(at, rate), event, fields={"rate": rate})
         case m.SyncSource():
@@ -170,7 +168,7 @@ def _plan(room: RoomState, message: m.SyncCommandRequest, at: int) -> _Plan:
 
 
 def _issue(
-    room: RoomState,
+    room: RoomContext,
     now_ms: int,
     member: Member | None,
     message: m.SyncCommandRequest | m.StartCountdown | None,
@@ -183,13 +181,6 @@ def _issue(
     issued_by = member.participant_id if member else SYSTEM_ISSUER
     sequence_number = room.sequence_number + 1
     state = plan.state.numbered(sequence_number)
-    room._playback = state
-    if plan.kind == "PLAY":
-        room._phase = "PLAYING"
-    elif plan.kind == "PAUSE" and state.source_type is not None:
-        room._phase = "PAUSED"
-    elif plan.kind == "SET_SOURCE":
-        room._phase = "WAITING"
     command = out.SyncCommandData(
         type=plan.kind,
         sequence_number=sequence_number,
@@ -198,21 +189,32 @@ def _issue(
         state=out.PlaybackStateModel.of(state),
         **plan.fields,
     )
-    room._log.append(command)
+    room.record_command(state, _phase_after(plan.kind, state, room.phase), command)
     ack_data = {"sequenceNumber": sequence_number, **(result or {})}
     if member is not None and message is not None and message.data.idempotency_key is not None:
-        room._ledger.remember(member.participant_id, message.data.idempotency_key, now_ms, ack_data)
+        room.remember(member.participant_id, message.data.idempotency_key, now_ms, ack_data)
     event = plan.event
     if member is not None:
         event = event.model_copy(
             update={"user_id": member.participant_id, "username": member.display_name}
         )
     effects: list[Effect] = [SaveSnapshot(room.snapshot()), *(before or [])]
-    effects.append(Send(room._everyone(), out.SyncCommand(data=command)))
+    effects.append(Send(room.everyone(), out.SyncCommand(data=command)))
     if member is not None and message is not None:
-        effects += room._ack(member, message, ack_data)
+        effects += room.ack(member, message, ack_data)
     if plan.audit is not None:
         metadata = {"sequenceNumber": sequence_number, "atServerTime": at}
         effects.append(Audit(plan.audit, issued_by, room.settings.id, metadata))
-    effects.append(room._system_chat(now_ms, event))
+    effects.append(room.system_chat(now_ms, event))
     return effects
+
+
+def _phase_after(kind: CommandType, state: PlaybackState, phase: Phase) -> Phase:
+    """PLAY plays, a PAUSE of a loaded video pauses, a new source waits; the rest keep."""
+    if kind == "PLAY":
+        return "PLAYING"
+    if kind == "PAUSE" and state.source_type is not None:
+        return "PAUSED"
+    if kind == "SET_SOURCE":
+        return "WAITING"
+    return phase

@@ -1,113 +1,101 @@
-"""Ownership: who owns the room, failover when the owner is away, and the way back.
+"""`Ownership`: who owns the room, who may take it back, and how alive the owner is.
 
-Owns the rules `RoomState` applies on join and in its watchdog (see the
-`state` module docstring for the reading of the contract). Works on
-`RoomState`'s internals as part of the room core; time is passed in.
+Owns the value and every question asked of it; the rules that change it on
+join, in the watchdog and on the owner's commands are in `handover`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
 
-from syncwatch.protocol import server_messages as out
-from syncwatch.protocol.vocabulary import OwnershipReason
-from syncwatch.rooms.core import commands
-from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
+from syncwatch.rooms.core.membership import Membership
 from syncwatch.rooms.core.presence import AWAY_AFTER_MS, RECLAIM_WINDOW_MS
 from syncwatch.rooms.core.snapshot import FormerOwner
 
-if TYPE_CHECKING:
-    from syncwatch.rooms.core.state import RoomState
 
+@dataclass(frozen=True, slots=True)
+class Ownership:
+    """A value: every change returns a new `Ownership`.
 
-def announce_change(
-    room: RoomState, now_ms: int, previous: str | None, reason: OwnershipReason
-) -> list[Effect]:
-    """The effects of any change of owner (snapshot first)."""
-    assert room._owner_id is not None
-    new_owner = room._members.get(room._owner_id)
-    changed = out.OwnerChanged(
-        data=out.OwnerChangedData(
-            new_owner_id=room._owner_id,
-            previous_owner_id=previous,
-            reason=reason,
+    `last_seen_ms` is the baseline of the owner's liveness: None until the first
+    connection (a restored room starts afresh: everyone reconnects after a failover).
+    `away_announced` and `auto_paused` make the watchdog act once per absence.
+    """
+
+    owner_id: str | None
+    former_owner: FormerOwner | None = None
+    last_seen_ms: int | None = None
+    away_announced: bool = False
+    auto_paused: bool = False
+
+    # --- questions -----------------------------------------------------------------
+
+    def is_owner(self, participant_id: str) -> bool:
+        return participant_id == self.owner_id
+
+    def is_away(self, membership: Membership, now_ms: int) -> bool:
+        """Silent in the room, or gone from it, for `AWAY_AFTER_MS`."""
+        if self.owner_id is None:
+            return False
+        owner = membership.get(self.owner_id)
+        if owner is not None:
+            return owner.away or owner.silent_for(now_ms) >= AWAY_AFTER_MS
+        return self.last_seen_ms is not None and now_ms - self.last_seen_ms >= AWAY_AFTER_MS
+
+    def away_deadline_ms(self, membership: Membership) -> int | None:
+        """When an absent owner is to be announced away (None: nothing to wait for)."""
+        absent = self.owner_id is not None and self.owner_id not in membership
+        if absent and len(membership) and not self.away_announced and self.last_seen_ms is not None:
+            return self.last_seen_ms + AWAY_AFTER_MS
+        return None
+
+    def reclaim_expires_at(self, participant_id: str, now_ms: int) -> int | None:
+        """Until when `participant_id` may take ownership back; None if they may not."""
+        former = self.former_owner
+        if (
+            former is None
+            or former.participant_id != participant_id
+            or now_ms - former.since_ms > RECLAIM_WINDOW_MS
+        ):
+            return None
+        return former.since_ms + RECLAIM_WINDOW_MS
+
+    # --- changes -------------------------------------------------------------------
+
+    def taken_by(self, participant_id: str, now_ms: int) -> Ownership:
+        """`participant_id` owns the room from now on, present and not yet away."""
+        former = self.former_owner
+        if former is not None and former.participant_id == participant_id:
+            former = None
+        return Ownership(participant_id, former, now_ms)
+
+    def passed_to(self, participant_id: str, now_ms: int) -> Ownership:
+        """A voluntary transfer (or the creator's return): nobody may reclaim."""
+        return replace(self.taken_by(participant_id, now_ms), former_owner=None)
+
+    def handed_over_to(self, participant_id: str, now_ms: int) -> Ownership:
+        """Failover: the owner who was away may reclaim for `RECLAIM_WINDOW_MS`."""
+        assert self.owner_id is not None
+        since = self.last_seen_ms if self.last_seen_ms is not None else now_ms
+        return replace(
+            self.taken_by(participant_id, now_ms),
+            former_owner=FormerOwner(self.owner_id, since),
         )
-    )
-    event = out.SystemEvent(
-        kind="ownership",
-        user_id=room._owner_id,
-        username=new_owner.display_name if new_owner else None,
-    )
-    return [
-        SaveSnapshot(room.snapshot()),
-        Send(room._everyone(), changed),
-        Audit("ownership.transferred", previous, room._owner_id, {"reason": reason}),
-        room._system_chat(now_ms, event),
-    ]
 
+    def seen(self, now_ms: int) -> Ownership:
+        """The owner showed a sign of life."""
+        return replace(self, last_seen_ms=now_ms, away_announced=False, auto_paused=False)
 
-def on_join(
-    room: RoomState, now_ms: int, participant_id: str
-) -> tuple[list[Effect], out.OfferOwnership | None]:
-    """Owner back, creator taking over an unheld room, or an offer to a recent owner."""
-    if participant_id == room._owner_id:
-        room._set_owner(now_ms, participant_id)
-        return [], None
-    owner_present = room._owner_id is not None and room._owner_id in room._members
-    if participant_id == room.settings.creator_subject_id and not owner_present:
-        previous = room._owner_id
-        room._set_owner(now_ms, participant_id)
-        room._former_owner = None
-        return announce_change(room, now_ms, previous, "creator_returned"), None
-    former = room._former_owner
-    if (
-        former is not None
-        and former.participant_id == participant_id
-        and now_ms - former.since_ms <= RECLAIM_WINDOW_MS
-    ):
-        offer = out.OfferOwnership(
-            data=out.OfferOwnershipData(
-                current_owner_id=room._owner_id,
-                expires_at=former.since_ms + RECLAIM_WINDOW_MS,
-            )
-        )
-        return [], offer
-    return [], None
+    def left(self, now_ms: int) -> Ownership:
+        """The owner's connection ended: their absence counts from now."""
+        return replace(self, last_seen_ms=now_ms)
 
+    def watched_from(self, now_ms: int) -> Ownership:
+        """The first connection to this instance starts the owner's liveness clock."""
+        return self if self.last_seen_ms is not None else replace(self, last_seen_ms=now_ms)
 
-def owner_is_away(room: RoomState, now_ms: int) -> bool:
-    if room._owner_id is None:
-        return False
-    owner = room._members.get(room._owner_id)
-    if owner is not None:
-        return owner.away or owner.silent_for(now_ms) >= AWAY_AFTER_MS
-    last_seen = room._owner_last_seen_ms
-    return last_seen is not None and now_ms - last_seen >= AWAY_AFTER_MS
+    def announced_away(self) -> Ownership:
+        return replace(self, away_announced=True)
 
-
-def watch(room: RoomState, now_ms: int) -> list[Effect]:
-    """Owner failover: announce once, then hand over (or pause when handover is off)."""
-    if room._owner_id is None or not room._members or not owner_is_away(room, now_ms):
-        return []
-    effects: list[Effect] = []
-    if not room._owner_away_announced:
-        room._owner_away_announced = True
-        away = out.OwnerAway(data=out.OwnerAwayData(owner_id=room._owner_id))
-        effects.append(Send(room._everyone(), away))
-    if room._auto_handover:
-        candidates = [
-            member
-            for member in room.members
-            if not member.away and member.participant_id != room._owner_id
-        ]
-        if candidates:
-            previous = room._owner_id
-            since = room._owner_last_seen_ms
-            room._set_owner(now_ms, candidates[0].participant_id)
-            room._former_owner = FormerOwner(previous, since if since is not None else now_ms)
-            effects += announce_change(room, now_ms, previous, "auto_handover")
-            effects.append(room._participants_to_all())
-    elif not room._auto_paused and room._playback.is_playing:
-        room._auto_paused = True
-        effects += commands.issue_system_pause(room, now_ms)
-    return effects
+    def paused_for_absence(self) -> Ownership:
+        return replace(self, auto_paused=True)

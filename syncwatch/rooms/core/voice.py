@@ -8,25 +8,20 @@ messages, and only between two members of this room's voice session.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from syncwatch.errors import Forbidden
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
+from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Effect, Send
 from syncwatch.rooms.core.presence import Member
 
-if TYPE_CHECKING:
-    from syncwatch.rooms.core.state import RoomState
 
-
-def _in_voice(room: RoomState, excluding: str) -> list[Member]:
-    return [other for other in room.members if other.in_voice and other.participant_id != excluding]
-
-
-def handle_join(room: RoomState, member: Member, message: m.VoiceJoin) -> list[Effect]:
+def handle_join(
+    room: RoomContext, now_ms: int, member: Member, message: m.VoiceJoin
+) -> list[Effect]:
     """The joiner gets `voice:peers` (whom to call); the others `voice:peer:joined`."""
-    peers = _in_voice(room, member.participant_id)
+    peers = room.membership.in_voice(excluding=member.participant_id)
     effects: list[Effect] = [
         Send(
             (member.conn_id,),
@@ -34,23 +29,27 @@ def handle_join(room: RoomState, member: Member, message: m.VoiceJoin) -> list[E
         )
     ]
     if not member.in_voice:
-        room._members[member.participant_id] = replace(member, in_voice=True)
+        room.update_member(replace(member, in_voice=True))
         if peers:
             joined = out.VoicePeerJoined(data=out.VoicePeerData(peer_id=member.participant_id))
             effects.append(Send(tuple(p.conn_id for p in peers), joined))
-        effects.append(room._participants_to_all())
-    return effects + room._ack(member, message)
+        effects.append(room.participants_to_all())
+    return effects + room.ack(member, message)
 
 
-def handle_leave(room: RoomState, member: Member, message: m.VoiceLeave) -> list[Effect]:
-    effects = room._end_voice(member)
+def handle_leave(
+    room: RoomContext, now_ms: int, member: Member, message: m.VoiceLeave
+) -> list[Effect]:
+    effects = room.end_voice(member)
     if member.in_voice:
-        effects.append(room._participants_to_all())
-    return effects + room._ack(member, message)
+        effects.append(room.participants_to_all())
+    return effects + room.ack(member, message)
 
 
-def handle_signal(room: RoomState, member: Member, message: m.VoiceSignal) -> list[Effect]:
-    target = room._members.get(message.data.target_id)
+def handle_signal(
+    room: RoomContext, now_ms: int, member: Member, message: m.VoiceSignal
+) -> list[Effect]:
+    target = room.membership.get(message.data.target_id)
     if (
         not member.in_voice
         or target is None
@@ -61,4 +60,4 @@ def handle_signal(room: RoomState, member: Member, message: m.VoiceSignal) -> li
     relay = out.VoiceSignalRelay(
         data=out.VoiceSignalRelayData(from_id=member.participant_id, signal=message.data.signal)
     )
-    return [Send((target.conn_id,), relay), *room._ack(member, message)]
+    return [Send((target.conn_id,), relay), *room.ack(member, message)]
