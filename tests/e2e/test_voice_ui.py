@@ -115,6 +115,20 @@ def speaking(name: str) -> str:
     )
 
 
+def show_voice_settings(page: Any) -> None:
+    """The voice settings: the Voice tab on a phone, the voice bar's popover on a wide screen."""
+    if page.get_by_test_id("room-view").get_attribute("data-layout") == "narrow":
+        page.get_by_test_id("tab-voice").click()
+    elif page.get_by_test_id("voice-settings").count() == 0:
+        page.get_by_test_id("voice-settings-toggle").click()
+    page.get_by_test_id("voice-settings").wait_for()
+
+
+def show_people(page: Any) -> None:
+    if page.get_by_test_id("room-view").get_attribute("data-layout") == "narrow":
+        page.get_by_test_id("tab-people").click()
+
+
 def two_people_talk(base_url: str, code: str) -> None:
     with chromium() as browser:
         owner = open_person(browser, viewport={"width": 1440, "height": 1000})
@@ -129,14 +143,21 @@ def two_people_talk(base_url: str, code: str) -> None:
         guest.get_by_test_id("gate-guest").click()
 
         for page in (owner, guest):
+            page.get_by_test_id("room-title").wait_for()
+            show_voice_settings(page)
             # Push-to-talk sends the fake microphone's beeps whole while the key is
             # held; voice activity would only open after each short beep began.
             page.locator("label", has_text="Push to talk").click()
             assert page.get_by_test_id("voice-mode-push_to_talk").is_checked()
             page.get_by_test_id("voice-join").click()
             page.get_by_test_id("voice-leave").wait_for()
+            show_voice_settings(page)
             assert page.get_by_test_id("voice-ptt-binding").inner_text() == "V"
+        # The owner alone has the room-wide privacy switch.
+        assert owner.get_by_test_id("voice-room-relay-only").count() == 1
+        assert guest.get_by_test_id("voice-room-relay-only").count() == 0
         for page in (owner, guest):
+            show_people(page)
             page.keyboard.down("v")
 
         # Chromium's fake microphone beeps every second: each hears the other.
@@ -146,9 +167,6 @@ def two_people_talk(base_url: str, code: str) -> None:
         owner.wait_for_selector('[data-testid="voice-quality"][data-quality="excellent"]')
         assert owner.get_by_test_id("voice-problem").count() == 0
         assert guest.get_by_test_id("voice-problem").count() == 0
-        # The owner alone has the room-wide privacy switch.
-        assert owner.get_by_test_id("voice-room-relay-only").count() == 1
-        assert guest.get_by_test_id("voice-room-relay-only").count() == 0
 
         ARTIFACTS.mkdir(exist_ok=True)
         owner.screenshot(path=str(ARTIFACTS / "voice-room-desktop.png"), full_page=True)
@@ -157,6 +175,7 @@ def two_people_talk(base_url: str, code: str) -> None:
             page.keyboard.up("v")
 
         # Leaving voice takes the person out of the other's call.
+        show_voice_settings(guest)
         guest.get_by_test_id("voice-leave").click()
         owner.wait_for_selector(
             'li[data-testid="participant"]:has-text("Bo") [data-testid="voice-quality"]',
@@ -166,6 +185,7 @@ def two_people_talk(base_url: str, code: str) -> None:
         # The owner makes the room relay-only, but this server has no TURN relay:
         # rather than keep direct connections the room forbids, voice stops and says why.
         # The switch follows the room, so it flips once the server broadcast the change.
+        show_voice_settings(owner)
         owner.get_by_test_id("voice-room-relay-only").click()
         problem = owner.get_by_test_id("voice-problem")
         problem.wait_for()

@@ -8,6 +8,15 @@ describe("participants as the server may spell them", () => {
     ]);
   });
 
+  it("keeps who is in the voice call", () => {
+    const [inCall, notInCall] = normalizeParticipants([
+      { participantId: "p1", userId: "u1", username: "ada", role: "owner", inVoice: true },
+      { participantId: "p2", userId: "u2", username: "bob", role: "participant", inVoice: false },
+    ]);
+    expect(inCall?.inVoice).toBe(true);
+    expect(notInCall?.inVoice).toBe(false);
+  });
+
   it("reads plausible alternatives and drops junk", () => {
     const [p] = normalizeParticipants([{ id: "p2", userId: "u2", nickname: "bob", isGuest: true, presence: "away", hasControl: false }, null, 3]);
     expect(p).toEqual({ participantId: "p2", userId: "u2", username: "bob", role: "participant", away: true, canControl: false, guest: true });

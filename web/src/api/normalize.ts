@@ -26,6 +26,8 @@ export function normalizeParticipant(raw: Raw): Participant {
   if (control !== undefined) participant.canControl = control;
   const guest = bool(raw.guest) ?? bool(raw.isGuest) ?? (role === "guest" ? true : undefined);
   if (guest !== undefined) participant.guest = guest;
+  const inVoice = bool(raw.inVoice);
+  if (inVoice !== undefined) participant.inVoice = inVoice;
   const joinedAt = raw.joinedAt;
   if (typeof joinedAt === "string" || typeof joinedAt === "number") participant.joinedAt = joinedAt;
   return participant;

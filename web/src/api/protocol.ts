@@ -35,6 +35,8 @@ export interface Participant {
   /** Playback rights under the "selected" policy (owners always have them). */
   canControl?: boolean;
   guest?: boolean;
+  /** In the room's voice call (the server tells everyone, in voice or not). */
+  inVoice?: boolean;
   joinedAt?: number | string;
 }
 

@@ -3,6 +3,7 @@ import type { Participant } from "../api/protocol";
 import { useRoomStore } from "../store/room";
 import { canControlPlayback, isOwner } from "./permissions";
 import type { RoomSession } from "./roomSession";
+import { useViewPrefs } from "./viewPrefs";
 import { PeerListening, QualityDot, speakingRing, useParticipantVoice } from "./voice/ParticipantVoice";
 
 function OwnerActions({ session, participant, policy }: { session: RoomSession; participant: Participant; policy: string }) {
@@ -79,23 +80,67 @@ function MenuItem({ children, onClick, danger, testId }: { children: React.React
   );
 }
 
-export function ParticipantsPanel({ session }: { session: RoomSession }) {
+/** Up to four initials, overlapping: who is here at a glance while the list is folded. */
+function Faces({ participants }: { participants: Participant[] }) {
+  return (
+    <span className="flex -space-x-2" aria-hidden="true">
+      {participants.slice(0, 4).map((p) => (
+        <span key={p.participantId} className="grid size-6 place-items-center rounded-full border border-slate-900/80 bg-gradient-to-br from-sky-300/60 to-violet-300/60 text-[0.65rem] font-bold uppercase text-slate-950">
+          {p.username.slice(0, 1)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * Who is in the room. `collapsible` (beside the chat on wide screens) folds it to
+ * a row of faces, remembered per browser; in the phone's People tab it is always open.
+ */
+export function ParticipantsPanel({ session, collapsible = false, className = "" }: { session: RoomSession; collapsible?: boolean; className?: string }) {
   const { participants, room, you } = useRoomStore();
+  const peopleOpen = useViewPrefs((s) => s.peopleOpen);
+  const open = !collapsible || peopleOpen;
   const me = participants.find((p) => p.participantId === you?.participantId) ?? null;
   const iAmOwner = isOwner(room, me ?? (you ? { userId: you.userId, role: you.role } : null));
+  const count = (
+    <span className="font-mono text-xs normal-case" data-testid="people-count">
+      {participants.length}/{room?.maxParticipants ?? "–"}
+    </span>
+  );
   return (
-    <section aria-labelledby="people-title" className="glass p-4">
-      <h2 id="people-title" className="flex items-center justify-between text-sm font-semibold uppercase tracking-wider text-muted">
-        People
-        <span className="font-mono normal-case">
-          {participants.length}/{room?.maxParticipants ?? "–"}
-        </span>
-      </h2>
-      <ul className="mt-3 space-y-1.5" data-testid="participants">
-        {participants.map((p) => (
-          <ParticipantRow key={p.participantId} session={session} participant={p} mine={p.participantId === you?.participantId} iAmOwner={iAmOwner} />
-        ))}
-      </ul>
+    <section aria-labelledby="people-title" className={`glass shrink-0 p-4 ${className}`} data-testid="people-panel">
+      {collapsible ? (
+        <h2 id="people-title" className="text-sm font-semibold uppercase tracking-wider text-muted">
+          <button
+            type="button"
+            className="-m-1 flex w-[calc(100%+0.5rem)] items-center gap-2 rounded-xl p-1 text-left uppercase hover:bg-white/5"
+            aria-expanded={open}
+            aria-controls="people-list"
+            onClick={() => useViewPrefs.setState({ peopleOpen: !peopleOpen })}
+            data-testid="people-toggle"
+          >
+            <span className="flex-1">People</span>
+            {!open && <Faces participants={participants} />}
+            {count}
+            <span aria-hidden="true" className={`text-xs transition-transform ${open ? "rotate-180" : ""}`}>
+              ▾
+            </span>
+          </button>
+        </h2>
+      ) : (
+        <h2 id="people-title" className="flex items-center justify-between text-sm font-semibold uppercase tracking-wider text-muted">
+          People
+          {count}
+        </h2>
+      )}
+      {open && (
+        <ul id="people-list" className="mt-3 max-h-[40vh] space-y-1 overflow-y-auto" data-testid="participants">
+          {participants.map((p) => (
+            <ParticipantRow key={p.participantId} session={session} participant={p} mine={p.participantId === you?.participantId} iAmOwner={iAmOwner} />
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -129,7 +174,7 @@ function ParticipantRow({ session, participant: p, mine, iAmOwner }: { session: 
           {!owner && control && room?.playbackControl !== "all" && <span className="rounded-full bg-sky-300/20 px-2 text-sky-100">Can control</span>}
           {p.guest && <span>Guest</span>}
           {p.away && <span data-testid="away-badge">Away</span>}
-          {voice.inCall && <span className="rounded-full bg-emerald-300/15 px-2 text-emerald-100">Voice</span>}
+          {(voice.inCall || p.inVoice) && <span className="rounded-full bg-emerald-300/15 px-2 text-emerald-100" data-testid="in-voice-badge">Voice</span>}
         </span>
         {voice.peer && <PeerListening voice={session.voice} peer={voice.peer} name={p.username} />}
       </span>

@@ -1,7 +1,8 @@
 import { useRef, useState } from "react";
-import { useRoomStore } from "../store/room";
+import { pushNotice, useRoomStore } from "../store/room";
+import { playerForSource } from "../sync/sourcePolicy";
 import { formatMediaTime } from "../sync/playback";
-import { FullscreenIcon, MutedIcon, PauseIcon, PlayIcon, VolumeIcon } from "../ui/icons";
+import { FullscreenIcon, MutedIcon, PauseIcon, PictureInPictureIcon, PlayIcon, VolumeIcon } from "../ui/icons";
 import { usePlayerPrefs } from "./playerPrefs";
 import type { RoomSession } from "./roomSession";
 import { SyncIndicator } from "./SyncIndicator";
@@ -16,9 +17,30 @@ export function toggleFullscreen(element: HTMLElement | null): void {
   else void element.requestFullscreen?.().catch(() => {});
 }
 
+/** The browser's floating player for the room's video; the room keeps it in step as usual. */
+export function togglePictureInPicture(video: HTMLVideoElement | null): void {
+  if (!video) return;
+  if (document.pictureInPictureElement) void document.exitPictureInPicture().catch(() => {});
+  else void video.requestPictureInPicture?.().catch(() => pushNotice("This browser can't show the video in a floating window right now.", "error"));
+}
+
+function canPictureInPicture(): boolean {
+  return typeof document !== "undefined" && document.pictureInPictureEnabled === true;
+}
+
 const SEEK_KEYS = new Set(["Home", "End", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown"]);
 
-export function PlayerControls({ session, canControl, isOwner, onFullscreen }: { session: RoomSession; canControl: boolean; isOwner: boolean; onFullscreen(): void }) {
+interface PlayerControlsProps {
+  session: RoomSession;
+  canControl: boolean;
+  isOwner: boolean;
+  onFullscreen(): void;
+  videoRef: React.RefObject<HTMLVideoElement | null>;
+  /** Extra controls at the end of the main row (subtitles, change video). */
+  extra?: React.ReactNode;
+}
+
+export function PlayerControls({ session, canControl, isOwner, onFullscreen, videoRef, extra }: PlayerControlsProps) {
   useTicker(250);
   const playback = useRoomStore((s) => s.playback);
   const { muted, volume } = usePlayerPrefs();
@@ -30,6 +52,7 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
   const position = scrub ?? stats.expectedMs ?? 0;
   const duration = stats.durationMs;
   const hasSource = Boolean(playback?.sourceType);
+  const onVideoElement = hasSource && playerForSource(playback?.sourceType ?? null, playback?.sourceId ?? null) !== "youtube";
   const disabled = !canControl || !hasSource;
   const why = canControl ? undefined : "Only people with playback control can do this";
 
@@ -45,16 +68,32 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
     setScrub(null);
   }
 
+  const playPause = (
+    <button
+      type="button"
+      className="btn btn-primary size-11 shrink-0 px-0 sm:w-auto sm:min-w-24 sm:px-5"
+      disabled={disabled}
+      title={why}
+      onClick={() => void (playback?.isPlaying ? session.pause() : session.play())}
+      data-testid="play-pause"
+      aria-label={playback?.isPlaying ? "Pause (space)" : "Play (space)"}
+    >
+      {playback?.isPlaying ? <PauseIcon /> : <PlayIcon />}
+      <span className="hidden sm:inline">{playback?.isPlaying ? "Pause" : "Play"}</span>
+    </button>
+  );
+
   return (
-    <div className="glass-strong mt-3 flex flex-col gap-3 p-3 sm:p-4">
-      <div className="flex items-center gap-3">
-        <span className="w-16 text-right font-mono text-xs text-muted" data-testid="position">
+    <div className="glass-strong mt-3 flex flex-col gap-2 px-3 py-2.5 sm:px-4" data-testid="player-controls">
+      <div className="flex items-center gap-2 sm:gap-3">
+        {playPause}
+        <span className="w-11 text-right font-mono text-xs text-muted sm:w-14" data-testid="position">
           {formatMediaTime(position)}
         </span>
         <input
           type="range"
           aria-label="Seek"
-          className="h-2 flex-1 cursor-pointer accent-sky-300 disabled:cursor-not-allowed"
+          className="h-2 min-w-0 flex-1 cursor-pointer accent-sky-300 disabled:cursor-not-allowed"
           min={0}
           max={duration ?? Math.max(position, 1)}
           step={1000}
@@ -73,41 +112,27 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
           }}
           data-testid="timeline"
         />
-        <span className="w-16 font-mono text-xs text-muted">{duration !== null ? formatMediaTime(duration) : "--:--"}</span>
+        <span className="w-11 font-mono text-xs text-muted sm:w-14">{duration !== null ? formatMediaTime(duration) : "--:--"}</span>
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <button
-          type="button"
-          className="btn btn-primary min-w-24"
-          disabled={disabled}
-          title={why}
-          onClick={() => void (playback?.isPlaying ? session.pause() : session.play())}
-          data-testid="play-pause"
-          aria-label={playback?.isPlaying ? "Pause (space)" : "Play (space)"}
-        >
-          {playback?.isPlaying ? (
-            <>
-              <PauseIcon /> Pause
-            </>
-          ) : (
-            <>
-              <PlayIcon /> Play
-            </>
-          )}
-        </button>
-        <button type="button" className="btn-icon" disabled={disabled} title="Back 5 s (←)" aria-label="Back 5 seconds" onClick={() => void session.seekBy(-SEEK_STEP_MS)} data-testid="back-5">
-          −5
-        </button>
-        <button type="button" className="btn-icon" disabled={disabled} title="Forward 5 s (→)" aria-label="Forward 5 seconds" onClick={() => void session.seekBy(SEEK_STEP_MS)} data-testid="forward-5">
-          +5
-        </button>
+        {canControl && (
+          <>
+            <button type="button" className="btn-icon size-10 text-sm" disabled={disabled} title="Back 5 s (←)" aria-label="Back 5 seconds" onClick={() => void session.seekBy(-SEEK_STEP_MS)} data-testid="back-5">
+              −5
+            </button>
+            <button type="button" className="btn-icon size-10 text-sm" disabled={disabled} title="Forward 5 s (→)" aria-label="Forward 5 seconds" onClick={() => void session.seekBy(SEEK_STEP_MS)} data-testid="forward-5">
+              +5
+            </button>
+          </>
+        )}
         <label className="sr-only" htmlFor="speed">
           Playback speed
         </label>
         <select
           id="speed"
-          className="field w-auto min-h-11 py-2 text-sm"
+          className="field min-h-10 w-[4.75rem] rounded-full px-3 py-1.5 text-sm"
           disabled={disabled}
+          title={why}
           value={playback?.playbackRate ?? 1}
           onChange={(e) => void session.setRate(Number(e.target.value))}
           data-testid="speed"
@@ -119,15 +144,21 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
           ))}
         </select>
         {isOwner && hasSource && (
-          <button type="button" className="btn btn-glass" onClick={() => void session.startCountdown(3_000)} data-testid="countdown-start" title="Count everyone in: 3, 2, 1">
+          <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.startCountdown(3_000)} data-testid="countdown-start" title="Count everyone in: 3, 2, 1">
             3·2·1
           </button>
         )}
-        <div className="ml-auto flex items-center gap-2">
+        {extra}
+        {!canControl && hasSource && (
+          <span className="hidden text-xs text-muted md:inline" data-testid="follows-owner">
+            The owner controls playback; your player follows.
+          </span>
+        )}
+        <div className="ml-auto flex items-center gap-1.5 sm:gap-2">
           <SyncIndicator session={session} />
           <button
             type="button"
-            className="btn-icon"
+            className="btn-icon size-10"
             aria-pressed={muted}
             aria-label={muted ? "Unmute (m)" : "Mute (m)"}
             onClick={() => usePlayerPrefs.setState({ muted: !muted })}
@@ -138,7 +169,7 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
           <input
             type="range"
             aria-label="Volume"
-            className="hidden w-24 accent-sky-300 sm:block"
+            className="w-16 accent-sky-300 sm:w-24"
             min={0}
             max={1}
             step={0.05}
@@ -146,12 +177,16 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen }: {
             onChange={(e) => usePlayerPrefs.setState({ volume: Number(e.target.value), muted: Number(e.target.value) === 0 })}
             data-testid="volume"
           />
-          <button type="button" className="btn-icon" aria-label="Fullscreen (f)" onClick={onFullscreen} data-testid="fullscreen">
+          {onVideoElement && canPictureInPicture() && (
+            <button type="button" className="btn-icon size-10" aria-label="Picture in picture" title="Picture in picture" onClick={() => togglePictureInPicture(videoRef.current)} data-testid="pip">
+              <PictureInPictureIcon />
+            </button>
+          )}
+          <button type="button" className="btn-icon size-10" aria-label="Fullscreen (f)" title="Fullscreen (f)" onClick={onFullscreen} data-testid="fullscreen">
             <FullscreenIcon />
           </button>
         </div>
       </div>
-      {!canControl && hasSource && <p className="text-xs text-muted">The owner controls playback in this room. Your player follows along.</p>}
     </div>
   );
 }

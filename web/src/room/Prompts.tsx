@@ -7,7 +7,7 @@ export function Prompts({ session }: { session: RoomSession }) {
   const nameOf = (userId: string) => participants.find((p) => p.userId === userId)?.username ?? "Someone";
   const iAmOwner = room?.ownerId === you?.userId;
   return (
-    <div className="space-y-2" aria-live="polite">
+    <div className="mt-3 space-y-2 empty:hidden" aria-live="polite">
       {ownerAway && !iAmOwner && (
         <div className="glass-strong px-4 py-3 text-sm" data-testid="owner-away">
           The owner seems to be away. If they don't come back soon, control passes to the next person.

@@ -19,10 +19,11 @@ export function SyncIndicator({ session }: { session: RoomSession }) {
   const look = LOOK[level];
   return (
     <div className="flex items-center gap-2" data-testid="sync-indicator" data-level={level}>
-      <span className="flex items-center gap-2 rounded-full border border-white/15 bg-black/30 px-3 py-1.5 text-xs font-medium" title={`Drift ${Math.round(drift)} ms`}>
+      <span className="flex items-center gap-2 rounded-full border border-white/15 bg-black/30 px-2.5 py-1.5 text-xs font-medium sm:px-3" title={`${look.label}: drift ${Math.round(drift)} ms`}>
         <span className={`size-2.5 rounded-full ${look.dot}`} aria-hidden="true" />
-        {look.label}
-        {playing && <span className="font-mono text-muted">{Math.round(drift) > 0 ? "+" : ""}{Math.round(drift)} ms</span>}
+        {/* On a phone the dot alone says it; the words stay for screen readers. */}
+        <span className="sr-only sm:not-sr-only">{look.label}</span>
+        {playing && <span className="hidden font-mono text-muted lg:inline">{Math.round(drift) > 0 ? "+" : ""}{Math.round(drift)} ms</span>}
       </span>
       {level === "desynced" && (
         <button type="button" className="btn btn-glass min-h-9 px-3 py-1 text-xs" onClick={() => session.resync()} data-testid="resync">

@@ -29,8 +29,16 @@ async function createPlayer(sourceType: string, sourceId: string, video: HTMLVid
   return kind === "hls" ? createHlsPlayer(video, sourceId) : createMp4Player(video, sourceId);
 }
 
-export function VideoStage({ session, stageRef }: { session: RoomSession; stageRef: React.RefObject<HTMLDivElement | null> }) {
-  const videoRef = useRef<HTMLVideoElement>(null);
+interface VideoStageProps {
+  session: RoomSession;
+  stageRef: React.RefObject<HTMLDivElement | null>;
+  videoRef: React.RefObject<HTMLVideoElement | null>;
+  /** Whether this person may pick the video (the empty stage says where). */
+  canChooseSource?: boolean;
+  className?: string;
+}
+
+export function VideoStage({ session, stageRef, videoRef, canChooseSource = false, className = "" }: VideoStageProps) {
   const youtubeRef = useRef<HTMLDivElement>(null);
   const sourceType = useRoomStore((s) => s.playback?.sourceType ?? null);
   const sourceId = useRoomStore((s) => s.playback?.sourceId ?? null);
@@ -71,7 +79,7 @@ export function VideoStage({ session, stageRef }: { session: RoomSession; stageR
       created?.destroy();
       youtubeHost.replaceChildren();
     };
-  }, [session, sourceType, sourceId]);
+  }, [session, sourceType, sourceId, videoRef]);
 
   useEffect(() => {
     player?.setMuted(muted);
@@ -79,24 +87,24 @@ export function VideoStage({ session, stageRef }: { session: RoomSession; stageR
   }, [player, muted, volume]);
 
   return (
-    <div ref={stageRef} className="relative aspect-video w-full overflow-hidden rounded-3xl border border-white/10 bg-black shadow-2xl shadow-black/50" data-testid="stage">
+    <div ref={stageRef} className={`relative aspect-video w-full overflow-hidden rounded-3xl border border-white/10 bg-black shadow-2xl shadow-black/50 ${className}`} data-testid="stage">
       <video
         ref={videoRef}
         className={`absolute inset-0 size-full ${kind === "youtube" ? "hidden" : ""}`}
         playsInline
         preload="auto"
         // The room's controls are the only controls: native ones would fork the timeline.
+        // Picture-in-picture is fine: the floating window shows this same element, still in step.
         controls={false}
-        disablePictureInPicture
         data-testid="video"
       />
       <div ref={youtubeRef} className={`absolute inset-0 size-full ${kind === "youtube" ? "" : "hidden"}`} data-testid="youtube-host" />
 
       {!sourceType && (
-        <div className="absolute inset-0 grid place-items-center p-6 text-center">
+        <div className="absolute inset-0 grid place-items-center bg-gradient-to-br from-sky-400/10 via-transparent to-violet-400/10 p-6 text-center">
           <div>
             <p className="text-lg font-semibold">Nothing playing yet</p>
-            <p className="mt-1 text-sm text-muted">Paste a YouTube link or a video URL below to start.</p>
+            <p className="mt-1 text-sm text-muted">{canChooseSource ? "Paste a YouTube link or a video URL below, or upload a file." : "The video starts as soon as the owner picks one."}</p>
           </div>
         </div>
       )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../api/protocol";
-import { describeSystemEvent, mergeChat } from "./chatLog";
+import { chatRows, describeSystemEvent, linkify, mergeChat } from "./chatLog";
 
 const line = (id: string, content = id): ChatMessage => ({ id, userId: "u", username: "ada", content, createdAt: 1 });
 
@@ -24,5 +24,79 @@ describe("chat history", () => {
     expect(describeSystemEvent({ kind: "rate", username: "bob", rate: 1.5 })).toBe("bob set the speed to 1.5×");
     expect(describeSystemEvent({ kind: "ownership", username: "cat" })).toBe("cat is now the owner");
     expect(describeSystemEvent({ kind: "pause" })).toBe("Someone paused");
+  });
+});
+
+const system = (id: string, event: Record<string, unknown>): ChatMessage => ({ id, kind: "system", createdAt: 1, event });
+
+describe("chat rows", () => {
+  it("folds a run of the same person's seeks into one line that reads as the latest", () => {
+    const rows = chatRows(
+      [
+        system("s1", { kind: "seek", userId: "a", username: "alice", position: 5_000 }),
+        system("s2", { kind: "seek", userId: "a", username: "alice", position: 10_000 }),
+        system("s3", { kind: "seek", userId: "a", username: "alice", position: 30_000 }),
+        system("s4", { kind: "seek", userId: "a", username: "alice", position: 47_000 }),
+      ],
+      true,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: "system", text: "alice jumped to 0:47", count: 4 });
+  });
+
+  it("keeps different people, different kinds and anything said in between apart", () => {
+    const rows = chatRows(
+      [
+        system("s1", { kind: "seek", userId: "a", username: "alice", position: 1_000 }),
+        system("s2", { kind: "seek", userId: "b", username: "bob", position: 2_000 }),
+        system("s3", { kind: "pause", userId: "b", username: "bob" }),
+        line("m1", "hello"),
+        system("s4", { kind: "pause", userId: "b", username: "bob" }),
+        system("s5", { kind: "join", userId: "c", username: "cat" }),
+        system("s6", { kind: "join", userId: "c", username: "cat" }),
+      ],
+      true,
+    );
+    expect(rows.map((r) => (r.kind === "user" ? r.message.content : `${r.text}×${r.count}`))).toEqual([
+      "alice jumped to 0:01×1",
+      "bob jumped to 0:02×1",
+      "bob paused×1",
+      "hello",
+      "bob paused×1",
+      "cat joined×1",
+      "cat joined×1",
+    ]);
+  });
+
+  it("leaves room events out when they are hidden", () => {
+    const rows = chatRows([system("s1", { kind: "play", username: "ada" }), line("m1", "hi"), system("s2", { kind: "pause" })], false);
+    expect(rows.map((r) => r.kind)).toEqual(["user"]);
+  });
+});
+
+describe("links in chat", () => {
+  it("turns http and https addresses into links and keeps the rest as text", () => {
+    expect(linkify("see https://example.org/a?b=1 and http://x.test.")).toEqual([
+      { kind: "text", text: "see " },
+      { kind: "link", text: "https://example.org/a?b=1", href: "https://example.org/a?b=1" },
+      { kind: "text", text: " and " },
+      { kind: "link", text: "http://x.test", href: "http://x.test/" },
+      { kind: "text", text: "." },
+    ]);
+  });
+
+  it("never links other schemes and never reads markup", () => {
+    for (const text of ["javascript:alert(1)", "data:text/html,<b>x</b>", "<a href='https://evil.test'>x</a>", "ftp://files.test/a"]) {
+      const segments = linkify(text);
+      const links = segments.filter((s) => s.kind === "link");
+      for (const link of links) expect(link.href.startsWith("https://evil.test")).toBe(true);
+      expect(segments.map((s) => s.text).join("")).toBe(text);
+    }
+    expect(linkify("javascript:alert(1)")).toEqual([{ kind: "text", text: "javascript:alert(1)" }]);
+  });
+
+  it("keeps a parenthesis the address opened and drops one the sentence opened", () => {
+    expect(linkify("(https://en.wikipedia.org/wiki/Film_(genre))").filter((s) => s.kind === "link")[0]?.text).toBe("https://en.wikipedia.org/wiki/Film_(genre)");
+    expect(linkify("(see https://a.test/x)").filter((s) => s.kind === "link")[0]?.text).toBe("https://a.test/x");
   });
 });

@@ -74,3 +74,99 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
       return typeof event.text === "string" ? event.text : typeof event.message === "string" ? event.message : String(event.kind ?? event.type ?? "Room event").replace(/_/g, " ");
   }
 }
+
+// ------------------------------------------------------------------ how the log is shown
+
+/** One row of the chat as shown: a person's line, or a run of identical room events. */
+export type ChatRow =
+  | { kind: "user"; key: string; message: Extract<ChatMessage, { content: string }> }
+  | { kind: "system"; key: string; text: string; count: number; first: ChatMessage };
+
+function isSystem(message: ChatMessage): message is Extract<ChatMessage, { kind: "system" }> {
+  return message.kind === "system";
+}
+
+/**
+ * Who did what, without the value: two events with the same signature are "the
+ * same thing again" (bob seeking twice, or pausing twice) and share one row.
+ * Joins and leaves never merge: each says who is here now.
+ */
+function eventSignature(event: { kind?: string; type?: string; [key: string]: unknown }): string | null {
+  const kind = event.kind ?? event.type;
+  if (kind === "join" || kind === "leave" || kind === "joined" || kind === "left") return null;
+  const who = typeof event.userId === "string" ? event.userId : typeof event.username === "string" ? event.username : "";
+  return `${String(kind)}:${who}`;
+}
+
+/**
+ * The rows to show: consecutive room events of the same kind by the same person
+ * become one row that reads as the latest ("bob jumped to 0:47 · 4 times"), so
+ * a flurry of seeks never pushes people's words out of sight. With
+ * `showSystem` false, room events are left out entirely. Pure.
+ */
+export function chatRows(messages: ChatMessage[], showSystem: boolean): ChatRow[] {
+  const rows: ChatRow[] = [];
+  let lastSignature: string | null = null;
+  for (const message of messages) {
+    if (!isSystem(message)) {
+      rows.push({ kind: "user", key: chatKey(message), message: message as Extract<ChatMessage, { content: string }> });
+      lastSignature = null;
+      continue;
+    }
+    if (!showSystem) continue;
+    const signature = eventSignature(message.event);
+    const previous = rows[rows.length - 1];
+    const text = describeSystemEvent(message.event);
+    if (signature !== null && signature === lastSignature && previous?.kind === "system") {
+      rows[rows.length - 1] = { ...previous, text, count: previous.count + 1 };
+    } else {
+      rows.push({ kind: "system", key: chatKey(message), text, count: 1, first: message });
+    }
+    lastSignature = signature;
+  }
+  return rows;
+}
+
+/** A piece of a chat line: plain text, or a web link that may be opened. */
+export type ChatSegment = { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
+
+// A candidate URL: an http(s) scheme and everything up to whitespace or an angle bracket.
+const URL_CANDIDATE = /\bhttps?:\/\/[^\s<>"]+/gi;
+// Punctuation that ends a sentence rather than the address ("see https://x.org.").
+const TRAILING = /[.,;:!?'")\]}]+$/;
+
+function balancedClosers(url: string): string {
+  // Keep a closing parenthesis the address itself opened (Wikipedia-style links).
+  let trimmed = url.replace(TRAILING, "");
+  const tail = url.slice(trimmed.length);
+  const opened = (trimmed.match(/\(/g) ?? []).length - (trimmed.match(/\)/g) ?? []).length;
+  if (opened > 0 && tail.startsWith(")")) trimmed += ")";
+  return trimmed;
+}
+
+/**
+ * Split a chat line into text and links. Only http and https addresses become
+ * links (never javascript:, data: or anything else); everything stays text the
+ * UI renders as text, so a message can never inject markup. Pure.
+ */
+export function linkify(content: string): ChatSegment[] {
+  const segments: ChatSegment[] = [];
+  let cursor = 0;
+  for (const match of content.matchAll(URL_CANDIDATE)) {
+    const start = match.index;
+    const candidate = balancedClosers(match[0]);
+    let href: string | null = null;
+    try {
+      const url = new URL(candidate);
+      if ((url.protocol === "http:" || url.protocol === "https:") && url.hostname) href = url.href;
+    } catch {
+      href = null;
+    }
+    if (!href) continue;
+    if (start > cursor) segments.push({ kind: "text", text: content.slice(cursor, start) });
+    segments.push({ kind: "link", text: candidate, href });
+    cursor = start + candidate.length;
+  }
+  if (cursor < content.length) segments.push({ kind: "text", text: content.slice(cursor) });
+  return segments;
+}

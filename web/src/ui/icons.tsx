@@ -30,3 +30,15 @@ export const FullscreenIcon = () => (
     <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
   </svg>
 );
+export const PictureInPictureIcon = () => (
+  <svg {...base}>
+    <rect x="2.5" y="4.5" width="19" height="15" rx="2" />
+    <rect x="12" y="11" width="7" height="6" rx="1" fill="currentColor" stroke="none" />
+  </svg>
+);
+export const SubtitlesIcon = () => (
+  <svg {...base}>
+    <rect x="2.5" y="4.5" width="19" height="15" rx="2.5" />
+    <path d="M6.5 11h4M12.5 11h5M6.5 15h7M15.5 15h2" />
+  </svg>
+);

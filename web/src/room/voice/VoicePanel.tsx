@@ -5,6 +5,7 @@ import { describeBinding, type VoiceMode } from "../../voice";
 import { isOwner } from "../permissions";
 import type { RoomSession } from "../roomSession";
 import type { VoiceSession } from "./voiceSession";
+import { Popover } from "../../ui/Popover";
 
 /** The microphone level, sampled ten times a second while `active` (the store is not updated per sample). */
 function useMicLevel(voice: VoiceSession, active: boolean): number {
@@ -187,8 +188,44 @@ function statusText(status: string, transmitting: boolean, selfMuted: boolean, m
   return mode === "push_to_talk" ? `Hold ${binding} to talk.` : "Speak to open the microphone.";
 }
 
-/** Join or leave the room's voice call, and everything about how this person sounds. */
-export function VoicePanel({ session }: { session: RoomSession }) {
+/** Who is in the call, as names (everyone sees it, in voice or not). */
+function InCallNames() {
+  const participants = useRoomStore((s) => s.participants);
+  const inCall = participants.filter((p) => p.inVoice);
+  if (inCall.length === 0) return <span className="text-muted">Nobody in voice yet</span>;
+  return (
+    <span className="truncate" data-testid="voice-members">
+      {inCall.map((p) => p.username).join(", ")}
+    </span>
+  );
+}
+
+function VoiceSettings({ session, inCall }: { session: RoomSession; inCall: boolean }) {
+  const voice = session.voice;
+  const mode = useVoiceStore((s) => s.settings.mode);
+  return (
+    <div data-testid="voice-settings">
+      <ModeSwitch voice={voice} />
+      {mode === "push_to_talk" ? <PushToTalkSettings voice={voice} inCall={inCall} /> : <VoiceActivitySettings voice={voice} inCall={inCall} />}
+      <ProcessingSettings voice={voice} />
+      <PrivacySettings session={session} />
+    </div>
+  );
+}
+
+const GearIcon = () => (
+  <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <circle cx="12" cy="12" r="3" />
+    <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
+  </svg>
+);
+
+/**
+ * Join or leave the room's voice call, and everything about how this person sounds.
+ * `compact` is the one-line bar under the player on wide screens (settings in a
+ * popover); otherwise the whole panel, as in the phone's Voice tab.
+ */
+export function VoicePanel({ session, compact = false, className = "" }: { session: RoomSession; compact?: boolean; className?: string }) {
   const voice = session.voice;
   const { status, snapshot, settings, problem } = useVoiceStore();
   const participants = useRoomStore((s) => s.participants);
@@ -198,64 +235,86 @@ export function VoicePanel({ session }: { session: RoomSession }) {
   const selfMuted = snapshot?.selfMuted ?? false;
   const transmitting = snapshot?.transmitting ?? false;
   const peers = snapshot?.peers.length ?? 0;
+  const buttonSize = compact ? "min-h-9 py-1.5" : "flex-1";
+  const actions = inCall ? (
+    <>
+      <button
+        type="button"
+        className={`btn ${buttonSize} ${selfMuted ? "btn-danger" : "btn-glass"}`}
+        aria-pressed={selfMuted}
+        onClick={() => voice.setSelfMuted(!selfMuted)}
+        data-testid="voice-mute"
+      >
+        {selfMuted ? "Unmute" : "Mute"}
+      </button>
+      <button type="button" className={`btn btn-glass ${buttonSize}`} onClick={() => voice.leave()} data-testid="voice-leave">
+        Leave voice
+      </button>
+    </>
+  ) : (
+    <button
+      type="button"
+      className={`btn btn-primary ${buttonSize}`}
+      disabled={status === "joining" || !roomConnected}
+      title={roomConnected ? undefined : "Waiting for the room connection"}
+      onClick={() => void session.joinVoice()}
+      data-testid="voice-join"
+    >
+      {status === "joining" ? "Joining…" : "Join voice"}
+    </button>
+  );
+  const problemBox = problem && (
+    <div role="alert" className="flex items-start gap-2 rounded-xl border border-rose-300/40 bg-rose-500/15 px-3 py-2 text-sm text-rose-100" data-testid="voice-problem" data-code={problem.code}>
+      <span className="flex-1">
+        {problemPeer && <strong>{problemPeer}: </strong>}
+        {problem.message}
+      </span>
+      <button type="button" className="rounded-full px-2 text-rose-100 hover:bg-white/10" aria-label="Dismiss" onClick={() => voice.dismissProblem()}>
+        ✕
+      </button>
+    </div>
+  );
+  const statusLine = (
+    <span className="text-muted" aria-live="polite" data-testid="voice-status">
+      {statusText(status, transmitting, selfMuted, settings.mode, describeBinding(settings.pttBinding))}
+    </span>
+  );
+  const callBadge = inCall && (
+    <span className="flex items-center gap-1.5 font-mono text-xs normal-case" data-testid="voice-in-call">
+      <span aria-hidden="true" className={`size-2 rounded-full ${transmitting ? "bg-emerald-300 shadow-[0_0_8px] shadow-emerald-300" : "bg-white/40"}`} />
+      {peers === 0 ? "only you" : `${peers + 1} in call`}
+    </span>
+  );
+
+  if (compact)
+    return (
+      <section aria-label="Voice" className={`glass-strong px-3 py-2 ${className}`} data-testid="voice-panel">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm">
+          <span className="text-xs font-semibold uppercase tracking-wider text-muted">Voice</span>
+          {callBadge}
+          <span className="flex min-w-0 flex-1 items-center gap-2">{inCall ? statusLine : <InCallNames />}</span>
+          {actions}
+          <Popover label={<GearIcon />} ariaLabel="Voice settings" buttonClassName="btn-icon size-9" above panelClassName="w-[min(90vw,24rem)]" testId="voice-settings-toggle">
+            {() => <VoiceSettings session={session} inCall={inCall} />}
+          </Popover>
+        </div>
+        {problemBox && <div className="mt-2">{problemBox}</div>}
+      </section>
+    );
+
   return (
-    <section aria-labelledby="voice-title" className="glass p-4" data-testid="voice-panel">
+    <section aria-labelledby="voice-title" className={`glass p-4 ${className}`} data-testid="voice-panel">
       <h2 id="voice-title" className="flex items-center justify-between text-sm font-semibold uppercase tracking-wider text-muted">
         Voice
-        {inCall && (
-          <span className="flex items-center gap-1.5 font-mono normal-case" data-testid="voice-in-call">
-            <span aria-hidden="true" className={`size-2 rounded-full ${transmitting ? "bg-emerald-300" : "bg-white/40"}`} />
-            {peers === 0 ? "only you" : `${peers + 1} in call`}
-          </span>
-        )}
+        {callBadge}
       </h2>
-      {problem && (
-        <div role="alert" className="mt-3 flex items-start gap-2 rounded-xl border border-rose-300/40 bg-rose-500/15 px-3 py-2 text-sm text-rose-100" data-testid="voice-problem" data-code={problem.code}>
-          <span className="flex-1">
-            {problemPeer && <strong>{problemPeer}: </strong>}
-            {problem.message}
-          </span>
-          <button type="button" className="rounded-full px-2 text-rose-100 hover:bg-white/10" aria-label="Dismiss" onClick={() => voice.dismissProblem()}>
-            ✕
-          </button>
-        </div>
-      )}
-      <p className="mt-2 text-sm text-muted" aria-live="polite" data-testid="voice-status">
-        {statusText(status, transmitting, selfMuted, settings.mode, describeBinding(settings.pttBinding))}
+      {problemBox && <div className="mt-3">{problemBox}</div>}
+      <p className="mt-2 text-sm">{statusLine}</p>
+      <p className="mt-1 flex text-sm">
+        <InCallNames />
       </p>
-      <div className="mt-3 flex flex-wrap gap-2">
-        {inCall ? (
-          <>
-            <button type="button" className="btn btn-glass flex-1" onClick={() => voice.leave()} data-testid="voice-leave">
-              Leave voice
-            </button>
-            <button
-              type="button"
-              className={`btn flex-1 ${selfMuted ? "btn-danger" : "btn-glass"}`}
-              aria-pressed={selfMuted}
-              onClick={() => voice.setSelfMuted(!selfMuted)}
-              data-testid="voice-mute"
-            >
-              {selfMuted ? "Unmute" : "Mute"}
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            className="btn btn-primary flex-1"
-            disabled={status === "joining" || !roomConnected}
-            title={roomConnected ? undefined : "Waiting for the room connection"}
-            onClick={() => void session.joinVoice()}
-            data-testid="voice-join"
-          >
-            {status === "joining" ? "Joining…" : "Join voice"}
-          </button>
-        )}
-      </div>
-      <ModeSwitch voice={voice} />
-      {settings.mode === "push_to_talk" ? <PushToTalkSettings voice={voice} inCall={inCall} /> : <VoiceActivitySettings voice={voice} inCall={inCall} />}
-      <ProcessingSettings voice={voice} />
-      <PrivacySettings session={session} />
+      <div className="mt-3 flex flex-wrap gap-2">{actions}</div>
+      <VoiceSettings session={session} inCall={inCall} />
     </section>
   );
 }
