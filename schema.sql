@@ -1,4 +1,4 @@
--- schema-version: 2
+-- schema-version: 3
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -157,3 +157,18 @@ CREATE TABLE transcode_jobs (
 );
 CREATE INDEX transcode_jobs_status_run_after_idx ON transcode_jobs (status, run_after);
 CREATE INDEX transcode_jobs_video_id_idx ON transcode_jobs (video_id);
+
+-- Subtitle tracks of uploaded videos (syncwatch.media.subtitles): uploaded
+-- beside the video ('upload') or extracted from it while transcoding
+-- ('embedded'); each is a cleaned WebVTT object at `storage_key`.
+CREATE TABLE video_subtitles (
+    id TEXT PRIMARY KEY,
+    video_id TEXT NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    language TEXT,
+    origin TEXT NOT NULL,
+    storage_key TEXT NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX video_subtitles_video_id_idx ON video_subtitles (video_id, created_at);

@@ -20,6 +20,7 @@ from syncwatch.http.media_routes import install_media
 from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.room_socket import room_socket_blueprint
 from syncwatch.http.spa import spa_blueprint
+from syncwatch.http.subtitle_routes import subtitle_blueprint
 from syncwatch.http.user_socket import user_socket_blueprint
 from syncwatch.http.voice_routes import voice_blueprint
 from syncwatch.janitor import Janitor
@@ -96,7 +97,8 @@ def create_app(services: Services) -> QuartTrio:
     friends = FriendsService(services.repositories, hub, services.clock)
     app.register_blueprint(friend_blueprint(services, friends))
     app.register_blueprint(user_socket_blueprint(services, hub, friends))
-    install_media(app, services)
+    media = install_media(app, services)
+    app.register_blueprint(subtitle_blueprint(services, media, is_member=registry.is_member))
     app.register_blueprint(voice_blueprint(services))
     app.register_blueprint(spa_blueprint())
 

@@ -135,6 +135,10 @@ class PayloadTooLarge(SyncWatchError):
     status, code, title = 413, "too_large", "Payload too large"
 
 
+class InvalidSubtitles(SyncWatchError):
+    status, code, title = 422, "invalid_subtitles", "Not a subtitle file"
+
+
 class UnsupportedFormat(SyncWatchError):
     status, code, title = 415, "unsupported_format", "Unsupported format"
 

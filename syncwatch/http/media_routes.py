@@ -10,6 +10,7 @@ when serving begins. Routes (CONTRACT.md §1):
     GET                 /api/v1/videos/{id}/status        {id, status, progress, ...}
     GET                 /api/v1/videos/{id}/manifest      {manifestUrl} or 409 not_ready
     GET                 /media/videos/{id}/hls/...        playlists and segments, byte ranges
+    GET                 /media/videos/{id}/subtitles/{track}.vtt   WebVTT subtitle tracks
     GET                 /health/transcoder                spec 8.6.2
 
 The upload id is also the video id. Playlists get `public, max-age=5,
@@ -37,6 +38,7 @@ from syncwatch.media.hls_publisher import PLAYLIST_CONTENT_TYPE, SEGMENT_CONTENT
 from syncwatch.media.metrics import MediaMetrics
 from syncwatch.media.service import MediaConfig, MediaService
 from syncwatch.media.storage import MediaStorage, ObjectNotFound, open_storage
+from syncwatch.media.subtitles import SUBTITLE_CONTENT_TYPE
 from syncwatch.media.tus import TUS_HEADERS, TusResponse
 from syncwatch.services import Services
 
@@ -45,6 +47,7 @@ SEGMENT_CACHE = "public, max-age=31536000, immutable"
 # How long a presigned segment URL (and the redirect to it) stays valid.
 PRESIGNED_TTL_S = 3600
 _HLS_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
+_SUBTITLE_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/subtitles/[0-9A-Za-z-]{1,64}\.vtt$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -168,13 +171,24 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
 
     @bp.get("/media/<path:key>")
     async def media_object(key: str) -> Response:
-        if not _HLS_KEY.fullmatch(key) or not key.endswith((".m3u8", ".ts")):
+        subtitles = _SUBTITLE_KEY.fullmatch(key) is not None
+        if not subtitles and (not _HLS_KEY.fullmatch(key) or not key.endswith((".m3u8", ".ts"))):
             raise NotFound("There is nothing at this address.")
         storage = handle.get().storage
         playlist = key.endswith(".m3u8")
+        # A subtitle track's name is fresh for every track: its bytes never change.
         cache = PLAYLIST_CACHE if playlist else SEGMENT_CACHE
+        content_type = (
+            SUBTITLE_CONTENT_TYPE
+            if subtitles
+            else PLAYLIST_CONTENT_TYPE
+            if playlist
+            else SEGMENT_CONTENT_TYPE
+        )
         try:
-            if not playlist and not hasattr(storage, "path_for"):
+            # Segments may come straight from S3; playlists and subtitle tracks (small,
+            # fetched by the page itself) always come from this origin.
+            if not playlist and not subtitles and not hasattr(storage, "path_for"):
                 location = await storage.locate(key, expires_s=PRESIGNED_TTL_S, cache_control=cache)
                 # Cached for less than the URL lives, so a cached redirect never
                 # points at an expired URL.
@@ -186,7 +200,7 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
                         "Cache-Control": f"public, max-age={PRESIGNED_TTL_S // 2}",
                     },
                 )
-            return await _serve_range(storage, key, cache, playlist)
+            return await _serve_range(storage, key, cache, content_type)
         except ObjectNotFound:
             raise NotFound("There is nothing at this address.") from None
         except RangeNotSatisfiable as error:
@@ -212,13 +226,9 @@ async def _body_chunks() -> AsyncIterator[bytes]:
         yield chunk
 
 
-async def _serve_range(storage: MediaStorage, key: str, cache: str, playlist: bool) -> Response:
+async def _serve_range(storage: MediaStorage, key: str, cache: str, content_type: str) -> Response:
     size = await storage.size(key)
-    headers = {
-        "Cache-Control": cache,
-        "Accept-Ranges": "bytes",
-        "Content-Type": PLAYLIST_CONTENT_TYPE if playlist else SEGMENT_CONTENT_TYPE,
-    }
+    headers = {"Cache-Control": cache, "Accept-Ranges": "bytes", "Content-Type": content_type}
     wanted = request.headers.get("Range")
     start, end, status = 0, size - 1, 200
     if wanted:

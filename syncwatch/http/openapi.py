@@ -294,6 +294,38 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"200": _ok("manifestUrl"), **_problems(404, 409)},
             },
         },
+        "/api/v1/videos/{video_id}/subtitles": {
+            "parameters": [
+                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "summary": "The video's subtitle tracks: {subtitles: [{id, label, language, "
+                "origin: embedded|upload, url}]}; `url` is a WebVTT file",
+                "security": _BEARER,
+                "responses": {"200": _ok("subtitles"), **_problems(401, 404)},
+            },
+            "post": {
+                "summary": "Add a subtitle track: an SRT or WebVTT file as the body (at most "
+                "1 MiB), converted to clean WebVTT; uploader or people in the video's room",
+                "security": _BEARER,
+                "parameters": [
+                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                    for name in ("label", "language", "filename")
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-subrip": {"schema": {"type": "string"}},
+                        "text/vtt": {"schema": {"type": "string"}},
+                    },
+                },
+                "responses": {
+                    "201": _ok("The new track {id, label, language, origin, url}"),
+                    **_problems(401, 403, 404, 409, 413),
+                    "422": _ok("Not a subtitle file, or a bad language tag (`invalid_subtitles`)"),
+                },
+            },
+        },
         "/api/v1/voice/ice-servers": {
             "get": {
                 "summary": "STUN and TURN servers with time-limited HMAC credentials "

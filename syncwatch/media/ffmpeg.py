@@ -99,7 +99,7 @@ async def ffmpeg_version(tools: FfmpegTools | None = None) -> str | None:
     """The first line of `ffmpeg -version`, or None when ffmpeg does not run."""
     tools = tools or locate_tools()
     try:
-        result = await _run([tools.ffmpeg, "-hide_banner", "-version"], timeout_s=10)
+        result = await run_short([tools.ffmpeg, "-hide_banner", "-version"], timeout_s=10)
     except (OSError, trio.TooSlowError):
         return None
     if result.returncode != 0:
@@ -142,7 +142,7 @@ async def probe(
 
 async def _probe_with_ffprobe(ffprobe: str, target: str) -> MediaInfo:
     argv = [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams"]
-    result = await _run([*argv, target], timeout_s=60)
+    result = await run_short([*argv, target], timeout_s=60)
     errors = result.stderr.decode(errors="replace")
     if result.returncode != 0:
         raise _failure_from_log(errors)
@@ -195,7 +195,7 @@ _PIXEL_FORMATS = ("yuv", "nv12", "rgb", "bgr", "gray", "gbr", "p010")
 async def _probe_with_ffmpeg_banner(ffmpeg: str, target: str) -> MediaInfo:
     # With no output file ffmpeg exits 1 after describing its input: the exit
     # status says nothing, the text says everything.
-    result = await _run([ffmpeg, "-hide_banner", "-i", target], timeout_s=60)
+    result = await run_short([ffmpeg, "-hide_banner", "-i", target], timeout_s=60)
     return media_info_from_banner(result.stderr.decode(errors="replace"))
 
 
@@ -266,7 +266,7 @@ async def _check_tail_decodes(ffmpeg: str, target: str) -> None:
         "null",
         "-",
     ]
-    result = await _run(argv, timeout_s=120)
+    result = await run_short(argv, timeout_s=120)
     log = result.stderr.decode(errors="replace")
     if result.returncode != 0 or any(marker in log.lower() for marker in _TRUNCATION_MARKERS):
         raise _failure_from_log(log or "the end of the file does not decode")
@@ -280,7 +280,8 @@ def _failure_from_log(log: str) -> ProbeFailed:
     return ProbeFailed("undecodable", last_line[:300] or "ffmpeg cannot read the file.")
 
 
-async def _run(argv: list[str], *, timeout_s: float) -> subprocess.CompletedProcess[bytes]:
+async def run_short(argv: list[str], *, timeout_s: float) -> subprocess.CompletedProcess[bytes]:
+    """A short ffmpeg/ffprobe query with its output captured, bounded by `timeout_s`."""
     with trio.fail_after(timeout_s):
         return await trio.run_process(
             argv, capture_stdout=True, capture_stderr=True, check=False, stdin=b""

@@ -27,17 +27,24 @@ from syncwatch.media.job_runner import ProcessLimits
 from syncwatch.media.ladder import TranscodeSettings
 from syncwatch.media.metrics import MediaMetrics, duration_bucket
 from syncwatch.media.storage import MediaStorage
+from syncwatch.media.subtitle_tracks import MEDIA_PATH, SubtitleTracks
 from syncwatch.media.transcode_pool import DEFAULT_RETRY_BACKOFF_S, JobUpdate, TranscodePool
 from syncwatch.media.tus import CompletedUpload, TusLimits, TusServer
 from syncwatch.media.upload_limits import BandwidthThrottle, UploadRateLimiter
-from syncwatch.media.video_store import DatabaseJobQueue, VideoStore, source_key, video_prefix
+from syncwatch.media.video_store import (
+    DatabaseJobQueue,
+    VideoRecord,
+    VideoStore,
+    source_key,
+    video_prefix,
+)
 from syncwatch.observability.logs import get_logger
 from syncwatch.store import Database
+from syncwatch.store.repositories.subtitles import SubtitleRepository
 
 log = get_logger("syncwatch.media")
 
 UPLOADS_PATH = "/api/v1/videos/uploads"
-MEDIA_PATH = "/media"
 # How often abandoned uploads are looked for.
 JANITOR_INTERVAL_S = 600.0
 # Uploaded videos are kept this long (spec 6.1 Video.expiresAt).
@@ -83,6 +90,7 @@ class MediaService:
         self.config = config
         self.storage = storage
         self.videos = VideoStore(db, clock)
+        self.subtitles = SubtitleTracks(storage, SubtitleRepository(db), clock)
         self.metrics = metrics
         self._clock = clock
         self._tools = tools or locate_tools()
@@ -169,6 +177,7 @@ class MediaService:
             log.warning("update for a job this worker no longer owns", job_id=update.job_id)
             return
         if update.state == "ready":
+            await self.subtitles.record_embedded(update)
             record = await self.videos.get(update.video_id)
             duration_s = (record.duration_ms or 0) / 1000 if record else 0.0
             self.metrics.transcoding_duration.labels(
@@ -235,6 +244,12 @@ class MediaService:
         if record.error:
             body["error"] = record.error
         return body
+
+    async def video(self, video_id: str) -> VideoRecord:
+        record = await self.videos.get(video_id)
+        if record is None:
+            raise NotFound(f"No video {video_id!r}.")
+        return record
 
     async def manifest_url(self, video_id: str) -> str:
         """The master playlist's root-relative URL, once players can start."""

@@ -28,12 +28,15 @@ from typing import Literal, Protocol
 import trio
 
 from syncwatch.errors import ServiceUnavailable
+from syncwatch.ids import new_id
 from syncwatch.media.ffmpeg import FfmpegTools, MediaInfo, locate_tools
 from syncwatch.media.hls_publisher import HlsPublisher
 from syncwatch.media.job_runner import ProcessLimits, TranscodeFailed, run_ffmpeg
 from syncwatch.media.ladder import TranscodeSettings, build_hls_command, plan_ladder
 from syncwatch.media.progress import ProgressEvent
 from syncwatch.media.storage import MediaStorage, ObjectNotFound
+from syncwatch.media.subtitle_extraction import PublishedSubtitle, extract_subtitles
+from syncwatch.media.subtitles import SUBTITLE_CONTENT_TYPE
 from syncwatch.observability.logs import get_logger
 
 log = get_logger("syncwatch.media.transcode")
@@ -61,6 +64,11 @@ class TranscodeJob:
     # Storage prefix for the HLS output, e.g. `videos/{id}/hls`.
     output_prefix: str
 
+    @property
+    def subtitles_prefix(self) -> str:
+        """Where the file's own subtitle tracks go: `videos/{id}/subtitles`, beside the HLS."""
+        return f"{self.output_prefix.rsplit('/', 1)[0]}/subtitles"
+
 
 @dataclass(frozen=True, slots=True)
 class JobUpdate:
@@ -78,6 +86,8 @@ class JobUpdate:
     # Wall-clock seconds of the successful attempt (for the duration histogram).
     elapsed_s: float | None = None
     retry_in_s: float | None = None
+    # On "ready": the text subtitle tracks found in the file, already in storage.
+    subtitles: tuple[PublishedSubtitle, ...] = ()
 
 
 UpdateCallback = Callable[[JobUpdate], Awaitable[None]]
@@ -302,6 +312,7 @@ class TranscodePool:
             await publisher.sync()
             if not publisher.complete:
                 raise TranscodeFailed("ffmpeg_error", "ffmpeg ended without closing every playlist")
+            subtitles = await self._publish_subtitles(job, source.for_ffmpeg, work_dir)
             succeeded = True
             return JobUpdate(
                 job.job_id,
@@ -312,6 +323,7 @@ class TranscodePool:
                 playable=True,
                 master_key=publisher.master_key,
                 elapsed_s=trio.current_time() - started,
+                subtitles=subtitles,
             )
         finally:
             with trio.CancelScope(shield=True):
@@ -320,6 +332,38 @@ class TranscodePool:
                     # Bounded: a storage outage must not hold up shutdown forever.
                     with trio.move_on_after(CLEANUP_TIMEOUT_S):
                         await self._storage.delete_prefix(job.output_prefix)
+
+    async def _publish_subtitles(
+        self, job: TranscodeJob, source: str, work_dir: Path
+    ) -> tuple[PublishedSubtitle, ...]:
+        """The file's text subtitle tracks, as WebVTT objects beside the HLS output.
+
+        A file whose subtitles cannot be read still plays: the failure is logged
+        and the video is ready without them.
+        """
+        try:
+            extracted = await extract_subtitles(
+                source,
+                work_dir=work_dir,
+                duration_s=job.media.duration_s,
+                tools=self._tools,
+                limits=self._limits,
+            )
+        except TranscodeFailed as failure:
+            log.warning("embedded subtitles not extracted", job_id=job.job_id, reason=str(failure))
+            return ()
+        published = []
+        for track in extracted:
+            track_id = new_id()
+            key = f"{job.subtitles_prefix}/{track_id}.vtt"
+            data = track.webvtt.encode()
+            await self._storage.put_bytes(key, data, content_type=SUBTITLE_CONTENT_TYPE)
+            published.append(
+                PublishedSubtitle(
+                    track_id, track.stream.label, track.stream.language, key, len(data)
+                )
+            )
+        return tuple(published)
 
     async def _notify(self, update: JobUpdate) -> None:
         """Hand `update` to the callback; its failure (a database hiccup) is

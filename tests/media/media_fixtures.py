@@ -24,6 +24,11 @@ def _make(path: Path, *args: str) -> Path:
 
 
 _PATTERN = "testsrc2=size={size}:rate={rate}:duration={seconds}"
+SUBTITLES_SRT = (
+    "1\n00:00:00,200 --> 00:00:01,000\n<i>First</i> line\n\n"
+    "2\n00:00:01,200 --> 00:00:02,000\nSecond & <b>bold</b>\n\n"
+    "3\n00:00:02,200 --> 00:00:02,900\nThird\n\n"
+)
 _TONE = "sine=frequency=440:sample_rate=48000:duration={seconds}"
 
 
@@ -89,6 +94,53 @@ class MediaFixtures:
             "aac",
             "-shortest",
         )
+
+    @property
+    def subtitles_srt(self) -> Path:
+        """Three cues over the first three seconds, with markup a player must not render."""
+        path = self.root / "subtitles.srt"
+        if not path.exists():
+            path.write_text(SUBTITLES_SRT, encoding="utf-8")
+        return path
+
+    def _with_subtitles(self, name: str, codec: str) -> Path:
+        """The H.264 clip with `subtitles_srt` inside, as two tracks (eng, fre) of `codec`."""
+        srt = str(self.subtitles_srt)
+        return self._once(
+            name,
+            "-i",
+            str(self.h264_mp4),
+            "-i",
+            srt,
+            "-i",
+            srt,
+            "-map",
+            "0",
+            "-map",
+            "1",
+            "-map",
+            "2",
+            "-c:v",
+            "copy",
+            "-c:a",
+            "copy",
+            "-c:s",
+            codec,
+            "-metadata:s:s:0",
+            "language=eng",
+            "-metadata:s:s:1",
+            "language=fre",
+            "-metadata:s:s:1",
+            "title=Français",
+        )
+
+    @property
+    def mp4_with_mov_text(self) -> Path:
+        return self._with_subtitles("with_subtitles.mp4", "mov_text")
+
+    @property
+    def mkv_with_subrip(self) -> Path:
+        return self._with_subtitles("with_subtitles.mkv", "srt")
 
     @property
     def vp9_webm(self) -> Path:

@@ -117,6 +117,23 @@ async def test_every_accepted_kind_of_source_becomes_decodable_hls(
     assert renditions == ["180p/index.m3u8"]
 
 
+async def test_subtitle_streams_inside_the_file_are_published_beside_the_hls(
+    storage: MediaStorage, media: MediaFixtures, tmp_path: Path
+) -> None:
+    final, _ = await _transcode_and_check(storage, tmp_path, media.mkv_with_subrip, "subs")
+
+    assert [(t.label, t.language) for t in final.subtitles] == [
+        ("eng", "eng"),
+        ("Français", "fre"),
+    ]
+    for track in final.subtitles:
+        assert track.storage_key == f"videos/subs/subtitles/{track.track_id}.vtt"
+        text = (await storage.read(track.storage_key)).decode()
+        assert text.startswith("WEBVTT\n")
+        assert "First line" in text
+        assert len(text.encode()) == track.size_bytes
+
+
 async def test_a_720p_source_gets_a_three_rung_ladder_on_both_storages(
     storage: MediaStorage, media: MediaFixtures, tmp_path: Path
 ) -> None:

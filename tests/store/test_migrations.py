@@ -74,6 +74,7 @@ EXPECTED_TABLES = {
     "friendships",
     "videos",
     "transcode_jobs",
+    "video_subtitles",
 }
 
 

@@ -27,6 +27,7 @@ from syncwatch.store.repositories.refresh_tokens import (
     RefreshTokenRepository,
 )
 from syncwatch.store.repositories.rooms import RoomRecord, RoomRepository, SnapshotRecord
+from syncwatch.store.repositories.subtitles import SubtitleRecord, SubtitleRepository
 from syncwatch.store.repositories.users import UserRecord, UserRepository
 
 
@@ -40,6 +41,7 @@ class Repositories:
     chat: ChatRepository
     audit: AuditRepository
     friendships: FriendshipRepository
+    subtitles: SubtitleRepository
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
@@ -52,6 +54,7 @@ class Repositories:
             chat=ChatRepository(db),
             audit=AuditRepository(db),
             friendships=FriendshipRepository(db),
+            subtitles=SubtitleRepository(db),
         )
 
 
@@ -72,6 +75,8 @@ __all__ = [
     "RoomRecord",
     "RoomRepository",
     "SnapshotRecord",
+    "SubtitleRecord",
+    "SubtitleRepository",
     "UserRecord",
     "UserRepository",
 ]
