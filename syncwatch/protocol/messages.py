@@ -65,13 +65,31 @@ class RateData(CommandOptions):
     rate: float
 
 
+MAX_SUBTITLE_TRACKS = 16
+"""Tracks one source may carry (the room refuses more with `validation_error`)."""
+
+
+class SubtitleTrackData(WireModel):
+    """One subtitle track of the room's source: a WebVTT file everyone may pick.
+
+    Which URLs a source accepts (a `.vtt` URL beside a direct URL; one of the
+    video's own tracks beside an upload) is the room's to judge.
+    """
+
+    url: str = Field(min_length=1, max_length=2048)
+    label: str = Field(min_length=1, max_length=64)
+    language: str | None = Field(default=None, max_length=35)
+
+
 class SourceData(CommandOptions):
-    """`{sourceType, sourceId | url | videoId}`, normalised to `source_type` + `source_id`."""
+    """`{sourceType, sourceId | url | videoId, subtitles?}`, normalised to `source_type` +
+    `source_id`; `subtitles` are the tracks the new source comes with (none when absent)."""
 
     source_type: SourceType
     source_id: str | None = Field(default=None, min_length=1, max_length=2048)
     url: str | None = Field(default=None, min_length=1, max_length=2048)
     video_id: str | None = Field(default=None, min_length=1, max_length=128)
+    subtitles: list[SubtitleTrackData] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_identifier(self) -> SourceData:
@@ -93,6 +111,16 @@ class SourceData(CommandOptions):
     def resolved_source_id(self) -> str | None:
         alternatives = {"upload": None, "youtube": self.video_id, "url": self.url}
         return self.source_id or alternatives[self.source_type]
+
+
+class SubtitlesData(WireModel):
+    """The subtitle tracks of the current source, replacing the ones it had.
+
+    `sourceId`, when given, must be the room's current source: a list meant
+    for a video someone has just replaced is refused (`conflict`)."""
+
+    subtitles: list[SubtitleTrackData]
+    source_id: str | None = Field(default=None, max_length=2048)
 
 
 class ReportData(WireModel):
@@ -173,6 +201,11 @@ class SyncSource(ClientEnvelope):
     data: SourceData
 
 
+class SyncSubtitles(ClientEnvelope):
+    type: Literal["sync:subtitles"]
+    data: SubtitlesData
+
+
 class SyncReport(ClientEnvelope):
     type: Literal["sync:report"]
     data: ReportData
@@ -246,6 +279,7 @@ RoomMessage = (
     | SyncSeek
     | SyncRate
     | SyncSource
+    | SyncSubtitles
     | SyncReport
     | ChatSend
     | VoiceJoin
@@ -270,8 +304,9 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
     model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
     for model in (
         Hello, TimePing, Heartbeat, SyncPlay, SyncPause, SyncSeek, SyncRate, SyncSource,
-        SyncReport, ChatSend, VoiceJoin, VoiceLeave, VoiceSignal, Kick, Ban, GrantControl,
-        RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings, StartCountdown,
+        SyncSubtitles, SyncReport, ChatSend, VoiceJoin, VoiceLeave, VoiceSignal, Kick, Ban,
+        GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
+        StartCountdown,
     )
 )  # fmt: skip
 

@@ -82,6 +82,19 @@ class Resume(WireModel):
     from_seq: int | None = None
 
 
+class SubtitleTrackView(WireModel):
+    url: str
+    label: str
+    language: str | None = None
+
+
+class SubtitlesChangedData(WireModel):
+    """The subtitle tracks of the room's current source (`sourceId`), for everyone to pick from."""
+
+    source_id: str | None
+    subtitles: list[SubtitleTrackView]
+
+
 class WelcomeData(WireModel):
     protocol_version: str
     server_time: int
@@ -93,6 +106,8 @@ class WelcomeData(WireModel):
     participants: list[ParticipantView]
     chat: list[ChatMessageData] = Field(default_factory=list)
     resume: Resume
+    # The subtitle tracks of the current source (also announced by `room:subtitles`).
+    subtitles: list[SubtitleTrackView] = Field(default_factory=list)
 
 
 class TimePongData(WireModel):
@@ -143,7 +158,17 @@ class SettingsChangedData(WireModel):
 
 class SystemEvent(WireModel):
     kind: Literal[
-        "join", "leave", "play", "pause", "seek", "rate", "source", "ownership", "kick", "ban"
+        "join",
+        "leave",
+        "play",
+        "pause",
+        "seek",
+        "rate",
+        "source",
+        "subtitles",
+        "ownership",
+        "kick",
+        "ban",
     ]
     user_id: str | None = None
     username: str | None = None
@@ -246,6 +271,11 @@ class SettingsChanged(WireModel):
     data: SettingsChangedData
 
 
+class SubtitlesChanged(WireModel):
+    type: Literal["room:subtitles"] = "room:subtitles"
+    data: SubtitlesChangedData
+
+
 class ChatMessage(WireModel):
     type: Literal["chat:message"] = "chat:message"
     data: ChatMessageData
@@ -302,6 +332,7 @@ ServerMessage = (
     | OwnerChanged
     | OfferOwnership
     | SettingsChanged
+    | SubtitlesChanged
     | ChatMessage
     | VoicePeers
     | VoicePeerJoined
@@ -315,8 +346,8 @@ ServerMessage = (
 
 SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
     Welcome, TimePong, SyncCommand, Participants, OwnerAway, OwnerChanged, OfferOwnership,
-    SettingsChanged, ChatMessage, VoicePeers, VoicePeerJoined, VoicePeerLeft, VoiceSignalRelay,
-    CountdownStart, MediaProgress, Ack, Error,
+    SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined, VoicePeerLeft,
+    VoiceSignalRelay, CountdownStart, MediaProgress, Ack, Error,
 )  # fmt: skip
 
 

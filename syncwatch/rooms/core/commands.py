@@ -20,6 +20,8 @@ from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
 from syncwatch.rooms.core.presence import Member
 from syncwatch.rooms.core.snapshot import Phase
+from syncwatch.rooms.core.subtitle_track import SubtitleTrack
+from syncwatch.rooms.core.subtitles import checked_tracks, subtitles_to_all
 from syncwatch.rooms.core.sync_math import MAX_RATE, MIN_RATE, PlaybackState
 
 SYSTEM_ISSUER = "system"
@@ -35,6 +37,8 @@ class _Plan:
     event: out.SystemEvent
     audit: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
+    # A new source's subtitle tracks (None: the command keeps the current ones).
+    subtitles: tuple[SubtitleTrack, ...] | None = None
 
 
 def handle_sync_command(
@@ -156,6 +160,7 @@ def _plan(room: RoomContext, message: m.SyncCommandRequest, at: int) -> _Plan:
             source_type = message.data.source_type
             source_id = message.data.resolved_source_id()
             assert source_id is not None  # guaranteed by SourceData's validator
+            tracks = checked_tracks(source_type, source_id, message.data.subtitles)
             event = out.SystemEvent(kind="source", source_type=source_type)
             return _Plan(
                 "SET_SOURCE",
@@ -163,6 +168,7 @@ def _plan(room: RoomContext, message: m.SyncCommandRequest, at: int) -> _Plan:
                 event,
                 "playback.video_changed",
                 fields={"source_type": source_type, "source_id": source_id},
+                subtitles=tracks,
             )
     raise AssertionError(f"not a sync command: {message.type}")
 
@@ -190,6 +196,8 @@ def _issue(
         **plan.fields,
     )
     room.record_command(state, _phase_after(plan.kind, state, room.phase), command)
+    if plan.subtitles is not None:
+        room.set_subtitles(plan.subtitles)
     ack_data = {"sequenceNumber": sequence_number, **(result or {})}
     if member is not None and message is not None and message.data.idempotency_key is not None:
         room.remember(member.participant_id, message.data.idempotency_key, now_ms, ack_data)
@@ -200,6 +208,8 @@ def _issue(
         )
     effects: list[Effect] = [SaveSnapshot(room.snapshot()), *(before or [])]
     effects.append(Send(room.everyone(), out.SyncCommand(data=command)))
+    if plan.subtitles is not None:
+        effects.append(subtitles_to_all(room))
     if member is not None and message is not None:
         effects += room.ack(member, message, ack_data)
     if plan.audit is not None:

@@ -27,6 +27,7 @@ from syncwatch.rooms.core.ownership import Ownership
 from syncwatch.rooms.core.policy import RoomRules
 from syncwatch.rooms.core.presence import Member
 from syncwatch.rooms.core.snapshot import Phase, Snapshot
+from syncwatch.rooms.core.subtitle_track import SubtitleTrack
 from syncwatch.rooms.core.sync_math import PlaybackState, lead_ms
 
 
@@ -69,6 +70,7 @@ class RoomContext:
             self._ownership = Ownership(settings.creator_subject_id)
             self._rules = RoomRules(settings.playback_control, settings.auto_handover)
             self._ledger = IdempotencyLedger()
+            self._subtitles: tuple[SubtitleTrack, ...] = ()
         else:
             self._phase = snapshot.phase
             self._playback = snapshot.playback
@@ -81,6 +83,7 @@ class RoomContext:
                 bans=snapshot.bans,
             )
             self._ledger = IdempotencyLedger(snapshot.remembered)
+            self._subtitles = snapshot.subtitles
 
     # --- what the room is ------------------------------------------------------------
 
@@ -95,6 +98,11 @@ class RoomContext:
     @property
     def sequence_number(self) -> int:
         return self._playback.sequence_number
+
+    @property
+    def subtitles(self) -> tuple[SubtitleTrack, ...]:
+        """The subtitle tracks of the current source."""
+        return self._subtitles
 
     @property
     def membership(self) -> Membership:
@@ -140,6 +148,7 @@ class RoomContext:
             auto_handover=self._rules.auto_handover,
             remembered=tuple(self._ledger.entries()),
             voice_relay_only=self._rules.voice_relay_only,
+            subtitles=self._subtitles,
         )
 
     def room_view(self) -> out.RoomView:
@@ -263,6 +272,10 @@ class RoomContext:
         self._playback = playback
         self._phase = phase
         self._log.append(command)
+
+    def set_subtitles(self, tracks: tuple[SubtitleTrack, ...]) -> None:
+        """The current source's tracks are now `tracks` (already checked)."""
+        self._subtitles = tracks
 
     def remember(
         self, participant_id: str, key: str, now_ms: int, result: Mapping[str, Any]

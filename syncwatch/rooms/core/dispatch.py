@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from syncwatch.errors import NotOwner
 from syncwatch.protocol import messages as m
-from syncwatch.rooms.core import chat, commands, liveness, moderation, voice
+from syncwatch.rooms.core import chat, commands, liveness, moderation, subtitles, voice
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Effect
 from syncwatch.rooms.core.presence import Member
@@ -44,6 +44,7 @@ HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.SyncSeek: commands.handle_sync_command,
     m.SyncRate: commands.handle_sync_command,
     m.SyncSource: commands.handle_sync_command,
+    m.SyncSubtitles: subtitles.handle_subtitles,
     m.StartCountdown: commands.handle_countdown,
     m.ChatSend: chat.handle_chat,
     m.VoiceJoin: voice.handle_join,

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from syncwatch.protocol.vocabulary import PlaybackControl
 from syncwatch.rooms.core.idempotency import RememberedResult
+from syncwatch.rooms.core.subtitle_track import SubtitleTrack
 from syncwatch.rooms.core.sync_math import PlaybackState
 
 Phase = Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
@@ -41,6 +42,8 @@ class Snapshot:
     auto_handover: bool
     remembered: tuple[RememberedResult, ...]
     voice_relay_only: bool = False
+    # The tracks of the current source (older snapshots have none).
+    subtitles: tuple[SubtitleTrack, ...] = ()
 
     @property
     def sequence_number(self) -> int:
@@ -71,4 +74,5 @@ class Snapshot:
             auto_handover=body["auto_handover"],
             voice_relay_only=body.get("voice_relay_only", False),
             remembered=tuple(RememberedResult(**entry) for entry in body["remembered"]),
+            subtitles=tuple(SubtitleTrack(**track) for track in body.get("subtitles", [])),
         )

@@ -237,4 +237,5 @@ class RoomState:
             state=out.PlaybackStateModel.of(room.playback),
             participants=room.participants_view(),
             resume=resume,
+            subtitles=[track.view() for track in room.subtitles],
         )

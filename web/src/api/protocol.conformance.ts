@@ -17,6 +17,7 @@ import type {
   HelloData,
   PlaybackState,
   RoomSettingsData,
+  SubtitlesData,
   ServerMessageType,
   SyncCommand,
   SystemChatMessage,
@@ -46,6 +47,7 @@ export type ServerToApp = [
   Expect<Accepts<SystemChatMessage["event"], Plain<Server.SystemEvent>>>,
   Expect<Accepts<ErrorData, Server.ErrorData>>,
   Expect<Accepts<RoomSettingsData, Server.SettingsChangedData>>,
+  Expect<Accepts<SubtitlesData, Server.SubtitlesChangedData>>,
   Expect<Accepts<{ t0: number; t1: number; t2: number }, Server.TimePongData>>,
 ];
 
@@ -54,6 +56,7 @@ export type AppToServer = [
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "sync:seek">>, ClientRequests["sync:seek"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "sync:rate">>, ClientRequests["sync:rate"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "sync:source">>, ClientRequests["sync:source"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "sync:subtitles">>, ClientRequests["sync:subtitles"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "sync:report">>, ClientNotices["sync:report"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "chat:message">>, ClientRequests["chat:message"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:settings">>, ClientRequests["room:settings"]>>,

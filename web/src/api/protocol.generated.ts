@@ -13,6 +13,7 @@ export type ClientMessage =
   | SyncSeek
   | SyncRate
   | SyncSource
+  | SyncSubtitles
   | SyncReport
   | ChatSend
   | VoiceJoin
@@ -35,6 +36,7 @@ export type ServerMessage =
   | OwnerChanged
   | OfferOwnership
   | SettingsChanged
+  | SubtitlesChanged
   | ChatMessage
   | VoicePeers
   | VoicePeerJoined
@@ -119,15 +121,43 @@ export interface SyncSource {
   type: "sync:source";
 }
 /**
- * `{sourceType, sourceId | url | videoId}`, normalised to `source_type` + `source_id`.
+ * `{sourceType, sourceId | url | videoId, subtitles?}`, normalised to `source_type` +
+ * `source_id`; `subtitles` are the tracks the new source comes with (none when absent).
  */
 export interface SourceData {
   expectedSeq?: number | null;
   idempotencyKey?: string | null;
   sourceId?: string | null;
   sourceType: "upload" | "youtube" | "url";
+  subtitles?: SubtitleTrackData[];
   url?: string | null;
   videoId?: string | null;
+}
+/**
+ * One subtitle track of the room's source: a WebVTT file everyone may pick.
+ *
+ * Which URLs a source accepts (a `.vtt` URL beside a direct URL; one of the
+ * video's own tracks beside an upload) is the room's to judge.
+ */
+export interface SubtitleTrackData {
+  label: string;
+  language?: string | null;
+  url: string;
+}
+export interface SyncSubtitles {
+  data: SubtitlesData;
+  id?: string | null;
+  type: "sync:subtitles";
+}
+/**
+ * The subtitle tracks of the current source, replacing the ones it had.
+ *
+ * `sourceId`, when given, must be the room's current source: a list meant
+ * for a video someone has just replaced is refused (`conflict`).
+ */
+export interface SubtitlesData {
+  sourceId?: string | null;
+  subtitles: SubtitleTrackData[];
 }
 export interface SyncReport {
   data: ReportData;
@@ -248,6 +278,7 @@ export interface WelcomeData {
   room: RoomView;
   serverTime: number;
   state: PlaybackStateModel;
+  subtitles?: SubtitleTrackView[];
   you: YouView;
 }
 /**
@@ -263,7 +294,7 @@ export interface ChatMessageData {
   username?: string | null;
 }
 export interface SystemEvent {
-  kind: "join" | "leave" | "play" | "pause" | "seek" | "rate" | "source" | "ownership" | "kick" | "ban";
+  kind: "join" | "leave" | "play" | "pause" | "seek" | "rate" | "source" | "subtitles" | "ownership" | "kick" | "ban";
   position?: number | null;
   rate?: number | null;
   sourceType?: ("upload" | "youtube" | "url") | null;
@@ -312,6 +343,11 @@ export interface PlaybackStateModel {
   sequenceNumber: number;
   sourceId: string | null;
   sourceType: ("upload" | "youtube" | "url") | null;
+}
+export interface SubtitleTrackView {
+  label: string;
+  language?: string | null;
+  url: string;
 }
 export interface YouView {
   participantId: string;
@@ -384,6 +420,17 @@ export interface SettingsChangedData {
   autoHandover: boolean;
   playbackControl: "owner_only" | "all" | "selected";
   voiceRelayOnly?: boolean;
+}
+export interface SubtitlesChanged {
+  data: SubtitlesChangedData;
+  type: "room:subtitles";
+}
+/**
+ * The subtitle tracks of the room's current source (`sourceId`), for everyone to pick from.
+ */
+export interface SubtitlesChangedData {
+  sourceId: string | null;
+  subtitles: SubtitleTrackView[];
 }
 export interface ChatMessage {
   data: ChatMessageData;

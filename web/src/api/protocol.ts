@@ -110,6 +110,8 @@ export interface WelcomeData {
   participants: Participant[];
   /** The last 50 chat lines (or those since `lastMessageId`); absent means none. */
   chat?: ChatMessage[];
+  /** The subtitle tracks of the current source; absent from older servers. */
+  subtitles?: SubtitleTrack[];
 }
 
 export interface ErrorData {
@@ -120,6 +122,19 @@ export interface ErrorData {
   retryAfter?: number | null;
   /** Field by field, for `bad_message`. */
   errors?: Record<string, unknown>[] | null;
+}
+
+/** A subtitle track of the room's source: a WebVTT file each viewer may pick (or not). */
+export interface SubtitleTrack {
+  url: string;
+  label: string;
+  language?: string | null;
+}
+
+/** The tracks of the room's current source, announced whenever they change. */
+export interface SubtitlesData {
+  sourceId: string | null;
+  subtitles: SubtitleTrack[];
 }
 
 export type ServerMessage =
@@ -139,6 +154,7 @@ export type ServerMessage =
       data: { videoId: string; filename: string; status: "processing" | "ready" | "failed"; progress: number; playable: boolean; error?: string };
     }
   | { type: "room:settings"; data: RoomSettingsData }
+  | { type: "room:subtitles"; data: SubtitlesData }
   | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
   | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }
   | { type: "voice:peer:left"; data: VoiceServerMessages["voice:peer:left"] }
@@ -156,10 +172,14 @@ export interface HelloData {
   lastMessageId?: string;
 }
 
-export type SourceRequest =
+export type SourceRequest = (
   | { sourceType: "youtube"; videoId: string }
   | { sourceType: "url"; url: string }
-  | { sourceType: "upload"; sourceId: string };
+  | { sourceType: "upload"; sourceId: string }
+) & {
+  /** The tracks the new source comes with (a `.vtt` URL beside a direct URL, an upload's own tracks). */
+  subtitles?: SubtitleTrack[];
+};
 
 /** Optional guards every playback request may carry. */
 export interface RequestGuards {
@@ -173,6 +193,8 @@ export interface ClientRequests {
   "sync:seek": RequestGuards & { targetMediaTimeMs: number };
   "sync:rate": RequestGuards & { rate: number };
   "sync:source": RequestGuards & SourceRequest;
+  /** Replace the current source's subtitle tracks (`sourceId` guards against a source changed meanwhile). */
+  "sync:subtitles": { subtitles: SubtitleTrack[]; sourceId?: string };
   "chat:message": { content: string };
   "room:kick": { participantId: string };
   "room:ban": { participantId: string };
