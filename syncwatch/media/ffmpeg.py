@@ -82,6 +82,25 @@ class MediaInfo:
         return round(self.duration_s * 1000)
 
 
+def supervised_input(tools: FfmpegTools, source: str) -> list[str]:
+    """The start of every argv `job_runner` supervises: quiet, no prompt, overwrite,
+    progress reports once a second on stdout (the watchdog's heartbeat), then `source`."""
+    return [
+        tools.ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-loglevel",
+        "error",
+        "-progress",
+        "pipe:1",
+        "-stats_period",
+        "1",
+        "-i",
+        source,
+    ]
+
+
 @cache
 def locate_tools() -> FfmpegTools:
     """System ffmpeg and ffprobe when on PATH, else the imageio-ffmpeg binary."""

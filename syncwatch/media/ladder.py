@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from syncwatch.media.ffmpeg import FfmpegTools, MediaInfo
+from syncwatch.media.ffmpeg import FfmpegTools, MediaInfo, supervised_input
 
 # (short side, video kbit/s): the rungs a source may get, best first.
 _RUNGS: tuple[tuple[int, int], ...] = ((1080, 5000), (720, 2800), (480, 1400), (360, 800))
@@ -129,20 +129,7 @@ def build_hls_command(
     """
     settings = settings or TranscodeSettings()
     encoded = [(i, r) for i, r in enumerate(plan.renditions) if not r.copy_video]
-    argv = [
-        tools.ffmpeg,
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-loglevel",
-        "error",
-        "-progress",
-        "pipe:1",
-        "-stats_period",
-        "1",
-        "-i",
-        source,
-    ]
+    argv = supervised_input(tools, source)
     if encoded:
         splits = "".join(f"[s{i}]" for i, _ in encoded)
         scales = ";".join(

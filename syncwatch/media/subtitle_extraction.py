@@ -19,7 +19,7 @@ from typing import Any
 
 import trio
 
-from syncwatch.media.ffmpeg import FfmpegTools, run_short
+from syncwatch.media.ffmpeg import FfmpegTools, run_short, supervised_input
 from syncwatch.media.job_runner import ProcessLimits, run_ffmpeg
 from syncwatch.media.subtitles import TEXT_SUBTITLE_CODECS, SubtitleRejected, to_webvtt
 from syncwatch.observability.logs import get_logger
@@ -114,18 +114,7 @@ def build_extract_command(
     source: str, streams: list[SubtitleStream], output_dir: Path, tools: FfmpegTools
 ) -> list[str]:
     """One ffmpeg run with an output per stream: `{output_dir}/s{position}.vtt`."""
-    argv = [
-        tools.ffmpeg,
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-loglevel",
-        "error",
-        "-progress",
-        "pipe:1",
-        "-i",
-        source,
-    ]
+    argv = supervised_input(tools, source)
     for stream in streams:
         argv += ["-map", f"0:s:{stream.position}", "-c:s", "webvtt", "-f", "webvtt"]
         argv.append(str(output_dir / f"s{stream.position}.vtt"))
