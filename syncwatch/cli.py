@@ -71,10 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_format)
     if args.command == "serve":
         from syncwatch.server import serve_forever
+        from syncwatch.supervision import CoreServiceLost, lost_service
 
         try:
             trio.run(serve_forever, settings)
-        except (OSError, BaseExceptionGroup) as error:
+        except (OSError, CoreServiceLost, BaseExceptionGroup) as error:
+            if lost_service(error) is not None:
+                return EXIT_FAILED  # already logged, in one line, by the supervisor
             cause = _os_error_in(error)
             if cause is None:
                 raise

@@ -3,13 +3,13 @@
 Every `INTERVAL_S` it removes rooms that expired (24 h after their last member
 left, by default) or were deleted and have no live actor, refresh tokens past
 their expiry, and audit rows past their retention (spec 7.8.3: security events
-a year, moderation 90 days, activity 30 days). Other services may register more
-sweeps (orphaned media) through `services.extensions["janitor_sweeps"]`.
+a year, moderation 90 days, activity 30 days). A sweep that fails is logged and
+tried again next time; the janitor itself is a core service.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import trio
 
@@ -25,8 +25,6 @@ RETENTION_DAYS = {
     "moderation": (90, ("participant.kicked", "permission.", "ownership.", "room.deleted")),
 }
 ACTIVITY_RETENTION_DAYS = 30
-
-Sweep = Callable[[int], Awaitable[int]]
 
 
 class Janitor:
@@ -54,8 +52,6 @@ class Janitor:
                 removed["rooms"] += 1
         removed["refresh_tokens"] = await repos.refresh_tokens.purge_expired(now)
         removed["audit"] = await self._purge_audit(now)
-        for name, sweep in self._services.extensions.get("janitor_sweeps", {}).items():
-            removed[name] = await sweep(now)
         if any(removed.values()):
             log.info("janitor sweep", **removed)
         return removed

@@ -2,8 +2,9 @@
 
 `open_services(settings)` opens the database (migrating it), the fabric and
 everything built on them, and closes them in reverse order, shielded and
-bounded, whatever happens. Services that run tasks (the room registry, the
-janitor, the transcode pool) are started by the app in its own nursery.
+bounded, whatever happens. The parts that run tasks (the room registry, the
+janitor, the media service, the audit writer) are built and run by the
+composition root, `syncwatch/components.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 import trio
 
@@ -47,7 +47,6 @@ class Services:
     shutting_down: trio.Event = field(default_factory=trio.Event)
     # Extra origins of media (S3 public endpoint) allowed by the CSP.
     media_origins: tuple[str, ...] = ()
-    extensions: dict[str, Any] = field(default_factory=dict)
 
 
 @asynccontextmanager

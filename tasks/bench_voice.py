@@ -28,9 +28,9 @@ import trio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from syncwatch.components import open_components  # noqa: E402
 from syncwatch.observability.logs import configure_logging  # noqa: E402
 from syncwatch.server import run_server  # noqa: E402
-from syncwatch.services import open_services  # noqa: E402
 from syncwatch.settings import load_settings  # noqa: E402
 from tests.fixtures.environment import TEST_ENVIRONMENT  # noqa: E402
 from tests.support.ws import create_room, guest, register  # noqa: E402
@@ -106,9 +106,9 @@ async def run(joins: int) -> dict[str, list[float]]:
             turn_urls=turn.urls,
             turn_secret=turn.secret,
         )
-        async with open_services(settings) as services, trio.open_nursery() as nursery:
+        async with open_components(settings) as components, trio.open_nursery() as nursery:
             stop = trio.Event()
-            base_url = (await nursery.start(partial(run_server, services, stop=stop)))[0]
+            base_url = (await nursery.start(partial(run_server, components, stop=stop)))[0]
             async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
                 owner = await register(http, "bench_owner")
                 tokens = [owner, await guest(http, "Bo"), await guest(http, "Cy")]

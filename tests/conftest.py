@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator, Callable
+import socket
+from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 import trio
 
 from syncwatch.app import create_app
+from syncwatch.components import Components, running_components
 from syncwatch.server import run_server
 from syncwatch.services import Services, open_services
 from syncwatch.settings import Settings, load_settings
@@ -45,6 +47,22 @@ def redis_url() -> str:
             pytest.fail(f"Redis is required in CI but {REDIS_URL} is unreachable: {error}")
         pytest.skip(f"Redis unreachable at {REDIS_URL}")
     return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3 HTTP server (moto's server mode) on a loopback port."""
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -75,18 +93,25 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 
 
 @pytest.fixture
-async def client(services: Services) -> AsyncIterator[Any]:
-    """Quart's test client on an app whose lifespan has started."""
-    app = create_app(services)
+async def components(services: Services) -> AsyncIterator[Components]:
+    """Every part of a server process, built and running on `services`, as in production."""
+    async with running_components(services) as found:
+        yield found
+
+
+@pytest.fixture
+async def client(components: Components) -> AsyncIterator[Any]:
+    """Quart's test client on the app over running components."""
+    app = create_app(components)
     async with app.test_app() as test_app:
         yield test_app.app.test_client(use_cookies=False)
 
 
 @pytest.fixture
-async def live_server(services: Services, nursery: trio.Nursery) -> AsyncIterator[str]:
+async def live_server(components: Components, nursery: trio.Nursery) -> AsyncIterator[str]:
     """The app served by Hypercorn on an ephemeral loopback port; yields its base URL."""
     stop = trio.Event()
-    binds = await nursery.start(partial(run_server, services, stop=stop))
+    binds = await nursery.start(partial(run_server, components, stop=stop))
     yield binds[0]
     stop.set()
 

@@ -1,8 +1,9 @@
 """Operational endpoints: `/health/live`, `/health/ready`, `/metrics` (spec 8.4, 8.6).
 
 Readiness runs every configured check at once: the database, Redis when
-configured, media storage, and the TURN server when `SYNCWATCH_TURN_URLS` is
-set. `/metrics` runs the same checks at each scrape, so `syncwatch_ready` and
+configured, the TURN server when `SYNCWATCH_TURN_URLS` is set, and the
+components' own (every core service running, media storage answering).
+`/metrics` runs the same checks at each scrape, so `syncwatch_ready` and
 `syncwatch_readiness_check_up{check}` tell Prometheus what `/health/ready`
 would answer.
 """
@@ -10,7 +11,7 @@ would answer.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -18,7 +19,7 @@ import trio
 from quart import Blueprint, Response, jsonify
 
 from syncwatch.http.openapi import openapi_document
-from syncwatch.observability.metrics import CONTENT_TYPE
+from syncwatch.observability.metrics import CONTENT_TYPE, ScrapeHook
 from syncwatch.services import Services
 from syncwatch.voice.turn_probe import probe_turn
 
@@ -39,17 +40,19 @@ async def run_check(check: Check) -> dict[str, Any]:
     return {"healthy": True, "latencyMs": round((time.perf_counter() - started) * 1000, 2)}
 
 
-def readiness_checks(services: Services) -> dict[str, Check]:
+def readiness_checks(services: Services, more: Mapping[str, Check]) -> dict[str, Check]:
     checks: dict[str, Check] = {services.db.dialect: services.db.ping}
     if services.fabric.kind == "redis":
         checks["redis"] = services.fabric.ping
     if services.settings.turn_urls:
         checks["turn"] = partial(probe_turn, services.settings.turn_urls)
-    checks.update(services.extensions.get("readiness_checks", {}))
+    checks.update(more)
     return checks
 
 
-async def check_readiness(services: Services) -> tuple[bool, dict[str, dict[str, Any]]]:
+async def check_readiness(
+    services: Services, more: Mapping[str, Check]
+) -> tuple[bool, dict[str, dict[str, Any]]]:
     """Every readiness check, at once; the results also land in the metrics."""
     results: dict[str, dict[str, Any]] = {}
 
@@ -57,7 +60,7 @@ async def check_readiness(services: Services) -> tuple[bool, dict[str, dict[str,
         results[name] = await run_check(check)
 
     async with trio.open_nursery() as nursery:
-        for name, check in readiness_checks(services).items():
+        for name, check in readiness_checks(services, more).items():
             nursery.start_soon(one, name, check)
     if services.shutting_down.is_set():
         results["server"] = {"healthy": False, "error": "shutting down"}
@@ -68,7 +71,10 @@ async def check_readiness(services: Services) -> tuple[bool, dict[str, dict[str,
     return healthy, results
 
 
-def health_blueprint(services: Services) -> Blueprint:
+def health_blueprint(
+    services: Services, checks: Mapping[str, Check], scrape_hooks: Sequence[ScrapeHook]
+) -> Blueprint:
+    """`checks` and `scrape_hooks`: the components' own, beside the services'."""
     bp = Blueprint("health", __name__)
 
     @bp.get("/health/live")
@@ -77,7 +83,7 @@ def health_blueprint(services: Services) -> Blueprint:
 
     @bp.get("/health/ready")
     async def ready() -> Response:
-        healthy, results = await check_readiness(services)
+        healthy, results = await check_readiness(services, checks)
         response = jsonify({"status": "ok" if healthy else "unavailable", "checks": results})
         response.status_code = 200 if healthy else 503
         response.headers["Cache-Control"] = "no-store"
@@ -90,8 +96,8 @@ def health_blueprint(services: Services) -> Blueprint:
     @bp.get("/metrics")
     async def metrics() -> Response:
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(check_readiness, services)
-            nursery.start_soon(services.metrics.refresh)
+            nursery.start_soon(check_readiness, services, checks)
+            nursery.start_soon(services.metrics.refresh, scrape_hooks)
         return Response(services.metrics.render(), content_type=CONTENT_TYPE)
 
     return bp

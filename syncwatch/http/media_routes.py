@@ -1,9 +1,9 @@
 """HTTP for media: tus uploads, video status and manifest, HLS delivery, health.
 
-`install_media(app, services)` is the one call the application makes: it
-registers the blueprint, switches request bodies to flow-controlled streaming
-(see `http/flow_control.py`), and starts the `MediaService` in the app's nursery
-when serving begins. Routes (CONTRACT.md §1):
+`install_media(app, services, media)` is the one call the application makes:
+it registers the blueprint and switches request bodies to flow-controlled
+streaming (see `http/flow_control.py`). The `MediaService` itself is built and
+run by the composition root. Routes (CONTRACT.md §1):
 
     OPTIONS/POST        /api/v1/videos/uploads            tus discovery / creation
     HEAD/PATCH/DELETE   /api/v1/videos/uploads/{id}       tus offset / append / termination
@@ -24,20 +24,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
 
 from quart import Blueprint, Quart, Response, jsonify, request
 
 from syncwatch.auth.identity import Caller
-from syncwatch.errors import Forbidden, NotFound, ServiceUnavailable, SyncWatchError
+from syncwatch.errors import Forbidden, NotFound, SyncWatchError
 from syncwatch.http.caller import current_identity
 from syncwatch.http.flow_control import FlowControlledHTTPConnection, FlowControlledRequest
 from syncwatch.http.problems import problem_response
 from syncwatch.media.hls_publisher import PLAYLIST_CONTENT_TYPE, SEGMENT_CONTENT_TYPE
-from syncwatch.media.metrics import MediaMetrics
-from syncwatch.media.service import MediaConfig, MediaService
-from syncwatch.media.storage import MediaStorage, ObjectNotFound, open_storage
+from syncwatch.media.service import MediaService
+from syncwatch.media.storage import MediaStorage, ObjectNotFound
 from syncwatch.media.subtitles import SUBTITLE_CONTENT_TYPE
 from syncwatch.media.tus import TUS_HEADERS, TusResponse
 from syncwatch.services import Services
@@ -59,50 +56,13 @@ class RangeNotSatisfiable(SyncWatchError):
         self.size = size
 
 
-@dataclass
-class MediaHandle:
-    """The running `MediaService`, available once the app has started serving."""
-
-    service: MediaService | None = None
-
-    def get(self) -> MediaService:
-        if self.service is None:
-            raise ServiceUnavailable("Media is starting; try again in a moment.")
-        return self.service
-
-
-def install_media(
-    app: Quart, services: Services, *, config: MediaConfig | None = None
-) -> MediaHandle:
-    handle = MediaHandle()
+def install_media(app: Quart, services: Services, media: MediaService) -> None:
     app.request_class = FlowControlledRequest
     app.asgi_http_class = FlowControlledHTTPConnection
-    metrics = services.extensions.get("media_metrics")
-    if metrics is None:
-        metrics = services.extensions["media_metrics"] = MediaMetrics(services.metrics.registry)
-
-    @app.before_serving
-    async def start_media() -> None:
-        storage = await open_storage(services.settings.resolved_storage_url)
-        service = MediaService(
-            config=config or MediaConfig.from_settings(services.settings),
-            db=services.db,
-            storage=storage,
-            clock=services.clock,
-            metrics=metrics,
-        )
-        await app.nursery.start(service.run)  # type: ignore[attr-defined]
-        services.metrics.scrape_hooks.append(service.refresh_queue_metrics)
-        handle.service = service
-        services.extensions["media"] = service
-        checks = services.extensions.setdefault("readiness_checks", {})
-        checks["storage"] = _storage_check(storage)
-
-    app.register_blueprint(media_blueprint(services, handle))
-    return handle
+    app.register_blueprint(media_blueprint(services, media))
 
 
-def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
+def media_blueprint(services: Services, media: MediaService) -> Blueprint:
     bp = Blueprint("media", __name__)
 
     def uploader() -> Caller:
@@ -126,14 +86,14 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
 
     @bp.route("/api/v1/videos/uploads", methods=["OPTIONS"])
     async def tus_options() -> Response:
-        answer = handle.get().tus.options()
+        answer = media.tus.options()
         return Response("", status=answer.status, headers=answer.headers)
 
     @bp.post("/api/v1/videos/uploads")
     async def tus_create() -> Response:
         async def create() -> TusResponse:
             identity = uploader()
-            return await handle.get().tus.create(
+            return await media.tus.create(
                 user_id=identity.subject_id, headers=dict(request.headers)
             )
 
@@ -143,7 +103,7 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
     async def tus_upload(upload_id: str) -> Response:
         async def dispatch() -> TusResponse:
             identity = uploader()
-            tus = handle.get().tus
+            tus = media.tus
             headers = dict(request.headers)
             if request.method == "HEAD":
                 return await tus.head(upload_id, user_id=identity.subject_id, headers=headers)
@@ -158,14 +118,14 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
     @bp.get("/api/v1/videos/<video_id>/status")
     async def video_status(video_id: str) -> Response:
         current_identity(services)
-        response = jsonify(await handle.get().status(video_id))
+        response = jsonify(await media.status(video_id))
         response.headers["Cache-Control"] = "no-store"
         return response
 
     @bp.get("/api/v1/videos/<video_id>/manifest")
     async def video_manifest(video_id: str) -> Response:
         current_identity(services)
-        response = jsonify({"manifestUrl": await handle.get().manifest_url(video_id)})
+        response = jsonify({"manifestUrl": await media.manifest_url(video_id)})
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -174,7 +134,7 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
         subtitles = _SUBTITLE_KEY.fullmatch(key) is not None
         if not subtitles and (not _HLS_KEY.fullmatch(key) or not key.endswith((".m3u8", ".ts"))):
             raise NotFound("There is nothing at this address.")
-        storage = handle.get().storage
+        storage = media.storage
         playlist = key.endswith(".m3u8")
         # A subtitle track's name is fresh for every track: its bytes never change.
         cache = PLAYLIST_CACHE if playlist else SEGMENT_CACHE
@@ -208,11 +168,7 @@ def media_blueprint(services: Services, handle: MediaHandle) -> Blueprint:
 
     @bp.get("/health/transcoder")
     async def transcoder_health() -> Response:
-        service = handle.service
-        if service is None:
-            body: dict[str, Any] = {"healthy": False, "error": "media service not started"}
-        else:
-            body = await service.health()
+        body = await media.health()
         response = jsonify(body)
         response.status_code = 200 if body["healthy"] else 503
         response.headers["Cache-Control"] = "no-store"
@@ -257,10 +213,3 @@ def _parse_range(header: str, size: int) -> tuple[int, int]:
     if start >= size or start > end:
         raise RangeNotSatisfiable(f"The object has {size} bytes.", size=size)
     return start, end
-
-
-def _storage_check(storage: MediaStorage) -> Callable[[], Awaitable[None]]:
-    async def check() -> None:
-        await storage.exists("health/probe")
-
-    return check

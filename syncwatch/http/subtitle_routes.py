@@ -19,7 +19,7 @@ from quart import Blueprint, Response, jsonify, request
 
 from syncwatch.errors import Forbidden, PayloadTooLarge
 from syncwatch.http.caller import current_identity
-from syncwatch.http.media_routes import MediaHandle
+from syncwatch.media.service import MediaService
 from syncwatch.media.subtitle_tracks import NewTrack
 from syncwatch.media.subtitles import MAX_SUBTITLE_BYTES
 from syncwatch.services import Services
@@ -41,14 +41,13 @@ async def _body_at_most(limit: int) -> bytes:
 
 
 def subtitle_blueprint(
-    services: Services, handle: MediaHandle, *, is_member: MembershipCheck
+    services: Services, media: MediaService, *, is_member: MembershipCheck
 ) -> Blueprint:
     bp = Blueprint("subtitles", __name__)
 
     @bp.get("/api/v1/videos/<video_id>/subtitles")
     async def list_subtitles(video_id: str) -> Response:
         current_identity(services)
-        media = handle.get()
         await media.video(video_id)
         response = jsonify({"subtitles": await media.subtitles.list(video_id)})
         response.headers["Cache-Control"] = "no-store"
@@ -59,7 +58,6 @@ def subtitle_blueprint(
         caller = current_identity(services)
         if caller.is_guest:
             raise Forbidden("Guests cannot add subtitles; register to add them.")
-        media = handle.get()
         video = await media.video(video_id)
         in_its_room = video.room_code is not None and is_member(
             video.room_code.upper(), caller.subject_id

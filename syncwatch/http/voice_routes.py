@@ -34,16 +34,9 @@ class VoiceReportBody(BaseModel):
         return self
 
 
-def voice_blueprint(services: Services) -> Blueprint:
+def voice_blueprint(services: Services, telemetry: VoiceTelemetry) -> Blueprint:
     bp = Blueprint("voice", __name__, url_prefix="/api/v1/voice")
     settings = services.settings
-    # One set of metrics per registry: an app rebuilt on the same services
-    # (a restart in place) keeps counting on the same series.
-    telemetry = services.extensions.get("voice_telemetry")
-    if not isinstance(telemetry, VoiceTelemetry):
-        telemetry = services.extensions["voice_telemetry"] = VoiceTelemetry(
-            services.metrics.registry
-        )
 
     @bp.get("/ice-servers")
     async def ice_servers() -> Response:

@@ -3,8 +3,11 @@
 `MediaService` wires the parts together: the tus server's finished uploads
 are probed, stored and queued (`VideoStore`); the `TranscodePool` works the
 queue and every `JobUpdate` lands in the database and in the metrics. Its
-`run` is the long-lived task the app starts; it also expires abandoned
-uploads. HTTP lives in `routes.py`, which only calls this object.
+`run` is a core service (see `syncwatch/components.py`); its janitor expires
+abandoned uploads and expired videos. An error either cannot handle (storage
+refusing a deletion, the database gone) ends the service, and so the process,
+loudly: it is never left running without them. HTTP lives in `routes.py`,
+which only calls this object.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import os
 import resource
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,9 @@ JANITOR_INTERVAL_S = 600.0
 # Uploaded videos are kept this long (spec 6.1 Video.expiresAt).
 VIDEO_TTL_S = 7 * 24 * 3600
 
+# Told of every job update, with the video's row as it now stands.
+UpdateListener = Callable[[JobUpdate, VideoRecord | None], Awaitable[None]]
+
 
 @dataclass(frozen=True, slots=True)
 class MediaConfig:
@@ -86,6 +92,7 @@ class MediaService:
         clock: Clock,
         metrics: MediaMetrics,
         tools: FfmpegTools | None = None,
+        update_listeners: Sequence[UpdateListener] = (),
     ) -> None:
         self.config = config
         self.storage = storage
@@ -116,7 +123,7 @@ class MediaService:
             retry_backoff_s=config.retry_backoff_s,
             tools=self._tools,
         )
-        self.update_listeners: list[Callable[[JobUpdate], Awaitable[None]]] = []
+        self.update_listeners = list(update_listeners)
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         async with trio.open_nursery() as nursery:
@@ -195,8 +202,10 @@ class MediaService:
             )
             await self._refresh_queue_gauge()
         self.metrics.active_jobs.set(self.pool.statistics.active_jobs)
-        for listener in self.update_listeners:
-            await listener(update)
+        if self.update_listeners:
+            video = await self.videos.get(update.video_id)
+            for listener in self.update_listeners:
+                await listener(update, video)
 
     async def _refresh_queue_gauge(self) -> None:
         self.metrics.queue_length.set(await self.videos.queue_length())

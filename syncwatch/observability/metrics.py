@@ -11,7 +11,7 @@ awaits before rendering, each bounded by `SCRAPE_HOOK_TIMEOUT_S`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import trio
 from prometheus_client import (
@@ -52,7 +52,6 @@ class Metrics:
         _platform.PlatformCollector(registry=self.registry)
         _gc.GCCollector(registry=self.registry)
         r = self.registry
-        self.scrape_hooks: list[ScrapeHook] = []
 
         self.build_info = Gauge(
             "syncwatch_build_info", "Always 1; the labels say what runs.", ("version",), registry=r
@@ -129,8 +128,8 @@ class Metrics:
             registry=r,
         )
 
-    async def refresh(self) -> None:
-        """Run every scrape hook at once; a slow or failing hook leaves its gauges as they were."""
+    async def refresh(self, hooks: Sequence[ScrapeHook]) -> None:
+        """Run the scrape hooks at once; a slow or failing hook leaves its gauges as they were."""
 
         async def bounded(hook: ScrapeHook) -> None:
             with trio.move_on_after(SCRAPE_HOOK_TIMEOUT_S):
@@ -140,7 +139,7 @@ class Metrics:
                     log.exception("a metrics scrape hook failed")
 
         async with trio.open_nursery() as nursery:
-            for hook in self.scrape_hooks:
+            for hook in hooks:
                 nursery.start_soon(bounded, hook)
 
     def render(self) -> bytes:

@@ -85,6 +85,7 @@ class RoomDirectory:
         hasher: PasswordHasher,
         clock: Clock,
         audit: AuditLog,
+        live: LiveRooms,
     ) -> None:
         self._settings = settings
         self._repos = repositories
@@ -92,7 +93,7 @@ class RoomDirectory:
         self._hasher = hasher
         self._clock = clock
         self._audit = audit
-        self.live: LiveRooms | None = None
+        self._live = live
 
     @property
     def expiry_ms(self) -> int:
@@ -148,7 +149,7 @@ class RoomDirectory:
         return room
 
     def member_count(self, code: str) -> int:
-        return self.live.member_count(code) if self.live is not None else 0
+        return self._live.member_count(code)
 
     async def check_password(
         self, room: RoomRecord, identity: Caller, password: str | None, ip: str
@@ -181,8 +182,7 @@ class RoomDirectory:
         if room.owner_id != identity.subject_id:
             raise NotOwner("Only the room's owner can delete it.")
         await self._repos.rooms.mark_deleted(room.id, self._clock.now_ms())
-        if self.live is not None:
-            await self.live.close_room(room.code)
+        await self._live.close_room(room.code)
         await self._audit.record(
             "room.deleted",
             actor_id=identity.subject_id,

@@ -6,9 +6,12 @@ from typing import Any
 
 import httpx
 import pytest
+import trio
 
 from syncwatch.app import create_app
-from syncwatch.services import open_services
+from syncwatch.components import build_components, open_components
+from syncwatch.media.storage import open_storage
+from syncwatch.services import Services
 
 
 async def test_live_is_ok(client: Any) -> None:
@@ -27,8 +30,8 @@ async def test_ready_checks_the_database(client: Any, services: Any) -> None:
 
 async def test_ready_checks_redis_when_configured(settings_factory: Any, redis_url: str) -> None:
     settings = settings_factory(redis_url=redis_url)
-    async with open_services(settings, fabric_prefix="swtest:ready:") as services:
-        app = create_app(services)
+    async with open_components(settings, fabric_prefix="swtest:ready:") as components:
+        app = create_app(components)
         async with app.test_app() as test_app:
             body = await (await test_app.test_client().get("/health/ready")).get_json()
     assert body["checks"]["redis"]["healthy"] is True
@@ -50,8 +53,8 @@ async def test_ready_is_503_with_detail_when_the_database_is_down(
 async def _ready_while_database_refuses(settings: Any, name: str, postgres_admin_url: str) -> None:
     import psycopg
 
-    async with open_services(settings) as services:
-        app = create_app(services)
+    async with open_components(settings) as components:
+        app = create_app(components)
         async with app.test_app() as test_app:
             client = test_app.test_client()
             assert (await client.get("/health/ready")).status_code == 200
@@ -79,3 +82,30 @@ async def test_metrics_expose_http_and_process_metrics(http: httpx.AsyncClient) 
     assert 'syncwatch_http_requests_total{method="GET",route="/health/live",status="200"}' in text
     assert "syncwatch_http_request_duration_seconds_bucket" in text
     assert "process_resident_memory_bytes" in text
+
+
+async def test_ready_is_503_while_the_core_services_are_not_running(services: Services) -> None:
+    storage = await open_storage(services.settings.resolved_storage_url)
+    components = build_components(services, storage)
+    app = create_app(components)
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        before = await client.get("/health/ready")
+        async with trio.open_nursery() as nursery:
+            await nursery.start(components.run)
+            running = await client.get("/health/ready")
+            nursery.cancel_scope.cancel()
+        after = await client.get("/health/ready")
+
+    assert before.status_code == 503
+    not_started = (await before.get_json())["checks"]["services"]
+    assert not_started["healthy"] is False
+    assert "rooms" in not_started["error"]
+    assert "media" in not_started["error"]
+    assert running.status_code == 200
+    assert (await running.get_json())["checks"]["services"]["healthy"] is True
+    assert after.status_code == 503
+    assert (
+        "audit, checkpointer, rooms, media, janitor"
+        in (await after.get_json())["checks"]["services"]["error"]
+    )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from syncwatch.app import create_app
-from syncwatch.services import Services
+from syncwatch.components import Components
 
 
 async def test_unknown_api_path_is_a_problem_json_404(client: Any) -> None:
@@ -90,19 +90,19 @@ async def test_cross_site_writes_are_refused(client: Any) -> None:
 
 
 async def test_api_is_limited_per_ip(settings_factory: Any) -> None:
-    from syncwatch.services import open_services
+    from syncwatch.components import open_components
 
     settings = settings_factory(api_limit_per_minute=3)
-    async with open_services(settings) as services:
-        app = create_app(services)
+    async with open_components(settings) as components:
+        app = create_app(components)
         async with app.test_app() as test_app:
             client = test_app.test_client()
             codes = [(await client.get("/api/v1/x")).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
 
 
-async def test_unexpected_errors_are_500_without_internals(services: Services) -> None:
-    app = create_app(services)
+async def test_unexpected_errors_are_500_without_internals(components: Components) -> None:
+    app = create_app(components)
 
     @app.get("/api/v1/explode")
     async def explode() -> str:

@@ -12,8 +12,9 @@ import pytest
 import trio
 from media_fixtures import FFMPEG, MediaFixtures
 
+from syncwatch.components import Components
 from syncwatch.media.transcode_pool import JobUpdate
-from syncwatch.services import Services
+from syncwatch.media.video_store import VideoRecord
 from syncwatch.settings import Settings
 
 UPLOADS = "/api/v1/videos/uploads"
@@ -29,12 +30,12 @@ def settings(settings_factory: Callable[..., Settings]) -> Settings:
 class Finished:
     """Waits for a video's transcode to end, told by the media service itself."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, components: Components) -> None:
         self.updates: dict[str, JobUpdate] = {}
         self._events: dict[str, trio.Event] = {}
-        services.extensions["media"].update_listeners.append(self._record)
+        components.media.update_listeners.append(self._record)
 
-    async def _record(self, update: JobUpdate) -> None:
+    async def _record(self, update: JobUpdate, video: VideoRecord | None) -> None:
         if update.state in ("ready", "failed"):
             self.updates[update.video_id] = update
             self._events.setdefault(update.video_id, trio.Event()).set()
@@ -89,10 +90,10 @@ async def _upload(client: Any, auth: dict[str, str], data: bytes, name: str) -> 
 
 
 async def test_an_uploaded_video_becomes_hls_served_with_the_contract_headers(
-    client: Any, services: Services, media: MediaFixtures, tmp_path: Path
+    client: Any, components: Components, media: MediaFixtures, tmp_path: Path
 ) -> None:
     auth = await _token(client)
-    finished = Finished(services)
+    finished = Finished(components)
 
     options = await client.options(UPLOADS)
     video_id, last = await _upload(client, auth, media.h264_mp4.read_bytes(), "clip.mp4")
@@ -148,7 +149,7 @@ async def test_an_uploaded_video_becomes_hls_served_with_the_contract_headers(
 
 
 async def test_an_audio_only_upload_fails_with_its_reason(
-    client: Any, services: Services, media: MediaFixtures
+    client: Any, media: MediaFixtures
 ) -> None:
     auth = await _token(client)
 
@@ -254,7 +255,7 @@ async def _cut_body(data: bytes) -> AsyncIterator[bytes]:
 
 
 async def test_over_a_real_socket_a_dropped_patch_resumes_where_it_stopped(
-    http: httpx.AsyncClient, services: Services, media: MediaFixtures
+    http: httpx.AsyncClient, components: Components, media: MediaFixtures
 ) -> None:
     register = await http.post(
         "/api/v1/auth/register",
@@ -262,7 +263,7 @@ async def test_over_a_real_socket_a_dropped_patch_resumes_where_it_stopped(
     )
     auth = {"Authorization": f"Bearer {register.json()['accessToken']}"}
     data = media.h264_720p_mp4.read_bytes()
-    finished = Finished(services)
+    finished = Finished(components)
     created = await http.post(UPLOADS, headers={**auth, **TUS, "Upload-Length": str(len(data))})
     location = created.headers["Location"]
 
@@ -298,18 +299,18 @@ async def test_with_s3_storage_segments_redirect_to_presigned_urls(
     settings_factory: Callable[..., Settings], s3_endpoint: str, media: MediaFixtures
 ) -> None:
     from syncwatch.app import create_app
-    from syncwatch.services import open_services
+    from syncwatch.components import open_components
 
     settings = settings_factory(
         transcode_preset="ultrafast",
         storage_url=f"s3://key:secret@{s3_endpoint}/media-http?secure=false",
     )
-    async with open_services(settings) as services:
-        app = create_app(services)
+    async with open_components(settings) as components:
+        app = create_app(components)
         async with app.test_app() as test_app:
             client = test_app.test_client()
             auth = await _token(client)
-            finished = Finished(services)
+            finished = Finished(components)
             video_id, _ = await _upload(client, auth, media.silent_mp4.read_bytes(), "s.mp4")
             assert (await finished.wait(video_id)).state == "ready"
             base = f"/media/videos/{video_id}/hls"

@@ -13,7 +13,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from syncwatch.app import create_app
-from syncwatch.services import Services
+from syncwatch.components import Components
 from syncwatch.settings import Settings
 from syncwatch.voice.ice_servers import ice_configuration, turn_credential
 from tests.support.ws import guest, register
@@ -152,11 +152,11 @@ async def test_reports_need_a_token_and_a_sane_body(http: httpx.AsyncClient) -> 
         assert response.json()["code"] == "validation_error"
 
 
-async def test_an_app_rebuilt_on_the_same_services_keeps_its_voice_metrics(
-    services: Services,
+async def test_an_app_rebuilt_on_the_same_components_keeps_its_voice_metrics(
+    components: Components,
 ) -> None:
-    first = create_app(services)
-    second = create_app(services)  # a restart in place must not register the series twice
+    first = create_app(components)
+    second = create_app(components)  # a restart in place must not register the series twice
     async with second.test_app() as app:
         client = app.test_client()
         token = await (await client.post("/api/v1/auth/guest", json={})).get_json()
@@ -167,4 +167,5 @@ async def test_an_app_rebuilt_on_the_same_services_keeps_its_voice_metrics(
         )
         assert response.status_code == 204
     assert first is not second
-    assert services.metrics.registry.get_sample_value("syncwatch_turn_usage_percent") == 100.0
+    registry = components.services.metrics.registry
+    assert registry.get_sample_value("syncwatch_turn_usage_percent") == 100.0

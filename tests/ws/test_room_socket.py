@@ -330,12 +330,12 @@ async def test_graceful_restart_continues_the_sequence(settings: Any) -> None:
     same database, and the room continues with the next sequence number."""
     from functools import partial
 
+    from syncwatch.components import open_components
     from syncwatch.server import run_server
-    from syncwatch.services import open_services
 
-    async with open_services(settings) as first_services, trio.open_nursery() as nursery:
+    async with open_components(settings) as first_process, trio.open_nursery() as nursery:
         stop = trio.Event()
-        first = (await nursery.start(partial(run_server, first_services, stop=stop)))[0]
+        first = (await nursery.start(partial(run_server, first_process, stop=stop)))[0]
         async with httpx.AsyncClient(base_url=first) as api:
             owner = await register(api, "ann")
             room = await create_room(api, owner)
@@ -348,9 +348,9 @@ async def test_graceful_restart_continues_the_sequence(settings: Any) -> None:
             stop.set()
             assert await ann.closed_with(timeout=10) == 1012
 
-    async with open_services(settings) as second_services, trio.open_nursery() as nursery:
+    async with open_components(settings) as second_process, trio.open_nursery() as nursery:
         stop = trio.Event()
-        second = (await nursery.start(partial(run_server, second_services, stop=stop)))[0]
+        second = (await nursery.start(partial(run_server, second_process, stop=stop)))[0]
         async with room_client(second, code, owner, lastSeq=2) as ann:
             assert ann.welcome["state"]["sequenceNumber"] == 2
             assert ann.welcome["state"]["isPlaying"] is True

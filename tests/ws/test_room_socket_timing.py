@@ -10,10 +10,8 @@ import trio.testing
 
 from syncwatch.blocking import run_inline_in_this_run
 from syncwatch.clock import Clock
+from syncwatch.components import open_components
 from syncwatch.http.room_socket import RoomConnection
-from syncwatch.rooms.directory import RoomDirectory
-from syncwatch.rooms.registry import RoomRegistry
-from syncwatch.services import open_services
 from syncwatch.settings import load_settings
 from tests.fixtures.environment import TEST_ENVIRONMENT
 from tests.support.ws import create_room, register, room_client
@@ -46,19 +44,11 @@ async def test_a_socket_without_hello_is_closed_with_4001_after_10_seconds(
         data_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
     )
-    async with open_services(settings, clock=Clock()) as services:
-        registry = RoomRegistry(services)
-        directory = RoomDirectory(
-            settings=settings,
-            repositories=services.repositories,
-            fabric=services.fabric,
-            hasher=services.hasher,
-            clock=services.clock,
-            audit=services.audit,
-        )
+    async with open_components(settings, clock=Clock()) as components:
         socket = SilentSocket()
         started = trio.current_time()
-        await RoomConnection(services, socket).serve("ABCDEFGH", registry, directory)
+        connection = RoomConnection(components.services, socket)
+        await connection.serve("ABCDEFGH", components.rooms, components.directory)
         waited = trio.current_time() - started
     assert socket.closed_with == 4001
     assert 10.0 <= waited < 10.5

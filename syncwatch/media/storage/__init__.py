@@ -76,8 +76,6 @@ class MediaStorage(Protocol):
         when the URL is fetched (ignored for local paths).
         """
 
-    async def close(self) -> None: ...
-
 
 def validate_key(key: str) -> str:
     """Keys are relative slash paths without `.`/`..` parts; anything else is a bug."""

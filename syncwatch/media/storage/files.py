@@ -77,9 +77,6 @@ class FileStorage:
             raise ObjectNotFound(f"no object {key!r}")
         return Location(path=path)
 
-    async def close(self) -> None:
-        return None
-
     # --- blocking halves, run in worker threads --------------------------------
 
     @staticmethod

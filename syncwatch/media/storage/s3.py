@@ -131,9 +131,6 @@ class S3Storage:
         )
         return Location(url=url)
 
-    async def close(self) -> None:
-        return None
-
     # --- blocking halves, run in worker threads --------------------------------
 
     def _read(self, name: str, start: int, length: int) -> bytes:

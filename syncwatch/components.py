@@ -1,0 +1,182 @@
+"""The composition root: every long-lived part of one server process, built in one place.
+
+`build_components` constructs each part with everything it needs, so nothing is
+wired after construction; `Components.run` starts the core services in the
+order below, under one nursery, supervised (`supervision.py`):
+
+    audit writer   rows queued by every other part are stored in batches
+    checkpointer   SQLite's log folded back, off every request's path
+    rooms          the registry: one supervised actor per live room
+    media          tus uploads, the transcode pool and its janitor
+    janitor        expiry of rooms, refresh tokens and audit rows
+
+`open_components(settings)` opens the services, builds the parts and runs them
+for as long as its block lasts: the server and the tests both go through it.
+The HTTP app (`app.create_app`) only routes requests to these parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import trio
+
+from syncwatch.clock import Clock
+from syncwatch.janitor import Janitor
+from syncwatch.media.metrics import MediaMetrics
+from syncwatch.media.service import MediaConfig, MediaService
+from syncwatch.media.storage import MediaStorage, open_storage
+from syncwatch.media.transcode_pool import JobUpdate
+from syncwatch.media.video_store import VideoRecord
+from syncwatch.observability.metrics import ScrapeHook
+from syncwatch.protocol.server_messages import MediaProgress, MediaProgressData
+from syncwatch.rooms.directory import RoomDirectory
+from syncwatch.rooms.registry import RoomRegistry
+from syncwatch.services import Services, open_services
+from syncwatch.settings import Settings
+from syncwatch.social.friends import FriendsService
+from syncwatch.social.hub import UserHub
+from syncwatch.store.checkpointer import Checkpointer
+from syncwatch.supervision import CoreServices
+from syncwatch.voice.telemetry import VoiceTelemetry
+
+Check = Callable[[], Awaitable[object]]
+
+# Shutdown: members told to reconnect (1012) and every room saved within this.
+SHUTDOWN_DEADLINE_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Components:
+    services: Services
+    storage: MediaStorage
+    rooms: RoomRegistry
+    directory: RoomDirectory
+    janitor: Janitor
+    media: MediaService
+    checkpointer: Checkpointer
+    hub: UserHub
+    friends: FriendsService
+    voice_telemetry: VoiceTelemetry
+    core: CoreServices
+
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        """Run the core services; raises `CoreServiceLost` when one is lost."""
+        await self.core.run(task_status=task_status)
+
+    async def shutdown(self) -> None:
+        """Graceful stop: readiness turns 503, members reconnect (1012), rooms are saved."""
+        self.services.shutting_down.set()
+        with trio.move_on_after(SHUTDOWN_DEADLINE_S):
+            await self.rooms.shutdown()
+
+    def readiness_checks(self) -> dict[str, Check]:
+        """What `/health/ready` asks besides the database and Redis."""
+
+        async def core_services() -> None:
+            missing = self.core.not_running()
+            if missing:
+                raise RuntimeError(f"not running: {', '.join(missing)}")
+
+        async def storage() -> None:
+            await self.storage.exists("health/probe")
+
+        return {"services": core_services, "storage": storage}
+
+    def scrape_hooks(self) -> list[ScrapeHook]:
+        """What refreshes gauges at each `/metrics` scrape."""
+        return [self.media.refresh_queue_metrics]
+
+
+def build_components(services: Services, storage: MediaStorage) -> Components:
+    rooms = RoomRegistry(services)
+    directory = RoomDirectory(
+        settings=services.settings,
+        repositories=services.repositories,
+        fabric=services.fabric,
+        hasher=services.hasher,
+        clock=services.clock,
+        audit=services.audit,
+        live=rooms,
+    )
+
+    async def announce_transcode(update: JobUpdate, video: VideoRecord | None) -> None:
+        """Everyone in the room an upload was made for sees its processing progress."""
+        if video is None or not video.room_code:
+            return
+        notice = MediaProgress(
+            data=MediaProgressData(
+                video_id=video.id,
+                filename=video.filename,
+                # Retrying is still processing, as far as the room is concerned.
+                status=update.state if update.state in ("ready", "failed") else "processing",
+                progress=max(0, min(100, round(update.progress))),
+                playable=update.playable,
+                error=update.reason,
+            )
+        )
+        rooms.announce(video.room_code.upper(), notice.to_json())
+
+    media = MediaService(
+        config=MediaConfig.from_settings(services.settings),
+        db=services.db,
+        storage=storage,
+        clock=services.clock,
+        metrics=MediaMetrics(services.metrics.registry),
+        update_listeners=[announce_transcode],
+    )
+    janitor = Janitor(services, is_live=lambda code: rooms.member_count(code) > 0)
+    checkpointer = Checkpointer(services.db)
+    hub = UserHub(services.repositories)
+    return Components(
+        services=services,
+        storage=storage,
+        rooms=rooms,
+        directory=directory,
+        janitor=janitor,
+        media=media,
+        checkpointer=checkpointer,
+        hub=hub,
+        friends=FriendsService(services.repositories, hub, services.clock),
+        voice_telemetry=VoiceTelemetry(services.metrics.registry),
+        core=CoreServices(
+            [
+                ("audit", services.audit.run),
+                ("checkpointer", checkpointer.run),
+                ("rooms", rooms.run),
+                ("media", media.run),
+                ("janitor", janitor.run),
+            ]
+        ),
+    )
+
+
+@asynccontextmanager
+async def running_components(services: Services) -> AsyncIterator[Components]:
+    """Build the parts on open `services` and run them for the block's duration.
+
+    A lost core service cancels the block and surfaces as `CoreServiceLost`.
+    Leaving the block stops gracefully: rooms save their snapshots first.
+    """
+    storage = await open_storage(services.settings.resolved_storage_url)
+    components = build_components(services, storage)
+    async with trio.open_nursery() as nursery:
+        await nursery.start(components.run)
+        yield components
+        with trio.CancelScope(shield=True):
+            await components.shutdown()
+        nursery.cancel_scope.cancel()
+
+
+@asynccontextmanager
+async def open_components(
+    settings: Settings, *, clock: Clock | None = None, fabric_prefix: str = "sw:"
+) -> AsyncIterator[Components]:
+    """Open the services and run every part on them: one server process's worth."""
+    async with (
+        open_services(settings, clock=clock, fabric_prefix=fabric_prefix) as services,
+        running_components(services) as components,
+    ):
+        yield components
