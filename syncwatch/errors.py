@@ -160,3 +160,16 @@ class RateLimited(SyncWatchError):
 
 class ServiceUnavailable(SyncWatchError):
     status, code, title = 503, "service_unavailable", "Service unavailable"
+
+
+class RoomUnavailable(ServiceUnavailable):
+    """A room that failed repeatedly rests before it may start again; `retry_after` in seconds."""
+
+    code, title = "room_unavailable", "The room is unavailable"
+
+    def __init__(self, retry_after: float, detail: str | None = None) -> None:
+        self.retry_after = max(1, int(retry_after + 0.999))
+        super().__init__(
+            detail or f"The room is unavailable; try again in {self.retry_after} s.",
+            retryAfter=self.retry_after,
+        )

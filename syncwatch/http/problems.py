@@ -54,7 +54,7 @@ def problem_response(
         status=error.status,
         content_type=PROBLEM_JSON,
     )
-    if isinstance(error, errors.RateLimited):
+    if isinstance(error, errors.RateLimited | errors.RoomUnavailable):
         response.headers["Retry-After"] = str(error.retry_after)
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -74,6 +74,7 @@ def room_blueprint(
         body = await read_json(JoinRoomBody, allow_empty=True)
         room = await directory.get(code)
         await directory.check_password(room, identity, body.password, g.client_ip)
+        registry.check_available(room.code)
         if directory.member_count(room.code) >= room.max_participants and not (
             registry.is_member(room.code, identity.subject_id)
         ):

@@ -25,6 +25,7 @@ from syncwatch.errors import (
     RateLimited,
     RoomFull,
     RoomNotFound,
+    RoomUnavailable,
     ServiceUnavailable,
     SyncWatchError,
     Unauthorized,
@@ -42,6 +43,7 @@ from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import Room, RoomStopped
 from syncwatch.services import Services
+from syncwatch.store.repositories import RoomRecord
 
 log = get_logger("syncwatch.gateway")
 
@@ -55,7 +57,9 @@ CLOSE_NOT_FOUND = 4004
 CLOSE_POLICY = 4008
 CLOSE_FULL = 4009
 CLOSE_INCOMPATIBLE = 4010
+CLOSE_INTERNAL_ERROR = 1011
 CLOSE_RESTARTING = 1012
+CLOSE_TRY_AGAIN_LATER = 1013
 
 
 class FloodGuard:
@@ -115,6 +119,8 @@ def _close_code_for(error: SyncWatchError) -> int:
             return CLOSE_FULL
         case Banned() | WrongPassword() | Forbidden():
             return CLOSE_FORBIDDEN
+        case RoomUnavailable():
+            return CLOSE_TRY_AGAIN_LATER
         case ServiceUnavailable():
             return CLOSE_RESTARTING
         case _:
@@ -155,7 +161,7 @@ class RoomConnection:
         if not drain:
             self._scope.cancel()
             if self._room is not None:
-                self._room.drop(self.conn_id)
+                self._room.leave(self.conn_id)
 
     # --- the connection's life ------------------------------------------------------------
 
@@ -177,7 +183,7 @@ class RoomConnection:
         finally:
             with trio.CancelScope(shield=True):
                 if room is not None:
-                    await room.leave(self.conn_id)
+                    room.leave(self.conn_id)
                 await self._send_close()
 
     async def _join(self, code: str, registry: RoomRegistry, directory: RoomDirectory) -> Room:
@@ -196,25 +202,36 @@ class RoomConnection:
                 display_name=auth_identity.username,
                 is_guest=auth_identity.is_guest,
             )
-            for _attempt in range(3):
-                room = await registry.room_for(record)
-                try:
-                    await room.join(
-                        self,
-                        identity,
-                        last_seq=hello.data.last_seq,
-                        last_message_id=hello.data.last_message_id,
-                    )
-                    break
-                except RoomStopped:
-                    continue  # it went idle just now: the registry starts it again
-            else:
-                raise RoomNotFound("The room could not be opened; try again.")
+            return await self._take_seat(registry, record, identity, hello)
         except RateLimited as error:
             raise _Closed(CLOSE_POLICY, "too many wrong passwords") from error
+        except ServiceUnavailable as error:
+            # Worth telling why: the client reconnects, after `retryAfter` if given.
+            await self._socket.send(out.error_frame(error).to_json())
+            raise _Closed(_close_code_for(error), error.code) from error
         except SyncWatchError as error:
             raise _Closed(_close_code_for(error), error.code) from error
-        return room
+        except Exception as error:
+            log.exception("joining a room failed", room=code)
+            await self._socket.send(out.error_frame(SyncWatchError()).to_json())
+            raise _Closed(CLOSE_INTERNAL_ERROR, "internal_error") from error
+
+    async def _take_seat(
+        self, registry: RoomRegistry, record: RoomRecord, identity: Joiner, hello: m.Hello
+    ) -> Room:
+        for _attempt in range(3):
+            room = await registry.room_for(record)
+            try:
+                await room.join(
+                    self,
+                    identity,
+                    last_seq=hello.data.last_seq,
+                    last_message_id=hello.data.last_message_id,
+                )
+            except RoomStopped:
+                continue  # it stopped just now: the registry starts it again
+            return room
+        raise RoomUnavailable(1, "The room could not be opened; try again.")
 
     async def _receive_hello(self) -> m.Hello:
         with trio.move_on_after(HELLO_TIMEOUT_S):

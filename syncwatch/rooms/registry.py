@@ -2,33 +2,48 @@
 
 A room's actor is started on demand, when its first member connects, from its
 database row and its last snapshot, so a room continues after a restart with
-the next sequence number. An actor that stops (idle, deleted, expired) leaves
-the registry. On shutdown every room tells its members to reconnect (1012)
-and saves its snapshot.
+the next sequence number. Each room starts on its own: a room whose start is
+slow delays only its own members. An actor that stops (idle, deleted, expired)
+leaves the registry. On shutdown every room tells its members to reconnect
+(1012) and saves its snapshot.
+
+Each room is supervised. A room that fails (its actor raises, or it cannot be
+loaded) is logged with the error's code and forgotten; its members were closed
+with 1011 and reconnect, and the next join starts it again from its last
+snapshot. Other rooms never notice. A room failing again and again rests for a
+while (`RestartPolicy`) and joins get `room_unavailable` meanwhile.
 """
 
 from __future__ import annotations
 
 import trio
 
-from syncwatch.errors import ServiceUnavailable
+from syncwatch.errors import RoomUnavailable, ServiceUnavailable
 from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.core.snapshot import Snapshot
 from syncwatch.rooms.core.state import RoomSettings, RoomState
+from syncwatch.rooms.restart_policy import RestartPolicy
 from syncwatch.rooms.room import CLOSE_SERVER_RESTART, Room
 from syncwatch.services import Services
 from syncwatch.store.repositories import RoomRecord
+from syncwatch.supervision import describe, error_code
 
 log = get_logger("syncwatch.rooms")
 
 SHUTDOWN_DEADLINE_S = 8.0
 
 
+# A room that could not start is tried again this soon by a reconnecting client.
+RETRY_START_S = 1.0
+
+
 class RoomRegistry:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, *, policy: RestartPolicy | None = None) -> None:
         self._services = services
         self._rooms: dict[str, Room] = {}
-        self._starting = trio.Lock()
+        # Rooms being started, by code: later joins of the same room wait for it.
+        self._starting: dict[str, trio.Event] = {}
+        self._policy = policy or RestartPolicy()
         self._nursery: trio.Nursery | None = None
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
@@ -40,21 +55,70 @@ class RoomRegistry:
     # --- live rooms ---------------------------------------------------------------------
 
     async def room_for(self, record: RoomRecord) -> Room:
-        """The live actor of `record`'s room, started if needed."""
-        async with self._starting:
-            room = self._rooms.get(record.code)
+        """The live actor of `record`'s room, started if needed.
+
+        Raises `RoomUnavailable` while the room rests after failing repeatedly,
+        or when it cannot be loaded, and `ServiceUnavailable` while shutting down.
+        """
+        code = record.code
+        while True:
+            room = self._rooms.get(code)
             if room is not None and not room.stopped.is_set():
                 return room
-            if self._nursery is None:
-                raise RuntimeError("the room registry is not running")
-            if self._services.shutting_down.is_set():
-                raise ServiceUnavailable("The server is restarting; reconnect in a moment.")
-            room = Room(await self._load_state(record), self._services, on_stopped=self._forget)
-            await self._nursery.start(room.run)
-            self._rooms[record.code] = room
+            starting = self._starting.get(code)
+            if starting is None:
+                break
+            await starting.wait()
+        self.check_available(code)
+        if self._nursery is None or self._services.shutting_down.is_set():
+            raise ServiceUnavailable("The server is restarting; reconnect in a moment.")
+        nursery = self._nursery
+        starting = self._starting[code] = trio.Event()
+        try:
+            try:
+                state = await self._load_state(record)
+            except Exception as error:
+                self._failed(code, error, "room could not be loaded")
+                raise RoomUnavailable(RETRY_START_S, "The room could not be opened.") from error
+            room = Room(state, self._services)
+            await nursery.start(self._supervise, room)
+            self._rooms[code] = room
             self._services.metrics.active_rooms.set(len(self._rooms))
-            log.info("room started", room=record.code, sequence=room.state.sequence_number)
+            log.info("room started", room=code, sequence=room.state.sequence_number)
             return room
+        finally:
+            del self._starting[code]
+            starting.set()
+
+    def check_available(self, code: str) -> None:
+        """Raise `RoomUnavailable` while `code`'s room rests after repeated failures."""
+        rest = self._policy.rest_left(code, trio.current_time())
+        if rest is not None:
+            raise RoomUnavailable(rest)
+
+    async def _supervise(
+        self, room: Room, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> None:
+        """Run one room; its failure ends it alone (never the registry's other rooms)."""
+        try:
+            await room.run(task_status=task_status)
+        except Exception as error:
+            self._failed(room.code, error, "room failed: its members reconnect")
+        finally:
+            if self._rooms.get(room.code) is room:
+                del self._rooms[room.code]
+            self._services.metrics.active_rooms.set(len(self._rooms))
+
+    def _failed(self, code: str, error: Exception, what: str) -> None:
+        resting = self._policy.record_failure(code, trio.current_time())
+        log.error(
+            what,
+            room=code,
+            error_code=error_code(error),
+            error=describe(error),
+            resting_s=self._policy.rest_s if resting else None,
+            exc_info=error,
+        )
 
     async def _load_state(self, record: RoomRecord) -> RoomState:
         settings = RoomSettings(
@@ -75,11 +139,6 @@ class RoomRegistry:
             except (ValueError, KeyError, TypeError):
                 log.exception("room snapshot unreadable: starting afresh", room=record.code)
         return RoomState(settings, snapshot)
-
-    async def _forget(self, room: Room) -> None:
-        if self._rooms.get(room.code) is room:
-            del self._rooms[room.code]
-        self._services.metrics.active_rooms.set(len(self._rooms))
 
     def member_count(self, code: str) -> int:
         room = self._rooms.get(code)

@@ -11,7 +11,16 @@ message or the state's next deadline, whichever comes first, so
 
 Connections are reached only through `Outlet`s whose `deliver` never blocks: a
 member who cannot keep up is cut off by its own connection (close 4008), the
-room never waits for anyone.
+room never waits for anyone. Departures skip the inbox's queue: a connection
+that ends is never refused a leave by a full inbox, so no seat outlives its
+connection.
+
+When the loop fails (a snapshot or ban that cannot be written, a chat history
+that cannot be read), `run` closes every member with 1011 and raises; the
+registry logs it and the next join starts the room again from its last saved
+snapshot. The state in memory is not saved then: it may hold a command whose
+snapshot failed and that nobody heard of, and saving it would leave a gap in
+the sequence numbers.
 """
 
 from __future__ import annotations
@@ -20,7 +29,6 @@ import contextlib
 import json
 import math
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -55,6 +63,7 @@ CHAT_CATCH_UP = 200
 # the database and the next member to arrive starts it again.
 IDLE_STOP_S = 5 * 60
 CLOSE_SERVER_RESTART = 1012
+CLOSE_ROOM_FAILED = 1011
 
 
 class RoomStopped(Exception):
@@ -81,11 +90,8 @@ class _Join:
     last_seq: int | None
     last_message_id: str | None
     outcome: trio.MemorySendChannel[SyncWatchError | None]
-
-
-@dataclass(slots=True)
-class _Leave:
-    conn_id: str
+    # Set by a join cancelled while queued: the loop then does not seat it.
+    abandoned: bool = False
 
 
 @dataclass(slots=True)
@@ -112,17 +118,11 @@ class _End:
     reason: str
 
 
-_Item = _Join | _Leave | _Message | _Rtt | _Announce | _End
+_Item = _Join | _Message | _Rtt | _Announce | _End
 
 
 class Room:
-    def __init__(
-        self,
-        state: RoomState,
-        services: Services,
-        *,
-        on_stopped: Callable[[Room], Awaitable[None]] | None = None,
-    ) -> None:
+    def __init__(self, state: RoomState, services: Services) -> None:
         self.state = state
         self.code = state.settings.code
         self._services = services
@@ -131,7 +131,11 @@ class Room:
         self._metrics = services.metrics
         self._outlets: dict[str, Outlet] = {}
         self._inbox_send, self._inbox = trio.open_memory_channel[_Item](INBOX_SIZE)
-        self._on_stopped = on_stopped
+        # Connections that ended, in order (a dict as an ordered set). Bounded by
+        # the connections seated, so it needs no limit of its own.
+        self._departures: dict[str, None] = {}
+        # The loop's wait for the inbox; a departure cancels it to be handled at once.
+        self._waiting: trio.CancelScope | None = None
         self._stopped = trio.Event()
         self._idle_since: float | None = None
 
@@ -147,13 +151,23 @@ class Room:
     ) -> None:
         """Seat a connection; raises the refusal (`RoomFull`, `Banned`, `RoomNotFound`)."""
         outcome_send, outcome = trio.open_memory_channel[SyncWatchError | None](1)
+        item = _Join(outlet, identity, last_seq, last_message_id, outcome_send)
         try:
-            await self._inbox_send.send(
-                _Join(outlet, identity, last_seq, last_message_id, outcome_send)
-            )
-            error = await outcome.receive()
-        except (trio.BrokenResourceError, trio.EndOfChannel) as stopped:
+            await self._inbox_send.send(item)
+        except trio.BrokenResourceError as stopped:
             raise RoomStopped from stopped
+        try:
+            error = await outcome.receive()
+        except trio.EndOfChannel as stopped:
+            raise RoomStopped from stopped
+        except BaseException:
+            # Cancelled while the join was queued or just handled: either it is
+            # never seated, or the seat it got is given back.
+            item.abandoned = True
+            with contextlib.suppress(trio.WouldBlock, trio.EndOfChannel):
+                if outcome.receive_nowait() is None:
+                    self.leave(outlet.conn_id)
+            raise
         if error is not None:
             raise error
 
@@ -170,10 +184,19 @@ class Room:
         with contextlib.suppress(trio.WouldBlock):
             self._inbox_send.send_nowait(_Rtt(conn_id, rtt_ms))
 
-    async def leave(self, conn_id: str) -> None:
-        # A stopped actor has nothing left to leave.
-        with trio.move_on_after(5, shield=True), contextlib.suppress(trio.BrokenResourceError):
-            await self._inbox_send.send(_Leave(conn_id))
+    def leave(self, conn_id: str) -> None:
+        """Give up a connection's seat; never waits and is never refused.
+
+        Also for a member that was cut off: Hypercorn shields its socket writes,
+        so the task of a member whose TCP window is full cannot be cancelled
+        until the peer reads or goes away; the seat must not stay taken that
+        long. Leaving twice is harmless.
+        """
+        if self._stopped.is_set():
+            return  # a stopped actor has nothing left to leave
+        self._departures[conn_id] = None
+        if self._waiting is not None:
+            self._waiting.cancel()
 
     def announce(self, text: str) -> None:
         """Tell every member something that changes no room state (transcode progress).
@@ -182,17 +205,6 @@ class Room:
         """
         with contextlib.suppress(trio.WouldBlock, trio.BrokenResourceError):
             self._inbox_send.send_nowait(_Announce(text))
-
-    def drop(self, conn_id: str) -> None:
-        """Remove a connection that was cut off, without waiting for its tasks to end.
-
-        Hypercorn shields its socket writes, so the task of a member whose TCP
-        window is full cannot be cancelled until the peer reads or goes away;
-        the seat must not stay taken that long.
-        """
-        # When the inbox is full, the connection's own clean-up leaves later.
-        with contextlib.suppress(trio.WouldBlock, trio.BrokenResourceError):
-            self._inbox_send.send_nowait(_Leave(conn_id))
 
     async def end(self, code: int, reason: str) -> None:
         with contextlib.suppress(trio.BrokenResourceError):  # already stopped
@@ -212,17 +224,23 @@ class Room:
     # --- the loop ------------------------------------------------------------------------
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        """Run the loop until the room stops; raises what made it fail, after closing
+        every member with 1011."""
         task_status.started()
+        failed = False
         try:
             await self._loop()
+        except Exception:
+            failed = True
+            for outlet in self._outlets.values():
+                outlet.close(CLOSE_ROOM_FAILED, "room failed")
+            raise
         finally:
             self._refuse_pending_joins()
-            with trio.move_on_after(5, shield=True):
-                await self._save_snapshot()
+            if not failed:
+                with trio.move_on_after(5, shield=True):
+                    await self._save_snapshot()
             self._stopped.set()
-            if self._on_stopped is not None:
-                with trio.CancelScope(shield=True):
-                    await self._on_stopped(self)
 
     def _refuse_pending_joins(self) -> None:
         """Close the inbox; joins still queued learn the room stopped (and retry)."""
@@ -237,12 +255,18 @@ class Room:
 
     async def _loop(self) -> None:
         while True:
+            await self._handle_departures()
             deadline = self._next_wakeup()
-            with trio.move_on_at(deadline):
+            item: _Item | None = None
+            with trio.move_on_at(deadline) as self._waiting:
                 item = await self._inbox.receive()
+            self._waiting = None
+            if item is not None:
                 if await self._handle(item):
                     return
                 continue
+            if self._departures:
+                continue  # woken to let someone go
             idle_since = self._idle_since
             if (
                 not self.state.members
@@ -271,6 +295,8 @@ class Room:
         """Apply one inbox item; True when the room must stop."""
         now = self._clock.now_ms()
         match item:
+            case _Join() if item.abandoned:
+                pass
             case _Join():
                 try:
                     effects = self.state.join(
@@ -283,12 +309,6 @@ class Room:
                 item.outcome.send_nowait(None)
                 await self._perform(effects)
                 await self._touch()
-                self._metrics.participants_per_room.observe(self.member_count)
-            case _Leave():
-                await self._perform(self.state.leave(now, item.conn_id))
-                self._outlets.pop(item.conn_id, None)
-                if not self.state.members:
-                    await self._touch()
                 self._metrics.participants_per_room.observe(self.member_count)
             case _Message():
                 await self._handle_message(now, item)
@@ -305,6 +325,19 @@ class Room:
                 await self._perform(self.state.end(now))
                 return True
         return False
+
+    async def _handle_departures(self) -> None:
+        while self._departures:
+            conn_id = next(iter(self._departures))
+            del self._departures[conn_id]
+            effects = self.state.leave(self._clock.now_ms(), conn_id)
+            self._outlets.pop(conn_id, None)
+            if not effects:
+                continue  # left before, or was replaced or removed by the room itself
+            await self._perform(effects)
+            if not self.state.members:
+                await self._touch()
+            self._metrics.participants_per_room.observe(self.member_count)
 
     async def _handle_message(self, now: int, item: _Message) -> None:
         reply_to = getattr(item.message, "id", None)

@@ -8,120 +8,14 @@ an instant and hoping the actor got there first.
 
 from __future__ import annotations
 
-import json
-import secrets
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-import pytest
 import trio
 import trio.testing
 
-from syncwatch.blocking import run_inline_in_this_run
-from syncwatch.clock import Clock
 from syncwatch.janitor import Janitor
-from syncwatch.protocol import messages as m
 from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.registry import RoomRegistry
-from syncwatch.rooms.room import IDLE_STOP_S, Room
-from syncwatch.services import Services, open_services
-from syncwatch.settings import load_settings
-from syncwatch.store.repositories import RoomRecord
-from tests.fixtures.environment import TEST_ENVIRONMENT
-
-
-@dataclass
-class FakeOutlet:
-    """A connection that records what the room sends it, and when (mock time)."""
-
-    conn_id: str = field(default_factory=lambda: secrets.token_hex(4))
-    protocol_deprecated: bool = False
-    frames: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
-    closed: tuple[int, str] | None = None
-    _arrived: trio.Event = field(default_factory=trio.Event)
-
-    def deliver(self, text: str) -> None:
-        self.frames.append((trio.current_time(), json.loads(text)))
-        self._arrived.set()
-        self._arrived = trio.Event()
-
-    def close(self, code: int, reason: str) -> None:
-        self.closed = (code, reason)
-        self._arrived.set()
-
-    def first(self, type_: str) -> tuple[float, dict[str, Any]] | None:
-        return next(((t, f) for t, f in self.frames if f["type"] == type_), None)
-
-    async def wait_for(self, type_: str, limit_s: float = 3600) -> tuple[float, dict[str, Any]]:
-        with trio.fail_after(limit_s):
-            while (found := self.first(type_)) is None:
-                await self._arrived.wait()
-            return found
-
-
-def frame(text: str) -> m.RoomMessage:
-    message = m.parse_client_frame(text)
-    assert not isinstance(message, m.Hello | m.TimePing)
-    return message
-
-
-HEARTBEAT = '{"type":"presence:heartbeat","data":{}}'
-
-
-@dataclass
-class World:
-    services: Services
-    registry: RoomRegistry
-    nursery: trio.Nursery
-    start: float
-
-    async def new_room(self, **fields: Any) -> RoomRecord:
-        repos = self.services.repositories
-        owner = await repos.users.create(
-            f"{secrets.token_hex(3)}@example.org", f"ann_{secrets.token_hex(3)}", "x"
-        )
-        now = self.services.clock.now_ms()
-        values: dict[str, Any] = {
-            "code": secrets.token_hex(4).upper(),
-            "name": "Room",
-            "owner_id": owner.id,
-            "max_participants": 5,
-            "password_hash": None,
-            "playback_control": "owner_only",
-            "auto_handover": True,
-            "created_at": now,
-            "expires_at": now + 24 * 3600 * 1000,
-        }
-        values.update(fields)
-        return await repos.rooms.create(**values)
-
-    def since_start(self, at: float) -> float:
-        return at - self.start
-
-
-@pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    """Services on a SQLite file, with a running registry. Tests that use it also take
-    `autojump_clock` (pytest-trio runs a test on the clock among its own arguments)."""
-    run_inline_in_this_run()
-    settings = load_settings(
-        environ=TEST_ENVIRONMENT,
-        data_dir=tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'actor.db'}",
-    )
-    async with open_services(settings, clock=Clock()) as services, trio.open_nursery() as nursery:
-        registry = RoomRegistry(services)
-        await nursery.start(registry.run)
-        yield World(services, registry, nursery, trio.current_time())
-        nursery.cancel_scope.cancel()
-
-
-async def keep_beating(room: Room, outlet: FakeOutlet, every_s: float = 5) -> None:
-    while True:
-        room.submit(outlet.conn_id, frame(HEARTBEAT))
-        await trio.sleep(every_s)
+from syncwatch.rooms.room import IDLE_STOP_S
+from tests.support.room_actors import FakeOutlet, World, frame, keep_beating
 
 
 async def test_owner_is_away_after_15_seconds_without_heartbeat_and_not_at_14(
@@ -175,7 +69,7 @@ async def test_owner_back_within_60_s_is_offered_ownership_and_can_reclaim(
     await room.join(owner, Joiner(record.owner_id, "ann", False))
     await room.join(bob, Joiner("bob", "Bob", False))
     world.nursery.start_soon(keep_beating, room, bob)
-    await room.leave(owner.conn_id)
+    room.leave(owner.conn_id)
     await bob.wait_for("room:owner_changed")
     await trio.sleep(30)
 
@@ -197,7 +91,7 @@ async def test_owner_back_after_60_s_joins_as_participant(
     await room.join(owner, Joiner(record.owner_id, "ann", False))
     await room.join(bob, Joiner("bob", "Bob", False))
     world.nursery.start_soon(keep_beating, room, bob)
-    await room.leave(owner.conn_id)
+    room.leave(owner.conn_id)
     await bob.wait_for("room:owner_changed")
     await trio.sleep(90)
 
@@ -215,7 +109,7 @@ async def test_an_empty_room_stops_its_actor_after_idling_and_expires_a_day_late
     room = await world.registry.room_for(record)
     member = FakeOutlet()
     await room.join(member, Joiner(record.owner_id, "ann", False))
-    await room.leave(member.conn_id)
+    room.leave(member.conn_id)
     left_at = trio.current_time()
     with trio.fail_after(IDLE_STOP_S + 60):
         await room.stopped.wait()
