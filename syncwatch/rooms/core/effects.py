@@ -18,14 +18,9 @@ from typing import Any
 from syncwatch.protocol.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
 from syncwatch.rooms.core.snapshot import Snapshot
 
-# WebSocket close codes (CONTRACT §2; docs/protocol.md).
-CLOSE_SERVER_RESTARTING = 1012
-CLOSE_UNAUTHORIZED = 4001
+# The close codes the room core itself asks for (CONTRACT §2; docs/protocol.md).
 CLOSE_KICKED = 4003
 CLOSE_ROOM_GONE = 4004
-CLOSE_POLICY = 4008
-CLOSE_ROOM_FULL = 4009
-CLOSE_INCOMPATIBLE = 4010
 CLOSE_REPLACED = 4011
 """Project close code: the same user connected again elsewhere and took over this seat."""
 
