@@ -10,8 +10,8 @@ import pytest
 from media_fixtures import SUBTITLES_SRT, MediaFixtures
 from test_media_http import Finished, _token, _upload
 
+from syncwatch.components import Components
 from syncwatch.media.subtitles import MAX_SUBTITLE_BYTES
-from syncwatch.services import Services
 from syncwatch.settings import Settings
 
 
@@ -20,8 +20,10 @@ def settings(settings_factory: Callable[..., Settings]) -> Settings:
     return settings_factory(transcode_preset="ultrafast", upload_bandwidth_mbit=0)
 
 
-async def _ready_video(client: Any, services: Services, auth: dict[str, str], clip: bytes) -> str:
-    finished = Finished(services)
+async def _ready_video(
+    client: Any, components: Components, auth: dict[str, str], clip: bytes
+) -> str:
+    finished = Finished(components)
     video_id, last = await _upload(client, auth, clip, "film.mkv")
     assert last.status_code == 204
     assert (await finished.wait(video_id)).state == "ready"
@@ -34,10 +36,10 @@ async def _guest(client: Any) -> dict[str, str]:
 
 
 async def test_the_files_own_tracks_and_an_uploaded_srt_are_listed_and_served_as_webvtt(
-    client: Any, services: Services, media: MediaFixtures
+    client: Any, components: Components, media: MediaFixtures
 ) -> None:
     auth = await _token(client)
-    video_id = await _ready_video(client, services, auth, media.mkv_with_subrip.read_bytes())
+    video_id = await _ready_video(client, components, auth, media.mkv_with_subrip.read_bytes())
     tracks_url = f"/api/v1/videos/{video_id}/subtitles"
 
     added = await client.post(
@@ -73,10 +75,10 @@ async def test_the_files_own_tracks_and_an_uploaded_srt_are_listed_and_served_as
 
 
 async def test_a_track_without_a_label_is_named_after_its_file(
-    client: Any, services: Services, media: MediaFixtures
+    client: Any, components: Components, media: MediaFixtures
 ) -> None:
     auth = await _token(client)
-    video_id = await _ready_video(client, services, auth, media.h264_mp4.read_bytes())
+    video_id = await _ready_video(client, components, auth, media.h264_mp4.read_bytes())
     vtt = "WEBVTT\n\n00:00.500 --> 00:01.500\n<c.red>Hi</c>\n"
     added = await client.post(
         f"/api/v1/videos/{video_id}/subtitles?filename=holiday.de.vtt",
@@ -88,10 +90,10 @@ async def test_a_track_without_a_label_is_named_after_its_file(
 
 
 async def test_only_the_uploader_or_people_in_its_room_may_add_tracks(
-    client: Any, services: Services, media: MediaFixtures
+    client: Any, components: Components, media: MediaFixtures
 ) -> None:
     auth = await _token(client)
-    video_id = await _ready_video(client, services, auth, media.h264_mp4.read_bytes())
+    video_id = await _ready_video(client, components, auth, media.h264_mp4.read_bytes())
     url = f"/api/v1/videos/{video_id}/subtitles"
     stranger = await client.post(
         url, data=SUBTITLES_SRT.encode(), headers=await _token(client, "stranger")
@@ -118,7 +120,7 @@ async def test_only_the_uploader_or_people_in_its_room_may_add_tracks(
 )
 async def test_bad_subtitle_files_are_refused_with_a_reason(
     client: Any,
-    services: Services,
+    components: Components,
     media: MediaFixtures,
     body: bytes,
     query: str,
@@ -126,7 +128,7 @@ async def test_bad_subtitle_files_are_refused_with_a_reason(
     code: str,
 ) -> None:
     auth = await _token(client)
-    video_id = await _ready_video(client, services, auth, media.h264_mp4.read_bytes())
+    video_id = await _ready_video(client, components, auth, media.h264_mp4.read_bytes())
     refused = await client.post(
         f"/api/v1/videos/{video_id}/subtitles{query}", data=body, headers=auth
     )
@@ -134,7 +136,7 @@ async def test_bad_subtitle_files_are_refused_with_a_reason(
     assert (await refused.get_json())["code"] == code
 
 
-async def test_unknown_videos_and_tracks_are_not_found(client: Any, services: Services) -> None:
+async def test_unknown_videos_and_tracks_are_not_found(client: Any) -> None:
     auth = await _token(client)
     listed = await client.get("/api/v1/videos/nope/subtitles", headers=auth)
     added = await client.post("/api/v1/videos/nope/subtitles", data=b"x", headers=auth)

@@ -12,7 +12,7 @@ import pytest
 import trio
 
 from syncwatch.app import create_app
-from syncwatch.services import open_services
+from syncwatch.components import open_components
 from syncwatch.voice.turn_probe import (
     TurnTarget,
     TurnUnreachable,
@@ -36,8 +36,9 @@ def turn_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 async def ready(settings: Any) -> tuple[int, dict[str, Any]]:
-    async with open_services(settings, fabric_prefix=f"swtest:{secrets.token_hex(4)}:") as services:
-        app = create_app(services)
+    prefix = f"swtest:{secrets.token_hex(4)}:"
+    async with open_components(settings, fabric_prefix=prefix) as components:
+        app = create_app(components)
         async with app.test_app() as test_app:
             client = test_app.test_client()
             response = await client.get("/health/ready")
