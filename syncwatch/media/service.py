@@ -44,6 +44,7 @@ from syncwatch.media.video_store import (
 from syncwatch.observability.logs import get_logger
 from syncwatch.store import Database
 from syncwatch.store.repositories.subtitles import SubtitleRepository
+from syncwatch.store.repositories.videos import VideoRepository
 
 log = get_logger("syncwatch.media")
 
@@ -96,7 +97,7 @@ class MediaService:
     ) -> None:
         self.config = config
         self.storage = storage
-        self.videos = VideoStore(db, clock)
+        self.videos = VideoStore(VideoRepository(db), clock)
         self.subtitles = SubtitleTracks(storage, SubtitleRepository(db), clock)
         self.metrics = metrics
         self._clock = clock

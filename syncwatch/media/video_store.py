@@ -1,26 +1,30 @@
-"""The `videos` and `transcode_jobs` tables: video records and the job queue.
+"""The media side of the video records and the transcode queue.
 
-Owns every SQL statement about uploaded videos. The queue is a table, so it
-survives restarts and is shared by every instance: a worker claims the oldest
-runnable job inside one transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
-so instances never wait on each other; SQLite's `BEGIN IMMEDIATE` serialises
-claimers), keeps its heartbeat fresh while it works, and a job whose heartbeat
-went stale (its worker died) is claimed again, at most `MAX_CLAIMS` times.
+The SQL lives in `syncwatch.store.repositories.videos`; this module speaks the
+media layer's language over it: probe results (`MediaInfo`) in, `TranscodeJob`s
+out, the pool's `JobUpdate`s turned into rows. It owns the queue's policy (when
+a silent worker counts as dead, how often a job may be handed out) and the
+storage keys of a video's objects, and `DatabaseJobQueue`, the pool's job
+source over the table.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict
 
 import trio
 
 from syncwatch.clock import Clock
-from syncwatch.ids import new_id
 from syncwatch.media.ffmpeg import MediaInfo
 from syncwatch.media.transcode_pool import JobUpdate, TranscodeJob
-from syncwatch.store import Connection, Database, Row
+from syncwatch.store.repositories.videos import (
+    JobProgress,
+    NewVideo,
+    VideoRecord,
+    VideoRepository,
+    VideoStatus,
+)
 
 # A claimed job whose worker sent no heartbeat for this long is orphaned. It
 # must exceed the longest silent stretch of a live worker: the 120 s retry
@@ -29,36 +33,14 @@ STALE_AFTER_MS = 10 * 60 * 1000
 # A job handed out this many times without finishing failed with "worker_lost".
 MAX_CLAIMS = 3
 
-_CLAIM_SQLITE = (
-    "SELECT id, video_id, claims FROM transcode_jobs"
-    " WHERE (status = 'pending' AND run_after <= :now)"
-    " OR (status = 'processing' AND heartbeat_at < :stale)"
-    " ORDER BY created_at LIMIT 1"
-)
-# Rows another instance is claiming right now are skipped, not waited for.
-_CLAIM_POSTGRES = (
-    "SELECT id, video_id, claims FROM transcode_jobs"
-    " WHERE (status = 'pending' AND run_after <= :now)"
-    " OR (status = 'processing' AND heartbeat_at < :stale)"
-    " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED"
-)
+_STATUS_OF: dict[str, VideoStatus] = {
+    "processing": "processing",
+    "retrying": "processing",
+    "ready": "ready",
+    "failed": "failed",
+}
 
-
-@dataclass(frozen=True, slots=True)
-class VideoRecord:
-    id: str
-    uploader_id: str
-    room_code: str | None
-    filename: str
-    original_size: int
-    duration_ms: int | None
-    status: str
-    progress: int
-    error: str | None
-    source_key: str
-    manifest_key: str | None
-    created_at: int
-    expires_at: int
+__all__ = ["MAX_CLAIMS", "STALE_AFTER_MS", "DatabaseJobQueue", "VideoRecord", "VideoStore"]
 
 
 def video_prefix(video_id: str) -> str:
@@ -74,8 +56,8 @@ def hls_prefix(video_id: str) -> str:
 
 
 class VideoStore:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
+    def __init__(self, videos: VideoRepository, clock: Clock) -> None:
+        self._videos = videos
         self._clock = clock
 
     async def create_pending(
@@ -90,38 +72,13 @@ class VideoStore:
         expires_at: int,
     ) -> str:
         """Record an accepted upload and queue its transcode; returns the job id."""
-        now = self._clock.now_ms()
-        job_id = new_id()
-        values = {
-            "id": video_id,
-            "uploader": uploader_id,
-            "room": room_code,
-            "filename": filename,
-            "size": size,
-            "duration": media.duration_ms,
-            "source": source_key(video_id),
-            "info": json.dumps(asdict(media)),
-            "now": now,
-            "expires": expires_at,
-            "job": job_id,
-        }
-
-        def insert(conn: Connection) -> None:
-            conn.execute(
-                "INSERT INTO videos (id, uploader_id, room_code, filename, original_size,"
-                " duration_ms, status, progress, source_key, media_info, created_at, updated_at,"
-                " expires_at) VALUES (:id, :uploader, :room, :filename, :size, :duration,"
-                " 'pending', 0, :source, :info, :now, :now, :expires)",
-                values,
-            )
-            conn.execute(
-                "INSERT INTO transcode_jobs (id, video_id, status, claims, run_after, created_at,"
-                " updated_at) VALUES (:job, :id, 'pending', 0, :now, :now, :now)",
-                values,
-            )
-
-        await self._db.transaction(insert)
-        return job_id
+        video = _new_video(video_id, uploader_id, room_code, filename, size, expires_at)
+        return await self._videos.create_pending(
+            video,
+            duration_ms=media.duration_ms,
+            media_info_json=json.dumps(asdict(media)),
+            now_ms=self._clock.now_ms(),
+        )
 
     async def create_rejected(
         self,
@@ -135,61 +92,25 @@ class VideoStore:
         expires_at: int,
     ) -> None:
         """Record an upload that can never play (probe refused it), so status says why."""
-        now = self._clock.now_ms()
-        await self._db.execute(
-            "INSERT INTO videos (id, uploader_id, room_code, filename, original_size, status,"
-            " progress, error, source_key, created_at, updated_at, expires_at) VALUES (:id,"
-            " :uploader, :room, :filename, :size, 'failed', 0, :reason, :source, :now, :now,"
-            " :expires)",
-            {
-                "id": video_id,
-                "uploader": uploader_id,
-                "room": room_code,
-                "filename": filename,
-                "size": size,
-                "reason": reason,
-                "source": source_key(video_id),
-                "now": now,
-                "expires": expires_at,
-            },
-        )
+        video = _new_video(video_id, uploader_id, room_code, filename, size, expires_at)
+        await self._videos.create_rejected(video, reason=reason, now_ms=self._clock.now_ms())
 
     async def get(self, video_id: str) -> VideoRecord | None:
-        row = await self._db.fetch_one(
-            "SELECT id, uploader_id, room_code, filename, original_size, duration_ms, status,"
-            " progress, error, source_key, manifest_key, created_at, expires_at"
-            " FROM videos WHERE id = :id",
-            {"id": video_id},
-        )
-        return VideoRecord(**row) if row else None
+        return await self._videos.get(video_id)
 
     async def stored_bytes(self, user_id: str) -> int:
         """Bytes of the user's originals that count against the quota."""
-        row = await self._db.fetch_one(
-            "SELECT COALESCE(SUM(original_size), 0) AS total FROM videos"
-            " WHERE uploader_id = :user AND status <> 'failed'",
-            {"user": user_id},
-        )
-        return int(row["total"]) if row else 0
+        return await self._videos.stored_bytes(user_id)
 
     async def expired(self, limit: int = 100) -> list[str]:
         """Ids of videos past their expiry (never one being transcoded right now)."""
-        rows = await self._db.fetch_all(
-            "SELECT id FROM videos WHERE expires_at <= :now AND status <> 'processing'"
-            " ORDER BY expires_at LIMIT :limit",
-            {"now": self._clock.now_ms(), "limit": limit},
-        )
-        return [row["id"] for row in rows]
+        return await self._videos.expired(self._clock.now_ms(), limit=limit)
 
     async def delete(self, video_id: str) -> None:
-        """Forget a video; its jobs go with it (ON DELETE CASCADE)."""
-        await self._db.execute("DELETE FROM videos WHERE id = :id", {"id": video_id})
+        await self._videos.delete(video_id)
 
     async def queue_length(self) -> int:
-        row = await self._db.fetch_one(
-            "SELECT COUNT(*) AS n FROM transcode_jobs WHERE status = 'pending'"
-        )
-        return int(row["n"]) if row else 0
+        return await self._videos.queue_length()
 
     async def oldest_pending_created_ms(self) -> int | None:
         """When the longest-waiting pending job was queued (None when none waits)."""
@@ -201,106 +122,53 @@ class VideoStore:
     async def claim(self, worker_id: str) -> TranscodeJob | None:
         """Take the oldest runnable job for `worker_id`, or None when there is none."""
         now = self._clock.now_ms()
-        params = {
-            "now": now,
-            "stale": now - STALE_AFTER_MS,
-            "worker": worker_id,
-            "max_claims": MAX_CLAIMS,
-        }
-
-        def claim(conn: Connection) -> Row | None:
-            sql = _CLAIM_POSTGRES if conn.dialect == "postgresql" else _CLAIM_SQLITE
-            while True:
-                job = conn.fetch_one(sql, params)
-                if job is None:
-                    return None
-                if job["claims"] >= MAX_CLAIMS:
-                    _fail(conn, job["id"], job["video_id"], "worker_lost", now)
-                    continue
-                conn.execute(
-                    "UPDATE transcode_jobs SET status = 'processing', claims = claims + 1,"
-                    " worker_id = :worker, heartbeat_at = :now, updated_at = :now"
-                    " WHERE id = :id",
-                    {**params, "id": job["id"]},
-                )
-                conn.execute(
-                    "UPDATE videos SET status = 'processing', progress = 0, manifest_key = NULL,"
-                    " updated_at = :now WHERE id = :video",
-                    {**params, "video": job["video_id"]},
-                )
-                return conn.fetch_one(
-                    "SELECT :job AS job_id, id AS video_id, source_key, media_info"
-                    " FROM videos WHERE id = :video",
-                    {"job": job["id"], "video": job["video_id"]},
-                )
-
-        row = await self._db.transaction(claim)
-        if row is None:
+        claimed = await self._videos.claim(
+            worker_id, now_ms=now, stale_before_ms=now - STALE_AFTER_MS, max_claims=MAX_CLAIMS
+        )
+        if claimed is None:
             return None
         return TranscodeJob(
-            job_id=row["job_id"],
-            video_id=row["video_id"],
-            source_key=row["source_key"],
-            media=MediaInfo(**json.loads(row["media_info"])),
-            output_prefix=hls_prefix(row["video_id"]),
+            job_id=claimed.job_id,
+            video_id=claimed.video_id,
+            source_key=claimed.source_key,
+            media=MediaInfo(**json.loads(claimed.media_info_json)),
+            output_prefix=hls_prefix(claimed.video_id),
         )
 
     async def apply(self, update: JobUpdate, worker_id: str) -> bool:
         """Record a pool update; False when the job is no longer this worker's."""
-        now = self._clock.now_ms()
-        status = {"processing": "processing", "retrying": "processing"}.get(
-            update.state, update.state
+        progress = JobProgress(
+            status=_STATUS_OF[update.state],
+            progress=int(update.progress),
+            manifest_key=update.master_key if update.playable else None,
+            error=update.reason if update.state == "failed" else None,
+            last_error=update.reason,
         )
-        params: dict[str, Any] = {
-            "job": update.job_id,
-            "video": update.video_id,
-            "worker": worker_id,
-            "now": now,
-            "status": status,
-            "progress": int(update.progress),
-            "manifest": update.master_key if update.playable else None,
-            "error": update.reason if update.state == "failed" else None,
-            "last_error": update.reason,
-        }
-
-        def apply(conn: Connection) -> bool:
-            owned = conn.execute(
-                "UPDATE transcode_jobs SET status = :status, heartbeat_at = :now,"
-                " last_error = COALESCE(:last_error, last_error), updated_at = :now"
-                " WHERE id = :job AND worker_id = :worker AND status = 'processing'",
-                params,
-            )
-            if not owned:
-                return False
-            conn.execute(
-                "UPDATE videos SET status = :status, progress = :progress,"
-                " manifest_key = :manifest, error = :error, updated_at = :now WHERE id = :video",
-                params,
-            )
-            return True
-
-        return await self._db.transaction(apply)
+        return await self._videos.report(
+            update.job_id, update.video_id, worker_id, progress, now_ms=self._clock.now_ms()
+        )
 
     async def release(self, job_id: str, worker_id: str) -> None:
         """Give a job back to the queue (this worker stops before finishing it)."""
-        now = self._clock.now_ms()
-        await self._db.execute(
-            "UPDATE transcode_jobs SET status = 'pending', worker_id = NULL, run_after = :now,"
-            " claims = claims - 1, updated_at = :now"
-            " WHERE id = :job AND worker_id = :worker AND status = 'processing'",
-            {"job": job_id, "worker": worker_id, "now": now},
-        )
+        await self._videos.release(job_id, worker_id, now_ms=self._clock.now_ms())
 
 
-def _fail(conn: Connection, job_id: str, video_id: str, reason: str, now: int) -> None:
-    conn.execute(
-        "UPDATE transcode_jobs SET status = 'failed', last_error = :reason, updated_at = :now"
-        " WHERE id = :job",
-        {"job": job_id, "reason": reason, "now": now},
-    )
-    conn.execute(
-        "UPDATE videos SET status = 'failed', error = :reason, updated_at = :now WHERE id = :video",
-        {"video": video_id, "reason": reason, "now": now},
+def _new_video(
+    video_id: str,
+    uploader_id: str,
+    room_code: str | None,
+    filename: str,
+    size: int,
+    expires_at: int,
+) -> NewVideo:
+    return NewVideo(
+        id=video_id,
+        uploader_id=uploader_id,
+        room_code=room_code,
+        filename=filename,
+        size=size,
+        source_key=source_key(video_id),
+        expires_at=expires_at,
     )
 
 

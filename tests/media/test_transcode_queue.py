@@ -1,4 +1,6 @@
-"""The transcode queue in the database, on SQLite and PostgreSQL."""
+"""The transcode queue as the media layer drives it, on SQLite and PostgreSQL.
+
+The SQL itself is tested in tests/store/test_videos.py."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from syncwatch.media.ffmpeg import MediaInfo
 from syncwatch.media.transcode_pool import JobUpdate
 from syncwatch.media.video_store import MAX_CLAIMS, STALE_AFTER_MS, VideoStore
 from syncwatch.store import Database
+from syncwatch.store.repositories import VideoRepository
 
 INFO = MediaInfo(
     duration_s=3.0,
@@ -39,7 +42,7 @@ class SteppedClock:
 @pytest.fixture
 async def store_and_clock(database: Database) -> tuple[VideoStore, SteppedClock]:
     clock = SteppedClock()
-    store = VideoStore(database, clock)  # type: ignore[arg-type]
+    store = VideoStore(VideoRepository(database), clock)  # type: ignore[arg-type]
     await database.execute(
         "INSERT INTO users (id, email, username, username_key, password_hash, created_at,"
         " updated_at) VALUES ('u1', 'u1@example.org', 'Uploader', 'uploader', 'h', 1, 1)"

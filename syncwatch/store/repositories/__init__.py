@@ -29,6 +29,13 @@ from syncwatch.store.repositories.refresh_tokens import (
 from syncwatch.store.repositories.rooms import RoomRecord, RoomRepository, SnapshotRecord
 from syncwatch.store.repositories.subtitles import SubtitleRecord, SubtitleRepository
 from syncwatch.store.repositories.users import UserRecord, UserRepository
+from syncwatch.store.repositories.videos import (
+    ClaimedJob,
+    JobProgress,
+    NewVideo,
+    VideoRecord,
+    VideoRepository,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,7 @@ class Repositories:
     audit: AuditRepository
     friendships: FriendshipRepository
     subtitles: SubtitleRepository
+    videos: VideoRepository
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
@@ -55,6 +63,7 @@ class Repositories:
             audit=AuditRepository(db),
             friendships=FriendshipRepository(db),
             subtitles=SubtitleRepository(db),
+            videos=VideoRepository(db),
         )
 
 
@@ -64,9 +73,12 @@ __all__ = [
     "BanRepository",
     "ChatRecord",
     "ChatRepository",
+    "ClaimedJob",
     "FriendEntry",
     "FriendshipRecord",
     "FriendshipRepository",
+    "JobProgress",
+    "NewVideo",
     "ParticipantRecord",
     "ParticipantRepository",
     "RefreshTokenRecord",
@@ -79,4 +91,6 @@ __all__ = [
     "SubtitleRepository",
     "UserRecord",
     "UserRepository",
+    "VideoRecord",
+    "VideoRepository",
 ]
