@@ -1,8 +1,10 @@
 """The one way SyncWatch calls blocking libraries from the Trio loop.
 
-sqlite3, psycopg, redis-py, minio and argon2 block; each family of calls gets a
-named `CapacityLimiter` so one slow dependency cannot starve the others, and
-every call goes through `run_blocking`, which hands it to a worker thread.
+sqlite3, psycopg, redis-py, minio, argon2 and the local disk block; each family
+of calls gets a named `CapacityLimiter` so one slow dependency cannot starve the
+others, and every call goes through `run_blocking`, which hands it to a worker
+thread. Nothing else in syncwatch calls `trio.to_thread`, `trio.Path` or
+`trio.open_file` (tests/test_blocking.py holds the package to that).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ DEFAULT_CAPACITY = {
     "redis": 8,
     "storage": 4,
     "password_hashing": 2,
+    # The local disk: upload spool, transcode work directories, logs, built web app.
+    "files": 4,
 }
 
 

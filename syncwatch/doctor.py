@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import trio
 
+from syncwatch.blocking import run_blocking
 from syncwatch.fabric import open_fabric
 from syncwatch.settings import Settings
 from syncwatch.store import open_database
@@ -54,7 +55,7 @@ async def check_storage(settings: Settings) -> CheckResult:
             with tempfile.NamedTemporaryFile(dir=root):
                 pass
 
-        await trio.to_thread.run_sync(probe)
+        await run_blocking("files", probe)
         return True, f"local files under {root} (writable)"
     return True, f"{parts.scheme} storage at {parts.hostname} (checked when the server starts)"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-import trio
 from quart import Blueprint, Response, current_app
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from syncwatch.blocking import run_blocking
 from syncwatch.errors import NotFound
 
 RESERVED_PREFIXES = ("api/", "ws/", "health/", "media/", "metrics")
@@ -43,25 +43,34 @@ def _methods_of_other_routes(path: str) -> set[str]:
     return allowed
 
 
+def _contents(path: Path) -> bytes | None:
+    """The file's bytes, or None when there is no such file."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
 def spa_blueprint(dist: Path = WEB_DIST) -> Blueprint:
     bp = Blueprint("spa", __name__)
     root = dist.resolve()
 
-    async def file_response(path: Path, cache: str) -> Response:
+    def file_response(path: Path, body: bytes, cache: str) -> Response:
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith(("javascript", "json")):
             content_type += "; charset=utf-8"
-        response = Response(await trio.Path(path).read_bytes(), content_type=content_type)
+        response = Response(body, content_type=content_type)
         response.headers["Cache-Control"] = cache
         return response
 
     async def index() -> Response:
         page = root / "index.html"
-        if not page.is_file():
+        body = await run_blocking("files", _contents, page)
+        if body is None:
             response = Response(_NOT_BUILT, content_type="text/html; charset=utf-8")
             response.headers["Cache-Control"] = "no-store"
             return response
-        return await file_response(page, "no-cache")
+        return file_response(page, body, "no-cache")
 
     @bp.get("/")
     async def home() -> Response:
@@ -74,11 +83,13 @@ def spa_blueprint(dist: Path = WEB_DIST) -> Blueprint:
             if allowed:
                 raise MethodNotAllowed(valid_methods=sorted(allowed))
             raise NotFound("There is nothing at this address.")
-        candidate = (root / path).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
+        candidate = await run_blocking("files", (root / path).resolve)
+        inside = candidate.is_relative_to(root)
+        body = await run_blocking("files", _contents, candidate) if inside else None
+        if body is not None:
             immutable = path.startswith("assets/")
-            return await file_response(
-                candidate, "public, max-age=31536000, immutable" if immutable else "no-cache"
+            return file_response(
+                candidate, body, "public, max-age=31536000, immutable" if immutable else "no-cache"
             )
         if "." in path.rsplit("/", 1)[-1]:
             raise NotFound("No such file.")

@@ -15,8 +15,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import trio
-
+from syncwatch.blocking import run_blocking
 from syncwatch.media.ladder import LadderPlan
 from syncwatch.media.storage import MediaStorage
 
@@ -124,7 +123,7 @@ class HlsPublisher:
     async def _sync_rendition(self, name: str, state: _RenditionState) -> None:
         playlist_path = self._work_dir / name / "index.m3u8"
         try:
-            text = await trio.Path(playlist_path).read_text(errors="replace")
+            text = await run_blocking("files", playlist_path.read_text, errors="replace")
         except FileNotFoundError:
             return
         playlist = parse_media_playlist(text)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import trio
 
+from syncwatch.blocking import run_blocking
 from syncwatch.media.progress import ProgressEvent, ProgressParser
 
 
@@ -86,7 +87,8 @@ async def run_ffmpeg(
     limits = limits or ProcessLimits()
     parser = ProgressParser(duration_s)
     command = _niced(argv, limits.nice)
-    with log_path.open("wb") as log:
+    log = await run_blocking("files", log_path.open, "wb", buffering=0)
+    try:
         async with trio.open_nursery() as nursery:
             process: trio.Process = await nursery.start(
                 partial(
@@ -115,10 +117,14 @@ async def run_ffmpeg(
                         on_progress(event)
             await process.wait()
             watchdog.stop()
+    finally:
+        with trio.CancelScope(shield=True):
+            await run_blocking("files", log.close)
     if watchdog.verdict is not None:
         raise watchdog.verdict
     if process.returncode:
-        raise _failure_from_exit(process.returncode, log_path)
+        tail = await run_blocking("files", _log_tail, log_path)
+        raise _failure_from_exit(process.returncode, tail)
 
 
 async def terminate_process_group(process: trio.Process, *, grace_s: float = 10.0) -> None:
@@ -201,13 +207,17 @@ def _niced(argv: list[str], niceness: int) -> list[str]:
 _LOG_TAIL_BYTES = 4096
 
 
-def _failure_from_exit(returncode: int, log_path: Path) -> TranscodeFailed:
+def _log_tail(log_path: Path) -> str:
+    """The end of ffmpeg's log, where it says why it gave up."""
     try:
         with log_path.open("rb") as log:
             log.seek(max(0, log_path.stat().st_size - _LOG_TAIL_BYTES))
-            tail = log.read().decode(errors="replace")
+            return log.read().decode(errors="replace")
     except OSError:
-        tail = ""
+        return ""
+
+
+def _failure_from_exit(returncode: int, tail: str) -> TranscodeFailed:
     last_line = next((ln for ln in reversed(tail.strip().splitlines()) if ln.strip()), "")
     lowered = tail.lower()
     if returncode < 0:

@@ -22,6 +22,7 @@ from typing import Any
 
 import trio
 
+from syncwatch.blocking import run_blocking
 from syncwatch.clock import Clock
 from syncwatch.errors import NotFound, NotReady
 from syncwatch.ids import new_id
@@ -288,7 +289,7 @@ class MediaService:
             "ffmpegAvailable": version is not None,
             "ffmpegVersion": version,
             "cpuUsagePercent": round(min(100.0, load_1m / (os.cpu_count() or 1) * 100), 1),
-            "memoryUsageMB": round(_resident_bytes() / 1024 / 1024, 1),
+            "memoryUsageMB": round(await run_blocking("files", _resident_bytes) / 1024 / 1024, 1),
             "completedJobs": stats.completed,
             "failedJobs": stats.failed,
         }

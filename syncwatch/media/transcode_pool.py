@@ -21,12 +21,12 @@ import secrets
 import shutil
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Literal, Protocol
 
 import trio
 
+from syncwatch.blocking import run_blocking
 from syncwatch.errors import ServiceUnavailable
 from syncwatch.ids import new_id
 from syncwatch.media.ffmpeg import FfmpegTools, MediaInfo, locate_tools
@@ -153,7 +153,7 @@ class TranscodePool:
         self.workers = workers or max(1, (os.cpu_count() or 2) // 2)
         self._storage = storage
         self._jobs = jobs
-        self._work_root = trio.Path(work_root)
+        self._work_root = Path(work_root)
         self._on_update = on_update
         self._settings = settings or TranscodeSettings()
         self._limits = limits or ProcessLimits()
@@ -175,10 +175,10 @@ class TranscodePool:
         work directories, and ffmpeg processes still writing into them: those
         fail at their next segment once the directory is gone, and exit.
         """
-        await self._work_root.mkdir(parents=True, exist_ok=True)
-        for leftover in await self._work_root.iterdir():
+        leftovers = await run_blocking("files", _make_and_list, self._work_root)
+        for leftover in leftovers:
             log.warning("removing work left by a previous run", path=str(leftover))
-            await trio.to_thread.run_sync(shutil.rmtree, str(leftover), True)
+            await run_blocking("files", shutil.rmtree, leftover, ignore_errors=True)
 
     async def _work(self) -> None:
         while True:
@@ -256,8 +256,8 @@ class TranscodePool:
 
     async def _attempt(self, job: TranscodeJob, attempt: int) -> JobUpdate:
         started = trio.current_time()
-        work_dir = Path(self._work_root) / f"{job.job_id}-{attempt}"
-        await trio.to_thread.run_sync(partial(work_dir.mkdir, parents=True, exist_ok=True))
+        work_dir = self._work_root / f"{job.job_id}-{attempt}"
+        await run_blocking("files", work_dir.mkdir, parents=True, exist_ok=True)
         plan = plan_ladder(job.media, self._settings)
         publisher = HlsPublisher(
             self._storage, work_dir=work_dir, prefix=job.output_prefix, plan=plan
@@ -327,7 +327,7 @@ class TranscodePool:
             )
         finally:
             with trio.CancelScope(shield=True):
-                await trio.to_thread.run_sync(shutil.rmtree, str(work_dir), True)
+                await run_blocking("files", shutil.rmtree, work_dir, ignore_errors=True)
                 if not succeeded:
                     # Bounded: a storage outage must not hold up shutdown forever.
                     with trio.move_on_after(CLEANUP_TIMEOUT_S):
@@ -389,6 +389,11 @@ class TranscodePool:
 
 
 _STARTED = ProgressEvent(out_time_s=0.0, percent=0.0, speed=None, frame=None, finished=False)
+
+
+def _make_and_list(root: Path) -> list[Path]:
+    root.mkdir(parents=True, exist_ok=True)
+    return list(root.iterdir())
 
 
 class _LatestUpdate:

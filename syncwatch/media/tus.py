@@ -27,9 +27,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from email.utils import formatdate
 from pathlib import Path
+from typing import BinaryIO
 
 import trio
 
+from syncwatch.blocking import run_blocking
 from syncwatch.clock import Clock
 from syncwatch.errors import (
     BadRequest,
@@ -181,7 +183,7 @@ class TusServer:
             expires_at_ms=now_ms + int(self.limits.expiry_s * 1000),
         )
         try:
-            await trio.to_thread.run_sync(self._create_files, record)
+            await run_blocking("files", self._create_files, record)
         except BaseException:
             self._rate_limiter.forget_last(user_id)
             raise
@@ -287,26 +289,25 @@ class TusServer:
             )
         head = b""
         if record.container is None and offset:
-            head = await trio.to_thread.run_sync(self._read_head, record.id)
-        async with await trio.open_file(self._part(record.id), "ab") as part:
-            try:
-                async for chunk in body:
-                    if not chunk:
-                        continue
-                    if offset + len(chunk) > record.length:
-                        raise BadRequest("The body goes past Upload-Length.")
-                    if record.container is None:
-                        head += chunk[:MAGIC_PROBE_BYTES]
-                        ends_here = offset + len(chunk) == record.length
-                        if len(head) >= MAGIC_PROBE_BYTES or ends_here:
-                            record = await self._verify_container(record, head)
-                    await self._throttle.consume(record.user_id, len(chunk))
-                    await part.write(chunk)
-                    offset += len(chunk)
-            finally:
-                with trio.CancelScope(shield=True):
-                    await part.flush()
-                    await trio.to_thread.run_sync(os.fsync, part.fileno())
+            head = await run_blocking("files", self._read_head, record.id)
+        part = await run_blocking("files", self._part(record.id).open, "ab")
+        try:
+            async for chunk in body:
+                if not chunk:
+                    continue
+                if offset + len(chunk) > record.length:
+                    raise BadRequest("The body goes past Upload-Length.")
+                if record.container is None:
+                    head += chunk[:MAGIC_PROBE_BYTES]
+                    ends_here = offset + len(chunk) == record.length
+                    if len(head) >= MAGIC_PROBE_BYTES or ends_here:
+                        record = await self._verify_container(record, head)
+                await self._throttle.consume(record.user_id, len(chunk))
+                await run_blocking("files", part.write, chunk)
+                offset += len(chunk)
+        finally:
+            with trio.CancelScope(shield=True):
+                await run_blocking("files", _sync_and_close, part)
         record = replace(
             record, expires_at_ms=self._clock.now_ms() + int(self.limits.expiry_s * 1000)
         )
@@ -343,7 +344,7 @@ class TusServer:
         )
         record = replace(record, completed=True)
         await self._save(record)
-        await trio.to_thread.run_sync(lambda: self._part(record.id).unlink(missing_ok=True))
+        await run_blocking("files", self._part(record.id).unlink, missing_ok=True)
         return record
 
     # --- records on disk -------------------------------------------------------
@@ -356,7 +357,7 @@ class TusServer:
 
     async def _load(self) -> dict[str, UploadRecord]:
         if self._records is None:
-            self._records = await trio.to_thread.run_sync(self._read_all)
+            self._records = await run_blocking("files", self._read_all)
         return self._records
 
     def _read_all(self) -> dict[str, UploadRecord]:
@@ -385,7 +386,7 @@ class TusServer:
             return record.length
         part = self._part(record.id)
         try:
-            return (await trio.to_thread.run_sync(part.stat)).st_size
+            return (await run_blocking("files", part.stat)).st_size
         except FileNotFoundError:
             return 0
 
@@ -400,7 +401,7 @@ class TusServer:
 
     async def _save(self, record: UploadRecord) -> None:
         (await self._load())[record.id] = record
-        await trio.to_thread.run_sync(self._write_sidecar, record)
+        await run_blocking("files", self._write_sidecar, record)
 
     def _write_sidecar(self, record: UploadRecord) -> None:
         temporary = self._sidecar(record.id).with_suffix(".json.tmp")
@@ -414,7 +415,16 @@ class TusServer:
             self._part(upload_id).unlink(missing_ok=True)
             self._sidecar(upload_id).unlink(missing_ok=True)
 
-        await trio.to_thread.run_sync(remove)
+        await run_blocking("files", remove)
+
+
+def _sync_and_close(part: BinaryIO) -> None:
+    """Make what was appended durable before the offset is reported (then close)."""
+    try:
+        part.flush()
+        os.fsync(part.fileno())
+    finally:
+        part.close()
 
 
 # --- header helpers ------------------------------------------------------------

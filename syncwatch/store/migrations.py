@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from syncwatch.blocking import run_blocking
 from syncwatch.store import Connection, Database
 
 # An arbitrary constant shared by every SyncWatch instance ("SyncWtch" in ASCII).
@@ -131,7 +132,7 @@ async def migrate(db: Database, *, bootstrap: Literal["schema", "deltas"] = "sch
     `bootstrap="deltas"` builds a fresh database from the deltas instead of
     `schema.sql`; the test suite uses it to prove both paths agree.
     """
-    target, _ = current_schema()
+    target, _ = await run_blocking("files", current_schema)
     while True:
         reached = await db.transaction(lambda conn: _step(conn, bootstrap))
         if reached is None:
