@@ -1,6 +1,8 @@
 """Every developer entry point. `./dev <command>` bootstraps nox and calls these.
 
 nox -s serve        run the app on embedded defaults (builds the web app if needed)
+nox -s quick        the inner loop: lint, types, schema and the Python tests without browsers
+                    or slow tests (`./dev -s quick -- tests/rooms` narrows the tests)
 nox -s tests        the Python suite: unit, PostgreSQL/Redis integration, browser end-to-end
 nox -s web          npm ci, build, vitest
 nox -s lint         ruff
@@ -13,6 +15,7 @@ nox -s lock         regenerate requirements/constraints.txt
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import nox
@@ -20,11 +23,32 @@ import nox
 ROOT = Path(__file__).parent
 WEB = ROOT / "web"
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
-PYTHON = "3.11"
+MINIMUM_PYTHON = (3, 11)
+LINTED = ("syncwatch", "tests", "tasks", "noxfile.py")
+
+
+def session_python() -> str:
+    """The interpreter every session runs on.
+
+    The one running nox when it is new enough (`./dev` runs nox on the Python
+    that started it), otherwise any Python >= 3.11 nox finds. Never one fixed
+    minor version: a machine with only 3.12 or 3.13 must run the suite, and a
+    machine without a suitable Python must fail it, never skip it.
+    """
+    if sys.version_info >= MINIMUM_PYTHON:
+        return sys.executable
+    return ">={}.{}".format(*MINIMUM_PYTHON)
+
+
+PYTHON = session_python()
 
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "schema", "web", "tests"]
-nox.options.error_on_missing_interpreters = False
+# A session whose interpreter is missing fails the run (nox's default would
+# skip it and exit 0 having tested nothing) ...
+nox.options.error_on_missing_interpreters = True
+# ... and nox never downloads a Python of its own to get around that.
+nox.options.download_python = "never"
 
 
 def install(session: nox.Session, *extras: str) -> None:
@@ -66,18 +90,35 @@ def build_web(session: nox.Session, *, force: bool = False) -> None:
             session.run("npm", "run", "build", external=True)
 
 
+# Cheap argon2 parameters: hashing cost is not what the tests check.
+TEST_ENV = {
+    "SYNCWATCH_ARGON2_TIME_COST": "1",
+    "SYNCWATCH_ARGON2_MEMORY_KIB": "1024",
+    "SYNCWATCH_ARGON2_PARALLELISM": "1",
+}
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The whole Python suite (needs PostgreSQL and Redis; CI=true makes them mandatory)."""
     install(session, "test")
     build_web(session)
-    env = {
-        # Cheap argon2 parameters: hashing cost is not what these tests check.
-        "SYNCWATCH_ARGON2_TIME_COST": "1",
-        "SYNCWATCH_ARGON2_MEMORY_KIB": "1024",
-        "SYNCWATCH_ARGON2_PARALLELISM": "1",
-    }
-    session.run("pytest", *session.posargs, env=env)
+    session.run("pytest", *session.posargs, env=TEST_ENV)
+
+
+@nox.session(python=PYTHON, default=False)
+def quick(session: nox.Session) -> None:
+    """The inner loop, in one environment: lint, types, generated files, and the
+    Python tests that need no browser and are not marked slow. Arguments after
+    `--` go to pytest (`./dev -s quick -- tests/rooms -x`)."""
+    install(session, "test", "dev")
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
+    session.run("lint-imports")
+    session.run("mypy")
+    session.run("python", "tasks/protocol_schema.py", "--check")
+    session.run("python", "tasks/openapi.py", "--check")
+    session.run("pytest", "-m", "not browser and not slow", *session.posargs, env=TEST_ENV)
 
 
 @nox.session(python=PYTHON)
@@ -94,8 +135,8 @@ def web(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     install(session, "dev")
-    session.run("ruff", "check", "syncwatch", "tests", "tasks", "noxfile.py")
-    session.run("ruff", "format", "--check", "syncwatch", "tests", "tasks", "noxfile.py")
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
     # The package architecture (pyproject [tool.importlinter], ADR 0007).
     session.run("lint-imports")
 

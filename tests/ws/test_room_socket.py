@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 import trio
 from trio_websocket import open_websocket_url
 
@@ -226,6 +227,7 @@ async def test_a_flooding_client_is_closed_with_4008(
         assert await ann.closed_with(timeout=10) == 4008
 
 
+@pytest.mark.slow
 async def test_a_slow_consumer_is_cut_off_and_the_room_carries_on(
     http: httpx.AsyncClient, live_server: str
 ) -> None:
