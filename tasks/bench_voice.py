@@ -32,9 +32,9 @@ from syncwatch.components import open_components  # noqa: E402
 from syncwatch.observability.logs import configure_logging  # noqa: E402
 from syncwatch.server import run_server  # noqa: E402
 from syncwatch.settings import load_settings  # noqa: E402
-from tests.fixtures.environment import TEST_ENVIRONMENT  # noqa: E402
+from tests.support.environment import TEST_ENVIRONMENT  # noqa: E402
+from tests.support.voice import VoicePage, browser, coturn, free_port, wait_until  # noqa: E402
 from tests.support.ws import create_room, guest, register  # noqa: E402
-from tests.voice.browserkit import VoicePage, browser, coturn, free_port, wait_until  # noqa: E402
 
 GOALS = {"direct": {"p50": 400.0, "max": 1000.0}, "relay-only": {"max": 1500.0}}
 

@@ -1,7 +1,7 @@
 """Fixtures shared by the whole suite.
 
 Databases: every test that takes `database_url` runs once on SQLite and once on
-the real PostgreSQL (a throwaway database per run, see fixtures/databases.py).
+the real PostgreSQL (a throwaway database per run, see support/databases.py).
 Redis: `redis_url` is the real server; each test gets its own key prefix.
 """
 
@@ -24,9 +24,9 @@ from syncwatch.components import Components, running_components
 from syncwatch.server import run_server
 from syncwatch.services import Services, open_services
 from syncwatch.settings import Settings, load_settings
-from tests.fixtures.environment import TEST_ENVIRONMENT
+from tests.support.environment import TEST_ENVIRONMENT
 
-pytest_plugins = ["tests.fixtures.databases"]
+pytest_plugins = ["tests.support.databases"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

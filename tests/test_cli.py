@@ -19,7 +19,7 @@ import httpx
 import pytest
 import trio
 
-from tests.fixtures.environment import TEST_ENVIRONMENT
+from tests.support.environment import TEST_ENVIRONMENT
 
 
 def run_cli(
@@ -69,6 +69,7 @@ def test_migrate_then_doctor_report_a_healthy_embedded_setup(tmp_path: Path) -> 
     assert "All checks passed." in doctor.stdout
 
 
+@pytest.mark.slow
 def test_doctor_exits_1_when_the_database_is_unreachable(tmp_path: Path) -> None:
     closed = free_port()
     result = run_cli(

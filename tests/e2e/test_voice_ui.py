@@ -24,9 +24,9 @@ import pytest
 import trio
 
 from syncwatch.settings import Settings
-from tests.fixtures.databases import service_missing
+from tests.support.databases import service_missing
+from tests.support.voice import BROWSER_ARGS, browser_settings
 from tests.support.ws import create_room, register
-from tests.voice.browserkit import BROWSER_ARGS, browser_settings
 
 pytestmark = pytest.mark.browser
 

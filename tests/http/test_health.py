@@ -38,10 +38,11 @@ async def test_ready_checks_redis_when_configured(settings_factory: Any, redis_u
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 async def test_ready_is_503_with_detail_when_the_database_is_down(
     settings_factory: Any, postgres_server_url: str
 ) -> None:
-    from tests.fixtures.databases import throwaway_postgres_database
+    from tests.support.databases import throwaway_postgres_database
 
     with throwaway_postgres_database(postgres_server_url) as url:
         name = url.rsplit("/", 1)[1]

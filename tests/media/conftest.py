@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from media_fixtures import MediaFixtures
 
 from syncwatch.media.storage import MediaStorage, open_storage
+from tests.support.media import MediaFixtures
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import trio
 import trio.testing
-from media_fixtures import FFMPEG
 
 from syncwatch.media.job_runner import ProcessLimits, TranscodeFailed, run_ffmpeg
 from syncwatch.media.progress import ProgressEvent
+from tests.support.media import FFMPEG, group_is_gone, zombie_children
 
 
 def _command(source: str, *extra: str) -> list[str]:
@@ -35,30 +35,6 @@ def _command(source: str, *extra: str) -> list[str]:
 
 def _lavfi(seconds: float) -> list[str]:
     return _command(f"testsrc2=size=160x90:rate=25:duration={seconds}", "-f", "lavfi")
-
-
-def group_is_gone(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
-def zombie_children() -> list[int]:
-    """Our child processes that died and were never reaped."""
-    zombies = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if fields[0] == "Z" and int(fields[1]) == os.getpid():
-            zombies.append(int(entry.name))
-    return zombies
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from media_fixtures import MediaFixtures
 
 from syncwatch.errors import UnsupportedFormat
 from syncwatch.media.magic import Container, detect_container, require_video_container
+from tests.support.media import MediaFixtures
 
 
 def _read_head(path: Path) -> bytes:

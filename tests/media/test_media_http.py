@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 import pytest
 import trio
-from media_fixtures import FFMPEG, MediaFixtures
 
 from syncwatch.components import Components
 from syncwatch.media.transcode_pool import JobUpdate
 from syncwatch.media.video_store import VideoRecord
 from syncwatch.settings import Settings
+from tests.support.media import FFMPEG, MediaFixtures
 
 UPLOADS = "/api/v1/videos/uploads"
 TUS = {"Tus-Resumable": "1.0.0"}

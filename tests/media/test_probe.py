@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from media_fixtures import MediaFixtures
 
 from syncwatch.media.ffmpeg import (
     FfmpegTools,
@@ -15,6 +14,7 @@ from syncwatch.media.ffmpeg import (
     media_info_from_banner,
     probe,
 )
+from tests.support.media import MediaFixtures
 
 
 async def test_an_h264_mp4_is_described(media: MediaFixtures) -> None:

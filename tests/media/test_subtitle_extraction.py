@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from media_fixtures import MediaFixtures
 
 from syncwatch.media.ffmpeg import FfmpegTools, locate_tools
 from syncwatch.media.job_runner import ProcessLimits
@@ -15,6 +14,7 @@ from syncwatch.media.subtitle_extraction import (
     subtitle_streams,
 )
 from syncwatch.media.subtitles import parse
+from tests.support.media import MediaFixtures
 
 EXPECTED_TEXTS = ["First line", "Second & bold", "Third"]
 

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from media_fixtures import SUBTITLES_SRT, MediaFixtures
 from test_media_http import Finished, _token, _upload
 
 from syncwatch.components import Components
 from syncwatch.media.subtitles import MAX_SUBTITLE_BYTES
 from syncwatch.settings import Settings
+from tests.support.media import SUBTITLES_SRT, MediaFixtures
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 import trio
 import trio.testing
-from media_fixtures import FFMPEG, MediaFixtures, ffmpeg_decodes
-from test_ffmpeg_supervision import zombie_children
 
 from syncwatch.media.ffmpeg import MediaInfo, probe
 from syncwatch.media.hls_publisher import parse_media_playlist
@@ -22,6 +20,7 @@ from syncwatch.media.transcode_pool import (
     TranscodeJob,
     TranscodePool,
 )
+from tests.support.media import FFMPEG, MediaFixtures, ffmpeg_decodes, zombie_children
 
 FAST = TranscodeSettings(preset="ultrafast", segment_seconds=1, threads=1)
 

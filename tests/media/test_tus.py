@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import trio
 import trio.testing
-from media_fixtures import MediaFixtures
 
 from syncwatch.errors import (
     BadRequest,
@@ -28,6 +27,7 @@ from syncwatch.media.tus import (
     UploadNotFound,
 )
 from syncwatch.media.upload_limits import BandwidthThrottle, UploadRateLimiter
+from tests.support.media import MediaFixtures
 
 TUS = {"Tus-Resumable": "1.0.0"}
 PATCH = {**TUS, "Content-Type": "application/offset+octet-stream"}

@@ -16,8 +16,8 @@ import httpx
 import pytest
 import trio
 
-from tests.ops.instance import check_instance, fill_instance
-from tests.ops.processes import free_port, nginx, syncwatch_server
+from tests.support.instance import check_instance, fill_instance
+from tests.support.processes import free_port, nginx, syncwatch_server
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = ROOT / "deploy" / "nginx"

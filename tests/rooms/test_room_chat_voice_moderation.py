@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from roomkit import T0, frame, identity, new_room, sent, settings, types_for
 
 from syncwatch.errors import Forbidden, NotFound, NotOwner, RateLimited, ValidationFailed
 from syncwatch.protocol import messages as m
 from syncwatch.rooms.core.effects import Audit, Close, PersistBan, SaveSnapshot, Send, StoreChat
 from syncwatch.rooms.core.state import RoomState
+from tests.support.rooms import T0, frame, identity, new_room, sent, settings, types_for
 
 
 def room_of(*names: str, **overrides: object) -> RoomState:

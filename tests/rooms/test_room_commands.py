@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from roomkit import T0, identity, new_room, pause, play, rate, seek, sent, settings, source
 
 from syncwatch.errors import Forbidden, NoSource, SequenceConflict, ValidationFailed
 from syncwatch.protocol import messages as m
@@ -11,6 +10,18 @@ from syncwatch.protocol.server_messages import Ack, SyncCommand
 from syncwatch.rooms.core.effects import Audit, SaveSnapshot, Send, StoreChat
 from syncwatch.rooms.core.snapshot import Snapshot
 from syncwatch.rooms.core.state import RoomState
+from tests.support.rooms import (
+    T0,
+    identity,
+    new_room,
+    pause,
+    play,
+    rate,
+    seek,
+    sent,
+    settings,
+    source,
+)
 
 
 def two_member_room(**overrides: object) -> RoomState:

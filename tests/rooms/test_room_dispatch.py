@@ -6,11 +6,11 @@ import json
 from typing import get_args
 
 import pytest
-from roomkit import T0, frame, identity, new_room
 
 from syncwatch.errors import Forbidden, NotOwner
 from syncwatch.protocol import messages as m
 from syncwatch.rooms.core.dispatch import HANDLERS
+from tests.support.rooms import T0, frame, identity, new_room
 
 OWNER_CONTROLS = [
     ("room:kick", {"participantId": "carol"}),

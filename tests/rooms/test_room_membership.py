@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from roomkit import (
+
+from syncwatch.errors import Banned, RoomFull
+from syncwatch.protocol.server_messages import SyncCommand
+from syncwatch.rooms.core.catchup import COMMAND_LOG_SIZE
+from syncwatch.rooms.core.effects import Audit, Close, SendWelcome, StoreChat
+from tests.support.rooms import (
     T0,
     flatten,
     identity,
@@ -16,11 +21,6 @@ from roomkit import (
     source,
     types_for,
 )
-
-from syncwatch.errors import Banned, RoomFull
-from syncwatch.protocol.server_messages import SyncCommand
-from syncwatch.rooms.core.catchup import COMMAND_LOG_SIZE
-from syncwatch.rooms.core.effects import Audit, Close, SendWelcome, StoreChat
 
 
 def welcome_of(effects: list) -> SendWelcome:  # type: ignore[type-arg]

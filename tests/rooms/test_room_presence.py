@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from roomkit import T0, heartbeat, identity, new_room, play, sent, source, types_for
 
 from syncwatch.errors import Forbidden
 from syncwatch.protocol import messages as m
 from syncwatch.protocol.server_messages import OwnerChanged
 from syncwatch.rooms.core.effects import SendWelcome
 from syncwatch.rooms.core.state import RoomState
+from tests.support.rooms import T0, heartbeat, identity, new_room, play, sent, source, types_for
 
 RECLAIM = m.ReclaimOwnership(id="rc", type="room:reclaim_ownership")
 

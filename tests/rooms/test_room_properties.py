@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from roomkit import T0, flatten, identity, new_room
 
 from syncwatch.errors import SyncWatchError
 from syncwatch.protocol import messages as m
 from syncwatch.protocol.server_messages import Ack, PlaybackStateModel, SyncCommand
 from syncwatch.rooms.core.effects import Close, Effect, Send, SendWelcome
+from tests.support.rooms import T0, flatten, identity, new_room
 
 NAMES = ("alice", "bob", "carol", "dave", "erin")
 KEYS = ("k1", "k2", "k3")

@@ -4,7 +4,6 @@ to everyone and to whoever joins, kept across restarts, and never a new command.
 from __future__ import annotations
 
 import pytest
-from roomkit import T0, identity, new_room, received, sent, settings
 
 from syncwatch.errors import Forbidden, NoSource, SequenceConflict, ValidationFailed
 from syncwatch.protocol import messages as m
@@ -13,6 +12,7 @@ from syncwatch.rooms.core.effects import SaveSnapshot
 from syncwatch.rooms.core.snapshot import Snapshot
 from syncwatch.rooms.core.state import RoomState
 from syncwatch.rooms.core.subtitle_track import SubtitleTrack
+from tests.support.rooms import T0, identity, new_room, received, sent, settings
 
 FILM = "https://cdn.example.org/films/night.mp4"
 ENGLISH = {

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError, replace
 
 import pytest
-from roomkit import T0
 
 from syncwatch.rooms.core.membership import Membership
 from syncwatch.rooms.core.ownership import Ownership
 from syncwatch.rooms.core.policy import RoomRules
 from syncwatch.rooms.core.presence import AWAY_AFTER_MS, RECLAIM_WINDOW_MS, Member
 from syncwatch.rooms.core.snapshot import FormerOwner
+from tests.support.rooms import T0
 
 
 def member(name: str, joined: int = T0, *, heartbeat: int | None = None) -> Member:

@@ -26,7 +26,7 @@ from syncwatch.rooms.room import Room
 from syncwatch.services import Services, open_services
 from syncwatch.settings import load_settings
 from syncwatch.store.repositories import RoomRecord
-from tests.fixtures.environment import TEST_ENVIRONMENT
+from tests.support.environment import TEST_ENVIRONMENT
 
 HEARTBEAT = '{"type":"presence:heartbeat","data":{}}'
 

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from syncwatch.settings import Settings
-from tests.fixtures.databases import service_missing
-
-TURN_SECRET = "test-turn-secret-for-the-voice-suite"
+from tests.support.databases import service_missing
+from tests.support.voice import TURN_SECRET
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def _browser_tools(request: pytest.FixtureRequest) -> None:
     them locally, failed in CI (which installs them)."""
     if request.node.get_closest_marker("browser") is None:
         return
-    from tests.voice.browserkit import missing_tools
+    from tests.support.voice import missing_tools
 
     missing = missing_tools()
     if missing:

@@ -21,7 +21,7 @@ from syncwatch.voice.turn_probe import (
     parse_turn_url,
     probe_turn,
 )
-from tests.voice.browserkit import BrowserUnavailable, coturn
+from tests.support.voice import BrowserUnavailable, coturn
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def turn_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
         with coturn(tmp_path_factory.mktemp("coturn")) as server:
             yield server
     except BrowserUnavailable as missing:
-        from tests.fixtures.databases import service_missing
+        from tests.support.databases import service_missing
 
         service_missing(str(missing))
 

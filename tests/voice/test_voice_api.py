@@ -16,8 +16,8 @@ from syncwatch.app import create_app
 from syncwatch.components import Components
 from syncwatch.settings import Settings
 from syncwatch.voice.ice_servers import ice_configuration, turn_credential
+from tests.support.voice import TURN_SECRET
 from tests.support.ws import guest, register
-from tests.voice.conftest import TURN_SECRET
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -10,15 +10,17 @@ import pytest
 import trio
 
 from syncwatch.settings import Settings
-from tests.support.ws import create_room, guest, register
-from tests.voice.browserkit import (
+from tests.support.voice import (
     VoicePage,
     all_connected,
     audio_flows_from_everyone,
     browser,
     browser_settings,
+    join_all,
+    mesh_connected,
     wait_until,
 )
+from tests.support.ws import create_room, guest, register
 
 pytestmark = pytest.mark.browser
 
@@ -34,20 +36,6 @@ async def three_people(http: httpx.AsyncClient) -> tuple[str, list[str]]:
     owner = await register(http, "ann")
     room = await create_room(http, owner)
     return room["code"], [owner, await guest(http, "Bo"), await guest(http, "Cy")]
-
-
-def join_all(pages: list[VoicePage], code: str, tokens: list[str], **options: Any) -> None:
-    for page, token in zip(pages, tokens, strict=True):
-        page.start(code, token, **options)
-
-
-def mesh_connected(pages: list[VoicePage], timeout: float = 15) -> float:
-    ids = {page.participant_id for page in pages}
-    return wait_until(
-        lambda: all(all_connected(page, ids - {page.participant_id}) for page in pages),
-        timeout,
-        "every pair connected",
-    )
 
 
 def three_connect_then_one_leaves_and_rejoins(base_url: str, code: str, tokens: list[str]) -> None:

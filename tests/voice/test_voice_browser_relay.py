@@ -13,17 +13,18 @@ import pytest
 import trio
 
 from syncwatch.settings import Settings
-from tests.support.ws import create_room, guest, register
-from tests.voice.browserkit import (
+from tests.support.voice import (
     TurnServer,
     VoicePage,
     audio_flows_from_everyone,
     browser,
     browser_settings,
     coturn,
+    join_all,
+    mesh_connected,
     wait_until,
 )
-from tests.voice.test_voice_browser_mesh import join_all, mesh_connected
+from tests.support.ws import create_room, guest, register
 
 pytestmark = pytest.mark.browser
 

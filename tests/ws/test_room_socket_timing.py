@@ -13,7 +13,7 @@ from syncwatch.clock import Clock
 from syncwatch.components import open_components
 from syncwatch.http.room_socket import RoomConnection
 from syncwatch.settings import load_settings
-from tests.fixtures.environment import TEST_ENVIRONMENT
+from tests.support.environment import TEST_ENVIRONMENT
 from tests.support.ws import create_room, register, room_client
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.fixtures.databases import service_missing
-from tests.fixtures.environment import TEST_ENVIRONMENT
+from tests.support.databases import service_missing
+from tests.support.environment import TEST_ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parents[2]
 

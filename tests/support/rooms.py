@@ -1,8 +1,4 @@
-"""Test kit for the room core: a room, identities, request builders and ways to read effects.
-
-(A uniquely named module rather than conftest.py, so test modules can import it
-without clashing with other test packages' conftest modules.)
-"""
+"""Test kit for the room core: a room, identities, request builders and ways to read effects."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ test needs one larger source), made once per session and only when used.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -272,3 +273,27 @@ def ffmpeg_decodes(target: str) -> tuple[bool, str]:
         check=False,
     )
     return result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def group_is_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def zombie_children() -> list[int]:
+    """This process's child processes that died and were never reaped."""
+    zombies = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] == "Z" and int(fields[1]) == os.getpid():
+            zombies.append(int(entry.name))
+    return zombies

@@ -31,6 +31,8 @@ HARNESS = ROOT / "tests" / "voice" / "browser" / "harness.ts"
 BUNDLER = ROOT / "web" / "node_modules" / ".bin" / "rolldown"
 COTURN_CONFIG = ROOT / "deploy" / "coturn" / "turnserver.conf"
 HARNESS_PATH = "/voice-harness.js"
+# The TURN REST secret of the voice suite's settings (tests/voice/conftest.py).
+TURN_SECRET = "test-turn-secret-for-the-voice-suite"
 
 BROWSER_ARGS = [
     "--no-sandbox",
@@ -145,6 +147,20 @@ def wait_until(
 def all_connected(page: VoicePage, peers: set[str]) -> bool:
     stats = page.stats()
     return set(stats) == peers and all(stats[p]["state"] == "connected" for p in peers)
+
+
+def join_all(pages: list[VoicePage], code: str, tokens: list[str], **options: Any) -> None:
+    for page, token in zip(pages, tokens, strict=True):
+        page.start(code, token, **options)
+
+
+def mesh_connected(pages: list[VoicePage], timeout: float = 15) -> float:
+    ids = {page.participant_id for page in pages}
+    return wait_until(
+        lambda: all(all_connected(page, ids - {page.participant_id}) for page in pages),
+        timeout,
+        "every pair connected",
+    )
 
 
 def audio_flows_from_everyone(pages: list[VoicePage], timeout: float = 10) -> None:
