@@ -114,10 +114,7 @@ class VideoStore:
 
     async def oldest_pending_created_ms(self) -> int | None:
         """When the longest-waiting pending job was queued (None when none waits)."""
-        row = await self._db.fetch_one(
-            "SELECT MIN(created_at) AS oldest FROM transcode_jobs WHERE status = 'pending'"
-        )
-        return int(row["oldest"]) if row and row["oldest"] is not None else None
+        return await self._videos.oldest_pending_created_ms()
 
     async def claim(self, worker_id: str) -> TranscodeJob | None:
         """Take the oldest runnable job for `worker_id`, or None when there is none."""

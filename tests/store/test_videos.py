@@ -169,6 +169,20 @@ async def test_a_release_puts_the_job_back_without_counting_the_claim(
         assert await videos.queue_length() == 1
 
 
+async def test_the_queue_reports_how_long_its_oldest_pending_job_has_waited(
+    videos: VideoRepository,
+) -> None:
+    assert await videos.oldest_pending_created_ms() is None
+    await videos.create_pending(_video("v1"), duration_ms=None, media_info_json="{}", now_ms=NOW)
+    await videos.create_pending(
+        _video("v2"), duration_ms=None, media_info_json="{}", now_ms=NOW + 5
+    )
+    assert await videos.oldest_pending_created_ms() == NOW
+
+    assert await _claim(videos, "w", now_ms=NOW + 10) == "v1"  # no longer waiting
+    assert await videos.oldest_pending_created_ms() == NOW + 5
+
+
 async def test_stored_bytes_count_the_users_videos_that_did_not_fail(
     videos: VideoRepository,
 ) -> None:

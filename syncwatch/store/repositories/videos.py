@@ -169,6 +169,13 @@ class VideoRepository:
         )
         return int(row["n"]) if row else 0
 
+    async def oldest_pending_created_ms(self) -> int | None:
+        """When the longest-waiting pending job was queued (None when none waits)."""
+        row = await self._db.fetch_one(
+            "SELECT MIN(created_at) AS oldest FROM transcode_jobs WHERE status = 'pending'"
+        )
+        return int(row["oldest"]) if row and row["oldest"] is not None else None
+
     async def claim(
         self, worker_id: str, *, now_ms: int, stale_before_ms: int, max_claims: int
     ) -> ClaimedJob | None:
