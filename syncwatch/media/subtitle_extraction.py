@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import trio
-
+from syncwatch.blocking import run_blocking
 from syncwatch.media.ffmpeg import FfmpegTools, run_short, supervised_input
 from syncwatch.media.job_runner import ProcessLimits, run_ffmpeg
 from syncwatch.media.subtitles import TEXT_SUBTITLE_CODECS, SubtitleRejected, to_webvtt
@@ -139,7 +138,7 @@ async def extract_subtitles(
     if not streams:
         return []
     output_dir = work_dir / "subtitles"
-    await trio.Path(output_dir).mkdir(parents=True, exist_ok=True)
+    await run_blocking("files", output_dir.mkdir, parents=True, exist_ok=True)
     await run_ffmpeg(
         build_extract_command(source, streams, output_dir, tools),
         duration_s=duration_s,
@@ -149,7 +148,7 @@ async def extract_subtitles(
     extracted = []
     for stream in streams:
         try:
-            raw = await trio.Path(output_dir / f"s{stream.position}.vtt").read_bytes()
+            raw = await run_blocking("files", (output_dir / f"s{stream.position}.vtt").read_bytes)
             extracted.append(ExtractedSubtitle(stream, to_webvtt(raw, filename="embedded.vtt")))
         except (FileNotFoundError, SubtitleRejected) as skipped:
             log.info("embedded subtitle track skipped", position=stream.position, why=str(skipped))

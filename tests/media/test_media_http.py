@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -12,14 +11,16 @@ import pytest
 import trio
 
 from syncwatch.components import Components
-from syncwatch.media.transcode_pool import JobUpdate
-from syncwatch.media.video_store import VideoRecord
 from syncwatch.settings import Settings
 from tests.support.media import FFMPEG, MediaFixtures
-
-UPLOADS = "/api/v1/videos/uploads"
-TUS = {"Tus-Resumable": "1.0.0"}
-PATCH = {**TUS, "Content-Type": "application/offset+octet-stream"}
+from tests.support.uploads import (
+    PATCH,
+    TUS,
+    UPLOADS,
+    Finished,
+    register_uploader,
+    upload_in_two_patches,
+)
 
 
 @pytest.fixture
@@ -27,76 +28,16 @@ def settings(settings_factory: Callable[..., Settings]) -> Settings:
     return settings_factory(transcode_preset="ultrafast", upload_bandwidth_mbit=0)
 
 
-class Finished:
-    """Waits for a video's transcode to end, told by the media service itself."""
-
-    def __init__(self, components: Components) -> None:
-        self.updates: dict[str, JobUpdate] = {}
-        self._events: dict[str, trio.Event] = {}
-        components.media.update_listeners.append(self._record)
-
-    async def _record(self, update: JobUpdate, video: VideoRecord | None) -> None:
-        if update.state in ("ready", "failed"):
-            self.updates[update.video_id] = update
-            self._events.setdefault(update.video_id, trio.Event()).set()
-
-    async def wait(self, video_id: str) -> JobUpdate:
-        with trio.fail_after(60):
-            await self._events.setdefault(video_id, trio.Event()).wait()
-        return self.updates[video_id]
-
-
-async def _token(client: Any, username: str = "uploader") -> dict[str, str]:
-    response = await client.post(
-        "/api/v1/auth/register",
-        json={
-            "email": f"{username}@example.org",
-            "username": username,
-            "password": "correct horse",
-        },
-    )
-    assert response.status_code == 201, await response.get_data()
-    return {"Authorization": f"Bearer {(await response.get_json())['accessToken']}"}
-
-
-def _metadata(filename: str) -> str:
-    def b64(text: str) -> str:
-        return base64.b64encode(text.encode()).decode()
-
-    return f"filename {b64(filename)},roomCode {b64('ABCD2345')}"
-
-
-async def _upload(client: Any, auth: dict[str, str], data: bytes, name: str) -> tuple[str, Any]:
-    created = await client.post(
-        UPLOADS,
-        headers={
-            **auth,
-            **TUS,
-            "Upload-Length": str(len(data)),
-            "Upload-Metadata": _metadata(name),
-        },
-    )
-    assert created.status_code == 201, await created.get_data()
-    location = created.headers["Location"]
-    middle = len(data) // 2
-    first = await client.patch(
-        location, data=data[:middle], headers={**auth, **PATCH, "Upload-Offset": "0"}
-    )
-    assert first.status_code == 204, await first.get_data()
-    last = await client.patch(
-        location, data=data[middle:], headers={**auth, **PATCH, "Upload-Offset": str(middle)}
-    )
-    return location.rsplit("/", 1)[1], last
-
-
 async def test_an_uploaded_video_becomes_hls_served_with_the_contract_headers(
     client: Any, components: Components, media: MediaFixtures, tmp_path: Path
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     finished = Finished(components)
 
     options = await client.options(UPLOADS)
-    video_id, last = await _upload(client, auth, media.h264_mp4.read_bytes(), "clip.mp4")
+    video_id, last = await upload_in_two_patches(
+        client, auth, media.h264_mp4.read_bytes(), "clip.mp4"
+    )
     assert last.status_code == 204
     assert last.headers["Tus-Resumable"] == "1.0.0"
     assert (await finished.wait(video_id)).state == "ready"
@@ -151,9 +92,11 @@ async def test_an_uploaded_video_becomes_hls_served_with_the_contract_headers(
 async def test_an_audio_only_upload_fails_with_its_reason(
     client: Any, media: MediaFixtures
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
 
-    video_id, last = await _upload(client, auth, media.audio_only_m4a.read_bytes(), "song.mp4")
+    video_id, last = await upload_in_two_patches(
+        client, auth, media.audio_only_m4a.read_bytes(), "song.mp4"
+    )
     status = await client.get(f"/api/v1/videos/{video_id}/status", headers=auth)
     manifest = await client.get(f"/api/v1/videos/{video_id}/manifest", headers=auth)
     metrics = await (await client.get("/metrics")).get_data(as_text=True)
@@ -170,7 +113,7 @@ async def test_an_audio_only_upload_fails_with_its_reason(
 async def test_oversized_and_forged_uploads_are_refused_as_problems(
     client: Any, media: MediaFixtures
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     too_big = await client.post(
         UPLOADS, headers={**auth, **TUS, "Upload-Length": str(8 * 1024**3 + 1)}
     )
@@ -196,7 +139,7 @@ async def test_oversized_and_forged_uploads_are_refused_as_problems(
 async def test_a_wrong_offset_is_409_and_head_reports_the_real_one(
     client: Any, media: MediaFixtures
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     data = media.vp9_webm.read_bytes()
     created = await client.post(UPLOADS, headers={**auth, **TUS, "Upload-Length": str(len(data))})
     location = created.headers["Location"]
@@ -225,7 +168,7 @@ async def test_guests_and_anonymous_callers_cannot_upload(client: Any) -> None:
 
 
 async def test_unknown_videos_and_non_hls_paths_are_not_found(client: Any) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
 
     status = await client.get("/api/v1/videos/nope/status", headers=auth)
     source = await client.get("/media/videos/abc/source")
@@ -309,9 +252,11 @@ async def test_with_s3_storage_segments_redirect_to_presigned_urls(
         app = create_app(components)
         async with app.test_app() as test_app:
             client = test_app.test_client()
-            auth = await _token(client)
+            auth = await register_uploader(client)
             finished = Finished(components)
-            video_id, _ = await _upload(client, auth, media.silent_mp4.read_bytes(), "s.mp4")
+            video_id, _ = await upload_in_two_patches(
+                client, auth, media.silent_mp4.read_bytes(), "s.mp4"
+            )
             assert (await finished.wait(video_id)).state == "ready"
             base = f"/media/videos/{video_id}/hls"
             variant = await client.get(f"{base}/180p/index.m3u8")

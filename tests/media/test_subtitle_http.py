@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from test_media_http import Finished, _token, _upload
 
 from syncwatch.components import Components
 from syncwatch.media.subtitles import MAX_SUBTITLE_BYTES
 from syncwatch.settings import Settings
 from tests.support.media import SUBTITLES_SRT, MediaFixtures
+from tests.support.uploads import Finished, register_uploader, upload_in_two_patches
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ async def _ready_video(
     client: Any, components: Components, auth: dict[str, str], clip: bytes
 ) -> str:
     finished = Finished(components)
-    video_id, last = await _upload(client, auth, clip, "film.mkv")
+    video_id, last = await upload_in_two_patches(client, auth, clip, "film.mkv")
     assert last.status_code == 204
     assert (await finished.wait(video_id)).state == "ready"
     return video_id
@@ -38,7 +38,7 @@ async def _guest(client: Any) -> dict[str, str]:
 async def test_the_files_own_tracks_and_an_uploaded_srt_are_listed_and_served_as_webvtt(
     client: Any, components: Components, media: MediaFixtures
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     video_id = await _ready_video(client, components, auth, media.mkv_with_subrip.read_bytes())
     tracks_url = f"/api/v1/videos/{video_id}/subtitles"
 
@@ -77,7 +77,7 @@ async def test_the_files_own_tracks_and_an_uploaded_srt_are_listed_and_served_as
 async def test_a_track_without_a_label_is_named_after_its_file(
     client: Any, components: Components, media: MediaFixtures
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     video_id = await _ready_video(client, components, auth, media.h264_mp4.read_bytes())
     vtt = "WEBVTT\n\n00:00.500 --> 00:01.500\n<c.red>Hi</c>\n"
     added = await client.post(
@@ -92,11 +92,11 @@ async def test_a_track_without_a_label_is_named_after_its_file(
 async def test_only_the_uploader_or_people_in_its_room_may_add_tracks(
     client: Any, components: Components, media: MediaFixtures
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     video_id = await _ready_video(client, components, auth, media.h264_mp4.read_bytes())
     url = f"/api/v1/videos/{video_id}/subtitles"
     stranger = await client.post(
-        url, data=SUBTITLES_SRT.encode(), headers=await _token(client, "stranger")
+        url, data=SUBTITLES_SRT.encode(), headers=await register_uploader(client, "stranger")
     )
     guest = await client.post(url, data=SUBTITLES_SRT.encode(), headers=await _guest(client))
     anonymous = await client.post(url, data=SUBTITLES_SRT.encode())
@@ -127,7 +127,7 @@ async def test_bad_subtitle_files_are_refused_with_a_reason(
     status: int,
     code: str,
 ) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     video_id = await _ready_video(client, components, auth, media.h264_mp4.read_bytes())
     refused = await client.post(
         f"/api/v1/videos/{video_id}/subtitles{query}", data=body, headers=auth
@@ -137,7 +137,7 @@ async def test_bad_subtitle_files_are_refused_with_a_reason(
 
 
 async def test_unknown_videos_and_tracks_are_not_found(client: Any) -> None:
-    auth = await _token(client)
+    auth = await register_uploader(client)
     listed = await client.get("/api/v1/videos/nope/subtitles", headers=auth)
     added = await client.post("/api/v1/videos/nope/subtitles", data=b"x", headers=auth)
     track = await client.get("/media/videos/nope/subtitles/missing.vtt")
