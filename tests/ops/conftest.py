@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 
 import pytest
 
@@ -25,3 +26,16 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
         timeout=60,
     )  # fmt: skip
     return path.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def figures(pytestconfig: pytest.Config) -> Callable[[str], None]:
+    """Print a measured figure to the terminal even while pytest captures output,
+    so CI logs show what the operator docs quote."""
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+
+    def say(line: str) -> None:
+        with capture.global_and_fixture_disabled():
+            print(f"\n[figures] {line}", flush=True)
+
+    return say

@@ -15,7 +15,7 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,11 +80,6 @@ def deployments(
         )
 
 
-def figure(line: str) -> None:
-    sys.__stdout__.write(f"\n[backup] {line}")
-    sys.__stdout__.flush()
-
-
 async def seek_until(base_url: str, code: str, token: str, done: trio.Event) -> int:
     """A member who keeps seeking while the backup runs; how many seeks were acknowledged."""
     acknowledged = 0
@@ -97,7 +92,10 @@ async def seek_until(base_url: str, code: str, token: str, done: trio.Event) -> 
 
 
 async def test_a_backup_taken_while_serving_restores_into_a_new_deployment_that_plays(
-    deployments: tuple[Deployment, Deployment], clip: bytes, tmp_path: Path
+    deployments: tuple[Deployment, Deployment],
+    clip: bytes,
+    tmp_path: Path,
+    figures: Callable[[str], None],
 ) -> None:
     old, new = deployments
     backup = tmp_path / "backup"
@@ -132,7 +130,7 @@ async def test_a_backup_taken_while_serving_restores_into_a_new_deployment_that_
     restored, restore_s = new.run("restore", str(backup))
     assert restored.returncode == 0, restored.stdout + restored.stderr
     assert "Restore passed" in restored.stdout
-    figure(
+    figures(
         f"{manifest.database.engine}: backup + verify {backup_s:.1f} s "
         f"(database {manifest.seconds['database']:.2f} s, media {manifest.seconds['media']:.2f} s, "
         f"{len(manifest.media)} objects, {manifest.media_bytes / 1e6:.1f} MB); "
