@@ -197,13 +197,19 @@ async def _check_restored(url: str, manifest: Manifest, source: Path, report: Re
             report.problems.append(f"video {video_id}: {missing} is not in the backup")
 
 
-async def verify_backup(settings: Settings, source: Path, say: Say = print) -> Report:
+async def _read_and_check(source: Path, say: Say) -> tuple[Manifest, Report, Stopwatch]:
+    """The manifest, and a report holding every file whose checksum does not match."""
     manifest = await run_blocking("storage", _read_manifest, source)
     report = Report()
     watch = Stopwatch()
     report.problems += await _check_files(manifest, source)
     report.seconds["checksums"] = watch.lap()
     say(f"checksums: {len(manifest.media) + 1} files, {report.seconds['checksums']} s")
+    return manifest, report, watch
+
+
+async def verify_backup(settings: Settings, source: Path, say: Say = print) -> Report:
+    manifest, report, watch = await _read_and_check(source, say)
     if report.problems:
         return report
     dump = source / manifest.database.file
@@ -238,13 +244,9 @@ async def verify_backup(settings: Settings, source: Path, say: Say = print) -> R
 
 
 async def restore_backup(settings: Settings, source: Path, say: Say = print) -> Report:
-    manifest = await run_blocking("storage", _read_manifest, source)
-    report = Report()
-    watch = Stopwatch()
-    report.problems += await _check_files(manifest, source)
-    report.seconds["checksums"] = watch.lap()
+    manifest, report, watch = await _read_and_check(source, say)
     if report.problems:
-        return report
+        return report  # a damaged backup is never loaded
     url = settings.resolved_database_url
     storage = await open_storage(settings.resolved_storage_url)
     if await storage.list_prefix(""):
