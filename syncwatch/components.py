@@ -67,7 +67,12 @@ class Components:
         await self.core.run(task_status=task_status)
 
     async def shutdown(self) -> None:
-        """Graceful stop: readiness turns 503, members reconnect (1012), rooms are saved."""
+        """Graceful stop: readiness turns 503, members reconnect (1012), rooms are saved.
+
+        Once: the server's shutdown trigger and the end of `running_components` both ask.
+        """
+        if self.services.shutting_down.is_set():
+            return
         self.services.shutting_down.set()
         with trio.move_on_after(SHUTDOWN_DEADLINE_S):
             await self.rooms.shutdown()
