@@ -35,7 +35,6 @@ from syncwatch.backup.media_copy import check_copies, copy_in, copy_out, file_di
 from syncwatch.backup.playlists import missing_hls_files
 from syncwatch.blocking import run_blocking
 from syncwatch.media.storage import open_storage
-from syncwatch.media.video_store import ready_playlists
 from syncwatch.settings import Settings
 from syncwatch.store import open_database
 from syncwatch.store.dumps import (
@@ -50,6 +49,7 @@ from syncwatch.store.dumps import (
     sqlite_integrity,
 )
 from syncwatch.store.migrations import migrate, schema_version
+from syncwatch.store.repositories.videos import VideoRepository
 
 Say = Callable[[str], None]
 
@@ -186,7 +186,7 @@ async def _check_restored(url: str, manifest: Manifest, source: Path, report: Re
     db = await open_database(url)
     try:
         await migrate(db)
-        ready = await ready_playlists(db)
+        ready = await VideoRepository(db).ready_playlists()
     finally:
         await db.close()
     keys = {item.key for item in manifest.media}

@@ -200,11 +200,3 @@ class DatabaseJobQueue:
             with trio.move_on_after(self._poll_interval_s):
                 await wakeup.wait()
 
-
-async def ready_playlists(db: Database) -> list[tuple[str, str]]:
-    """(video id, master playlist key) of every video that is ready to play."""
-    rows = await db.fetch_all(
-        "SELECT id, manifest_key FROM videos WHERE status = 'ready' AND manifest_key IS NOT NULL"
-        " ORDER BY id"
-    )
-    return [(str(row["id"]), str(row["manifest_key"])) for row in rows]

@@ -25,9 +25,9 @@ import pytest
 import trio
 
 from syncwatch.backup.manifest import MANIFEST_FILE, Manifest
-from tests.fixtures.databases import throwaway_postgres_database
-from tests.ops.instance import bearer, check_instance, fill_instance, login, room_socket
-from tests.ops.processes import ROOT, syncwatch_environment, syncwatch_server
+from tests.support.databases import throwaway_postgres_database
+from tests.support.instance import bearer, check_instance, fill_instance, login, room_socket
+from tests.support.processes import ROOT, syncwatch_environment, syncwatch_server
 
 
 @dataclass

@@ -169,6 +169,14 @@ class VideoRepository:
         )
         return int(row["n"]) if row else 0
 
+    async def ready_playlists(self) -> list[tuple[str, str]]:
+        """(video id, master playlist key) of every video that is ready to play."""
+        rows = await self._db.fetch_all(
+            "SELECT id, manifest_key FROM videos"
+            " WHERE status = 'ready' AND manifest_key IS NOT NULL ORDER BY id"
+        )
+        return [(str(row["id"]), str(row["manifest_key"])) for row in rows]
+
     async def oldest_pending_created_ms(self) -> int | None:
         """When the longest-waiting pending job was queued (None when none waits)."""
         row = await self._db.fetch_one(
