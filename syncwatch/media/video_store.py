@@ -199,4 +199,3 @@ class DatabaseJobQueue:
                 return job
             with trio.move_on_after(self._poll_interval_s):
                 await wakeup.wait()
-
