@@ -11,6 +11,7 @@ import type {
   RefreshResponse,
   Room,
   User,
+  SubtitleTrackInfo,
   VideoStatus,
 } from "./types";
 
@@ -24,6 +25,8 @@ export interface AuthHooks {
 
 interface RequestOptions {
   body?: unknown;
+  /** A file sent as it is (not JSON), with its media type. */
+  file?: { data: Blob; contentType: string };
   /** Send the bearer token and retry once after refreshing on 401. */
   auth?: boolean;
 }
@@ -51,12 +54,13 @@ export class HttpClient {
   private async send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
     const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    if (options.file) headers["Content-Type"] = options.file.contentType;
     if (options.auth && token) headers.Authorization = `Bearer ${token}`;
     try {
       return await this.fetchImpl(this.baseUrl + path, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.file ? options.file.data : options.body === undefined ? undefined : JSON.stringify(options.body),
         // The refresh token is an HttpOnly cookie scoped to /api/v1/auth.
         credentials: "same-origin",
       });
@@ -125,5 +129,20 @@ export class HttpClient {
   }
   videoManifest(videoId: string): Promise<{ manifestUrl: string }> {
     return this.request("GET", `/videos/${encodeURIComponent(videoId)}/manifest`, { auth: true });
+  }
+
+  async videoSubtitles(videoId: string): Promise<SubtitleTrackInfo[]> {
+    const body = await this.request<{ subtitles: SubtitleTrackInfo[] }>("GET", `/videos/${encodeURIComponent(videoId)}/subtitles`, { auth: true });
+    return body.subtitles;
+  }
+
+  /** Upload an SRT or WebVTT file as a subtitle track of an uploaded video. */
+  addSubtitles(videoId: string, file: Blob, details: { label?: string; language?: string; filename?: string }): Promise<SubtitleTrackInfo> {
+    const query = new URLSearchParams(Object.entries(details).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    const suffix = query.size ? `?${query.toString()}` : "";
+    return this.request("POST", `/videos/${encodeURIComponent(videoId)}/subtitles${suffix}`, {
+      auth: true,
+      file: { data: file, contentType: file.type || "text/plain" },
+    });
   }
 }

@@ -75,3 +75,13 @@ export interface VideoStatus {
   durationMs?: number;
   error?: string;
 }
+
+/** A subtitle track of an uploaded video (GET/POST /videos/{id}/subtitles). */
+export interface SubtitleTrackInfo {
+  id: string;
+  label: string;
+  language: string | null;
+  origin: "embedded" | "upload";
+  /** Root-relative WebVTT address. */
+  url: string;
+}

@@ -18,6 +18,7 @@ import { Prompts } from "./Prompts";
 import { RoomHeader } from "./RoomHeader";
 import type { RoomSession } from "./roomSession";
 import { SourceForm } from "./SourceForm";
+import { SubtitlesMenu } from "./SubtitlesMenu";
 import { useRoomShortcuts } from "./useRoomShortcuts";
 import { useWideLayout } from "./useWideLayout";
 import { VideoStage } from "./VideoStage";
@@ -102,7 +103,19 @@ export function RoomView({ session }: { session: RoomSession }) {
   const player = (
     <div className={`mx-auto w-full ${PLAYER_FITS_WINDOW}`}>
       <VideoStage session={session} stageRef={stageRef} videoRef={videoRef} canChooseSource={canControl} />
-      <PlayerControls session={session} canControl={canControl} isOwner={owner} onFullscreen={fullscreen} videoRef={videoRef} extra={changeVideo} />
+      <PlayerControls
+        session={session}
+        canControl={canControl}
+        isOwner={owner}
+        onFullscreen={fullscreen}
+        videoRef={videoRef}
+        extra={
+          <>
+            <SubtitlesMenu session={session} canControl={canControl} />
+            {changeVideo}
+          </>
+        }
+      />
       {canControl && (
         // Kept mounted while folded away: an upload in progress belongs to it.
         <div id="source-form" className={sourceFormOpen ? "" : "hidden"}>

@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from "react";
 import { validateSource } from "../sync/sourcePolicy";
 import type { RoomSession } from "./roomSession";
+import { trackFromLink } from "./subtitles";
 import { UploadButton } from "./UploadButton";
 
 /** Paste a link; it is checked against the source policy before anything is sent. */
 export function SourceForm({ session }: { session: RoomSession }) {
   const [value, setValue] = useState("");
+  const [subtitleLink, setSubtitleLink] = useState("");
   const [problem, setProblem] = useState<{ message: string; suggestion: string } | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -18,12 +20,28 @@ export function SourceForm({ session }: { session: RoomSession }) {
       setWarning(null);
       return;
     }
+    let subtitles: { url: string; label: string }[] = [];
+    if (subtitleLink.trim()) {
+      if (result.request.sourceType === "youtube") {
+        setProblem({ message: "YouTube videos bring their own captions.", suggestion: "Leave the subtitles field empty for them." });
+        return;
+      }
+      const track = trackFromLink(subtitleLink);
+      if ("problem" in track) {
+        setProblem({ message: track.problem, suggestion: "Or leave the subtitles field empty." });
+        return;
+      }
+      subtitles = [track.track];
+    }
     setProblem(null);
     setWarning(result.warning ?? null);
     setBusy(true);
-    const ok = await session.setSource(result.request);
+    const ok = await session.setSource({ ...result.request, subtitles });
     setBusy(false);
-    if (ok) setValue("");
+    if (ok) {
+      setValue("");
+      setSubtitleLink("");
+    }
   }
 
   return (
@@ -51,6 +69,19 @@ export function SourceForm({ session }: { session: RoomSession }) {
           {busy ? "Setting…" : "Play for everyone"}
         </button>
       </div>
+      <input
+        className="field mt-2 py-2.5 text-sm"
+        type="url"
+        inputMode="url"
+        aria-label="Subtitles for this video (optional .vtt link)"
+        placeholder="Subtitles (optional): https://…/film.en.vtt"
+        value={subtitleLink}
+        onChange={(e) => {
+          setSubtitleLink(e.target.value);
+          setProblem(null);
+        }}
+        data-testid="source-subtitles"
+      />
       {problem && (
         <p id="source-problem" className="field-error" role="alert" data-testid="source-error">
           {problem.message} <span className="text-rose-100">{problem.suggestion}</span>

@@ -23,7 +23,7 @@ export function SyncIndicator({ session }: { session: RoomSession }) {
         <span className={`size-2.5 rounded-full ${look.dot}`} aria-hidden="true" />
         {/* On a phone the dot alone says it; the words stay for screen readers. */}
         <span className="sr-only sm:not-sr-only">{look.label}</span>
-        {playing && <span className="hidden font-mono text-muted lg:inline">{Math.round(drift) > 0 ? "+" : ""}{Math.round(drift)} ms</span>}
+        {playing && <span className="hidden font-mono text-muted 2xl:inline">{Math.round(drift) > 0 ? "+" : ""}{Math.round(drift)} ms</span>}
       </span>
       {level === "desynced" && (
         <button type="button" className="btn btn-glass min-h-9 px-3 py-1 text-xs" onClick={() => session.resync()} data-testid="resync">

@@ -3,6 +3,7 @@ import { describeError } from "../api/problem";
 import { checkUploadFile, startUpload, type UploadHandle } from "../api/upload";
 import { api, freshAccessToken } from "../store/session";
 import type { RoomSession } from "./roomSession";
+import { trackFromUpload } from "./subtitles";
 
 /** How often to ask whether the transcode is done. */
 const STATUS_POLL_MS = 2_000;
@@ -39,7 +40,9 @@ export function UploadButton({ session }: { session: RoomSession }) {
         setStage({ kind: "processing", progress: status.progress });
         await new Promise((r) => setTimeout(r, STATUS_POLL_MS));
       }
-      await session.setSource({ sourceType: "upload", sourceId: videoId });
+      // The file's own subtitle tracks come with it (an empty list if it has none).
+      const subtitles = await api.videoSubtitles(videoId).catch(() => []);
+      await session.setSource({ sourceType: "upload", sourceId: videoId, subtitles: subtitles.map(trackFromUpload) });
       setStage({ kind: "idle" });
     } catch (error) {
       setStage({ kind: "error", message: error instanceof Error && !("problem" in error) ? error.message : describeError(error) });

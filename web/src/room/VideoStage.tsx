@@ -8,6 +8,7 @@ import { useRoomStore } from "../store/room";
 import type { PlayerAdapter } from "../sync/player";
 import { playerForSource } from "../sync/sourcePolicy";
 import { CountdownOverlay } from "./CountdownOverlay";
+import { SubtitleOverlay } from "./SubtitleOverlay";
 import { usePlayerPrefs } from "./playerPrefs";
 import type { RoomSession } from "./roomSession";
 
@@ -44,7 +45,9 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
   const sourceId = useRoomStore((s) => s.playback?.sourceId ?? null);
   const needsGesture = useRoomStore((s) => s.needsGesture);
   const playerError = useRoomStore((s) => s.playerError);
-  const { muted, volume } = usePlayerPrefs();
+  const { muted, volume, subtitleUrl } = usePlayerPrefs();
+  // The viewer's own choice, as long as the room's source still offers that track.
+  const shownSubtitles = useRoomStore((s) => (s.subtitles.some((t) => t.url === subtitleUrl) ? subtitleUrl : null));
   const [player, setPlayer] = useState<PlayerAdapter | null>(null);
   const [loading, setLoading] = useState(false);
   const kind = playerForSource(sourceType, sourceId);
@@ -87,7 +90,7 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
   }, [player, muted, volume]);
 
   return (
-    <div ref={stageRef} className={`relative aspect-video w-full overflow-hidden rounded-3xl border border-white/10 bg-black shadow-2xl shadow-black/50 ${className}`} data-testid="stage">
+    <div ref={stageRef} className={`@container relative aspect-video w-full overflow-hidden rounded-3xl border border-white/10 bg-black shadow-2xl shadow-black/50 [&:fullscreen]:rounded-none [&:fullscreen]:border-0 ${className}`} data-testid="stage">
       <video
         ref={videoRef}
         className={`absolute inset-0 size-full ${kind === "youtube" ? "hidden" : ""}`}
@@ -99,6 +102,7 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
         data-testid="video"
       />
       <div ref={youtubeRef} className={`absolute inset-0 size-full ${kind === "youtube" ? "" : "hidden"}`} data-testid="youtube-host" />
+      {kind !== "youtube" && <SubtitleOverlay videoRef={videoRef} url={player ? shownSubtitles : null} />}
 
       {!sourceType && (
         <div className="absolute inset-0 grid place-items-center bg-gradient-to-br from-sky-400/10 via-transparent to-violet-400/10 p-6 text-center">

@@ -58,6 +58,8 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
     case "source":
     case "source_changed":
       return `${who} changed the video`;
+    case "subtitles":
+      return `${who} changed the subtitles`;
     case "kick":
     case "kicked":
       return `${who} was removed from the room`;

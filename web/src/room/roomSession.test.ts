@@ -49,6 +49,20 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it("keeps the room's subtitle list from the welcome and every room:subtitles, and sends changes", async () => {
+    const session = newSession();
+    const english = { url: "https://cdn.example/a.en.vtt", label: "English", language: "en" };
+    const ws = await joined(session, welcome({ state: playbackState({ sourceType: "url", sourceId: "https://cdn.example/a.mp4" }), subtitles: [english] }));
+    expect(useRoomStore.getState().subtitles).toEqual([english]);
+    const german = { url: "https://cdn.example/a.de.vtt", label: "Deutsch" };
+    void session.setSubtitles([english, german]);
+    const [request] = ws.sentOfType("sync:subtitles");
+    expect(request!.data).toEqual({ subtitles: [english, german], sourceId: "https://cdn.example/a.mp4" });
+    ws.serverSend({ type: "room:subtitles", data: { sourceId: "https://cdn.example/a.mp4", subtitles: [english, german] } });
+    expect(useRoomStore.getState().subtitles.map((t) => t.label)).toEqual(["English", "Deutsch"]);
+    session.leave();
+  });
+
   it("joins: hello with the token, welcome fills the room screen", async () => {
     const session = newSession();
     const ws = await joined(session, welcome({ participants: [{ participantId: "p-me", userId: "u-me", username: "me", role: "participant" }], chat: [line("m1")] }));

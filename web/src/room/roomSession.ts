@@ -6,7 +6,7 @@
 import { normalizeParticipants } from "../api/normalize";
 import { ApiError, describeProblem } from "../api/problem";
 import { randomKey } from "../api/randomKey";
-import type { ServerMessage, SourceRequest } from "../api/protocol";
+import type { ServerMessage, SourceRequest, SubtitleTrack } from "../api/protocol";
 import { RequestError, RoomSocket, roomSocketUrl, type FatalReason, type WebSocketLike } from "../api/roomSocket";
 import { api, freshAccessToken, refreshSession, useSession } from "../store/session";
 import { initialRoomState, pushNotice, useRoomStore } from "../store/room";
@@ -167,6 +167,7 @@ export class RoomSession {
           participants: normalizeParticipants(w.participants),
           chat: mergeChat(s.chat, w.chat ?? []),
           playback: w.state,
+          subtitles: w.subtitles ?? [],
         }));
         this.clockSync?.start();
         void this.voice.setRoomRelayOnly(w.room.voiceRelayOnly === true);
@@ -182,6 +183,9 @@ export class RoomSession {
         void this.voice.setRoomRelayOnly(settings.voiceRelayOnly === true);
         break;
       }
+      case "room:subtitles":
+        useRoomStore.setState({ subtitles: message.data.subtitles });
+        break;
       case "time:pong":
         this.clockSync?.onPong(message.data.t0, message.data.t1, message.data.t2);
         break;
@@ -303,6 +307,11 @@ export class RoomSession {
   }
   setSource(source: SourceRequest) {
     return this.run(() => this.socket!.request("sync:source", { ...this.guards(), ...source }));
+  }
+  /** Replace the current source's subtitle tracks (for everyone). */
+  setSubtitles(subtitles: SubtitleTrack[]) {
+    const sourceId = useRoomStore.getState().playback?.sourceId ?? undefined;
+    return this.run(() => this.socket!.request("sync:subtitles", { subtitles, ...(sourceId ? { sourceId } : {}) }));
   }
   sendChat(content: string) {
     return this.run(() => this.socket!.request("chat:message", { content }));

@@ -21,6 +21,9 @@ export interface SyncWatchProbe {
   readonly serverNowMs: number;
   readonly playerKind: string | null;
   readonly playbackRate: number | null;
+  readonly sourceId: string | null;
+  /** The labels of the room's subtitle tracks, in order. */
+  readonly subtitleLabels: string[];
 }
 
 export function installProbe(session: RoomSession): () => void {
@@ -41,6 +44,8 @@ export function installProbe(session: RoomSession): () => void {
     serverNowMs: () => session.engine.serverNow(),
     playerKind: () => session.engine.attachedPlayer?.kind ?? null,
     playbackRate: () => session.engine.attachedPlayer?.playbackRate() ?? null,
+    sourceId: () => useRoomStore.getState().playback?.sourceId ?? null,
+    subtitleLabels: () => useRoomStore.getState().subtitles.map((t) => t.label),
   };
   for (const [name, get] of Object.entries(getters)) Object.defineProperty(probe, name, { get, enumerable: true });
   Object.freeze(probe);

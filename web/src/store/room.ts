@@ -3,7 +3,7 @@
  * read by components. No logic here beyond the shape.
  */
 import { create } from "zustand";
-import type { ChatMessage, Participant, PlaybackState, Role, RoomInfo } from "../api/protocol";
+import type { ChatMessage, Participant, PlaybackState, Role, RoomInfo, SubtitleTrack } from "../api/protocol";
 import type { FatalReason, SocketState } from "../api/roomSocket";
 
 export type RoomPhase = "checking" | "needs_password" | "connecting" | "joined" | "ended";
@@ -27,6 +27,8 @@ export interface RoomViewState {
   participants: Participant[];
   chat: ChatMessage[];
   playback: PlaybackState | null;
+  /** The subtitle tracks of the current source (the same list for everyone). */
+  subtitles: SubtitleTrack[];
   ownerAway: boolean;
   /** The server offers the returning former owner their room back. */
   ownershipOffered: boolean;
@@ -63,6 +65,7 @@ export function initialRoomState(code: string): RoomViewState {
     participants: [],
     chat: [],
     playback: null,
+    subtitles: [],
     ownerAway: false,
     ownershipOffered: false,
     handover: null,
