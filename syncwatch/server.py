@@ -3,8 +3,9 @@
 `serve_forever` opens the components (`syncwatch/components.py`), which run the
 core services, and serves the app beside them. SIGTERM/SIGINT start a graceful
 shutdown: `services.shutting_down` is set (room connections send close 1012 and
-rooms save their snapshots), then Hypercorn is told to stop accepting and
-finish within its graceful timeout. A second signal cancels everything at once.
+rooms save their snapshots), HTTP requests in progress get up to 10 s to finish,
+then Hypercorn stops accepting and closes what is left within a second. A
+second signal cancels everything at once.
 A lost core service cancels the server too and ends `trio.run` with
 `CoreServiceLost`: the process never serves without its core services.
 """
@@ -20,12 +21,18 @@ from hypercorn.trio import serve as hypercorn_serve
 
 from syncwatch.app import create_app
 from syncwatch.components import Components, open_components
+from syncwatch.http.in_flight import InFlightRequests
 from syncwatch.observability.logs import get_logger
 from syncwatch.settings import Settings
 
 log = get_logger("syncwatch.server")
 
+# In-flight HTTP requests get this long to finish once a shutdown starts
+# (WebSockets are closed with 1012 first)...
 GRACEFUL_TIMEOUT_S = 10.0
+# ...then Hypercorn gets this long for the connections left, which are idle
+# keep-alive ones by then (syncwatch/http/in_flight.py says why they linger).
+CONNECTION_GRACE_S = 1.0
 # Hypercorn refuses frames above this outright (close 1009). The protocol's own
 # 64 KiB limit is enforced by the gateway, which answers with an error frame
 # and keeps the connection; this is only the hard ceiling behind it.
@@ -37,7 +44,7 @@ def hypercorn_config(settings: Settings) -> HypercornConfig:
     config.bind = [f"{settings.host}:{settings.port}"]
     config.accesslog = None
     config.errorlog = logging.getLogger("hypercorn.error")
-    config.graceful_timeout = GRACEFUL_TIMEOUT_S
+    config.graceful_timeout = CONNECTION_GRACE_S
     config.websocket_max_message_size = HARD_FRAME_LIMIT
     config.keep_alive_timeout = 30
     config.include_server_header = False
@@ -52,11 +59,15 @@ async def run_server(
 ) -> None:
     """Serve the running `components` until `stop` is set, then shut down gracefully."""
     app = create_app(components)
+    in_flight = InFlightRequests()
+    in_flight.install(app)
 
     async def shutdown_trigger() -> None:
         await stop.wait()
         # Members are told to reconnect (1012) and rooms saved before Hypercorn stops.
         await components.shutdown()
+        with trio.move_on_after(GRACEFUL_TIMEOUT_S):
+            await in_flight.wait_until_idle()
 
     await hypercorn_serve(
         app,

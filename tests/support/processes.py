@@ -68,8 +68,11 @@ def stop(process: subprocess.Popen[bytes], timeout_s: float = 15) -> int:
 
 
 @contextmanager
-def syncwatch_server(data_dir: Path, log: Path, **settings: str) -> Iterator[str]:
-    """`python -m syncwatch serve` on a free port; yields its base URL once ready."""
+def syncwatch_process(
+    data_dir: Path, log: Path, **settings: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`python -m syncwatch serve` on a free port; yields its base URL and process once
+    ready, and stops the process afterwards if the test did not."""
     port = free_port()
     environment = syncwatch_environment(data_dir=str(data_dir), port=str(port), **settings)
     with log.open("ab") as output:
@@ -82,9 +85,16 @@ def syncwatch_server(data_dir: Path, log: Path, **settings: str) -> Iterator[str
     try:
         base_url = f"http://127.0.0.1:{port}"
         wait_until_ready(f"{base_url}/health/ready", process)
-        yield base_url
+        yield base_url, process
     finally:
         stop(process)
+
+
+@contextmanager
+def syncwatch_server(data_dir: Path, log: Path, **settings: str) -> Iterator[str]:
+    """`python -m syncwatch serve` on a free port; yields its base URL once ready."""
+    with syncwatch_process(data_dir, log, **settings) as (base_url, _):
+        yield base_url
 
 
 def nginx_binary() -> str:
