@@ -4,6 +4,7 @@ nox -s serve        run the app on embedded defaults (builds the web app if need
 nox -s quick        the inner loop: lint, types, schema and the Python tests without browsers
                     or slow tests (`./dev -s quick -- tests/rooms` narrows the tests)
 nox -s tests        the Python suite: unit, PostgreSQL/Redis integration, browser end-to-end
+nox -s image        only the container image test: build with podman, run as the README says
 nox -s web          npm ci, build, vitest
 nox -s lint         ruff
 nox -s typecheck    mypy --strict on syncwatch/
@@ -103,6 +104,7 @@ def tests(session: nox.Session) -> None:
     """The whole Python suite (needs PostgreSQL and Redis; CI=true makes them mandatory)."""
     install(session, "test")
     build_web(session)
+    # Includes tests/ops/test_image.py, which builds the container image with podman.
     session.run("pytest", *session.posargs, env=TEST_ENV)
 
 
@@ -119,6 +121,14 @@ def quick(session: nox.Session) -> None:
     session.run("python", "tasks/protocol_schema.py", "--check")
     session.run("python", "tasks/openapi.py", "--check")
     session.run("pytest", "-m", "not browser and not slow", *session.posargs, env=TEST_ENV)
+
+
+@nox.session(python=PYTHON, default=False)
+def image(session: nox.Session) -> None:
+    """Build the image (local base images where no registry answers) and run it as the
+    README's "One container" section says: tests/ops/test_image.py (needs podman)."""
+    install(session, "test")
+    session.run("pytest", "-m", "image", "tests/ops/test_image.py", *session.posargs, env=TEST_ENV)
 
 
 @nox.session(python=PYTHON)
