@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from syncwatch.media.ffmpeg import MediaInfo
-from syncwatch.media.video_store import VideoStore
 from syncwatch.store import Database
-from syncwatch.store.repositories import Repositories, SubtitleRecord
-
-
-class FixedClock:
-    def now_ms(self) -> int:
-        return 1_800_000_000_000
+from syncwatch.store.repositories import NewVideo, Repositories, SubtitleRecord, VideoRepository
 
 
 async def _video(database: Database, video_id: str) -> None:
@@ -24,14 +17,17 @@ async def _video(database: Database, video_id: str) -> None:
             "key": video_id,
         },
     )
-    await VideoStore(database, FixedClock()).create_pending(  # type: ignore[arg-type]
-        video_id=video_id,
+    video = NewVideo(
+        id=video_id,
         uploader_id=f"u-{video_id}",
         room_code=None,
         filename="film.mkv",
         size=10,
-        media=MediaInfo(duration_s=3.0, has_video=True, has_audio=False),
+        source_key=f"videos/{video_id}/source",
         expires_at=2_000_000_000_000,
+    )
+    await VideoRepository(database).create_pending(
+        video, duration_ms=3000, media_info_json="{}", now_ms=1_800_000_000_000
     )
 
 
@@ -81,5 +77,5 @@ async def test_extracting_again_replaces_only_the_embedded_tracks(
 async def test_tracks_go_with_their_video(database: Database, repositories: Repositories) -> None:
     await _video(database, "v1")
     await repositories.subtitles.add(_track("v1", "up", "upload", 100))
-    await VideoStore(database, FixedClock()).delete("v1")  # type: ignore[arg-type]
+    await repositories.videos.delete("v1")
     assert await repositories.subtitles.for_video("v1") == []
