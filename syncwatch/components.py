@@ -131,6 +131,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
         clock=services.clock,
         metrics=MediaMetrics(services.metrics.registry),
         update_listeners=[announce_transcode],
+        tracer=services.tracer,
     )
     janitor = Janitor(services, is_live=lambda code: rooms.member_count(code) > 0)
     checkpointer = Checkpointer(services.db)

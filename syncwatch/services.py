@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import trio
+from opentelemetry import trace
+from opentelemetry.sdk.trace.export import SpanExporter
 
 from syncwatch.audit import AuditLog
 from syncwatch.auth.passwords import PasswordHasher
@@ -22,6 +24,7 @@ from syncwatch.clock import Clock, SystemClock
 from syncwatch.fabric import Fabric, open_fabric
 from syncwatch.observability.logs import get_logger
 from syncwatch.observability.metrics import Metrics
+from syncwatch.observability.tracing import Tracer, open_tracing
 from syncwatch.settings import Settings
 from syncwatch.store import Database, open_database
 from syncwatch.store.migrations import migrate
@@ -47,11 +50,26 @@ class Services:
     shutting_down: trio.Event = field(default_factory=trio.Event)
     # Extra origins of media (S3 public endpoint) allowed by the CSP.
     media_origins: tuple[str, ...] = ()
+    # OpenTelemetry (syncwatch/observability/tracing.py): a no-op unless configured.
+    tracer: Tracer = field(default_factory=trace.NoOpTracer)
 
 
 @asynccontextmanager
 async def open_services(
-    settings: Settings, *, clock: Clock | None = None, fabric_prefix: str = "sw:"
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    fabric_prefix: str = "sw:",
+    span_exporter: SpanExporter | None = None,
+) -> AsyncIterator[Services]:
+    with open_tracing(settings, exporter=span_exporter) as tracer:
+        async with _open_services(settings, clock, fabric_prefix, tracer) as services:
+            yield services
+
+
+@asynccontextmanager
+async def _open_services(
+    settings: Settings, clock: Clock | None, fabric_prefix: str, tracer: Tracer
 ) -> AsyncIterator[Services]:
     clock = clock or SystemClock()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -86,6 +104,7 @@ async def open_services(
             audit=audit,
             hasher=hasher,
             auth=auth,
+            tracer=tracer,
         )
     finally:
         with trio.move_on_after(CLOSE_DEADLINE_S) as scope:

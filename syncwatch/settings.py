@@ -65,6 +65,9 @@ class Settings(BaseModel):
     max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     room_expiry_hours: float = Field(default=24.0, gt=0)
 
+    # Optional OpenTelemetry: an OTLP/HTTP traces URL; unset, nothing is traced.
+    tracing_endpoint: str | None = None
+
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
     turn_ttl_s: int = Field(default=24 * 3600, ge=60)
@@ -98,6 +101,13 @@ class Settings(BaseModel):
         if value and not value.startswith(("file://", "s3://")):
             raise ValueError("must start with file:// or s3://")
         return value
+
+    @field_validator("tracing_endpoint")
+    @classmethod
+    def _tracing_endpoint(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// OTLP traces URL")
+        return value or None
 
     @field_validator("public_url")
     @classmethod

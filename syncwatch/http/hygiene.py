@@ -1,5 +1,5 @@
-"""What every request gets: an id, security headers, CORS, metrics, an access log
-and the per-IP API limit, plus the mapping of every error to problem+json.
+"""What every request gets: an id, security headers, CORS, metrics, a trace span,
+an access log and the per-IP API limit, plus the mapping of every error to problem+json.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from syncwatch.errors import OriginNotAllowed, RateLimited, SyncWatchError
 from syncwatch.fabric import enforce_limit
 from syncwatch.http.caller import client_ip
 from syncwatch.http.problems import from_http_exception, problem_response
+from syncwatch.http.request_tracing import install_request_tracing
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
 from syncwatch.services import Services
@@ -62,6 +63,7 @@ def content_security_policy(services: Services) -> str:
 
 
 def install_hygiene(app: Quart, services: Services) -> None:
+    install_request_tracing(app, services.tracer)
     settings = services.settings
     csp = content_security_policy(services)
     security_headers = {

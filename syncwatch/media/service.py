@@ -43,6 +43,7 @@ from syncwatch.media.video_store import (
     video_prefix,
 )
 from syncwatch.observability.logs import get_logger
+from syncwatch.observability.tracing import Tracer
 from syncwatch.store import Database
 from syncwatch.store.repositories.subtitles import SubtitleRepository
 from syncwatch.store.repositories.videos import VideoRepository
@@ -95,6 +96,7 @@ class MediaService:
         metrics: MediaMetrics,
         tools: FfmpegTools | None = None,
         update_listeners: Sequence[UpdateListener] = (),
+        tracer: Tracer | None = None,
     ) -> None:
         self.config = config
         self.storage = storage
@@ -124,6 +126,7 @@ class MediaService:
             limits=config.limits,
             retry_backoff_s=config.retry_backoff_s,
             tools=self._tools,
+            tracer=tracer,
         )
         self.update_listeners = list(update_listeners)
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 import trio
+from opentelemetry import trace
+from opentelemetry.trace import Status, StatusCode
 
 from syncwatch.blocking import run_blocking
 from syncwatch.errors import ServiceUnavailable
@@ -38,6 +40,7 @@ from syncwatch.media.storage import MediaStorage, ObjectNotFound
 from syncwatch.media.subtitle_extraction import PublishedSubtitle, extract_subtitles
 from syncwatch.media.subtitles import SUBTITLE_CONTENT_TYPE
 from syncwatch.observability.logs import get_logger
+from syncwatch.observability.tracing import Tracer
 
 log = get_logger("syncwatch.media.transcode")
 
@@ -149,8 +152,11 @@ class TranscodePool:
         limits: ProcessLimits | None = None,
         retry_backoff_s: Sequence[float] = DEFAULT_RETRY_BACKOFF_S,
         tools: FfmpegTools | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self.workers = workers or max(1, (os.cpu_count() or 2) // 2)
+        # Spec 8.3: one span per job, attempts and retries included (no-op unless configured).
+        self._tracer = tracer or trace.NoOpTracer()
         self._storage = storage
         self._jobs = jobs
         self._work_root = Path(work_root)
@@ -197,11 +203,19 @@ class TranscodePool:
         stats = self.statistics
         stats.active_jobs += 1
         stats.active[job.job_id] = trio.current_time()
-        try:
-            final = await self._attempts(job)
-        finally:
-            stats.active_jobs -= 1
-            stats.active.pop(job.job_id, None)
+        with self._tracer.start_as_current_span(
+            "transcode job", attributes={"transcode.job_id": job.job_id, "video.id": job.video_id}
+        ) as span:
+            try:
+                final = await self._attempts(job)
+            finally:
+                stats.active_jobs -= 1
+                stats.active.pop(job.job_id, None)
+            span.set_attribute("transcode.state", final.state)
+            span.set_attribute("transcode.attempts", final.attempt)
+            if final.reason:
+                span.set_attribute("transcode.failure_reason", final.reason)
+                span.set_status(Status(StatusCode.ERROR, final.reason))
         if final.state == "ready":
             stats.completed += 1
             stats.last_completed_at = trio.current_time()

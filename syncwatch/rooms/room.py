@@ -129,6 +129,7 @@ class Room:
         self._clock = services.clock
         self._repos = services.repositories
         self._metrics = services.metrics
+        self._tracer = services.tracer
         self._outlets: dict[str, Outlet] = {}
         self._inbox_send, self._inbox = trio.open_memory_channel[_Item](INBOX_SIZE)
         # Connections that ended, in order (a dict as an ordered set). Bounded by
@@ -341,14 +342,24 @@ class Room:
 
     async def _handle_message(self, now: int, item: _Message) -> None:
         reply_to = getattr(item.message, "id", None)
-        try:
-            effects = self.state.handle(now, item.conn_id, item.message)
-        except SyncWatchError as error:
-            outlet = self._outlets.get(item.conn_id)
-            if outlet is not None:
-                outlet.deliver(out.error_frame(error, reply_to).to_json())
-            return
-        await self._perform(effects, received=item.received)
+        kind = str(getattr(item.message, "type", type(item.message).__name__))
+        # Spec 8.3: one span per command a member sends (a no-op unless tracing is on).
+        with self._tracer.start_as_current_span(
+            f"room {kind}", attributes={"room.code": self.code, "room.message_type": kind}
+        ) as span:
+            try:
+                effects = self.state.handle(now, item.conn_id, item.message)
+            except SyncWatchError as error:
+                span.set_attribute("room.refused", error.code)
+                outlet = self._outlets.get(item.conn_id)
+                if outlet is not None:
+                    outlet.deliver(out.error_frame(error, reply_to).to_json())
+                return
+            for effect in effects:
+                if isinstance(effect, Send) and isinstance(effect.message, out.SyncCommand):
+                    span.set_attribute("sync.command_type", effect.message.data.type)
+                    span.set_attribute("sync.sequence_number", effect.message.data.sequence_number)
+            await self._perform(effects, received=item.received)
 
     # --- effects -------------------------------------------------------------------------
 
