@@ -1,7 +1,8 @@
 """The one error tree of SyncWatch.
 
 Every failure a client may see is a `SyncWatchError` carrying a stable snake_case
-`code` and an HTTP `status`. `syncwatch.http.problems` turns one into
+`code`, an HTTP `status` and the WebSocket `close_code` a socket closes with
+when the error ends it. `syncwatch.http.problems` turns one into
 problem+json, `syncwatch.protocol.server_messages.error_frame` into a WebSocket
 `error` frame; nothing else formats errors.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from syncwatch.close_codes import CloseCode
+
 
 class SyncWatchError(Exception):
     """Base class: a failure with a stable code that clients may rely on."""
@@ -17,6 +20,7 @@ class SyncWatchError(Exception):
     status: int = 500
     code: str = "internal_error"
     title: str = "Internal server error"
+    close_code: CloseCode = CloseCode.INTERNAL_ERROR
 
     def __init__(self, detail: str | None = None, **extra: Any) -> None:
         self.detail = detail or self.title
@@ -29,18 +33,26 @@ class SyncWatchError(Exception):
 
 class BadRequest(SyncWatchError):
     status, code, title = 400, "bad_request", "Bad request"
+    close_code = CloseCode.POLICY
 
 
 class BadMessage(SyncWatchError):
     """A WebSocket frame that is not a valid client message (the connection stays usable)."""
 
     status, code, title = 400, "bad_message", "Malformed message"
+    close_code = CloseCode.POLICY
+
+    def __init__(self, detail: str | None = None, *, reply_to: str | None = None) -> None:
+        super().__init__(detail)
+        self.reply_to = reply_to
+        """The `id` of the refused frame, when it had a readable one (the error's `re`)."""
 
 
 class ValidationFailed(SyncWatchError):
     """The request was well-formed but a field is wrong; `errors` lists each field."""
 
     status, code, title = 422, "validation_error", "Validation failed"
+    close_code = CloseCode.POLICY
 
     def __init__(self, errors: list[dict[str, Any]], detail: str | None = None) -> None:
         super().__init__(detail or "One or more fields are invalid.", errors=errors)
@@ -49,6 +61,7 @@ class ValidationFailed(SyncWatchError):
 
 class Unauthorized(SyncWatchError):
     status, code, title = 401, "unauthorized", "Authentication required"
+    close_code = CloseCode.UNAUTHORIZED
 
 
 class InvalidCredentials(Unauthorized):
@@ -65,6 +78,7 @@ class TokenReused(Unauthorized):
 
 class Forbidden(SyncWatchError):
     status, code, title = 403, "forbidden", "Not allowed"
+    close_code = CloseCode.FORBIDDEN
 
 
 class NotOwner(Forbidden):
@@ -85,6 +99,7 @@ class OriginNotAllowed(Forbidden):
 
 class NotFound(SyncWatchError):
     status, code, title = 404, "not_found", "Not found"
+    close_code = CloseCode.NOT_FOUND
 
 
 class RoomNotFound(NotFound):
@@ -93,10 +108,12 @@ class RoomNotFound(NotFound):
 
 class MethodNotAllowed(SyncWatchError):
     status, code, title = 405, "method_not_allowed", "Method not allowed"
+    close_code = CloseCode.POLICY
 
 
 class Conflict(SyncWatchError):
     status, code, title = 409, "conflict", "Conflict"
+    close_code = CloseCode.POLICY
 
 
 class EmailTaken(Conflict):
@@ -109,6 +126,7 @@ class UsernameTaken(Conflict):
 
 class RoomFull(Conflict):
     code, title = "room_full", "The room is full"
+    close_code = CloseCode.ROOM_FULL
 
 
 class SequenceConflict(Conflict):
@@ -133,20 +151,24 @@ class NotReady(Conflict):
 
 class PayloadTooLarge(SyncWatchError):
     status, code, title = 413, "too_large", "Payload too large"
+    close_code = CloseCode.POLICY
 
 
 class InvalidSubtitles(SyncWatchError):
     status, code, title = 422, "invalid_subtitles", "Not a subtitle file"
+    close_code = CloseCode.POLICY
 
 
 class UnsupportedFormat(SyncWatchError):
     status, code, title = 415, "unsupported_format", "Unsupported format"
+    close_code = CloseCode.POLICY
 
 
 class RateLimited(SyncWatchError):
     """Too many attempts; `retry_after` (seconds) goes into `Retry-After`."""
 
     status, code, title = 429, "rate_limited", "Too many requests"
+    close_code = CloseCode.POLICY
 
     def __init__(self, retry_after: float, detail: str | None = None) -> None:
         self.retry_after = max(1, int(retry_after + 0.999))
@@ -160,12 +182,14 @@ class RateLimited(SyncWatchError):
 
 class ServiceUnavailable(SyncWatchError):
     status, code, title = 503, "service_unavailable", "Service unavailable"
+    close_code = CloseCode.SERVER_RESTARTING
 
 
 class RoomUnavailable(ServiceUnavailable):
     """A room that failed repeatedly rests before it may start again; `retry_after` in seconds."""
 
     code, title = "room_unavailable", "The room is unavailable"
+    close_code = CloseCode.TRY_AGAIN_LATER
 
     def __init__(self, retry_after: float, detail: str | None = None) -> None:
         self.retry_after = max(1, int(retry_after + 0.999))

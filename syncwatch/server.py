@@ -34,8 +34,8 @@ GRACEFUL_TIMEOUT_S = 10.0
 # keep-alive ones by then (syncwatch/http/in_flight.py says why they linger).
 CONNECTION_GRACE_S = 1.0
 # Hypercorn refuses frames above this outright (close 1009). The protocol's own
-# 64 KiB limit is enforced by the gateway, which answers with an error frame
-# and keeps the connection; this is only the hard ceiling behind it.
+# 64 KiB limit is enforced by the sockets, which answer with an error frame
+# and keep the connection; this is only the hard ceiling behind it.
 HARD_FRAME_LIMIT = 1024 * 1024
 
 

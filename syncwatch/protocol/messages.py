@@ -5,14 +5,16 @@ Owns the shape of everything a browser may send on `/ws/rooms/{code}`
 checks happen here (a wrong type is `bad_message`); value rules that depend on
 the room (a seek target below zero, a rate out of range, chat length) are the
 room's to judge, so a client sees them as `validation_error` with `re`.
-Server→client models live in `server_messages`; versioning and the JSON Schema
-in `protocol`.
+Server→client models live in `server_messages`, versioning in `version`, the
+JSON Schema in `schema`, and what only `/ws/me` speaks in `user_messages`.
+`parse_frame` is the parser both sockets use.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from collections.abc import Collection
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
@@ -21,7 +23,7 @@ from syncwatch.protocol.vocabulary import SourceType
 from syncwatch.protocol.wire import EmptyData, WireModel
 
 MAX_FRAME_BYTES = 64 * 1024
-"""Frames above this are refused by the gateway before parsing (`bad_message`)."""
+"""Frames above this are refused by the socket before parsing (`bad_message`)."""
 
 DEFAULT_COUNTDOWN_MS = 3000
 
@@ -312,9 +314,23 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
 
 
 def parse_client_frame(text: str | bytes) -> ClientMessage:
-    """Parse one WebSocket frame; raise `BadMessage` naming what is wrong.
+    """Parse one frame of a room socket; raise `BadMessage` naming what is wrong.
 
-    The gateway refuses frames over `MAX_FRAME_BYTES` before calling this.
+    The socket refuses frames over `MAX_FRAME_BYTES` before calling this.
+    """
+    return parse_frame(text, CLIENT_MESSAGE_ADAPTER, CLIENT_TYPES)
+
+
+MessageT = TypeVar("MessageT")
+
+
+def parse_frame(
+    text: str | bytes, adapter: TypeAdapter[MessageT], known_types: Collection[str]
+) -> MessageT:
+    """Parse one frame into one of a socket's messages (`adapter`, a union on `type`).
+
+    A refusal is a `BadMessage` that names the problem and, when the frame was an
+    object with a string `id`, carries it as `reply_to` so the error can answer it.
     """
     try:
         raw = json.loads(text)
@@ -322,15 +338,17 @@ def parse_client_frame(text: str | bytes) -> ClientMessage:
         raise BadMessage("The frame is not valid JSON.") from exc
     if not isinstance(raw, dict):
         raise BadMessage("A frame must be a JSON object.")
+    message_id = raw.get("id")
+    reply_to = message_id if isinstance(message_id, str) and len(message_id) <= 128 else None
     kind = raw.get("type")
     if not isinstance(kind, str):
-        raise BadMessage("Field 'type' is required and must be a string.")
-    if kind not in CLIENT_TYPES:
-        raise BadMessage(f"Unknown message type {kind!r}.")
+        raise BadMessage("Field 'type' is required and must be a string.", reply_to=reply_to)
+    if kind not in known_types:
+        raise BadMessage(f"Unknown message type {kind!r}.", reply_to=reply_to)
     try:
-        return CLIENT_MESSAGE_ADAPTER.validate_python(raw)
+        return adapter.validate_python(raw)
     except ValidationError as exc:
-        raise BadMessage(_describe(exc)) from exc
+        raise BadMessage(_describe(exc), reply_to=reply_to) from exc
 
 
 def _describe(exc: ValidationError) -> str:

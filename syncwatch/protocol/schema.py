@@ -14,20 +14,24 @@ from pydantic.json_schema import models_json_schema
 
 from syncwatch.protocol.messages import ClientMessage
 from syncwatch.protocol.server_messages import SERVER_MESSAGE_MODELS
+from syncwatch.protocol.user_messages import USER_SERVER_MESSAGE_MODELS, UserClientMessage
 from syncwatch.protocol.version import PROTOCOL_VERSION
+from syncwatch.protocol.wire import WireModel
 
 
 def protocol_json_schema() -> dict[str, Any]:
-    """One JSON Schema: `ClientMessage` and `ServerMessage` unions, every model in `$defs`."""
+    """One JSON Schema for both sockets: the `ClientMessage` / `ServerMessage` unions of
+    `/ws/rooms/{code}` and the `UserClientMessage` / `UserServerMessage` unions of
+    `/ws/me`, every model in `$defs`."""
     client = TypeAdapter(ClientMessage).json_schema(ref_template="#/$defs/{model}")
-    client_defs = client.pop("$defs", {})
+    user_client = TypeAdapter(UserClientMessage).json_schema(ref_template="#/$defs/{model}")
+    server_models = tuple(dict.fromkeys(SERVER_MESSAGE_MODELS + USER_SERVER_MESSAGE_MODELS))
     _, server = models_json_schema(
-        [(model, "validation") for model in SERVER_MESSAGE_MODELS],
+        [(model, "validation") for model in server_models],
         ref_template="#/$defs/{model}",
     )
-    server_defs = server.get("$defs", {})
-    defs = {**client_defs, **server_defs}
-    for model in SERVER_MESSAGE_MODELS:
+    defs = {**client.pop("$defs", {}), **user_client.pop("$defs", {}), **server.get("$defs", {})}
+    for model in server_models:
         # The envelope's `type` has a default in Python but is always on the wire.
         definition = defs[model.__name__]
         required = definition.setdefault("required", [])
@@ -37,17 +41,25 @@ def protocol_json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://syncwatch.example/protocol.schema.json",
         "title": "SyncWatch WebSocket protocol",
-        "description": f"Every message of protocol {PROTOCOL_VERSION} on /ws/rooms/{{code}}.",
+        "description": (
+            f"Every message of protocol {PROTOCOL_VERSION} on /ws/rooms/{{code}} and /ws/me."
+        ),
         "x-protocol-version": PROTOCOL_VERSION,
         "oneOf": [
             {"$ref": "#/$defs/ClientMessage"},
             {"$ref": "#/$defs/ServerMessage"},
+            {"$ref": "#/$defs/UserClientMessage"},
+            {"$ref": "#/$defs/UserServerMessage"},
         ],
         "$defs": {
             **defs,
             "ClientMessage": client,
-            "ServerMessage": {
-                "oneOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in SERVER_MESSAGE_MODELS]
-            },
+            "ServerMessage": _one_of(SERVER_MESSAGE_MODELS),
+            "UserClientMessage": user_client,
+            "UserServerMessage": _one_of(USER_SERVER_MESSAGE_MODELS),
         },
     }
+
+
+def _one_of(models: tuple[type[WireModel], ...]) -> dict[str, Any]:
+    return {"oneOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in models]}

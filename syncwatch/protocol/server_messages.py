@@ -1,7 +1,7 @@
 """Server→client WebSocket messages (CONTRACT §2).
 
 Owns the shape of everything the server sends on `/ws/rooms/{code}`. The room
-core builds these inside its effects; the gateway serialises them with
+core builds these inside its effects; the sockets serialise them with
 `to_json()`. `error_frame` is the one place a `SyncWatchError` becomes a frame.
 """
 
@@ -95,11 +95,17 @@ class SubtitlesChangedData(WireModel):
     subtitles: list[SubtitleTrackView]
 
 
-class WelcomeData(WireModel):
+class Greeting(WireModel):
+    """What every `welcome` starts with, on either socket."""
+
     protocol_version: str
     server_time: int
     compatible: bool = True
     deprecated: bool = False
+    """The client's protocol minor is older than the server's: it should update."""
+
+
+class WelcomeData(Greeting):
     you: YouView
     room: RoomView
     state: PlaybackStateModel

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import trio
 
+from syncwatch.close_codes import CloseCode
 from syncwatch.errors import RoomUnavailable, ServiceUnavailable
 from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.core.snapshot import Snapshot
 from syncwatch.rooms.core.state import RoomSettings, RoomState
 from syncwatch.rooms.restart_policy import RestartPolicy
-from syncwatch.rooms.room import CLOSE_SERVER_RESTART, Room
+from syncwatch.rooms.room import Room
 from syncwatch.services import Services
 from syncwatch.store.repositories import RoomRecord
 from syncwatch.supervision import describe, error_code
@@ -160,7 +161,7 @@ class RoomRegistry:
         """The room was deleted: its members are closed with 4004 and the actor ends."""
         room = self._rooms.get(code)
         if room is not None and not room.stopped.is_set():
-            await room.end(4004, "room deleted")
+            await room.end(CloseCode.NOT_FOUND, "room deleted")
             await room.stopped.wait()
 
     async def shutdown(self) -> None:
@@ -174,5 +175,5 @@ class RoomRegistry:
 
     @staticmethod
     async def _stop_room(room: Room) -> None:
-        await room.end(CLOSE_SERVER_RESTART, "server restarting")
+        await room.end(CloseCode.SERVER_RESTARTING, "server restarting")
         await room.stopped.wait()

@@ -34,6 +34,7 @@ from typing import Protocol
 
 import trio
 
+from syncwatch.close_codes import CloseCode
 from syncwatch.errors import SyncWatchError
 from syncwatch.observability.logs import get_logger
 from syncwatch.protocol import messages as m
@@ -62,8 +63,6 @@ CHAT_CATCH_UP = 200
 # A room nobody is in stops its actor after this long; its snapshot stays in
 # the database and the next member to arrive starts it again.
 IDLE_STOP_S = 5 * 60
-CLOSE_SERVER_RESTART = 1012
-CLOSE_ROOM_FAILED = 1011
 
 
 class RoomStopped(Exception):
@@ -79,7 +78,7 @@ class Outlet(Protocol):
     def deliver(self, text: str) -> None:
         """Queue a frame without waiting; an overflowing queue closes the connection."""
 
-    def close(self, code: int, reason: str) -> None:
+    def close(self, code: CloseCode, reason: str) -> None:
         """Ask the connection to close with `code` (does not wait)."""
 
 
@@ -114,7 +113,7 @@ class _Announce:
 
 @dataclass(slots=True)
 class _End:
-    code: int
+    code: CloseCode
     reason: str
 
 
@@ -207,7 +206,7 @@ class Room:
         with contextlib.suppress(trio.WouldBlock, trio.BrokenResourceError):
             self._inbox_send.send_nowait(_Announce(text))
 
-    async def end(self, code: int, reason: str) -> None:
+    async def end(self, code: CloseCode, reason: str) -> None:
         with contextlib.suppress(trio.BrokenResourceError):  # already stopped
             await self._inbox_send.send(_End(code, reason))
 
@@ -234,7 +233,7 @@ class Room:
         except Exception:
             failed = True
             for outlet in self._outlets.values():
-                outlet.close(CLOSE_ROOM_FAILED, "room failed")
+                outlet.close(CloseCode.INTERNAL_ERROR, "room failed")
             raise
         finally:
             self._refuse_pending_joins()
@@ -319,7 +318,7 @@ class Room:
                 for outlet in self._outlets.values():
                     outlet.deliver(item.text)
             case _End():
-                if item.code == CLOSE_SERVER_RESTART:
+                if item.code == CloseCode.SERVER_RESTARTING:
                     for outlet in self._outlets.values():
                         outlet.close(item.code, item.reason)
                     return True

@@ -7,6 +7,14 @@ from typing import Any
 from syncwatch.auth.identity import Caller
 from syncwatch.clock import Clock
 from syncwatch.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
+from syncwatch.protocol.user_messages import (
+    FriendAccepted,
+    FriendRequest,
+    FriendRequestData,
+    FriendView,
+    RoomInvitation,
+    RoomInvitationData,
+)
 from syncwatch.social.hub import UserHub
 from syncwatch.store.repositories import Repositories
 
@@ -50,11 +58,10 @@ class FriendsService:
                 [{"field": "username", "message": "you cannot befriend yourself", "type": "self"}]
             )
         await self._repos.friendships.request(identity.subject_id, target.id, self._clock.now_ms())
-        self._hub.send(
-            target.id,
-            "friend:request",
-            {"fromUserId": identity.subject_id, "fromUsername": identity.username},
+        request = FriendRequestData(
+            from_user_id=identity.subject_id, from_username=identity.username
         )
+        self._hub.send(target.id, FriendRequest(data=request))
         return {"userId": target.id, "username": target.username, "status": "pending"}
 
     async def accept(self, identity: Caller, requester_id: str) -> dict[str, Any]:
@@ -65,15 +72,12 @@ class FriendsService:
         if not accepted:
             raise NotFound("There is no pending request from this user.")
         requester = await self._repos.users.by_id(requester_id)
-        self._hub.send(
-            requester_id,
-            "friend:accepted",
-            {
-                "userId": identity.subject_id,
-                "username": identity.username,
-                "online": self._hub.is_online(identity.subject_id),
-            },
+        accepter = FriendView(
+            user_id=identity.subject_id,
+            username=identity.username,
+            online=self._hub.is_online(identity.subject_id),
         )
+        self._hub.send(requester_id, FriendAccepted(data=accepter))
         return {
             "userId": requester_id,
             "username": requester.username if requester else None,
@@ -98,15 +102,12 @@ class FriendsService:
         room = await self._repos.rooms.by_code(room_code.upper())
         if room is None:
             raise NotFound("No such room.")
-        delivered = self._hub.send(
-            user_id,
-            "room:invitation",
-            {
-                "fromUserId": identity.subject_id,
-                "fromUsername": identity.username,
-                "roomCode": room.code,
-                "roomName": room.name,
-            },
+        invitation = RoomInvitationData(
+            from_user_id=identity.subject_id,
+            from_username=identity.username,
+            room_code=room.code,
+            room_name=room.name,
         )
+        delivered = self._hub.send(user_id, RoomInvitation(data=invitation))
         if not delivered:
             raise Conflict("Your friend is offline; send them the invite link instead.")

@@ -8,21 +8,18 @@ blocks: a connection that cannot keep up closes itself, as room members do.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from typing import Any, Protocol
+from typing import Protocol
 
-from syncwatch.store.repositories import Repositories
+from syncwatch.protocol.user_messages import FriendPresence, FriendView
+from syncwatch.protocol.wire import WireModel
+from syncwatch.store.repositories import FriendEntry, Repositories
 
 
 class UserOutlet(Protocol):
     conn_id: str
 
     def deliver(self, text: str) -> None: ...
-
-
-def frame(type_: str, data: dict[str, Any]) -> str:
-    return json.dumps({"type": type_, "data": data}, ensure_ascii=False)
 
 
 class UserHub:
@@ -33,37 +30,30 @@ class UserHub:
     def is_online(self, user_id: str) -> bool:
         return bool(self._outlets.get(user_id))
 
-    def send(self, user_id: str, type_: str, data: dict[str, Any]) -> int:
+    def send(self, user_id: str, message: WireModel) -> int:
         """Deliver to every open connection of `user_id`; returns how many got it."""
-        text = frame(type_, data)
+        text = message.to_json()
         outlets = list(self._outlets.get(user_id, {}).values())
         for outlet in outlets:
             outlet.deliver(text)
         return len(outlets)
 
-    async def _accepted_friends(self, user_id: str) -> list[Any]:
+    async def _accepted_friends(self, user_id: str) -> list[FriendEntry]:
         return [
             entry
             for entry in await self._repos.friendships.list_for(user_id)
             if entry.status == "accepted"
         ]
 
-    async def connect(
-        self, user_id: str, username: str, outlet: UserOutlet
-    ) -> list[dict[str, Any]]:
+    async def connect(self, user_id: str, username: str, outlet: UserOutlet) -> list[FriendView]:
         """Register a connection; returns the friends list with presence for the welcome."""
         first = not self.is_online(user_id)
         self._outlets[user_id][outlet.conn_id] = outlet
         friends = await self._accepted_friends(user_id)
         if first:
-            for friend in friends:
-                self.send(
-                    friend.user_id,
-                    "friend:presence",
-                    {"userId": user_id, "username": username, "online": True},
-                )
+            self._tell_friends(friends, user_id, username, online=True)
         return [
-            {"userId": f.user_id, "username": f.username, "online": self.is_online(f.user_id)}
+            FriendView(user_id=f.user_id, username=f.username, online=self.is_online(f.user_id))
             for f in friends
         ]
 
@@ -75,9 +65,13 @@ class UserHub:
         if connections:
             return
         del self._outlets[user_id]
-        for friend in await self._accepted_friends(user_id):
-            self.send(
-                friend.user_id,
-                "friend:presence",
-                {"userId": user_id, "username": username, "online": False},
-            )
+        self._tell_friends(await self._accepted_friends(user_id), user_id, username, online=False)
+
+    def _tell_friends(
+        self, friends: list[FriendEntry], user_id: str, username: str, *, online: bool
+    ) -> None:
+        presence = FriendPresence(
+            data=FriendView(user_id=user_id, username=username, online=online)
+        )
+        for friend in friends:
+            self.send(friend.user_id, presence)

@@ -47,8 +47,10 @@ async def test_a_socket_without_hello_is_closed_with_4001_after_10_seconds(
     async with open_components(settings, clock=Clock()) as components:
         socket = SilentSocket()
         started = trio.current_time()
-        connection = RoomConnection(components.services, socket)
-        await connection.serve("ABCDEFGH", components.rooms, components.directory)
+        connection = RoomConnection(
+            components.services, socket, "ABCDEFGH", components.rooms, components.directory
+        )
+        await connection.serve()
         waited = trio.current_time() - started
     assert socket.closed_with == 4001
     assert 10.0 <= waited < 10.5

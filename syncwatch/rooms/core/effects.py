@@ -15,14 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from syncwatch.close_codes import CloseCode
 from syncwatch.protocol.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
 from syncwatch.rooms.core.snapshot import Snapshot
-
-# The close codes the room core itself asks for (CONTRACT §2; docs/protocol.md).
-CLOSE_KICKED = 4003
-CLOSE_ROOM_GONE = 4004
-CLOSE_REPLACED = 4011
-"""Project close code: the same user connected again elsewhere and took over this seat."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +49,7 @@ class SendWelcome:
 @dataclass(frozen=True, slots=True)
 class Close:
     conn_id: str
-    code: int
+    code: CloseCode
     reason: str
 
 

@@ -9,13 +9,13 @@ grants or bans saves a snapshot first. That only the owner may use these
 
 from __future__ import annotations
 
+from syncwatch.close_codes import CloseCode
 from syncwatch.errors import Forbidden, NotFound
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.rooms.core import handover
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import (
-    CLOSE_KICKED,
     Audit,
     Close,
     Effect,
@@ -41,7 +41,7 @@ def _never_the_owner(room: RoomContext, participant_id: str) -> None:
 def kick(room: RoomContext, now_ms: int, owner: Member, message: m.Kick) -> list[Effect]:
     _never_the_owner(room, message.data.participant_id)
     target = _present(room, message.data.participant_id)
-    effects: list[Effect] = [Close(target.conn_id, CLOSE_KICKED, "kicked")]
+    effects: list[Effect] = [Close(target.conn_id, CloseCode.FORBIDDEN, "kicked")]
     effects += room.unseat(now_ms, target)
     effects.append(room.participants_to_all())
     effects.append(Audit("participant.kicked", owner.participant_id, target.participant_id, {}))
@@ -63,7 +63,7 @@ def ban(room: RoomContext, now_ms: int, owner: Member, message: m.Ban) -> list[E
         SaveSnapshot(room.snapshot()),
     ]
     if target is not None:
-        effects.append(Close(target.conn_id, CLOSE_KICKED, "banned"))
+        effects.append(Close(target.conn_id, CloseCode.FORBIDDEN, "banned"))
         effects += room.unseat(now_ms, target)
         effects.append(room.participants_to_all())
     effects.append(Audit("participant.banned", owner.participant_id, banned_id, {}))

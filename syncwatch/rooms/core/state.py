@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from syncwatch.close_codes import CloseCode
 from syncwatch.errors import BadRequest, Banned, Forbidden, RoomFull, RoomNotFound
 from syncwatch.ids import new_id
 from syncwatch.protocol import messages as m
@@ -34,8 +35,6 @@ from syncwatch.rooms.core import handover, liveness
 from syncwatch.rooms.core.context import RoomContext, RoomSettings
 from syncwatch.rooms.core.dispatch import handler_for
 from syncwatch.rooms.core.effects import (
-    CLOSE_REPLACED,
-    CLOSE_ROOM_GONE,
     Audit,
     Close,
     Effect,
@@ -127,7 +126,7 @@ class RoomState:
 
         effects: list[Effect] = []
         if previous is not None:
-            effects.append(Close(previous.conn_id, CLOSE_REPLACED, "replaced"))
+            effects.append(Close(previous.conn_id, CloseCode.REPLACED, "replaced"))
             effects += room.end_voice(previous)
         room.seat(
             Member(
@@ -183,7 +182,7 @@ class RoomState:
     def end(self, now_ms: int) -> list[Effect]:
         """The room is deleted or expired: everyone is closed with 4004."""
         effects: list[Effect] = [
-            Close(member.conn_id, CLOSE_ROOM_GONE, "room closed") for member in self.members
+            Close(member.conn_id, CloseCode.NOT_FOUND, "room closed") for member in self.members
         ]
         self._room.close()
         effects.append(SaveSnapshot(self._room.snapshot()))

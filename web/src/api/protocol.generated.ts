@@ -1,9 +1,9 @@
 /* Generated from docs/protocol.schema.json by scripts/protocol-types.mjs (npm run protocol:types). Do not edit. */
 
 /**
- * Every message of protocol 1.0.0 on /ws/rooms/{code}.
+ * Every message of protocol 1.0.0 on /ws/rooms/{code} and /ws/me.
  */
-export type SyncWatchWebSocketProtocol = ClientMessage | ServerMessage;
+export type SyncWatchWebSocketProtocol = ClientMessage | ServerMessage | UserClientMessage | UserServerMessage;
 export type ClientMessage =
   | Hello
   | TimePing
@@ -46,6 +46,8 @@ export type ServerMessage =
   | MediaProgress
   | Ack
   | Error;
+export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite;
+export type UserServerMessage = UserWelcome | TimePong | FriendPresence | FriendRequest | FriendAccepted | RoomInvitation | Ack | Error;
 
 export interface Hello {
   data: HelloData;
@@ -511,4 +513,79 @@ export interface ErrorData {
     | null;
   message: string;
   retryAfter?: number | null;
+}
+/**
+ * Invite a friend to a room: `ack`, or `error` (`forbidden` not a friend, `not_found`
+ * no such room, `conflict` the friend is offline).
+ */
+export interface RoomInvite {
+  data: RoomInviteData;
+  id?: string | null;
+  type: "room:invite";
+}
+export interface RoomInviteData {
+  roomCode: string;
+  userId: string;
+}
+export interface UserWelcome {
+  data: UserWelcomeData;
+  type: "welcome";
+}
+export interface UserWelcomeData {
+  compatible?: boolean;
+  deprecated?: boolean;
+  friends: FriendView[];
+  protocolVersion: string;
+  serverTime: number;
+  you: UserView;
+}
+/**
+ * A friend and whether they have a `/ws/me` socket open on this server.
+ */
+export interface FriendView {
+  online: boolean;
+  userId: string;
+  username: string;
+}
+export interface UserView {
+  userId: string;
+  username: string;
+}
+/**
+ * A friend's first socket opened or their last one closed.
+ */
+export interface FriendPresence {
+  data: FriendView;
+  type: "friend:presence";
+}
+/**
+ * Someone asked to be your friend.
+ */
+export interface FriendRequest {
+  data: FriendRequestData;
+  type: "friend:request";
+}
+export interface FriendRequestData {
+  fromUserId: string;
+  fromUsername: string;
+}
+/**
+ * Your friend request was accepted.
+ */
+export interface FriendAccepted {
+  data: FriendView;
+  type: "friend:accepted";
+}
+/**
+ * A friend invited you to a room.
+ */
+export interface RoomInvitation {
+  data: RoomInvitationData;
+  type: "room:invitation";
+}
+export interface RoomInvitationData {
+  fromUserId: string;
+  fromUsername: string;
+  roomCode: string;
+  roomName: string;
 }
