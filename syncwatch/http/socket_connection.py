@@ -183,7 +183,7 @@ class SocketConnection(ABC):
             self._request_close(closed.code, closed.reason, drain=True)
         except ServiceUnavailable as refused:
             # Worth telling why: the client reconnects, after `retryAfter` if given.
-            await self._socket.send(out.error_frame(refused).to_json())
+            await self._tell(refused)
             self._request_close(refused.close_code, refused.code, drain=True)
         except SyncWatchError as refused:
             self._request_close(refused.close_code, refused.code, drain=True)
@@ -199,8 +199,13 @@ class SocketConnection(ABC):
             raise
         except Exception as error:
             log.exception("opening a socket failed", socket=type(self).__name__)
-            await self._socket.send(out.error_frame(SyncWatchError()).to_json())
+            await self._tell(SyncWatchError())
             raise CloseConnection(CloseCode.INTERNAL_ERROR, "internal_error") from error
+
+    async def _tell(self, error: SyncWatchError) -> None:
+        """An `error` frame before the close; a peer already gone hears nothing."""
+        with trio.move_on_after(CLOSE_FRAME_TIMEOUT_S), contextlib.suppress(Exception):
+            await self._socket.send(out.error_frame(error).to_json())
 
     async def _receive_hello(self) -> m.Hello:
         with trio.move_on_after(HELLO_TIMEOUT_S):
