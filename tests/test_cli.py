@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -176,11 +177,11 @@ def start_server(
 def stopped_by_a_lost_service(process: subprocess.Popen[str]) -> list[dict[str, Any]]:
     """Wait for the process to end by itself; its log lines (every one JSON)."""
     try:
-        _, errors = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        _, errors = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, errors = process.communicate()
+        raise AssertionError(f"the server is still running; its log:\n{errors[-4000:]}") from None
     return [json.loads(line) for line in errors.splitlines()]
 
 
@@ -216,9 +217,10 @@ def test_a_storage_error_in_the_media_janitor_stops_the_server(
         "-",
         env={"SYNCWATCH_STORAGE_URL": storage_url},
     )
-    # A video past its expiry, whose objects the janitor will try to delete from a
-    # bucket that has just gone away.
-    with sqlite3.connect(tmp_path / "data" / "syncwatch.db") as db:
+    # The bucket goes away first; then a video falls due, whose objects the janitor
+    # (sweeping every 0.2 s) will try to delete from it.
+    Minio(s3_endpoint, "key", "secret", secure=False).remove_bucket(bucket)
+    with closing(sqlite3.connect(tmp_path / "data" / "syncwatch.db")) as db, db:
         db.execute(
             "INSERT INTO users (id, email, username, username_key, password_hash, created_at,"
             " updated_at) VALUES ('u1', 'u1@example.org', 'Ann', 'ann', 'h', 1, 1)"
@@ -228,7 +230,6 @@ def test_a_storage_error_in_the_media_janitor_stops_the_server(
             " source_key, created_at, updated_at, expires_at)"
             " VALUES ('v1', 'u1', 'a.mp4', 1, 'ready', 100, 'videos/v1/source', 1, 1, 2)"
         )
-    Minio(s3_endpoint, "key", "secret", secure=False).remove_bucket(bucket)
     lines = stopped_by_a_lost_service(process)
 
     assert process.returncode == 1
