@@ -8,7 +8,7 @@ import { UploadButton } from "./UploadButton";
 export function SourceForm({ session }: { session: RoomSession }) {
   const [value, setValue] = useState("");
   const [subtitleLink, setSubtitleLink] = useState("");
-  const [problem, setProblem] = useState<{ message: string; suggestion: string } | null>(null);
+  const [problem, setProblem] = useState<{ message: string; suggestion: string; field?: "subtitles" } | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -23,12 +23,12 @@ export function SourceForm({ session }: { session: RoomSession }) {
     let subtitles: { url: string; label: string }[] = [];
     if (subtitleLink.trim()) {
       if (result.request.sourceType === "youtube") {
-        setProblem({ message: "YouTube videos bring their own captions.", suggestion: "Leave the subtitles field empty for them." });
+        setProblem({ message: "YouTube videos bring their own captions.", suggestion: "Leave the subtitles field empty for them.", field: "subtitles" });
         return;
       }
       const track = trackFromLink(subtitleLink);
       if ("problem" in track) {
-        setProblem({ message: track.problem, suggestion: "Or leave the subtitles field empty." });
+        setProblem({ message: track.problem, suggestion: "Or leave the subtitles field empty.", field: "subtitles" });
         return;
       }
       subtitles = [track.track];
@@ -61,8 +61,8 @@ export function SourceForm({ session }: { session: RoomSession }) {
             setValue(e.target.value);
             setProblem(null);
           }}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? "source-problem" : undefined}
+          aria-invalid={problem && !problem.field ? true : undefined}
+          aria-describedby={problem && !problem.field ? "source-problem" : undefined}
           data-testid="source-input"
         />
         <button type="submit" className="btn btn-primary" disabled={busy || !value.trim()} data-testid="source-submit">
@@ -75,6 +75,8 @@ export function SourceForm({ session }: { session: RoomSession }) {
         inputMode="url"
         aria-label="Subtitles for this video (optional .vtt link)"
         placeholder="Subtitles (optional): https://…/film.en.vtt"
+        aria-invalid={problem?.field === "subtitles" ? true : undefined}
+        aria-describedby={problem?.field === "subtitles" ? "source-problem" : undefined}
         value={subtitleLink}
         onChange={(e) => {
           setSubtitleLink(e.target.value);
