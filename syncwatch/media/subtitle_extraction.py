@@ -149,7 +149,8 @@ async def extract_subtitles(
     for stream in streams:
         try:
             raw = await run_blocking("files", (output_dir / f"s{stream.position}.vtt").read_bytes)
-            extracted.append(ExtractedSubtitle(stream, to_webvtt(raw, filename="embedded.vtt")))
+            webvtt = await run_blocking("parsing", to_webvtt, raw, filename="embedded.vtt")
+            extracted.append(ExtractedSubtitle(stream, webvtt))
         except (FileNotFoundError, SubtitleRejected) as skipped:
             log.info("embedded subtitle track skipped", position=stream.position, why=str(skipped))
     return extracted

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from syncwatch.blocking import run_blocking
 from syncwatch.clock import Clock
 from syncwatch.errors import Conflict, InvalidSubtitles, NotFound, PayloadTooLarge
 from syncwatch.ids import new_id
@@ -88,7 +89,7 @@ class SubtitleTracks:
             raise NotFound("This video could not be prepared, so it takes no subtitles.")
         language = _language(new.language)
         try:
-            webvtt = to_webvtt(new.data, filename=new.filename)
+            webvtt = await run_blocking("parsing", to_webvtt, new.data, filename=new.filename)
         except SubtitleRejected as refused:
             if refused.reason == "too_large":
                 raise PayloadTooLarge(refused.detail) from refused
