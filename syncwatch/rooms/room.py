@@ -29,8 +29,6 @@ import contextlib
 import json
 import math
 import time
-from dataclasses import dataclass, field
-from typing import Protocol
 
 import trio
 
@@ -52,6 +50,15 @@ from syncwatch.rooms.core.effects import (
 )
 from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.core.state import RoomState
+from syncwatch.rooms.inbox import (
+    Announcement,
+    End,
+    InboxItem,
+    Join,
+    MemberMessage,
+    Outlet,
+    RttSample,
+)
 from syncwatch.services import Services
 from syncwatch.store.repositories import ChatRecord
 
@@ -69,57 +76,6 @@ class RoomStopped(Exception):
     """The actor stopped before it could seat the connection: ask the registry again."""
 
 
-class Outlet(Protocol):
-    """A connection as the room sees it."""
-
-    conn_id: str
-    protocol_deprecated: bool
-
-    def deliver(self, text: str) -> None:
-        """Queue a frame without waiting; an overflowing queue closes the connection."""
-
-    def close(self, code: CloseCode, reason: str) -> None:
-        """Ask the connection to close with `code` (does not wait)."""
-
-
-@dataclass(slots=True)
-class _Join:
-    outlet: Outlet
-    identity: Joiner
-    last_seq: int | None
-    last_message_id: str | None
-    outcome: trio.MemorySendChannel[SyncWatchError | None]
-    # Set by a join cancelled while queued: the loop then does not seat it.
-    abandoned: bool = False
-
-
-@dataclass(slots=True)
-class _Message:
-    conn_id: str
-    message: m.RoomMessage
-    received: float = field(default_factory=time.perf_counter)
-
-
-@dataclass(slots=True)
-class _Rtt:
-    conn_id: str
-    rtt_ms: float
-
-
-@dataclass(slots=True)
-class _Announce:
-    text: str
-
-
-@dataclass(slots=True)
-class _End:
-    code: CloseCode
-    reason: str
-
-
-_Item = _Join | _Message | _Rtt | _Announce | _End
-
-
 class Room:
     def __init__(self, state: RoomState, services: Services) -> None:
         self.state = state
@@ -130,7 +86,7 @@ class Room:
         self._metrics = services.metrics
         self._tracer = services.tracer
         self._outlets: dict[str, Outlet] = {}
-        self._inbox_send, self._inbox = trio.open_memory_channel[_Item](INBOX_SIZE)
+        self._inbox_send, self._inbox = trio.open_memory_channel[InboxItem](INBOX_SIZE)
         # Connections that ended, in order (a dict as an ordered set). Bounded by
         # the connections seated, so it needs no limit of its own.
         self._departures: dict[str, None] = {}
@@ -151,7 +107,7 @@ class Room:
     ) -> None:
         """Seat a connection; raises the refusal (`RoomFull`, `Banned`, `RoomNotFound`)."""
         outcome_send, outcome = trio.open_memory_channel[SyncWatchError | None](1)
-        item = _Join(outlet, identity, last_seq, last_message_id, outcome_send)
+        item = Join(outlet, identity, last_seq, last_message_id, outcome_send)
         try:
             await self._inbox_send.send(item)
         except trio.BrokenResourceError as stopped:
@@ -174,7 +130,7 @@ class Room:
     def submit(self, conn_id: str, message: m.RoomMessage) -> bool:
         """Hand a client message to the loop; False when the inbox is full (flooded room)."""
         try:
-            self._inbox_send.send_nowait(_Message(conn_id, message))
+            self._inbox_send.send_nowait(MemberMessage(conn_id, message))
         except trio.WouldBlock:
             return False
         return True
@@ -182,7 +138,7 @@ class Room:
     def record_rtt(self, conn_id: str, rtt_ms: float) -> None:
         # An RTT sample is advisory: dropping one under load is harmless.
         with contextlib.suppress(trio.WouldBlock):
-            self._inbox_send.send_nowait(_Rtt(conn_id, rtt_ms))
+            self._inbox_send.send_nowait(RttSample(conn_id, rtt_ms))
 
     def leave(self, conn_id: str) -> None:
         """Give up a connection's seat; never waits and is never refused.
@@ -204,11 +160,11 @@ class Room:
         Dropped when the inbox is full: such notices are superseded by the next one.
         """
         with contextlib.suppress(trio.WouldBlock, trio.BrokenResourceError):
-            self._inbox_send.send_nowait(_Announce(text))
+            self._inbox_send.send_nowait(Announcement(text))
 
     async def end(self, code: CloseCode, reason: str) -> None:
         with contextlib.suppress(trio.BrokenResourceError):  # already stopped
-            await self._inbox_send.send(_End(code, reason))
+            await self._inbox_send.send(End(code, reason))
 
     @property
     def member_count(self) -> int:
@@ -249,7 +205,7 @@ class Room:
                 item = self._inbox.receive_nowait()
             except (trio.WouldBlock, trio.EndOfChannel, trio.ClosedResourceError):
                 break
-            if isinstance(item, _Join):
+            if isinstance(item, Join):
                 item.outcome.close()
         self._inbox.close()
 
@@ -257,7 +213,7 @@ class Room:
         while True:
             await self._handle_departures()
             deadline = self._next_wakeup()
-            item: _Item | None = None
+            item: InboxItem | None = None
             with trio.move_on_at(deadline) as self._waiting:
                 item = await self._inbox.receive()
             self._waiting = None
@@ -291,13 +247,13 @@ class Room:
             self._idle_since = None
         return min(wakeups)
 
-    async def _handle(self, item: _Item) -> bool:
+    async def _handle(self, item: InboxItem) -> bool:
         """Apply one inbox item; True when the room must stop."""
         now = self._clock.now_ms()
         match item:
-            case _Join() if item.abandoned:
+            case Join() if item.abandoned:
                 pass
-            case _Join():
+            case Join():
                 try:
                     effects = self.state.join(
                         now, item.outlet.conn_id, item.identity, item.last_seq, item.last_message_id
@@ -310,14 +266,14 @@ class Room:
                 await self._perform(effects)
                 await self._touch()
                 self._metrics.participants_per_room.observe(self.member_count)
-            case _Message():
+            case MemberMessage():
                 await self._handle_message(now, item)
-            case _Rtt():
+            case RttSample():
                 self.state.record_rtt(item.conn_id, item.rtt_ms)
-            case _Announce():
+            case Announcement():
                 for outlet in self._outlets.values():
                     outlet.deliver(item.text)
-            case _End():
+            case End():
                 if item.code == CloseCode.SERVER_RESTARTING:
                     for outlet in self._outlets.values():
                         outlet.close(item.code, item.reason)
@@ -339,7 +295,7 @@ class Room:
                 await self._touch()
             self._metrics.participants_per_room.observe(self.member_count)
 
-    async def _handle_message(self, now: int, item: _Message) -> None:
+    async def _handle_message(self, now: int, item: MemberMessage) -> None:
         reply_to = getattr(item.message, "id", None)
         kind = str(getattr(item.message, "type", type(item.message).__name__))
         # Spec 8.3: one span per command a member sends (a no-op unless tracing is on).
