@@ -80,22 +80,25 @@ def is_response_to(message: bytes, transaction_id: bytes) -> bool:
     )
 
 
-async def _probe_udp(target: TurnTarget, transaction_id: bytes) -> None:
+async def _probe_udp(target: TurnTarget, transaction_id: bytes, refusals: list[str]) -> None:
+    """Send, and send again every `UDP_RETRY_S`, until an answer comes. A refusal
+    (ICMP port unreachable) is retried too: a server may be binding its socket."""
     (family, kind, proto, _, address), *_ = await trio.socket.getaddrinfo(
         target.host, target.port, type=trio.socket.SOCK_DGRAM
     )
     with trio.socket.socket(family, kind, proto) as sock:
         await sock.connect(address)
         while True:
-            await sock.send(binding_request(transaction_id))
             with trio.move_on_after(UDP_RETRY_S):
-                while True:
-                    try:
+                try:
+                    await sock.send(binding_request(transaction_id))
+                    while True:
                         answer = await sock.recv(2048)
-                    except ConnectionRefusedError as error:
-                        raise TurnUnreachable(f"{target}: connection refused") from error
-                    if is_response_to(answer, transaction_id):
-                        return
+                        if is_response_to(answer, transaction_id):
+                            return
+                except ConnectionRefusedError:
+                    refusals.append(str(target))
+                    await trio.sleep_forever()  # until the next retry
 
 
 async def _probe_stream(target: TurnTarget, transaction_id: bytes) -> None:
@@ -118,11 +121,11 @@ async def _probe_stream(target: TurnTarget, transaction_id: bytes) -> None:
                 raise TurnUnreachable(f"{target}: not a STUN answer")
 
 
-async def probe_target(target: TurnTarget) -> None:
+async def probe_target(target: TurnTarget, refusals: list[str]) -> None:
     transaction_id = secrets.token_bytes(12)
     try:
         if target.transport == "udp":
-            await _probe_udp(target, transaction_id)
+            await _probe_udp(target, transaction_id, refusals)
         else:
             await _probe_stream(target, transaction_id)
     except OSError as error:
@@ -133,13 +136,15 @@ async def probe_turn(urls: tuple[str, ...], *, timeout_s: float = 2.5) -> None:
     """Return when every distinct target answered; raise `TurnUnreachable` naming the rest."""
     targets = sorted({parse_turn_url(url) for url in urls}, key=str)
     silent: list[str] = []
+    refusals: list[str] = []
 
     async def one(target: TurnTarget) -> None:
         try:
             with trio.fail_after(timeout_s):
-                await probe_target(target)
+                await probe_target(target, refusals)
         except trio.TooSlowError:
-            silent.append(f"{target}: no answer within {timeout_s:g} s")
+            why = "connection refused" if str(target) in refusals else "no answer"
+            silent.append(f"{target}: {why} within {timeout_s:g} s")
         except TurnUnreachable as error:
             silent.append(str(error))
 

@@ -141,3 +141,12 @@ async def test_probe_raises_naming_every_silent_target() -> None:
     sink, port = silent_udp_port()
     with sink, pytest.raises(TurnUnreachable, match=f"udp://127.0.0.1:{port}"):
         await probe_turn((f"turn:127.0.0.1:{port}",), timeout_s=0.6)
+
+
+async def test_a_closed_udp_port_is_reported_as_refused() -> None:
+    closed = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    closed.bind(("127.0.0.1", 0))
+    port = int(closed.getsockname()[1])
+    closed.close()  # nothing listens there now: the kernel answers "port unreachable"
+    with pytest.raises(TurnUnreachable, match=f"udp://127.0.0.1:{port}: connection refused"):
+        await probe_turn((f"turn:127.0.0.1:{port}?transport=udp",), timeout_s=1.2)
