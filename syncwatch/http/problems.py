@@ -42,7 +42,8 @@ def problem_body(error: errors.SyncWatchError) -> dict[str, Any]:
         "detail": error.detail,
         "code": error.code,
     }
-    body.update(error.extra)
+    # Extension members never replace the standard ones (RFC 9457 section 3.2).
+    body.update({key: value for key, value in error.extra.items() if key not in body})
     return body
 
 

@@ -273,7 +273,7 @@ class MediaService:
         if record.manifest_key is None:
             raise NotReady(
                 f"The video is {record.status}; no playlist yet.",
-                status=record.status,
+                videoStatus=record.status,
                 progress=record.progress,
             )
         return f"{MEDIA_PATH}/{record.manifest_key}"
