@@ -64,8 +64,9 @@ class RoomView(WireModel):
     auto_handover: bool
     voice_relay_only: bool = False
     phase: Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
-    created_at: str | None = None
-    expires_at: str | None = None
+    created_at: int
+    """Epoch ms, the same number as the HTTP room object's `createdAt`. (A live room
+    has no expiry: it expires once empty; `GET /api/v1/rooms/{code}` has the deadline.)"""
 
 
 class YouView(WireModel):

@@ -128,6 +128,7 @@ class RoomRegistry:
             name=record.name,
             creator_subject_id=record.owner_id,
             max_participants=record.max_participants,
+            created_at=record.created_at,
             playback_control=record.playback_control,  # type: ignore[arg-type]
             auto_handover=record.auto_handover,
             has_password=record.password_hash is not None,

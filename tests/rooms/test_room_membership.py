@@ -184,11 +184,11 @@ def test_an_ended_room_closes_everyone_with_4004_and_refuses_joins() -> None:
 def test_the_actor_completes_the_welcome_with_server_time_and_chat() -> None:
     from syncwatch.rooms.core.chat import user_message
 
-    room = new_room(created_at="2026-11-25T16:00:00Z")
+    room = new_room(created_at=T0 - 3_600_000)
     pending = welcome_of(room.join(T0, "c-a", identity("alice")))
     line = user_message(lambda: "m-1", T0 - 5, "bob", "Bob", "hi")
     frame = pending.render(T0 + 3, [line]).to_wire()
     assert frame["type"] == "welcome"
     assert frame["data"]["serverTime"] == T0 + 3
     assert frame["data"]["chat"][0]["content"] == "hi"
-    assert frame["data"]["room"]["createdAt"] == "2026-11-25T16:00:00Z"
+    assert frame["data"]["room"]["createdAt"] == T0 - 3_600_000

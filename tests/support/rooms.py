@@ -21,6 +21,7 @@ def settings(**overrides: object) -> RoomSettings:
         "name": "Movie night",
         "creator_subject_id": "alice",
         "max_participants": 5,
+        "created_at": T0 - 60_000,
         "playback_control": "owner_only",
     }
     values.update(overrides)

@@ -40,12 +40,11 @@ class RoomSettings:
     name: str
     creator_subject_id: str
     max_participants: int
+    created_at: int
+    """Epoch ms, as in the HTTP room object; passed through to the welcome."""
     playback_control: PlaybackControl = "owner_only"
     auto_handover: bool = True
     has_password: bool = False
-    created_at: str | None = None
-    """ISO 8601, as in the HTTP room object; passed through to the welcome."""
-    expires_at: str | None = None
 
     def __post_init__(self) -> None:
         if not 2 <= self.max_participants <= 5:
@@ -164,7 +163,6 @@ class RoomContext:
             voice_relay_only=self._rules.voice_relay_only,
             phase=self._phase,
             created_at=self.settings.created_at,
-            expires_at=self.settings.expires_at,
         )
 
     def participants_view(self) -> list[out.ParticipantView]:

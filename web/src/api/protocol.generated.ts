@@ -325,8 +325,7 @@ export interface Resume {
 export interface RoomView {
   autoHandover: boolean;
   code: string;
-  createdAt?: string | null;
-  expiresAt?: string | null;
+  createdAt: number;
   hasPassword: boolean;
   id: string;
   maxParticipants: number;

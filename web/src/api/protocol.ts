@@ -43,14 +43,14 @@ export interface Participant {
 export interface RoomInfo {
   id: string;
   code: string;
-  name: string | null;
+  name: string;
   /** Null while the room has no owner (the owner left and nobody took over yet). */
   ownerId: string | null;
   maxParticipants: number;
   hasPassword: boolean;
   playbackControl: "owner_only" | "all" | "selected";
-  createdAt?: string | null;
-  expiresAt?: string | null;
+  /** Epoch ms, the same number as the HTTP room's `createdAt`. */
+  createdAt: number;
   autoHandover?: boolean;
   /** Privacy (spec 15.4.2): everyone's voice goes through TURN, nobody learns another's address. */
   voiceRelayOnly?: boolean;
@@ -61,14 +61,15 @@ export interface UserChatMessage {
   userId: string;
   username: string;
   content: string;
-  createdAt: string | number;
+  /** Epoch ms. */
+  createdAt: number;
   kind?: "user";
 }
 
 export interface SystemChatMessage {
   id?: string;
   kind: "system";
-  createdAt?: string | number;
+  createdAt?: number;
   event: { kind?: string; type?: string; [key: string]: unknown };
 }
 

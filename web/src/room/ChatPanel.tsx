@@ -9,7 +9,7 @@ import { useViewPrefs } from "./viewPrefs";
 
 export const CHAT_MAX_LENGTH = 2000;
 
-function timeOf(createdAt: string | number | undefined): string {
+function timeOf(createdAt: number | undefined): string {
   if (createdAt === undefined) return "";
   const date = new Date(createdAt);
   return Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

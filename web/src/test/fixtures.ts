@@ -28,6 +28,7 @@ export function welcome(overrides: Partial<WelcomeData> = {}): WelcomeData {
       maxParticipants: 5,
       hasPassword: false,
       playbackControl: "owner_only",
+      createdAt: 1_700_000_000_000,
     },
     state: playbackState(),
     participants: [],
