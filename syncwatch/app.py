@@ -15,6 +15,7 @@ from syncwatch.http.friend_routes import friend_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
 from syncwatch.http.media_routes import install_media
+from syncwatch.http.openapi import openapi_blueprint
 from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.room_socket import room_socket_blueprint
 from syncwatch.http.spa import spa_blueprint
@@ -40,6 +41,7 @@ def create_app(components: Components) -> QuartTrio:
     app.register_blueprint(
         health_blueprint(services, components.readiness_checks(), components.scrape_hooks())
     )
+    app.register_blueprint(openapi_blueprint())
     app.register_blueprint(auth_blueprint(services))
     app.register_blueprint(room_blueprint(services, components.directory, components.rooms))
     app.register_blueprint(room_socket_blueprint(services, components.rooms, components.directory))

@@ -6,13 +6,16 @@ import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
-from quart import Blueprint, Response, g, jsonify, request
+from quart import Blueprint, Response, g, request
 
 from syncwatch.auth.service import Session
 from syncwatch.errors import Unauthorized
 from syncwatch.http.bodies import read_json
 from syncwatch.http.caller import current_identity
+from syncwatch.http.operations import Operation, Reply
 from syncwatch.http.problems import problem_response
+from syncwatch.http.responses import Session as SessionBody
+from syncwatch.http.responses import User, reply
 from syncwatch.services import Services
 
 REFRESH_COOKIE = "sw_refresh"
@@ -62,14 +65,68 @@ class GuestBody(_Body):
         return value
 
 
+_COOKIE = {"Set-Cookie": "`sw_refresh` (HttpOnly, Path=/api/v1/auth), rotated on every use"}
+_CLEARED = {"Set-Cookie": "`sw_refresh` cleared"}
+
+OPERATIONS = (
+    Operation(
+        "POST",
+        "/api/v1/auth/register",
+        "Create an account and sign in",
+        {201: Reply("Registered and signed in", SessionBody, headers=_COOKIE)},
+        {409: "`email_taken` or `username_taken`", 429: "`rate_limited`: registrations per IP"},
+        body=RegisterBody,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/auth/login",
+        "Sign in with an email or a username",
+        {200: Reply("Signed in", SessionBody, headers=_COOKIE)},
+        {401: "`invalid_credentials`", 429: "`rate_limited`: attempts per IP and per login"},
+        body=LoginBody,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/auth/guest",
+        "A guest session with a chosen or a generated nickname",
+        {200: Reply("Signed in as a guest", SessionBody, headers=_COOKIE)},
+        body=GuestBody,
+        body_optional=True,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/auth/refresh",
+        "A new access token for the refresh cookie, which rotates",
+        {200: Reply("A fresh session", SessionBody, headers=_COOKIE)},
+        {
+            401: "`invalid_token` (no, expired or revoked cookie) or `token_reused` (a rotated "
+            "token used again: the whole session is revoked); the cookie is cleared"
+        },
+    ),
+    Operation(
+        "POST",
+        "/api/v1/auth/logout",
+        "End the session: the refresh token is revoked",
+        {204: Reply("Signed out", headers=_CLEARED)},
+    ),
+    Operation(
+        "GET",
+        "/api/v1/auth/me",
+        "The signed-in account",
+        {200: Reply("The account, or the guest", User)},
+        {401: "`invalid_token`: the account no longer exists"},
+        signed_in=True,
+    ),
+)
+
+
 def _session_response(services: Services, session: Session, status: int) -> Response:
     body: dict[str, Any] = {
         "user": session.user,
         "accessToken": session.access_token,
         "expiresIn": session.expires_in_s,
     }
-    response = jsonify(body)
-    response.status_code = status
+    response = reply(SessionBody, body, status=status)
     response.set_cookie(
         REFRESH_COOKIE,
         session.refresh_token,
@@ -148,6 +205,6 @@ def auth_blueprint(services: Services) -> Blueprint:
     @bp.get("/me")
     async def me() -> Response:
         identity = current_identity(services)
-        return jsonify(await auth.me(identity))
+        return reply(User, await auth.me(identity))
 
     return bp

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
-from quart import Blueprint, Response, jsonify
+from quart import Blueprint, Response
 
 from syncwatch.http.bodies import read_json
 from syncwatch.http.caller import current_identity
+from syncwatch.http.operations import Operation, Reply
+from syncwatch.http.responses import FriendAccepted, FriendLists, FriendRequested, reply
 from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
 
@@ -23,24 +25,68 @@ class AcceptBody(BaseModel):
     user_id: str = Field(alias="userId", min_length=1, max_length=64)
 
 
+_REGISTERED = "`unauthorized`: guests have no friends list"
+OPERATIONS = (
+    Operation(
+        "GET",
+        "/api/v1/friends",
+        "Friends (with whether they are online) and pending requests both ways",
+        {200: Reply("The lists", FriendLists)},
+        {401: _REGISTERED},
+        signed_in=True,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/friends/request",
+        "Ask someone, by username, to be friends",
+        {201: Reply("Requested", FriendRequested)},
+        {
+            401: _REGISTERED,
+            404: "`not_found`: nobody has that username",
+            409: "`conflict`: already friends or already asked",
+            422: "`validation_error`: yourself",
+        },
+        body=FriendRequestBody,
+        signed_in=True,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/friends/accept",
+        "Accept a pending request",
+        {200: Reply("Now friends", FriendAccepted)},
+        {401: _REGISTERED, 404: "`not_found`: no pending request from this user"},
+        body=AcceptBody,
+        signed_in=True,
+    ),
+    Operation(
+        "DELETE",
+        "/api/v1/friends/{user_id}",
+        "End a friendship, or withdraw or decline a request",
+        {204: Reply("Removed")},
+        {401: _REGISTERED, 404: "`not_found`: no friendship or request with this user"},
+        signed_in=True,
+    ),
+)
+
+
 def friend_blueprint(services: Services, friends: FriendsService) -> Blueprint:
     bp = Blueprint("friends", __name__, url_prefix="/api/v1/friends")
 
     @bp.get("")
     async def overview() -> Response:
-        return jsonify(await friends.overview(current_identity(services)))
+        return reply(FriendLists, await friends.overview(current_identity(services)))
 
     @bp.post("/request")
-    async def request_friend() -> tuple[Response, int]:
+    async def request_friend() -> Response:
         identity = current_identity(services)
         body = await read_json(FriendRequestBody)
-        return jsonify(await friends.request(identity, body.username)), 201
+        return reply(FriendRequested, await friends.request(identity, body.username), status=201)
 
     @bp.post("/accept")
     async def accept() -> Response:
         identity = current_identity(services)
         body = await read_json(AcceptBody)
-        return jsonify(await friends.accept(identity, body.user_id))
+        return reply(FriendAccepted, await friends.accept(identity, body.user_id))
 
     @bp.delete("/<user_id>")
     async def remove(user_id: str) -> Response:

@@ -16,9 +16,10 @@ from functools import partial
 from typing import Any
 
 import trio
-from quart import Blueprint, Response, jsonify
+from quart import Blueprint, Response
 
-from syncwatch.http.openapi import openapi_document
+from syncwatch.http.operations import Operation, Reply
+from syncwatch.http.responses import Live, Readiness, reply
 from syncwatch.observability.metrics import CONTENT_TYPE, ScrapeHook
 from syncwatch.services import Services
 from syncwatch.voice.turn_probe import probe_turn
@@ -38,6 +39,23 @@ async def run_check(check: Check) -> dict[str, Any]:
     except Exception as error:
         return {"healthy": False, "error": f"{type(error).__name__}: {error}"[:300]}
     return {"healthy": True, "latencyMs": round((time.perf_counter() - started) * 1000, 2)}
+
+
+OPERATIONS = (
+    Operation("GET", "/health/live", "The process answers", {200: Reply("Alive", Live)}),
+    Operation(
+        "GET",
+        "/health/ready",
+        "Every configured dependency and core service answers (never cached)",
+        {200: Reply("Ready", Readiness), 503: Reply("Not ready, with each check", Readiness)},
+    ),
+    Operation(
+        "GET",
+        "/metrics",
+        "Prometheus metrics (`syncwatch_*`)",
+        {200: Reply("Text exposition format", media_type="text/plain")},
+    ),
+)
 
 
 def readiness_checks(services: Services, more: Mapping[str, Check]) -> dict[str, Check]:
@@ -79,19 +97,18 @@ def health_blueprint(
 
     @bp.get("/health/live")
     async def live() -> Response:
-        return jsonify({"status": "ok"})
+        return reply(Live, {"status": "ok"})
 
     @bp.get("/health/ready")
     async def ready() -> Response:
         healthy, results = await check_readiness(services, checks)
-        response = jsonify({"status": "ok" if healthy else "unavailable", "checks": results})
-        response.status_code = 200 if healthy else 503
+        response = reply(
+            Readiness,
+            {"status": "ok" if healthy else "unavailable", "checks": results},
+            status=200 if healthy else 503,
+        )
         response.headers["Cache-Control"] = "no-store"
         return response
-
-    @bp.get("/api/v1/openapi.json")
-    async def openapi() -> Response:
-        return jsonify(openapi_document())
 
     @bp.get("/metrics")
     async def metrics() -> Response:

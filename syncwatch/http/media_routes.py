@@ -25,13 +25,15 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from quart import Blueprint, Quart, Response, jsonify, request
+from quart import Blueprint, Quart, Response, request
 
 from syncwatch.auth.identity import Caller
 from syncwatch.errors import Forbidden, NotFound, SyncWatchError
 from syncwatch.http.caller import current_identity
 from syncwatch.http.flow_control import FlowControlledHTTPConnection, FlowControlledRequest
+from syncwatch.http.operations import Operation, Parameter, RawBody, Reply
 from syncwatch.http.problems import problem_response
+from syncwatch.http.responses import Manifest, TranscoderHealth, VideoStatus, reply
 from syncwatch.media.hls_publisher import PLAYLIST_CONTENT_TYPE, SEGMENT_CONTENT_TYPE
 from syncwatch.media.service import MediaService
 from syncwatch.media.storage import MediaStorage, ObjectNotFound
@@ -46,6 +48,156 @@ PRESIGNED_TTL_S = 3600
 _HLS_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
 _SUBTITLE_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/subtitles/[0-9A-Za-z-]{1,64}\.vtt$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+_TUS = Parameter("Tus-Resumable", "header", "`1.0.0`", required=True)
+_TUS_REPLY = {"Tus-Resumable": "`1.0.0`"}
+_UPLOAD = "/api/v1/videos/uploads/{upload_id}"
+_UPLOADER = {
+    403: "`forbidden`: guests cannot upload",
+    412: "`unsupported_tus_version`: no `Tus-Resumable: 1.0.0`",
+}
+_UNKNOWN_UPLOAD = "`upload_not_found` (someone else's, expired or never created)"
+_VIDEO = "`not_found`: no such video"
+
+OPERATIONS = (
+    Operation(
+        "OPTIONS",
+        "/api/v1/videos/uploads",
+        "tus discovery: version, extensions and the largest upload",
+        {
+            204: Reply(
+                "tus capabilities",
+                headers={
+                    "Tus-Version": "`1.0.0`",
+                    "Tus-Max-Size": "bytes (8 GiB)",
+                    "Tus-Extension": "`creation,termination,expiration`",
+                },
+            )
+        },
+    ),
+    Operation(
+        "POST",
+        "/api/v1/videos/uploads",
+        "tus creation: declare a video's size and metadata (filename, roomCode)",
+        {
+            201: Reply(
+                "Created: send the bytes to Location",
+                headers={
+                    "Location": "the upload's URL",
+                    "Upload-Offset": "`0`",
+                    "Upload-Expires": "HTTP date after which an untouched upload is deleted",
+                    **_TUS_REPLY,
+                },
+            )
+        },
+        {
+            **_UPLOADER,
+            400: "`bad_request`: Upload-Length missing or not a number, Upload-Defer-Length, "
+            "malformed Upload-Metadata",
+            413: "`too_large` (over 8 GiB) or `quota_exceeded` (over the user's storage quota)",
+            429: "`rate_limited`: uploads per user per hour",
+        },
+        signed_in=True,
+        parameters=(
+            _TUS,
+            Parameter("Upload-Length", "header", "the file's size in bytes", True, integer=True),
+            Parameter(
+                "Upload-Metadata",
+                "header",
+                "comma-separated `key base64(value)` pairs: `filename`, `roomCode`",
+            ),
+        ),
+    ),
+    Operation(
+        "HEAD",
+        _UPLOAD,
+        "tus offset: how many bytes the server has (resume from there)",
+        {
+            200: Reply(
+                "The upload's state",
+                headers={
+                    "Upload-Offset": "bytes stored",
+                    "Upload-Length": "the declared size",
+                    "Upload-Expires": "HTTP date",
+                    "Upload-Metadata": "as declared",
+                    **_TUS_REPLY,
+                },
+            )
+        },
+        {**_UPLOADER, 404: _UNKNOWN_UPLOAD},
+        signed_in=True,
+        parameters=(_TUS,),
+    ),
+    Operation(
+        "PATCH",
+        _UPLOAD,
+        "tus append: bytes from Upload-Offset on; after a dropped connection, HEAD and resume",
+        {204: Reply("Stored", headers={"Upload-Offset": "bytes stored now", **_TUS_REPLY})},
+        {
+            **_UPLOADER,
+            400: "`bad_request`: the body goes past Upload-Length, Upload-Offset not a number",
+            404: _UNKNOWN_UPLOAD,
+            409: "`offset_mismatch` (with `uploadOffset`) or `upload_busy` (another PATCH is "
+            "writing)",
+            415: "`unsupported_format`: not application/offset+octet-stream, or the first bytes "
+            "are not a video container",
+        },
+        raw_body=RawBody("the next bytes of the file", ("application/offset+octet-stream",)),
+        signed_in=True,
+        parameters=(
+            _TUS,
+            Parameter("Upload-Offset", "header", "where these bytes start", True, integer=True),
+        ),
+    ),
+    Operation(
+        "DELETE",
+        _UPLOAD,
+        "tus termination: drop an unfinished upload",
+        {204: Reply("Deleted", headers=_TUS_REPLY)},
+        {**_UPLOADER, 404: _UNKNOWN_UPLOAD},
+        signed_in=True,
+        parameters=(_TUS,),
+    ),
+    Operation(
+        "GET",
+        "/api/v1/videos/{video_id}/status",
+        "How far a video's preparation has come",
+        {200: Reply("The status (never cached)", VideoStatus)},
+        {404: _VIDEO},
+        signed_in=True,
+    ),
+    Operation(
+        "GET",
+        "/api/v1/videos/{video_id}/manifest",
+        "Where to play a video from, once players can start",
+        {200: Reply("The HLS master playlist's URL", Manifest)},
+        {404: _VIDEO, 409: "`not_ready` (with `videoStatus` and `progress`)"},
+        signed_in=True,
+    ),
+    Operation(
+        "GET",
+        "/media/{key}",
+        "HLS playlists (cached 5 s) and segments (immutable), WebVTT subtitle tracks; byte "
+        "ranges honoured",
+        {
+            200: Reply("The object", media_type="application/octet-stream"),
+            206: Reply("The requested byte range", media_type="application/octet-stream"),
+            302: Reply(
+                "With S3 storage a segment is a redirect to a presigned URL",
+                headers={"Location": "the presigned URL"},
+            ),
+        },
+        {404: "`not_found`", 416: "`range_not_satisfiable` (with Content-Range: bytes */size)"},
+        parameters=(Parameter("Range", "header", "one `bytes=start-end` range"),),
+    ),
+    Operation(
+        "GET",
+        "/health/transcoder",
+        "Transcoder health: ffmpeg, workers, queue (503 when unhealthy)",
+        {200: Reply("Healthy", TranscoderHealth), 503: Reply("Unhealthy", TranscoderHealth)},
+    ),
+)
 
 
 class RangeNotSatisfiable(SyncWatchError):
@@ -118,14 +270,14 @@ def media_blueprint(services: Services, media: MediaService) -> Blueprint:
     @bp.get("/api/v1/videos/<video_id>/status")
     async def video_status(video_id: str) -> Response:
         current_identity(services)
-        response = jsonify(await media.status(video_id))
+        response = reply(VideoStatus, await media.status(video_id))
         response.headers["Cache-Control"] = "no-store"
         return response
 
     @bp.get("/api/v1/videos/<video_id>/manifest")
     async def video_manifest(video_id: str) -> Response:
         current_identity(services)
-        response = jsonify({"manifestUrl": await media.manifest_url(video_id)})
+        response = reply(Manifest, {"manifestUrl": await media.manifest_url(video_id)})
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -169,8 +321,7 @@ def media_blueprint(services: Services, media: MediaService) -> Blueprint:
     @bp.get("/health/transcoder")
     async def transcoder_health() -> Response:
         body = await media.health()
-        response = jsonify(body)
-        response.status_code = 200 if body["healthy"] else 503
+        response = reply(TranscoderHealth, body, status=200 if body["healthy"] else 503)
         response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -1,374 +1,216 @@
-"""The OpenAPI 3.1 description of the HTTP API, built from the same pydantic models
-that validate the requests, so the document cannot drift from the code.
+"""The OpenAPI 3.1 document of the HTTP API, generated from the code that serves it.
 
-Served at `/api/v1/openapi.json`; `tasks/openapi.py` writes `docs/openapi.json`
-and `nox -s schema` checks the checked-in copy is current.
+Each route module declares its `OPERATIONS` (`operations.py`) with the pydantic
+models of its request and response bodies (`responses.py`); this module turns
+them into paths and component schemas, and adds the errors every endpoint of a
+kind can answer with (`_shared_errors`). Served at `/api/v1/openapi.json`;
+`tasks/openapi.py` writes `docs/openapi.json`, which `nox -s schema` keeps
+current and from which the web app's HTTP types are generated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+from quart import Blueprint, Response, jsonify
 
 from syncwatch import __version__
-from syncwatch.http.auth_routes import GuestBody, LoginBody, RegisterBody
-from syncwatch.http.friend_routes import AcceptBody, FriendRequestBody
-from syncwatch.http.room_routes import CreateRoomBody, JoinRoomBody
-from syncwatch.http.voice_routes import VoiceReportBody
+from syncwatch.http import (
+    auth_routes,
+    friend_routes,
+    health_routes,
+    media_routes,
+    room_routes,
+    subtitle_routes,
+    voice_routes,
+)
+from syncwatch.http.operations import Operation, Reply, path_parameters
+from syncwatch.http.responses import RESPONSE_MODELS, Problem
 
-_PROBLEM = {"$ref": "#/components/schemas/Problem"}
-
-
-def _schema_of(model: type[BaseModel]) -> dict[str, Any]:
-    return model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
-
-
-def _body(model: type[BaseModel], *, required: bool = True) -> dict[str, Any]:
-    return {
-        "required": required,
-        "content": {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
-        },
-    }
-
-
-def _problems(*codes: int) -> dict[str, Any]:
-    described = {
-        400: "Malformed JSON (`bad_request`)",
-        401: "Missing or invalid credentials",
-        403: "Not allowed",
-        404: "Not found",
-        409: "Conflict",
-        413: "Body too large (`too_large`)",
-        415: "Not JSON",
-        422: "Validation failed (`validation_error`, with `errors`)",
-        429: "Rate limited (`rate_limited`, with `Retry-After`)",
-    }
-    return {
-        str(code): {
-            "description": described[code],
-            "content": {"application/problem+json": {"schema": _PROBLEM}},
-        }
-        for code in codes
-    }
+DOCUMENT_PATH = "/api/v1/openapi.json"
+OPERATIONS = (
+    Operation(
+        "GET",
+        DOCUMENT_PATH,
+        "This document",
+        {200: Reply("The OpenAPI 3.1 document", media_type="application/json")},
+    ),
+)
+_REF = "#/components/schemas/{model}"
+_UNSAFE = frozenset({"POST", "PATCH", "DELETE"})
 
 
-def _ok(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    response: dict[str, Any] = {"description": description}
-    if schema is not None:
-        response["content"] = {"application/json": {"schema": schema}}
-    return response
+def all_operations() -> tuple[Operation, ...]:
+    return (
+        *auth_routes.OPERATIONS,
+        *room_routes.OPERATIONS,
+        *friend_routes.OPERATIONS,
+        *media_routes.OPERATIONS,
+        *subtitle_routes.OPERATIONS,
+        *voice_routes.OPERATIONS,
+        *health_routes.OPERATIONS,
+        *OPERATIONS,
+    )
 
 
-_SESSION = {"$ref": "#/components/schemas/Session"}
-_ROOM = {"$ref": "#/components/schemas/Room"}
-_BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+def openapi_blueprint() -> Blueprint:
+    bp = Blueprint("openapi", __name__)
+    document = openapi_document()
+
+    @bp.get(DOCUMENT_PATH)
+    async def openapi() -> Response:
+        return jsonify(document)
+
+    return bp
 
 
 def openapi_document() -> dict[str, Any]:
-    models: list[type[BaseModel]] = [
-        RegisterBody,
-        LoginBody,
-        GuestBody,
-        CreateRoomBody,
-        JoinRoomBody,
-        FriendRequestBody,
-        AcceptBody,
-        VoiceReportBody,
-    ]
-    schemas: dict[str, Any] = {model.__name__: _schema_of(model) for model in models}
-    schemas.update(
-        {
-            "Problem": {
-                "type": "object",
-                "required": ["type", "title", "status", "code"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                    "code": {"type": "string"},
-                    "errors": {"type": "array", "items": {"type": "object"}},
-                },
-            },
-            "User": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "string"},
-                    "username": {"type": "string"},
-                    "email": {"type": "string"},
-                    "createdAt": {"type": "integer", "description": "epoch ms"},
-                    "guest": {"type": "boolean"},
-                },
-            },
-            "Session": {
-                "type": "object",
-                "required": ["user", "accessToken", "expiresIn"],
-                "properties": {
-                    "user": {"$ref": "#/components/schemas/User"},
-                    "accessToken": {"type": "string"},
-                    "expiresIn": {"type": "integer", "description": "seconds"},
-                },
-            },
-            "Room": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "string"},
-                    "code": {"type": "string", "minLength": 8, "maxLength": 8},
-                    "name": {"type": "string"},
-                    "ownerId": {"type": "string"},
-                    "maxParticipants": {"type": "integer", "minimum": 2, "maximum": 5},
-                    "hasPassword": {"type": "boolean"},
-                    "playbackControl": {"enum": ["owner_only", "all", "selected"]},
-                    "autoHandover": {"type": "boolean"},
-                    "createdAt": {"type": "integer"},
-                    "expiresAt": {"type": "integer"},
-                    "participantCount": {"type": "integer"},
-                },
-            },
-        }
-    )
-    paths: dict[str, Any] = {
-        "/api/v1/auth/register": {
-            "post": {
-                "summary": "Create an account; sets the rotating refresh cookie `sw_refresh`",
-                "requestBody": _body(RegisterBody),
-                "responses": {
-                    "201": _ok("Registered", _SESSION),
-                    **_problems(400, 409, 415, 422, 429),
-                },
-            }
-        },
-        "/api/v1/auth/login": {
-            "post": {
-                "summary": "Log in with email or username",
-                "requestBody": _body(LoginBody),
-                "responses": {"200": _ok("Logged in", _SESSION), **_problems(400, 401, 422, 429)},
-            }
-        },
-        "/api/v1/auth/guest": {
-            "post": {
-                "summary": "A guest session with a chosen or generated nickname",
-                "requestBody": _body(GuestBody, required=False),
-                "responses": {"200": _ok("Guest session", _SESSION), **_problems(422)},
-            }
-        },
-        "/api/v1/auth/refresh": {
-            "post": {
-                "summary": "Rotate the refresh cookie; a reused token revokes its family",
-                "responses": {"200": _ok("New access token", _SESSION), **_problems(401, 403)},
-            }
-        },
-        "/api/v1/auth/logout": {
-            "post": {"summary": "Revoke the session", "responses": {"204": _ok("Logged out")}}
-        },
-        "/api/v1/auth/me": {
-            "get": {
-                "summary": "The current account",
-                "security": _BEARER,
-                "responses": {
-                    "200": _ok("The account", {"$ref": "#/components/schemas/User"}),
-                    **_problems(401),
-                },
-            }
-        },
-        "/api/v1/rooms": {
-            "post": {
-                "summary": "Create a room (registered users, 5 per hour)",
-                "security": _BEARER,
-                "requestBody": _body(CreateRoomBody),
-                "responses": {"201": _ok("Created", _ROOM), **_problems(401, 422, 429)},
-            }
-        },
-        "/api/v1/rooms/{code}": {
-            "parameters": [
-                {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "get": {
-                "summary": "A room and how many members are in it",
-                "responses": {"200": _ok("The room", _ROOM), **_problems(404)},
-            },
-            "delete": {
-                "summary": "Delete a room (owner only); members are closed with 4004",
-                "security": _BEARER,
-                "responses": {"204": _ok("Deleted"), **_problems(401, 403, 404)},
-            },
-        },
-        "/api/v1/rooms/{code}/join": {
-            "parameters": [
-                {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "post": {
-                "summary": "Pre-flight check before joining over the WebSocket",
-                "security": _BEARER,
-                "requestBody": _body(JoinRoomBody, required=False),
-                "responses": {
-                    "200": _ok(
-                        "Welcome",
-                        {
-                            "type": "object",
-                            "properties": {"room": _ROOM, "participantId": {"type": "string"}},
-                        },
-                    ),
-                    **_problems(401, 403, 404, 409, 429),
-                },
-            },
-        },
-        "/api/v1/friends": {
-            "get": {
-                "summary": "Friends, incoming and outgoing requests",
-                "security": _BEARER,
-                "responses": {"200": _ok("Lists"), **_problems(401)},
-            }
-        },
-        "/api/v1/friends/request": {
-            "post": {
-                "summary": "Send a friend request by username",
-                "security": _BEARER,
-                "requestBody": _body(FriendRequestBody),
-                "responses": {"201": _ok("Requested"), **_problems(401, 404, 409, 422)},
-            }
-        },
-        "/api/v1/friends/accept": {
-            "post": {
-                "summary": "Accept a pending request",
-                "security": _BEARER,
-                "requestBody": _body(AcceptBody),
-                "responses": {"200": _ok("Accepted"), **_problems(401, 404)},
-            }
-        },
-        "/api/v1/friends/{userId}": {
-            "parameters": [
-                {"name": "userId", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "delete": {
-                "summary": "Remove a friend or a pending request",
-                "security": _BEARER,
-                "responses": {"204": _ok("Removed"), **_problems(401, 404)},
-            },
-        },
-        "/api/v1/videos/uploads": {
-            "post": {
-                "summary": "tus 1.0.0 creation: Upload-Length and Upload-Metadata "
-                "(filename, roomCode); answers 201 with Location",
-                "security": _BEARER,
-                "responses": {
-                    "201": _ok("Upload created"),
-                    **_problems(401, 413, 429),
-                    "415": _ok("Not a supported video container (`unsupported_format`)"),
-                },
-            },
-            "options": {"summary": "tus capabilities", "responses": {"204": _ok("tus headers")}},
-        },
-        "/api/v1/videos/uploads/{upload_id}": {
-            "parameters": [
-                {"name": "upload_id", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "head": {"summary": "tus offset", "responses": {"200": _ok("Upload-Offset")}},
-            "patch": {
-                "summary": "tus append (application/offset+octet-stream); resumable",
-                "responses": {
-                    "204": _ok("Appended"),
-                    **_problems(404, 409),
-                    "415": _ok("Magic bytes do not match a video container"),
-                },
-            },
-            "delete": {"summary": "tus termination", "responses": {"204": _ok("Deleted")}},
-        },
-        "/api/v1/videos/{video_id}/status": {
-            "parameters": [
-                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "get": {
-                "summary": "Status: pending, processing (progress 0..100), ready or failed",
-                "responses": {"200": _ok("Status"), **_problems(404)},
-            },
-        },
-        "/api/v1/videos/{video_id}/manifest": {
-            "parameters": [
-                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "get": {
-                "summary": "The HLS master playlist URL",
-                "responses": {"200": _ok("manifestUrl"), **_problems(404, 409)},
-            },
-        },
-        "/api/v1/videos/{video_id}/subtitles": {
-            "parameters": [
-                {"name": "video_id", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "get": {
-                "summary": "The video's subtitle tracks: {subtitles: [{id, label, language, "
-                "origin: embedded|upload, url}]}; `url` is a WebVTT file",
-                "security": _BEARER,
-                "responses": {"200": _ok("subtitles"), **_problems(401, 404)},
-            },
-            "post": {
-                "summary": "Add a subtitle track: an SRT or WebVTT file as the body (at most "
-                "1 MiB), converted to clean WebVTT; uploader or people in the video's room",
-                "security": _BEARER,
-                "parameters": [
-                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-                    for name in ("label", "language", "filename")
-                ],
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/x-subrip": {"schema": {"type": "string"}},
-                        "text/vtt": {"schema": {"type": "string"}},
-                    },
-                },
-                "responses": {
-                    "201": _ok("The new track {id, label, language, origin, url}"),
-                    **_problems(401, 403, 404, 409, 413),
-                    "422": _ok("Not a subtitle file, or a bad language tag (`invalid_subtitles`)"),
-                },
-            },
-        },
-        "/api/v1/voice/ice-servers": {
-            "get": {
-                "summary": "STUN and TURN servers with time-limited HMAC credentials "
-                "(TURN REST API: username = expiry:userId)",
-                "security": _BEARER,
-                "responses": {"200": _ok("iceServers, ttl, relayAvailable"), **_problems(401)},
-            }
-        },
-        "/api/v1/voice/reports": {
-            "post": {
-                "summary": "Voice join telemetry: ICE failures, relayed share, join time",
-                "security": _BEARER,
-                "requestBody": _body(VoiceReportBody),
-                "responses": {"204": _ok("Recorded"), **_problems(401, 422)},
-            }
-        },
-        "/health/transcoder": {
-            "get": {"summary": "FFmpeg worker health", "responses": {"200": _ok("health")}}
-        },
-        "/health/live": {"get": {"summary": "The process runs", "responses": {"200": _ok("ok")}}},
-        "/health/ready": {
-            "get": {
-                "summary": "Every configured dependency answers",
-                "responses": {"200": _ok("ready"), "503": _ok("not ready, with per-check detail")},
-            }
-        },
-        "/metrics": {
-            "get": {"summary": "Prometheus exposition", "responses": {"200": _ok("text")}}
-        },
-    }
+    operations = all_operations()
+    paths: dict[str, dict[str, Any]] = {}
+    for operation in operations:
+        paths.setdefault(operation.path, {})[operation.method.lower()] = _operation(operation)
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "SyncWatch",
             "version": __version__,
-            "description": "Watch videos together in sync. The room WebSocket protocol is "
-            "described in docs/protocol.md and docs/protocol.schema.json.",
+            "description": "Watch videos together in sync. Every error is "
+            "application/problem+json (RFC 9457) with a stable `code`; times are integer "
+            "epoch milliseconds. The WebSocket protocol is described in docs/protocol.md "
+            "and docs/protocol.schema.json.",
         },
         "paths": paths,
         "components": {
-            "schemas": schemas,
+            "schemas": _schemas(operations),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
             },
         },
     }
+
+
+def _schemas(operations: Iterable[Operation]) -> dict[str, Any]:
+    requests = {op.body for op in operations if op.body is not None}
+    replies = {r.body for op in operations for r in op.replies.values() if r.body is not None}
+    replies.update(RESPONSE_MODELS)
+    ordered: list[tuple[type[BaseModel], Any]] = [
+        *((model, "validation") for model in sorted(requests, key=lambda m: m.__name__)),
+        *((model, "serialization") for model in sorted(replies, key=lambda m: m.__name__)),
+    ]
+    _, found = models_json_schema(ordered, ref_template=_REF)
+    return {name: _without_field_titles(schema) for name, schema in found["$defs"].items()}
+
+
+def _without_field_titles(schema: dict[str, Any]) -> dict[str, Any]:
+    """pydantic titles every field after its name; only the models' titles say anything."""
+    properties = schema.get("properties", {})
+    for field in properties.values():
+        field.pop("title", None)
+    return schema
+
+
+def _operation(operation: Operation) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "summary": operation.summary,
+        "tags": [_tag(operation.path)],
+        "responses": {
+            **{str(status): _reply(reply) for status, reply in operation.replies.items()},
+            **{str(status): _problem(text) for status, text in _errors(operation).items()},
+            "default": _problem(
+                "Anything else: `internal_error` (500, never for bad input) or "
+                "`service_unavailable` (503, e.g. while the server restarts)"
+            ),
+        },
+    }
+    parameters = [*path_parameters(operation.path), *operation.parameters]
+    if parameters:
+        found["parameters"] = [
+            {
+                "name": p.name,
+                "in": p.where,
+                "required": p.required,
+                "description": p.description,
+                "schema": {"type": "integer" if p.integer else "string"},
+            }
+            for p in parameters
+        ]
+    if operation.signed_in:
+        found["security"] = [{"bearer": []}]
+    if operation.body is not None:
+        found["requestBody"] = {
+            "required": not operation.body_optional,
+            "content": {"application/json": {"schema": _ref(operation.body)}},
+        }
+    elif operation.raw_body is not None:
+        found["requestBody"] = {
+            "required": True,
+            "description": operation.raw_body.description,
+            "content": {kind: {"schema": {}} for kind in operation.raw_body.media_types},
+        }
+    return found
+
+
+def _errors(operation: Operation) -> dict[int, str]:
+    """The operation's own errors, then those every endpoint of its kind can answer."""
+    found = {status: [text] for status, text in operation.errors.items()}
+    for status, text in _shared_errors(operation):
+        found.setdefault(status, []).append(text)
+    return {status: "; ".join(found[status]) for status in sorted(found)}
+
+
+def _shared_errors(operation: Operation) -> Iterable[tuple[int, str]]:
+    if operation.signed_in:
+        yield 401, "`unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one)"
+    if operation.body is not None:
+        yield (
+            400,
+            "`bad_request`: the body is not JSON"
+            + ("" if operation.body_optional else ", or there is none"),
+        )
+        yield 413, "`too_large`: a JSON body over the limit (1 MiB unless configured)"
+        yield 415, "`unsupported_media_type`: a body that is not application/json"
+        yield 422, "`validation_error`: `errors` names each wrong field"
+    if operation.method in _UNSAFE:
+        yield 403, "`origin_not_allowed`: a cross-site request from an origin not allowed"
+    if operation.path.startswith("/api/"):
+        yield 429, "`rate_limited`: requests per IP per minute (with Retry-After)"
+
+
+def _reply(reply: Reply) -> dict[str, Any]:
+    found: dict[str, Any] = {"description": reply.description}
+    if reply.body is not None:
+        found["content"] = {"application/json": {"schema": _ref(reply.body)}}
+    elif reply.media_type is not None:
+        found["content"] = {reply.media_type: {"schema": {}}}
+    if reply.headers:
+        found["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in reply.headers.items()
+        }
+    return found
+
+
+def _problem(description: str) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _ref(Problem)}},
+    }
+    if "rate_limited" in description:
+        found["headers"] = {
+            "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}
+        }
+    return found
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _tag(path: str) -> str:
+    parts = path.removeprefix("/api/v1/").strip("/").split("/")
+    return {"media": "videos", "metrics": "health", "openapi.json": "health"}.get(
+        parts[0], parts[0]
+    )

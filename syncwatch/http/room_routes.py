@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from quart import Blueprint, Response, g, jsonify
+from quart import Blueprint, Response, g
 
 from syncwatch.errors import RoomFull
 from syncwatch.http.bodies import read_json
 from syncwatch.http.caller import current_identity
+from syncwatch.http.operations import Operation, Reply
+from syncwatch.http.responses import JoinCheck, Room, RoomWithCount, reply
 from syncwatch.rooms.directory import NewRoom, RoomDirectory, room_view
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
@@ -41,13 +43,60 @@ class JoinRoomBody(BaseModel):
     password: str | None = Field(default=None, max_length=128)
 
 
+OPERATIONS = (
+    Operation(
+        "POST",
+        "/api/v1/rooms",
+        "Create a room (registered users)",
+        {201: Reply("The new room", Room)},
+        {
+            401: "`unauthorized`: guests cannot create rooms",
+            429: "`rate_limited`: rooms per user per hour",
+        },
+        body=CreateRoomBody,
+        signed_in=True,
+    ),
+    Operation(
+        "GET",
+        "/api/v1/rooms/{code}",
+        "A room and how many people are in it",
+        {200: Reply("The room", RoomWithCount)},
+        {404: "`room_not_found` (also once it has expired)"},
+    ),
+    Operation(
+        "POST",
+        "/api/v1/rooms/{code}/join",
+        "Check that joining would succeed (the WebSocket hello joins by itself)",
+        {200: Reply("Joining would succeed", JoinCheck)},
+        {
+            403: "`wrong_password`",
+            404: "`room_not_found`",
+            409: "`room_full`",
+            429: "`rate_limited`: three wrong passwords per IP and room block it for 30 minutes",
+            503: "`room_unavailable`: the room failed repeatedly and rests (`retryAfter`)",
+        },
+        body=JoinRoomBody,
+        body_optional=True,
+        signed_in=True,
+    ),
+    Operation(
+        "DELETE",
+        "/api/v1/rooms/{code}",
+        "Delete a room (its owner); its members are closed with 4004",
+        {204: Reply("Deleted")},
+        {403: "`not_owner`", 404: "`room_not_found`"},
+        signed_in=True,
+    ),
+)
+
+
 def room_blueprint(
     services: Services, directory: RoomDirectory, registry: RoomRegistry
 ) -> Blueprint:
     bp = Blueprint("rooms", __name__, url_prefix="/api/v1/rooms")
 
     @bp.post("")
-    async def create() -> tuple[Response, int]:
+    async def create() -> Response:
         identity = current_identity(services)
         body = await read_json(CreateRoomBody)
         room = await directory.create(
@@ -61,12 +110,13 @@ def room_blueprint(
             ),
             g.client_ip,
         )
-        return jsonify(room_view(room)), 201
+        return reply(Room, room_view(room), status=201)
 
     @bp.get("/<code>")
     async def get(code: str) -> Response:
         room = await directory.get(code)
-        return jsonify({**room_view(room), "participantCount": directory.member_count(room.code)})
+        count = directory.member_count(room.code)
+        return reply(RoomWithCount, {**room_view(room), "participantCount": count})
 
     @bp.post("/<code>/join")
     async def join(code: str) -> Response:
@@ -79,7 +129,7 @@ def room_blueprint(
             registry.is_member(room.code, identity.subject_id)
         ):
             raise RoomFull(f"All {room.max_participants} seats are taken.")
-        return jsonify({"room": room_view(room), "participantId": identity.subject_id})
+        return reply(JoinCheck, {"room": room_view(room), "participantId": identity.subject_id})
 
     @bp.delete("/<code>")
     async def delete(code: str) -> Response:

@@ -15,16 +15,55 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from quart import Blueprint, Response, jsonify, request
+from quart import Blueprint, Response, request
 
 from syncwatch.errors import Forbidden, PayloadTooLarge
 from syncwatch.http.caller import current_identity
+from syncwatch.http.operations import Operation, Parameter, RawBody, Reply
+from syncwatch.http.responses import SubtitleTrack, SubtitleTracks, reply
 from syncwatch.media.service import MediaService
 from syncwatch.media.subtitle_tracks import NewTrack
 from syncwatch.media.subtitles import MAX_SUBTITLE_BYTES
 from syncwatch.services import Services
 
 MembershipCheck = Callable[[str, str], bool]
+
+
+_TRACKS = "/api/v1/videos/{video_id}/subtitles"
+OPERATIONS = (
+    Operation(
+        "GET",
+        _TRACKS,
+        "A video's subtitle tracks",
+        {200: Reply("The tracks (never cached)", SubtitleTracks)},
+        {404: "`not_found`: no such video"},
+        signed_in=True,
+    ),
+    Operation(
+        "POST",
+        _TRACKS,
+        "Add a subtitle track from an SRT or WebVTT file (the uploader, or people in the "
+        "video's room)",
+        {201: Reply("The new track", SubtitleTrack, headers={"Location": "the track's URL"})},
+        {
+            403: "`forbidden`: guests, or neither the uploader nor in the video's room",
+            404: "`not_found`: no such video, or one that failed",
+            409: "`conflict`: the video has as many tracks as it may",
+            413: "`too_large`: over 1 MiB",
+            422: "`invalid_subtitles`: not SRT or WebVTT, or a bad language tag",
+        },
+        raw_body=RawBody(
+            "the SRT or WebVTT file (at most 1 MiB)",
+            ("application/x-subrip", "text/vtt", "application/octet-stream"),
+        ),
+        signed_in=True,
+        parameters=(
+            Parameter("label", "query", "what the track is called in the player"),
+            Parameter("language", "query", "a BCP 47 language tag"),
+            Parameter("filename", "query", "the file's name (its extension tells SRT from VTT)"),
+        ),
+    ),
+)
 
 
 async def _body_at_most(limit: int) -> bytes:
@@ -49,7 +88,7 @@ def subtitle_blueprint(
     async def list_subtitles(video_id: str) -> Response:
         current_identity(services)
         await media.video(video_id)
-        response = jsonify({"subtitles": await media.subtitles.list(video_id)})
+        response = reply(SubtitleTracks, {"subtitles": await media.subtitles.list(video_id)})
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -73,8 +112,7 @@ def subtitle_blueprint(
                 filename=request.args.get("filename"),
             ),
         )
-        response = jsonify(track)
-        response.status_code = 201
+        response = reply(SubtitleTrack, track, status=201)
         response.headers["Location"] = track["url"]
         return response
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from quart import Blueprint, Response, jsonify
+from quart import Blueprint, Response
 
 from syncwatch.http.bodies import read_json
 from syncwatch.http.caller import current_identity
+from syncwatch.http.operations import Operation, Reply
+from syncwatch.http.responses import IceServers, reply
 from syncwatch.services import Services
 from syncwatch.voice.ice_servers import ice_configuration
 from syncwatch.voice.telemetry import VoiceJoinReport, VoiceTelemetry
@@ -34,6 +36,26 @@ class VoiceReportBody(BaseModel):
         return self
 
 
+OPERATIONS = (
+    Operation(
+        "GET",
+        "/api/v1/voice/ice-servers",
+        "STUN and TURN servers for the caller; TURN credentials are time-limited HMAC "
+        "(TURN REST API: username = expiry:userId)",
+        {200: Reply("The servers (never cached)", IceServers)},
+        signed_in=True,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/voice/reports",
+        "How joining voice went: ICE failures, relayed connections, time to connect",
+        {204: Reply("Recorded")},
+        body=VoiceReportBody,
+        signed_in=True,
+    ),
+)
+
+
 def voice_blueprint(services: Services, telemetry: VoiceTelemetry) -> Blueprint:
     bp = Blueprint("voice", __name__, url_prefix="/api/v1/voice")
     settings = services.settings
@@ -49,7 +71,7 @@ def voice_blueprint(services: Services, telemetry: VoiceTelemetry) -> Blueprint:
             now_s=services.clock.now_ms() / 1000,
             ttl_s=settings.turn_ttl_s,
         )
-        response = jsonify(configuration.as_json())
+        response = reply(IceServers, configuration.as_json())
         # Credentials are per user and expire: no shared cache may keep them.
         response.headers["Cache-Control"] = "no-store"
         return response
