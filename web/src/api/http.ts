@@ -12,6 +12,7 @@ import type {
   Room,
   User,
   SubtitleTrackInfo,
+  VideoManifest,
   VideoStatus,
 } from "./types";
 
@@ -127,7 +128,7 @@ export class HttpClient {
   videoStatus(videoId: string): Promise<VideoStatus> {
     return this.request("GET", `/videos/${encodeURIComponent(videoId)}/status`, { auth: true });
   }
-  videoManifest(videoId: string): Promise<{ manifestUrl: string }> {
+  videoManifest(videoId: string): Promise<VideoManifest> {
     return this.request("GET", `/videos/${encodeURIComponent(videoId)}/manifest`, { auth: true });
   }
 

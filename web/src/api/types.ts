@@ -1,11 +1,16 @@
-/** HTTP bodies of CONTRACT.md §1, written from the contract. */
+/**
+ * HTTP bodies of CONTRACT.md §1 as the app uses them. http.conformance.ts holds
+ * them to the types generated from the server's OpenAPI document
+ * (http.generated.ts): `tsc` fails when the two disagree.
+ */
 
 export interface User {
   id: string;
   username: string;
   email?: string;
   guest?: boolean;
-  createdAt?: string;
+  /** Epoch ms (registered accounts only). */
+  createdAt?: number;
 }
 
 export interface AuthResponse {
@@ -25,13 +30,16 @@ export type PlaybackControl = "owner_only" | "all" | "selected";
 export interface Room {
   id: string;
   code: string;
-  name: string | null;
+  name: string;
   ownerId: string;
   maxParticipants: number;
   hasPassword: boolean;
   playbackControl: PlaybackControl;
-  createdAt: string;
-  expiresAt: string | null;
+  autoHandover?: boolean;
+  /** Epoch ms, the same number as the WebSocket welcome's `room.createdAt`. */
+  createdAt: number;
+  /** Epoch ms: the room is deleted this long after its last member left. */
+  expiresAt: number;
   participantCount?: number;
 }
 
@@ -40,6 +48,7 @@ export interface CreateRoomRequest {
   maxParticipants: number;
   password?: string;
   playbackControl: PlaybackControl;
+  autoHandover?: boolean;
 }
 
 export interface JoinRoomResponse {
@@ -84,4 +93,9 @@ export interface SubtitleTrackInfo {
   origin: "embedded" | "upload";
   /** Root-relative WebVTT address. */
   url: string;
+}
+
+export interface VideoManifest {
+  /** The HLS master playlist, root-relative. */
+  manifestUrl: string;
 }

@@ -24,7 +24,7 @@ beforeEach(() => {
   FakeWebSocket.instances = [];
   vi.stubGlobal("window", { location: { protocol: "https:", host: "watch.example" } });
   useSession.setState({ status: "authenticated", user: { id: "u-me", username: "me" }, accessToken: "tok", expiresAt: Date.now() + 600_000 });
-  vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", createdAt: "", expiresAt: null });
+  vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -93,8 +93,8 @@ describe("RoomSession", () => {
   });
 
   it("asks for the password again when the server refuses it", async () => {
-    vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", hasPassword: true, createdAt: "", expiresAt: null });
-    vi.spyOn(api, "joinRoom").mockResolvedValue({ room: { ...room, ownerId: "u-owner", hasPassword: true, createdAt: "", expiresAt: null }, participantId: "p" });
+    vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", hasPassword: true, createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 });
+    vi.spyOn(api, "joinRoom").mockResolvedValue({ room: { ...room, ownerId: "u-owner", hasPassword: true, createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 }, participantId: "p" });
     const session = newSession();
     await session.open();
     expect(useRoomStore.getState().phase).toBe("needs_password");

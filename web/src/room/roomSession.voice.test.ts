@@ -32,7 +32,7 @@ beforeEach(() => {
   FakeVoiceClient.instances = [];
   vi.stubGlobal("window", { location: { protocol: "https:", host: "watch.example" } });
   useSession.setState({ status: "authenticated", user: { id: "u-me", username: "me" }, accessToken: "tok", expiresAt: Date.now() + 600_000 });
-  vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", createdAt: "", expiresAt: null });
+  vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 });
 });
 afterEach(() => {
   vi.useRealTimers();
