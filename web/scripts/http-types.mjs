@@ -5,8 +5,9 @@
 //
 //   node scripts/http-types.mjs          # regenerate
 //   node scripts/http-types.mjs --check  # exit 1 when the file is stale
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import openapiTS, { astToString } from "openapi-typescript";
+import { writeOrCheck } from "./generated-file.mjs";
 
 const documentUrl = new URL("../../docs/openapi.json", import.meta.url);
 const targetUrl = new URL("../src/api/http.generated.ts", import.meta.url);
@@ -18,13 +19,4 @@ const document = JSON.parse(await readFile(documentUrl, "utf8"));
 const ast = await openapiTS(document, { alphabetize: true, silent: true, defaultNonNullable: false });
 const generated = banner + astToString(ast);
 
-if (process.argv.includes("--check")) {
-  const current = await readFile(targetUrl, "utf8").catch(() => "");
-  if (current !== generated) {
-    console.error("src/api/http.generated.ts is stale: run npm run http:types");
-    process.exit(1);
-  }
-} else {
-  await writeFile(targetUrl, generated);
-  console.log("wrote src/api/http.generated.ts");
-}
+await writeOrCheck(targetUrl, generated, "npm run http:types");

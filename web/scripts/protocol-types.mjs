@@ -4,8 +4,9 @@
 //
 //   node scripts/protocol-types.mjs          # regenerate
 //   node scripts/protocol-types.mjs --check  # exit 1 when the file is stale
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { compile } from "json-schema-to-typescript";
+import { writeOrCheck } from "./generated-file.mjs";
 
 const schemaUrl = new URL("../../docs/protocol.schema.json", import.meta.url);
 const targetUrl = new URL("../src/api/protocol.generated.ts", import.meta.url);
@@ -34,13 +35,4 @@ const generated = await compile(schema, "Protocol", {
   style: { printWidth: 140 },
 });
 
-if (process.argv.includes("--check")) {
-  const current = await readFile(targetUrl, "utf8").catch(() => "");
-  if (current !== generated) {
-    console.error("src/api/protocol.generated.ts is stale: run npm run protocol:types");
-    process.exit(1);
-  }
-} else {
-  await writeFile(targetUrl, generated);
-  console.log("wrote src/api/protocol.generated.ts");
-}
+await writeOrCheck(targetUrl, generated, "npm run protocol:types");
