@@ -11,6 +11,8 @@ from enum import IntEnum
 
 class CloseCode(IntEnum):
     NORMAL = 1000
+    MESSAGE_TOO_BIG = 1009
+    """A frame of 1 MiB or more (Hypercorn's hard limit, `server.HARD_FRAME_LIMIT`)."""
     INTERNAL_ERROR = 1011
     """A fault on our side: reconnect with backoff."""
     SERVER_RESTARTING = 1012

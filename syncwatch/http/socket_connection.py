@@ -233,11 +233,12 @@ class SocketConnection(ABC):
             frame = await self._socket.receive()
             received_ms = self._services.clock.now_ms()
             if not self._guard.admit():
-                self._refuse(RateLimited(1, "Slow down: too many messages."), None)
+                self._refuse(RateLimited(1, "Slow down: too many messages."), m.reply_id(frame))
                 continue
             size = len(frame.encode() if isinstance(frame, str) else frame)
             if size > m.MAX_FRAME_BYTES:
-                self._refuse(BadMessage(f"Frames are limited to {m.MAX_FRAME_BYTES} bytes."), None)
+                refusal = BadMessage(f"Frames are limited to {m.MAX_FRAME_BYTES} bytes.")
+                self._refuse(refusal, m.reply_id(frame))
                 continue
             try:
                 message = self.parse(frame)

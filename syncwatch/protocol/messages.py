@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from syncwatch.errors import BadMessage
+from syncwatch.json_text import InvalidJson, loads
 from syncwatch.protocol.vocabulary import SourceType
 from syncwatch.protocol.wire import EmptyData, WireModel
 
@@ -333,13 +334,12 @@ def parse_frame(
     object with a string `id`, carries it as `reply_to` so the error can answer it.
     """
     try:
-        raw = json.loads(text)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise BadMessage("The frame is not valid JSON.") from exc
+        raw = loads(text)
+    except InvalidJson as exc:
+        raise BadMessage(f"The frame is not valid JSON: {exc}.", reply_to=reply_id(text)) from exc
     if not isinstance(raw, dict):
         raise BadMessage("A frame must be a JSON object.")
-    message_id = raw.get("id")
-    reply_to = message_id if isinstance(message_id, str) and len(message_id) <= 128 else None
+    reply_to = _readable_id(raw)
     kind = raw.get("type")
     if not isinstance(kind, str):
         raise BadMessage("Field 'type' is required and must be a string.", reply_to=reply_to)
@@ -349,6 +349,25 @@ def parse_frame(
         return adapter.validate_python(raw)
     except ValidationError as exc:
         raise BadMessage(_describe(exc), reply_to=reply_to) from exc
+
+
+def _readable_id(raw: dict[str, Any]) -> str | None:
+    message_id = raw.get("id")
+    return message_id if isinstance(message_id, str) and len(message_id) <= 128 else None
+
+
+def reply_id(text: str | bytes) -> str | None:
+    """The `id` of a frame refused before it could be read as a message (a number that
+    is not finite, a frame over the size limit), so that the refusal can answer it.
+
+    Python's lenient parser reads what the strict one refused; a frame that is not
+    JSON at all has no id to answer.
+    """
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return _readable_id(raw) if isinstance(raw, dict) else None
 
 
 def _describe(exc: ValidationError) -> str:

@@ -25,6 +25,9 @@ class WireModel(BaseModel):
         populate_by_name=True,
         extra="ignore",
         frozen=True,
+        # "NaN" or "inf" as a string would otherwise pass for a float (the JSON
+        # parser already refuses them as numbers: syncwatch/json_text.py).
+        allow_inf_nan=False,
     )
 
     nullable_on_wire: ClassVar[frozenset[str]] = frozenset()
