@@ -10,7 +10,7 @@ from quart import Blueprint, Response, g, request
 
 from syncwatch.auth.service import Session
 from syncwatch.errors import Unauthorized
-from syncwatch.http.bodies import read_json
+from syncwatch.http.bodies import display_name, read_json
 from syncwatch.http.caller import current_identity
 from syncwatch.http.operations import Operation, Reply
 from syncwatch.http.problems import problem_response
@@ -57,12 +57,10 @@ class GuestBody(_Body):
     @field_validator("nickname")
     @classmethod
     def _nickname(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = " ".join(value.split())
-        if not value or any(not ch.isprintable() for ch in value):
+        name = display_name(value, what="a nickname")
+        if value is not None and name is None:
             raise ValueError("must be 1 to 32 printable characters")
-        return value
+        return name
 
 
 _COOKIE = {"Set-Cookie": "`sw_refresh` (HttpOnly, Path=/api/v1/auth), rotated on every use"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -10,8 +9,21 @@ from quart import request
 
 from syncwatch.errors import BadRequest, ValidationFailed
 from syncwatch.http.problems import UnsupportedMediaType
+from syncwatch.json_text import InvalidJson, loads
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def display_name(value: str | None, *, what: str) -> str | None:
+    """A name others will see (a nickname, a room's name): runs of white space become
+    one space; control characters and direction overrides (U+202E...), which could
+    disguise it or what follows it, are refused. Empty after that is None."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if any(not character.isprintable() for character in value):
+        raise ValueError(f"{what} must be printable characters (no control characters)")
+    return value or None
 
 
 def field_errors(error: ValidationError) -> list[dict[str, Any]]:
@@ -33,8 +45,8 @@ async def read_json(model: type[M], *, allow_empty: bool = False) -> M:
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("Send the body as application/json.")
     try:
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
+        payload = loads(raw)
+    except InvalidJson as error:
         raise BadRequest(f"The body is not valid JSON: {error}.") from None
     if not isinstance(payload, dict):
         raise ValidationFailed(

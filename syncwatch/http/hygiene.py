@@ -128,6 +128,10 @@ def install_hygiene(app: Quart, services: Services) -> None:
                 response.headers["Access-Control-Allow-Headers"] = _CORS_HEADERS
                 response.headers["Access-Control-Max-Age"] = "600"
         response.vary.add("Origin")
+        if not getattr(request.body, "received_all", True):
+            # Answered before its body arrived (a 413 above all): the rest is dropped and
+            # the connection closed (`flow_control.py`); a proxy must not reuse it.
+            response.headers["Connection"] = "close"
         route = request.url_rule.rule if request.url_rule is not None else "unmatched"
         elapsed = time.perf_counter() - getattr(g, "started", time.perf_counter())
         services.metrics.http_requests.labels(

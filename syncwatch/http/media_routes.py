@@ -47,7 +47,9 @@ SEGMENT_CACHE = "public, max-age=31536000, immutable"
 PRESIGNED_TTL_S = 3600
 _HLS_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
 _SUBTITLE_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/subtitles/[0-9A-Za-z-]{1,64}\.vtt$")
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
+# No object is this large; longer numbers in a Range are read as "beyond the end".
+_RANGE_DIGITS = 18
 
 
 _TUS = Parameter("Tus-Resumable", "header", "`1.0.0`", required=True)
@@ -355,12 +357,20 @@ def _parse_range(header: str, size: int) -> tuple[int, int]:
     found = _RANGE.fullmatch(header.strip())
     if found is None or found.group(1) == found.group(2) == "":
         raise RangeNotSatisfiable("Send one byte range: bytes=start-end.", size=size)
-    first, last = found.groups()
-    if first == "":  # the final N bytes
-        start, end = max(0, size - int(last)), size - 1
+    first, last = (_offset(part) for part in found.groups())
+    if first is None:  # the final N bytes
+        assert last is not None
+        start, end = max(0, size - last), size - 1
     else:
-        start = int(first)
-        end = min(int(last), size - 1) if last else size - 1
+        start = first
+        end = min(last, size - 1) if last is not None else size - 1
     if start >= size or start > end:
         raise RangeNotSatisfiable(f"The object has {size} bytes.", size=size)
     return start, end
+
+
+def _offset(digits: str) -> int | None:
+    """A Range offset: None when absent, capped where int() would choke (5,000 digits)."""
+    if digits == "":
+        return None
+    return int(digits) if len(digits) <= _RANGE_DIGITS else 10**_RANGE_DIGITS

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from quart import Blueprint, Response, g
 
 from syncwatch.errors import RoomFull
-from syncwatch.http.bodies import read_json
+from syncwatch.http.bodies import display_name, read_json
 from syncwatch.http.caller import current_identity
 from syncwatch.http.operations import Operation, Reply
 from syncwatch.http.responses import JoinCheck, Room, RoomWithCount, reply
@@ -31,10 +31,7 @@ class CreateRoomBody(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = " ".join(value.split())
-        return value or None
+        return display_name(value, what="a room's name")
 
 
 class JoinRoomBody(BaseModel):

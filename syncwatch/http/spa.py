@@ -83,6 +83,9 @@ def spa_blueprint(dist: Path = WEB_DIST) -> Blueprint:
             if allowed:
                 raise MethodNotAllowed(valid_methods=sorted(allowed))
             raise NotFound("There is nothing at this address.")
+        if any(not character.isprintable() for character in path):
+            # A NUL byte makes every file system call raise; no file has such a name.
+            raise NotFound("There is nothing at this address.")
         candidate = await run_blocking("files", (root / path).resolve)
         inside = candidate.is_relative_to(root)
         body = await run_blocking("files", _contents, candidate) if inside else None

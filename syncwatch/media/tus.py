@@ -459,10 +459,17 @@ def _require_tus(fields: Mapping[str, str]) -> None:
         raise TusVersionUnsupported("Send Tus-Resumable: 1.0.0.", tusVersion=TUS_VERSION)
 
 
+# Upload sizes and offsets fit in 19 digits (8 GiB needs 10); longer ones are refused
+# before int() sees them.
+_MAX_DIGITS = 19
+
+
 def _non_negative_int(value: str | None, name: str) -> int:
-    if value is None or not value.strip().isdigit():
-        raise BadRequest(f"{name} must be a non-negative integer.")
-    return int(value)
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    digits = (value or "").strip()
+    if not digits or not digits.isascii() or not digits.isdigit() or len(digits) > _MAX_DIGITS:
+        raise BadRequest(f"{name} must be a non-negative integer of at most {_MAX_DIGITS} digits.")
+    return int(digits)
 
 
 def _http_date(epoch_ms: int) -> str:
