@@ -1,4 +1,4 @@
--- schema-version: 3
+-- schema-version: 4
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -117,6 +117,8 @@ CREATE TABLE friendships (
     PRIMARY KEY (requester_id, addressee_id)
 );
 CREATE INDEX friendships_addressee_id_idx ON friendships (addressee_id);
+-- One row per pair whichever way it points (a request crossing another is refused).
+CREATE UNIQUE INDEX friendships_pair_idx ON friendships ((CASE WHEN requester_id < addressee_id THEN requester_id ELSE addressee_id END), (CASE WHEN requester_id < addressee_id THEN addressee_id ELSE requester_id END));
 
 -- Uploaded videos (syncwatch.media): one row per finished upload, whether it
 -- became playable HLS or failed. `media_info` is the probe result as JSON.
