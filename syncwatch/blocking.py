@@ -30,6 +30,8 @@ DEFAULT_CAPACITY = {
     "redis": 8,
     "storage": 4,
     "password_hashing": 2,
+    # Room passwords: guesses anyone may send, kept apart from logins (rooms/password_gate.py).
+    "room_passwords": 1,
     # Parsing uploaded text that can be large (subtitle files up to 1 MiB): CPU.
     "parsing": 2,
     # The local disk: upload spool, transcode work directories, logs, built web app.

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import AsyncIterator
 
 import pytest
+import trio
 
 from syncwatch.fabric import Fabric
 from syncwatch.fabric.local import LocalFabric
@@ -69,3 +70,34 @@ async def test_values_expire(fabric: Fabric) -> None:
     assert await fabric.get_value("snap") == b"\x00state"
     await fabric.delete_value("snap")
     assert await fabric.get_value("snap") is None
+
+
+async def test_parallel_reservations_never_pass_the_limit(fabric: Fabric) -> None:
+    now = 9_000_000
+    granted: list[str] = []
+
+    async def attempt() -> None:
+        decision, token = await fabric.reserve("room-pw:r1:ip", 3, 1800, now)
+        if decision.allowed:
+            assert token is not None
+            granted.append(token)
+        else:
+            assert token is None
+
+    async with trio.open_nursery() as nursery:
+        for _ in range(40):
+            nursery.start_soon(attempt)
+    assert len(granted) == 3
+
+
+async def test_a_released_reservation_is_given_back(fabric: Fabric) -> None:
+    now = 9_500_000
+    first, token = await fabric.reserve("k", 2, 60, now)
+    assert first.allowed
+    assert token is not None
+    assert (await fabric.reserve("k", 2, 60, now + 1))[0].allowed
+    assert not (await fabric.reserve("k", 2, 60, now + 2))[0].allowed
+    await fabric.release("k", token)
+    again, _ = await fabric.reserve("k", 2, 60, now + 3)
+    assert again.allowed
+    assert not (await fabric.reserve("k", 2, 60, now + 4))[0].allowed

@@ -26,7 +26,11 @@ class PasswordHasher:
         result: str = await run_blocking("password_hashing", self._argon2.hash, password)
         return result
 
-    async def verify(self, password_hash: str | None, password: str) -> bool:
+    async def verify(
+        self, password_hash: str | None, password: str, *, family: str = "password_hashing"
+    ) -> bool:
+        """Whether `password` matches; `family` names the worker limiter it waits
+        for (room passwords have their own, so guesses never delay logins)."""
         target = password_hash or self._decoy_hash
 
         def check() -> bool:
@@ -35,7 +39,7 @@ class PasswordHasher:
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 return False
 
-        matched = await run_blocking("password_hashing", check)
+        matched = await run_blocking(family, check)
         return matched and password_hash is not None
 
     def needs_rehash(self, password_hash: str) -> bool:

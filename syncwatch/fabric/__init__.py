@@ -42,6 +42,19 @@ class Fabric(Protocol):
         """Count one event under `key` without checking any limit."""
         ...
 
+    async def reserve(
+        self, key: str, limit: int, window_s: float, now_ms: int
+    ) -> tuple[RateDecision, str | None]:
+        """Like `hit`, atomically, but also hand back a token that `release` takes to
+        give the event back: an attempt is counted before the costly work it allows
+        (a password hash), so parallel attempts cannot all pass the check, and one
+        that turns out fine is returned. The token is None when refused."""
+        ...
+
+    async def release(self, key: str, token: str) -> None:
+        """Give back one event `reserve` counted (nothing if it has expired)."""
+        ...
+
     async def reset(self, key: str) -> None: ...
 
     async def set_value(self, key: str, value: bytes, ttl_s: float | None = None) -> None: ...

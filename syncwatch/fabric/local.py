@@ -53,6 +53,19 @@ class LocalFabric:
             events.append(now_ms)
         return RateDecision(True, limit - len(events), 0.0)
 
+    async def reserve(
+        self, key: str, limit: int, window_s: float, now_ms: int
+    ) -> tuple[RateDecision, str | None]:
+        # Check and count happen without an await between them: atomic on the loop.
+        decision = await self.hit(key, limit, window_s, now_ms)
+        return decision, (str(now_ms) if decision.allowed else None)
+
+    async def release(self, key: str, token: str) -> None:
+        events = self._events.get(key)
+        # Events are bare times: giving back any one of the same time counts the same.
+        if events is not None and int(token) in events:
+            events.remove(int(token))
+
     async def record(self, key: str, window_s: float, now_ms: int) -> None:
         self._window(key, int(window_s * 1000), now_ms).append(now_ms)
 

@@ -62,13 +62,29 @@ class RedisFabric:
     async def hit(
         self, key: str, limit: int, window_s: float, now_ms: int, *, consume: bool = True
     ) -> RateDecision:
+        decision, _ = await self._hit(key, limit, window_s, now_ms, consume=consume)
+        return decision
+
+    async def _hit(
+        self, key: str, limit: int, window_s: float, now_ms: int, *, consume: bool
+    ) -> tuple[RateDecision, str]:
         member = f"{now_ms}:{secrets.token_hex(6)}"
         allowed, remaining, retry_ms = await self._call(
             self._script,
             keys=[self._key("rl:" + key)],
             args=[now_ms, int(window_s * 1000), limit, "1" if consume else "0", member],
         )
-        return RateDecision(bool(allowed), int(remaining), max(int(retry_ms), 0) / 1000)
+        return RateDecision(bool(allowed), int(remaining), max(int(retry_ms), 0) / 1000), member
+
+    async def reserve(
+        self, key: str, limit: int, window_s: float, now_ms: int
+    ) -> tuple[RateDecision, str | None]:
+        # The script checks and adds in one step, across every instance.
+        decision, member = await self._hit(key, limit, window_s, now_ms, consume=True)
+        return decision, (member if decision.allowed else None)
+
+    async def release(self, key: str, token: str) -> None:
+        await self._call(self._limits.zrem, self._key("rl:" + key), token)
 
     async def record(self, key: str, window_s: float, now_ms: int) -> None:
         full = self._key("rl:" + key)

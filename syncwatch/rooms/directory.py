@@ -20,12 +20,12 @@ from syncwatch.auth.passwords import PasswordHasher
 from syncwatch.clock import Clock
 from syncwatch.errors import (
     NotOwner,
-    RateLimited,
     RoomNotFound,
     Unauthorized,
     WrongPassword,
 )
 from syncwatch.fabric import Fabric, enforce_limit
+from syncwatch.rooms.password_gate import PasswordGate
 from syncwatch.settings import Settings
 from syncwatch.store import UniqueViolation
 from syncwatch.store.repositories import Repositories, RoomRecord
@@ -33,8 +33,6 @@ from syncwatch.store.repositories import Repositories, RoomRecord
 # No 0/O, 1/I/L, 5/S, 8/B: codes are read aloud and typed from phones.
 CODE_ALPHABET = "234679ACDEFGHJKMNPQRTUVWXYZ"
 CODE_LENGTH = 8
-PASSWORD_ATTEMPTS = 3
-PASSWORD_BLOCK_S = 30 * 60
 
 
 def new_room_code() -> str:
@@ -94,6 +92,7 @@ class RoomDirectory:
         self._clock = clock
         self._audit = audit
         self._live = live
+        self._passwords = PasswordGate(fabric, hasher)
 
     @property
     def expiry_ms(self) -> int:
@@ -154,19 +153,18 @@ class RoomDirectory:
     async def check_password(
         self, room: RoomRecord, identity: Caller, password: str | None, ip: str
     ) -> None:
-        """Refuse a wrong room password; after 3 wrong ones this IP waits 30 minutes."""
+        """Refuse a wrong room password; 3 guesses per IP per room per 30 minutes, each
+        counted before it is hashed (`password_gate.py`)."""
         if room.password_hash is None or identity.subject_id == room.owner_id:
             return
-        key = f"room-password:{room.id}:{ip}"
-        now = self._clock.now_ms()
-        decision = await self._fabric.hit(
-            key, PASSWORD_ATTEMPTS, PASSWORD_BLOCK_S, now, consume=False
-        )
-        if not decision.allowed:
-            raise RateLimited(decision.retry_after_s, "Too many wrong passwords for this room.")
-        if password and await self._hasher.verify(room.password_hash, password):
+        if await self._passwords.check(
+            room_id=room.id,
+            password_hash=room.password_hash,
+            password=password,
+            ip=ip,
+            now_ms=self._clock.now_ms(),
+        ):
             return
-        await self._fabric.record(key, PASSWORD_BLOCK_S, now)
         await self._audit.record(
             "room.password_failed",
             actor_id=identity.subject_id,
