@@ -1,4 +1,4 @@
--- schema-version: 4
+-- schema-version: 5
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -47,7 +47,9 @@ CREATE TABLE rooms (
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
     last_active_at BIGINT NOT NULL,
-    deleted_at BIGINT
+    deleted_at BIGINT,
+    privacy TEXT NOT NULL DEFAULT 'public',
+    guests_allowed BOOLEAN NOT NULL DEFAULT TRUE
 );
 CREATE INDEX rooms_owner_id_created_at_idx ON rooms (owner_id, created_at);
 CREATE INDEX rooms_expires_at_idx ON rooms (expires_at);
@@ -77,8 +79,12 @@ CREATE TABLE room_bans (
     subject_id TEXT NOT NULL,
     banned_by TEXT NOT NULL,
     created_at BIGINT NOT NULL,
+    device_id TEXT,
+    address TEXT,
     PRIMARY KEY (room_id, subject_id)
 );
+CREATE INDEX room_bans_room_id_device_id_idx ON room_bans (room_id, device_id);
+CREATE INDEX room_bans_room_id_address_idx ON room_bans (room_id, address);
 
 CREATE TABLE chat_messages (
     id TEXT PRIMARY KEY,
@@ -88,7 +94,9 @@ CREATE TABLE chat_messages (
     kind TEXT NOT NULL,
     content TEXT NOT NULL,
     event TEXT,
-    created_at BIGINT NOT NULL
+    created_at BIGINT NOT NULL,
+    visible_to TEXT,
+    hidden_reason TEXT
 );
 CREATE INDEX chat_messages_room_id_id_idx ON chat_messages (room_id, id);
 
@@ -174,3 +182,37 @@ CREATE TABLE video_subtitles (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX video_subtitles_video_id_idx ON video_subtitles (video_id, created_at);
+
+-- Who was invited to which room (syncwatch.rooms.admission): a private room
+-- admits its owner and the people invited to it.
+CREATE TABLE room_invitations (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    invitee_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    inviter_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (room_id, invitee_id)
+);
+CREATE INDEX room_invitations_invitee_id_idx ON room_invitations (invitee_id);
+
+-- Reports about a room member, for operators (`syncwatch admin reports`).
+-- They outlive the room; `evidence` is JSON (chat lines, the member's recent
+-- system events, the room's settings).
+CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL,
+    room_code TEXT NOT NULL,
+    reporter_id TEXT NOT NULL,
+    reporter_name TEXT NOT NULL,
+    reported_id TEXT NOT NULL,
+    reported_name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    details TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    resolved_at BIGINT,
+    resolved_by TEXT,
+    resolution TEXT
+);
+CREATE INDEX reports_status_created_at_idx ON reports (status, created_at);
+CREATE INDEX reports_reported_id_idx ON reports (reported_id);

@@ -75,6 +75,8 @@ EXPECTED_TABLES = {
     "videos",
     "transcode_jobs",
     "video_subtitles",
+    "room_invitations",
+    "reports",
 }
 
 

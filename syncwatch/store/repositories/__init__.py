@@ -17,6 +17,7 @@ from syncwatch.store.repositories.friendships import (
     FriendshipRecord,
     FriendshipRepository,
 )
+from syncwatch.store.repositories.invitations import InvitationRecord, InvitationRepository
 from syncwatch.store.repositories.participants import (
     BanRepository,
     ParticipantRecord,
@@ -25,6 +26,12 @@ from syncwatch.store.repositories.participants import (
 from syncwatch.store.repositories.refresh_tokens import (
     RefreshTokenRecord,
     RefreshTokenRepository,
+)
+from syncwatch.store.repositories.reports import (
+    NewReport,
+    ReportRecord,
+    ReportRepository,
+    ReportStatus,
 )
 from syncwatch.store.repositories.rooms import RoomRecord, RoomRepository, SnapshotRecord
 from syncwatch.store.repositories.subtitles import SubtitleRecord, SubtitleRepository
@@ -50,6 +57,8 @@ class Repositories:
     friendships: FriendshipRepository
     subtitles: SubtitleRepository
     videos: VideoRepository
+    invitations: InvitationRepository
+    reports: ReportRepository
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
@@ -64,6 +73,8 @@ class Repositories:
             friendships=FriendshipRepository(db),
             subtitles=SubtitleRepository(db),
             videos=VideoRepository(db),
+            invitations=InvitationRepository(db),
+            reports=ReportRepository(db),
         )
 
 
@@ -77,12 +88,18 @@ __all__ = [
     "FriendEntry",
     "FriendshipRecord",
     "FriendshipRepository",
+    "InvitationRecord",
+    "InvitationRepository",
     "JobProgress",
+    "NewReport",
     "NewVideo",
     "ParticipantRecord",
     "ParticipantRepository",
     "RefreshTokenRecord",
     "RefreshTokenRepository",
+    "ReportRecord",
+    "ReportRepository",
+    "ReportStatus",
     "Repositories",
     "RoomRecord",
     "RoomRepository",

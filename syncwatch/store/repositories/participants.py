@@ -124,24 +124,70 @@ class ParticipantRepository:
 
 
 class BanRepository:
+    """A ban names a subject, and may also hold the device (`sw_device` cookie) they
+    used and, for guests, their address: a new identity from either is banned too."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def ban(self, room_id: str, subject_id: str, banned_by: str, now_ms: int) -> bool:
-        """Ban a subject from a room; False when they were already banned."""
+    async def ban(
+        self,
+        room_id: str,
+        subject_id: str,
+        banned_by: str,
+        now_ms: int,
+        *,
+        device_id: str | None = None,
+        address: str | None = None,
+    ) -> bool:
+        """Ban a subject from a room; False when they were already banned (a device or
+        address learnt since is added to the existing ban)."""
+        params = {
+            "room_id": room_id,
+            "subject_id": subject_id,
+            "banned_by": banned_by,
+            "now": now_ms,
+            "device_id": device_id,
+            "address": address,
+        }
         changed = await self._db.execute(
-            "INSERT INTO room_bans (room_id, subject_id, banned_by, created_at)"
-            " VALUES (:room_id, :subject_id, :banned_by, :now)"
+            "INSERT INTO room_bans (room_id, subject_id, banned_by, created_at, device_id, address)"
+            " VALUES (:room_id, :subject_id, :banned_by, :now, :device_id, :address)"
             " ON CONFLICT (room_id, subject_id) DO NOTHING",
-            {"room_id": room_id, "subject_id": subject_id, "banned_by": banned_by, "now": now_ms},
+            params,
         )
+        if changed == 0 and (device_id or address):
+            await self._db.execute(
+                "UPDATE room_bans SET device_id = COALESCE(:device_id, device_id),"
+                " address = COALESCE(:address, address)"
+                " WHERE room_id = :room_id AND subject_id = :subject_id",
+                params,
+            )
         return changed == 1
 
-    async def is_banned(self, room_id: str, subject_id: str) -> bool:
+    async def is_banned(
+        self,
+        room_id: str,
+        subject_id: str,
+        *,
+        device_id: str | None = None,
+        address: str | None = None,
+        address_banned_since_ms: int = 0,
+    ) -> bool:
+        """Whether this subject, this device, or this address (banned at or after
+        `address_banned_since_ms`: address bans fade) may not join the room."""
         row = await self._db.fetch_one(
-            "SELECT 1 AS banned FROM room_bans WHERE room_id = :room_id"
-            " AND subject_id = :subject_id",
-            {"room_id": room_id, "subject_id": subject_id},
+            "SELECT 1 AS banned FROM room_bans WHERE room_id = :room_id AND ("
+            " subject_id = :subject_id"
+            " OR (device_id IS NOT NULL AND device_id = :device_id)"
+            " OR (address IS NOT NULL AND address = :address AND created_at >= :since))",
+            {
+                "room_id": room_id,
+                "subject_id": subject_id,
+                "device_id": device_id,
+                "address": address,
+                "since": address_banned_since_ms,
+            },
         )
         return row is not None
 

@@ -29,6 +29,8 @@ class RoomRecord:
     expires_at: int
     last_active_at: int
     deleted_at: int | None
+    privacy: str = "public"  # "public" | "friends_only" | "private" | "anonymous"
+    guests_allowed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ class SnapshotRecord:
 
 _COLUMNS = (
     "id, code, name, owner_id, max_participants, password_hash, playback_control,"
-    " auto_handover, created_at, expires_at, last_active_at, deleted_at"
+    " auto_handover, created_at, expires_at, last_active_at, deleted_at, privacy, guests_allowed"
 )
 
 
@@ -59,6 +61,8 @@ def _room(row: dict[str, Any]) -> RoomRecord:
         expires_at=int(row["expires_at"]),
         last_active_at=int(row["last_active_at"]),
         deleted_at=None if row["deleted_at"] is None else int(row["deleted_at"]),
+        privacy=row["privacy"],
+        guests_allowed=bool(row["guests_allowed"]),
     )
 
 
@@ -78,6 +82,8 @@ class RoomRepository:
         auto_handover: bool,
         created_at: int,
         expires_at: int,
+        privacy: str = "public",
+        guests_allowed: bool = True,
     ) -> RoomRecord:
         """Insert a room. A taken `code` raises `UniqueViolation("rooms", ("code",))`:
         the caller draws a new code and tries again."""
@@ -94,11 +100,13 @@ class RoomRepository:
             expires_at,
             created_at,
             None,
+            privacy,
+            guests_allowed,
         )
         await self._db.execute(
             f"INSERT INTO rooms ({_COLUMNS}) VALUES (:id, :code, :name, :owner_id,"
             " :max_participants, :password_hash, :playback_control, :auto_handover,"
-            " :created_at, :expires_at, :last_active_at, NULL)",
+            " :created_at, :expires_at, :last_active_at, NULL, :privacy, :guests_allowed)",
             {
                 "id": record.id,
                 "code": code,
@@ -111,6 +119,8 @@ class RoomRepository:
                 "created_at": created_at,
                 "expires_at": expires_at,
                 "last_active_at": created_at,
+                "privacy": privacy,
+                "guests_allowed": guests_allowed,
             },
         )
         return record
@@ -143,6 +153,14 @@ class RoomRepository:
         changed = await self._db.execute(
             "UPDATE rooms SET owner_id = :owner_id WHERE id = :id",
             {"owner_id": owner_id, "id": room_id},
+        )
+        return changed == 1
+
+    async def set_access(self, room_id: str, privacy: str, guests_allowed: bool) -> bool:
+        """Who may join from now on: the privacy preset and whether guests may."""
+        changed = await self._db.execute(
+            "UPDATE rooms SET privacy = :privacy, guests_allowed = :guests_allowed WHERE id = :id",
+            {"privacy": privacy, "guests_allowed": guests_allowed, "id": room_id},
         )
         return changed == 1
 
