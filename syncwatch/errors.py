@@ -93,6 +93,28 @@ class Banned(Forbidden):
     code, title = "banned", "You are banned from this room"
 
 
+class ChatMuted(Forbidden):
+    """Writing in a room's chat while muted; `retryAfter` (seconds) when the mute is timed."""
+
+    code, title = "muted", "You are muted in this room"
+
+    def __init__(self, retry_after: float | None = None, detail: str | None = None) -> None:
+        extra = {} if retry_after is None else {"retryAfter": max(1, int(retry_after + 0.999))}
+        super().__init__(detail, **extra)
+
+
+class FriendsOnly(Forbidden):
+    code, title = "friends_only", "Only the owner's friends may join this room"
+
+
+class InvitationRequired(Forbidden):
+    code, title = "invitation_required", "This room is private: you need an invitation"
+
+
+class GuestsNotAllowed(Forbidden):
+    code, title = "guests_not_allowed", "This room does not admit guests: sign in to join"
+
+
 class OriginNotAllowed(Forbidden):
     code, title = "origin_not_allowed", "This origin is not allowed"
 

@@ -61,6 +61,15 @@ class Settings(BaseModel):
     register_limit_per_hour: int = Field(default=5, ge=0)
     api_limit_per_minute: int = Field(default=100, ge=0)
     room_create_limit_per_hour: int = Field(default=5, ge=0)
+    # Spec 7.7.3: wrong room codes per IP (then blocked for the rest of the hour)
+    # and room joins per user per minute (REST pre-flight and WebSocket hello alike).
+    room_code_limit_per_hour: int = Field(default=5, ge=0)
+    room_join_limit_per_minute: int = Field(default=10, ge=0)
+
+    # The automatic moderator's blocklist of words and phrases (spec 15.4.1), from a
+    # comma-separated list and/or a file of one entry per line ('#' starts a comment).
+    automod_blocklist: tuple[str, ...] = ()
+    automod_blocklist_file: Path | None = None
 
     max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     room_expiry_hours: float = Field(default=24.0, gt=0)
@@ -155,7 +164,7 @@ def _split_list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
-_LIST_FIELDS = {"allowed_origins", "turn_urls", "stun_urls"}
+_LIST_FIELDS = {"allowed_origins", "turn_urls", "stun_urls", "automod_blocklist"}
 
 
 def _read_secret_file(name: str, path: str) -> str:
@@ -215,7 +224,25 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         settings = settings.model_copy(update={"secret_key": _persistent_secret(settings.data_dir)})
     elif len(settings.secret_key) < 32:
         raise ConfigError(f"{ENV_PREFIX}SECRET_KEY: must be at least 32 characters long")
+    if settings.automod_blocklist_file is not None:
+        entries = _read_blocklist(settings.automod_blocklist_file)
+        settings = settings.model_copy(
+            update={"automod_blocklist": (*settings.automod_blocklist, *entries)}
+        )
     return settings
+
+
+def _read_blocklist(path: Path) -> tuple[str, ...]:
+    """One word or phrase per line; blank lines and `#` comments are skipped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise ConfigError(
+            f"{ENV_PREFIX}AUTOMOD_BLOCKLIST_FILE: cannot read {str(path)!r} ({reason})"
+        ) from error
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(line for line in lines if line)
 
 
 def _persistent_secret(data_dir: Path) -> str:

@@ -20,7 +20,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from syncwatch.errors import BadMessage
 from syncwatch.json_text import InvalidJson, loads
-from syncwatch.protocol.vocabulary import SourceType
+from syncwatch.protocol.vocabulary import MuteScope, Privacy, ReportReason, SourceType
 from syncwatch.protocol.wire import EmptyData, WireModel
 
 MAX_FRAME_BYTES = 64 * 1024
@@ -146,11 +146,62 @@ class ParticipantTarget(WireModel):
     participant_id: str
 
 
+class AutomodSettingsData(WireModel):
+    """The automatic moderator's rules, each on or off, and their thresholds (absent: as is)."""
+
+    enabled: bool | None = None
+    repeats: bool | None = None
+    links: bool | None = None
+    flood: bool | None = None
+    blocklist: bool | None = None
+    repeat_limit: int | None = Field(default=None, ge=2, le=10)
+    link_limit: int | None = Field(default=None, ge=1, le=20)
+    flood_limit: int | None = Field(default=None, ge=3, le=30)
+
+
 class SettingsData(WireModel):
     playback_control: Literal["owner_only", "all", "selected"] | None = None
     auto_handover: bool | None = None
     # Privacy (spec 15.4.2): everyone's voice goes through TURN, no direct P2P.
     voice_relay_only: bool | None = None
+    # Who may join from now on (spec 15.4.2 presets), and whether guests may.
+    privacy: Privacy | None = None
+    guests_allowed: bool | None = None
+    automod: AutomodSettingsData | None = None
+
+
+MUTE_DURATION_MS = (60_000, 24 * 3600 * 1000)
+"""A timed mute lasts 1 minute to 24 hours; without `durationMs`, the rest of the session."""
+
+
+class MuteData(WireModel):
+    participant_id: str
+    scope: MuteScope = "both"
+    duration_ms: int | None = Field(default=None, ge=MUTE_DURATION_MS[0], le=MUTE_DURATION_MS[1])
+
+
+class UnmuteData(WireModel):
+    participant_id: str
+    scope: MuteScope = "both"
+
+
+class VoiceMuteAllData(WireModel):
+    enabled: bool
+
+
+class RaiseHandData(WireModel):
+    raised: bool = True
+
+
+class AllowSpeakerData(WireModel):
+    participant_id: str
+    allowed: bool = True
+
+
+class MemberReportData(WireModel):
+    participant_id: str
+    reason: ReportReason
+    details: str = Field(default="", max_length=1000)
 
 
 class CountdownData(CommandOptions):
@@ -274,6 +325,46 @@ class StartCountdown(ClientEnvelope):
     data: CountdownData = CountdownData()
 
 
+class Mute(ClientEnvelope):
+    type: Literal["room:mute"]
+    data: MuteData
+
+
+class Unmute(ClientEnvelope):
+    type: Literal["room:unmute"]
+    data: UnmuteData
+
+
+class ShadowMute(ClientEnvelope):
+    type: Literal["room:shadow_mute"]
+    data: ParticipantTarget
+
+
+class ShadowUnmute(ClientEnvelope):
+    type: Literal["room:shadow_unmute"]
+    data: ParticipantTarget
+
+
+class VoiceMuteAll(ClientEnvelope):
+    type: Literal["room:voice_mute_all"]
+    data: VoiceMuteAllData
+
+
+class RaiseHand(ClientEnvelope):
+    type: Literal["room:raise_hand"]
+    data: RaiseHandData = RaiseHandData()
+
+
+class AllowSpeaker(ClientEnvelope):
+    type: Literal["room:allow_speaker"]
+    data: AllowSpeakerData
+
+
+class ReportMember(ClientEnvelope):
+    type: Literal["room:report"]
+    data: MemberReportData
+
+
 SyncCommandRequest = SyncPlay | SyncPause | SyncSeek | SyncRate | SyncSource
 RoomMessage = (
     Heartbeat
@@ -296,6 +387,14 @@ RoomMessage = (
     | ReclaimOwnership
     | ChangeSettings
     | StartCountdown
+    | Mute
+    | Unmute
+    | ShadowMute
+    | ShadowUnmute
+    | VoiceMuteAll
+    | RaiseHand
+    | AllowSpeaker
+    | ReportMember
 )
 """Everything `RoomState.handle` accepts (all but `hello` and `time:ping`)."""
 
@@ -309,7 +408,8 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
         Hello, TimePing, Heartbeat, SyncPlay, SyncPause, SyncSeek, SyncRate, SyncSource,
         SyncSubtitles, SyncReport, ChatSend, VoiceJoin, VoiceLeave, VoiceSignal, Kick, Ban,
         GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
-        StartCountdown,
+        StartCountdown, Mute, Unmute, ShadowMute, ShadowUnmute, VoiceMuteAll, RaiseHand,
+        AllowSpeaker, ReportMember,
     )
 )  # fmt: skip
 

@@ -14,8 +14,10 @@ from pydantic import Field
 from syncwatch.errors import SyncWatchError
 from syncwatch.protocol.vocabulary import (
     CommandType,
+    MuteScope,
     OwnershipReason,
     PlaybackControl,
+    Privacy,
     Role,
     SourceType,
 )
@@ -51,6 +53,27 @@ class ParticipantView(WireModel):
     away: bool
     in_voice: bool
     joined_at: int
+    chat_muted: bool = False
+    voice_muted: bool = False
+    """Cannot speak: muted, or not let speak while the whole room is muted. Every client
+    silences such a member's voice on its own side."""
+    hand_raised: bool = False
+    chat_muted_until: int | None = None
+    """Epoch ms when a timed chat mute ends (absent: not muted, or for the session)."""
+    voice_muted_until: int | None = None
+
+
+class AutomodView(WireModel):
+    """The automatic moderator's rules (docs/protocol.md "Automod")."""
+
+    enabled: bool
+    repeats: bool
+    links: bool
+    flood: bool
+    blocklist: bool
+    repeat_limit: int
+    link_limit: int
+    flood_limit: int
 
 
 class RoomView(WireModel):
@@ -65,6 +88,10 @@ class RoomView(WireModel):
     voice_relay_only: bool = False
     phase: Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
     created_at: int
+    privacy: Privacy = "public"
+    guests_allowed: bool = True
+    voice_muted_for_all: bool = False
+    automod: AutomodView | None = None
     """Epoch ms, the same number as the HTTP room object's `createdAt`. (A live room
     has no expiry: it expires once empty; `GET /api/v1/rooms/{code}` has the deadline.)"""
 
@@ -106,6 +133,12 @@ class Greeting(WireModel):
     """The client's protocol minor is older than the server's: it should update."""
 
 
+class ModerationView(WireModel):
+    """What only the owner sees: who is shadow-muted (`room:moderation`, and in the welcome)."""
+
+    shadow_muted: list[str]
+
+
 class WelcomeData(Greeting):
     you: YouView
     room: RoomView
@@ -115,6 +148,8 @@ class WelcomeData(Greeting):
     resume: Resume
     # The subtitle tracks of the current source (also announced by `room:subtitles`).
     subtitles: list[SubtitleTrackView] = Field(default_factory=list)
+    # The owner's private view of moderation; absent for everyone else.
+    moderation: ModerationView | None = None
 
 
 class TimePongData(WireModel):
@@ -161,6 +196,10 @@ class SettingsChangedData(WireModel):
     playback_control: PlaybackControl
     auto_handover: bool
     voice_relay_only: bool = False
+    privacy: Privacy = "public"
+    guests_allowed: bool = True
+    voice_muted_for_all: bool = False
+    automod: AutomodView | None = None
 
 
 class SystemEvent(WireModel):
@@ -176,12 +215,16 @@ class SystemEvent(WireModel):
         "ownership",
         "kick",
         "ban",
+        "automod",
     ]
     user_id: str | None = None
     username: str | None = None
     position: float | None = None
     rate: float | None = None
     source_type: SourceType | None = None
+    # `automod` (a line only the owner sees): what the automatic moderator did, and why.
+    action: Literal["warn", "hide", "mute"] | None = None
+    rule: Literal["repeats", "links", "flood", "blocklist"] | None = None
 
 
 class ChatMessageData(WireModel):
@@ -194,6 +237,28 @@ class ChatMessageData(WireModel):
     username: str | None = None
     content: str | None = None
     event: SystemEvent | None = None
+    hidden: bool | None = None
+    """True on a line the automatic moderator hid, as its author sees it (nobody else does)."""
+
+
+class MutedData(WireModel):
+    """To a member: what they can no longer do, until when (absent: the rest of the session)."""
+
+    scope: MuteScope
+    until: int | None = None
+    by: Literal["owner", "automod"]
+
+
+class UnmutedData(WireModel):
+    scope: MuteScope
+
+
+class AutomodWarningData(WireModel):
+    """To a member: the automatic moderator acted on their message."""
+
+    rule: Literal["repeats", "links", "flood", "blocklist"]
+    action: Literal["warn", "hide", "mute"]
+    message: str
 
 
 class VoicePeersData(WireModel):
@@ -288,6 +353,26 @@ class ChatMessage(WireModel):
     data: ChatMessageData
 
 
+class ModerationState(WireModel):
+    type: Literal["room:moderation"] = "room:moderation"
+    data: ModerationView
+
+
+class Muted(WireModel):
+    type: Literal["moderation:muted"] = "moderation:muted"
+    data: MutedData
+
+
+class Unmuted(WireModel):
+    type: Literal["moderation:unmuted"] = "moderation:unmuted"
+    data: UnmutedData
+
+
+class AutomodWarning(WireModel):
+    type: Literal["moderation:warning"] = "moderation:warning"
+    data: AutomodWarningData
+
+
 class VoicePeers(WireModel):
     type: Literal["voice:peers"] = "voice:peers"
     data: VoicePeersData
@@ -347,6 +432,10 @@ ServerMessage = (
     | VoiceSignalRelay
     | CountdownStart
     | MediaProgress
+    | ModerationState
+    | Muted
+    | Unmuted
+    | AutomodWarning
     | Ack
     | Error
 )
@@ -354,7 +443,8 @@ ServerMessage = (
 SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
     Welcome, TimePong, SyncCommand, Participants, OwnerAway, OwnerChanged, OfferOwnership,
     SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined, VoicePeerLeft,
-    VoiceSignalRelay, CountdownStart, MediaProgress, Ack, Error,
+    VoiceSignalRelay, CountdownStart, MediaProgress, ModerationState, Muted, Unmuted,
+    AutomodWarning, Ack, Error,
 )  # fmt: skip
 
 

@@ -13,3 +13,10 @@ PlaybackControl = Literal["owner_only", "all", "selected"]
 Role = Literal["owner", "participant", "guest"]
 CommandType = Literal["PLAY", "PAUSE", "SEEK", "SET_RATE", "SET_SOURCE"]
 OwnershipReason = Literal["auto_handover", "transfer", "reclaim", "creator_returned"]
+Privacy = Literal["public", "friends_only", "private", "anonymous"]
+"""Who may join a room: anyone with the link, the owner's friends, invited people, or anyone
+under a generated name (relay-only voice, no rich presence)."""
+MuteScope = Literal["chat", "voice", "both"]
+ReportReason = Literal[
+    "harassment", "inappropriate_content", "spam", "hate_speech", "impersonation", "other"
+]

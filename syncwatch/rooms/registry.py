@@ -132,6 +132,9 @@ class RoomRegistry:
             playback_control=record.playback_control,  # type: ignore[arg-type]
             auto_handover=record.auto_handover,
             has_password=record.password_hash is not None,
+            privacy=record.privacy,  # type: ignore[arg-type]
+            guests_allowed=record.guests_allowed,
+            blocklist=self._services.settings.automod_blocklist,
         )
         saved = await self._services.repositories.rooms.load_snapshot(record.id)
         snapshot = None

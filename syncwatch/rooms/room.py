@@ -41,12 +41,14 @@ from syncwatch.rooms.core.effects import (
     Audit,
     Close,
     Effect,
+    FileReport,
     PersistBan,
     ReportDrift,
     SaveSnapshot,
     Send,
     SendWelcome,
     StoreChat,
+    StoreRoomAccess,
 )
 from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.core.state import RoomState
@@ -60,13 +62,14 @@ from syncwatch.rooms.inbox import (
     RttSample,
 )
 from syncwatch.services import Services
-from syncwatch.store.repositories import ChatRecord
+from syncwatch.store.repositories import ChatRecord, NewReport
 
 log = get_logger("syncwatch.rooms")
 
 INBOX_SIZE = 512
 CHAT_HISTORY = 50
 CHAT_CATCH_UP = 200
+REPORT_CHAT_LINES = 50
 # A room nobody is in stops its actor after this long; its snapshot stays in
 # the database and the next member to arrive starts it again.
 IDLE_STOP_S = 5 * 60
@@ -349,8 +352,20 @@ class Room:
                     await self._save_snapshot(effect)
                 case PersistBan():
                     await self._repos.bans.ban(
-                        effect.room_id, effect.subject_id, effect.banned_by, effect.at_ms
+                        effect.room_id,
+                        effect.subject_id,
+                        effect.banned_by,
+                        effect.at_ms,
+                        device_id=effect.device_id,
+                        address=effect.address,
                     )
+                case StoreRoomAccess():
+                    await self._repos.rooms.set_access(
+                        effect.room_id, effect.privacy, effect.guests_allowed
+                    )
+                case FileReport():
+                    await self._file_report(effect)
+                    await self._perform(list(effect.then))
                 case Audit():
                     await self._services.audit.record(
                         effect.event_type,
@@ -368,10 +383,14 @@ class Room:
         if outlet is None:
             return
         room_id = self.state.settings.id
+        # Lines meant for one person (a shadow-muted author's) reach nobody else.
+        viewer = effect.welcome.you.participant_id
         if effect.last_message_id:
-            records = await self._repos.chat.since(room_id, effect.last_message_id, CHAT_CATCH_UP)
+            records = await self._repos.chat.since(
+                room_id, effect.last_message_id, CHAT_CATCH_UP, viewer=viewer
+            )
         else:
-            records = await self._repos.chat.recent(room_id, CHAT_HISTORY)
+            records = await self._repos.chat.recent(room_id, CHAT_HISTORY, viewer=viewer)
         chat = [_chat_data(record) for record in records]
         frame = effect.render(self._clock.now_ms(), chat, deprecated=outlet.protocol_deprecated)
         outlet.deliver(frame.to_json())
@@ -387,6 +406,36 @@ class Room:
             event_json=message.event.model_dump_json(by_alias=True) if message.event else None,
             created_at=message.created_at,
             message_id=message.id,
+            visible_to=effect.visible_to,
+            hidden_reason=effect.hidden_reason,
+        )
+
+    async def _file_report(self, effect: FileReport) -> None:
+        """Store a report with the room's last chat lines (whoever could see them)."""
+        lines = await self._repos.chat.evidence(effect.room_id, REPORT_CHAT_LINES)
+        evidence = {
+            **effect.evidence,
+            "chat": [
+                {**_chat_data(line).to_wire(), "visibleTo": line.visible_to}
+                if line.visible_to
+                else _chat_data(line).to_wire()
+                for line in lines
+            ],
+        }
+        await self._repos.reports.add(
+            NewReport(
+                id=effect.report_id,
+                room_id=effect.room_id,
+                room_code=effect.room_code,
+                reporter_id=effect.reporter_id,
+                reporter_name=effect.reporter_name,
+                reported_id=effect.reported_id,
+                reported_name=effect.reported_name,
+                reason=effect.reason,
+                details=effect.details,
+                evidence_json=json.dumps(evidence, ensure_ascii=False, sort_keys=True),
+                created_at=effect.at_ms,
+            )
         )
 
     async def _save_snapshot(self, effect: SaveSnapshot | None = None) -> None:
@@ -414,4 +463,6 @@ def _chat_data(record: ChatRecord) -> out.ChatMessageData:
             if record.event_json
             else None
         ),
+        # Its author is told the automatic moderator hid it; a shadow-muted author never is.
+        hidden=True if record.hidden_reason == "automod" else None,
     )

@@ -19,6 +19,13 @@ OWNER_CONTROLS = [
     ("room:revoke_control", {"participantId": "carol"}),
     ("room:transfer_ownership", {"participantId": "bob"}),
     ("room:settings", {"playbackControl": "all"}),
+    ("room:settings", {"privacy": "private"}),
+    ("room:mute", {"participantId": "carol"}),
+    ("room:unmute", {"participantId": "carol"}),
+    ("room:shadow_mute", {"participantId": "carol"}),
+    ("room:shadow_unmute", {"participantId": "carol"}),
+    ("room:voice_mute_all", {"enabled": True}),
+    ("room:allow_speaker", {"participantId": "carol"}),
 ]
 
 

@@ -1,6 +1,7 @@
 """How often one person may write in a room's chat: 30 messages per sliding 60 s.
 
-Owns the per-user window the room keeps between messages. Time is passed in.
+Owns the per-user window the room keeps between messages (the same kind of
+window limits reports: 5 per 10 minutes). Time is passed in.
 """
 
 from __future__ import annotations
@@ -13,23 +14,35 @@ CHAT_WINDOW_MS = 60_000
 CHAT_MESSAGES_PER_WINDOW = 30
 
 
+REPORT_WINDOW_MS = 10 * 60_000
+REPORTS_PER_WINDOW = 5
+
+
 class ChatRateLimiter:
     """Sliding window per user: the 31st message within any 60 s is refused."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        limit: int = CHAT_MESSAGES_PER_WINDOW,
+        window_ms: int = CHAT_WINDOW_MS,
+        refusal: str = "Too many chat messages; slow down.",
+    ) -> None:
+        self._limit = limit
+        self._window_ms = window_ms
+        self._refusal = refusal
         self._sent: dict[str, deque[int]] = {}
 
     def check(self, subject_id: str, now_ms: int) -> None:
         recent = self._recent(subject_id, now_ms)
-        if len(recent) >= CHAT_MESSAGES_PER_WINDOW:
-            retry_after_ms = recent[0] + CHAT_WINDOW_MS - now_ms
-            raise RateLimited(retry_after_ms / 1000, detail="Too many chat messages; slow down.")
+        if len(recent) >= self._limit:
+            retry_after_ms = recent[0] + self._window_ms - now_ms
+            raise RateLimited(retry_after_ms / 1000, detail=self._refusal)
 
     def record(self, subject_id: str, now_ms: int) -> None:
         self._recent(subject_id, now_ms).append(now_ms)
 
     def _recent(self, subject_id: str, now_ms: int) -> deque[int]:
         sent = self._sent.setdefault(subject_id, deque())
-        while sent and now_ms - sent[0] >= CHAT_WINDOW_MS:
+        while sent and now_ms - sent[0] >= self._window_ms:
             sent.popleft()
         return sent

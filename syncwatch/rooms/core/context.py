@@ -14,15 +14,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from syncwatch.auth.nicknames import nickname_for
 from syncwatch.errors import NoSource
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
-from syncwatch.protocol.vocabulary import PlaybackControl, Role
+from syncwatch.protocol.vocabulary import PlaybackControl, Privacy, Role
+from syncwatch.rooms.core import views
+from syncwatch.rooms.core.automod import Automod, AutomodSettings, Verdict
 from syncwatch.rooms.core.catchup import CommandLog
-from syncwatch.rooms.core.chat_limits import ChatRateLimiter
+from syncwatch.rooms.core.chat_limits import (
+    REPORT_WINDOW_MS,
+    REPORTS_PER_WINDOW,
+    ChatRateLimiter,
+)
 from syncwatch.rooms.core.effects import Effect, Send, StoreChat
 from syncwatch.rooms.core.idempotency import IdempotencyLedger, RememberedResult
+from syncwatch.rooms.core.member_log import MemberLog
 from syncwatch.rooms.core.membership import Membership
+from syncwatch.rooms.core.mutes import Mutes
 from syncwatch.rooms.core.ownership import Ownership
 from syncwatch.rooms.core.policy import RoomRules
 from syncwatch.rooms.core.presence import Member
@@ -45,6 +54,12 @@ class RoomSettings:
     playback_control: PlaybackControl = "owner_only"
     auto_handover: bool = True
     has_password: bool = False
+    privacy: Privacy = "public"
+    """Who may join, as the room's row says (the row, not the snapshot, is the truth:
+    every join is checked against it before the room is asked)."""
+    guests_allowed: bool = True
+    blocklist: tuple[str, ...] = ()
+    """The instance's automod blocklist (`SYNCWATCH_AUTOMOD_BLOCKLIST`)."""
 
     def __post_init__(self) -> None:
         if not 2 <= self.max_participants <= 5:
@@ -63,6 +78,13 @@ class RoomContext:
         self._membership = Membership()
         self._log = CommandLog()
         self._chat_limits = ChatRateLimiter()
+        self._privacy: Privacy = settings.privacy
+        self._guests_allowed = settings.guests_allowed
+        self._automod = Automod(settings.blocklist)
+        self._member_log = MemberLog()
+        self._report_limits = ChatRateLimiter(
+            REPORTS_PER_WINDOW, REPORT_WINDOW_MS, "You have sent several reports; wait a while."
+        )
         if snapshot is None:
             self._phase: Phase = "CREATED"
             self._playback = PlaybackState(room_id=settings.id)
@@ -70,6 +92,8 @@ class RoomContext:
             self._rules = RoomRules(settings.playback_control, settings.auto_handover)
             self._ledger = IdempotencyLedger()
             self._subtitles: tuple[SubtitleTrack, ...] = ()
+            self._mutes = Mutes()
+            self._automod_settings = AutomodSettings()
         else:
             self._phase = snapshot.phase
             self._playback = snapshot.playback
@@ -83,6 +107,8 @@ class RoomContext:
             )
             self._ledger = IdempotencyLedger(snapshot.remembered)
             self._subtitles = snapshot.subtitles
+            self._mutes = snapshot.mutes
+            self._automod_settings = snapshot.automod
 
     # --- what the room is ------------------------------------------------------------
 
@@ -114,6 +140,33 @@ class RoomContext:
     @property
     def rules(self) -> RoomRules:
         return self._rules
+
+    @property
+    def mutes(self) -> Mutes:
+        return self._mutes
+
+    @property
+    def privacy(self) -> Privacy:
+        return self._privacy
+
+    @property
+    def guests_allowed(self) -> bool:
+        return self._guests_allowed
+
+    @property
+    def automod_settings(self) -> AutomodSettings:
+        return self._automod_settings
+
+    @property
+    def voice_relay_only(self) -> bool:
+        """Relay-only voice: the owner's choice, and always in an anonymous room."""
+        return self._rules.voice_relay_only or self._privacy == "anonymous"
+
+    def shown_name(self, participant_id: str, account_name: str) -> str:
+        """The name the room shows for someone: generated in an anonymous room."""
+        if self._privacy == "anonymous":
+            return nickname_for(f"{self.settings.id}:{participant_id}")
+        return account_name
 
     def role(self, member: Member) -> Role:
         if self._ownership.is_owner(member.participant_id):
@@ -148,38 +201,32 @@ class RoomContext:
             remembered=tuple(self._ledger.entries()),
             voice_relay_only=self._rules.voice_relay_only,
             subtitles=self._subtitles,
+            mutes=self._mutes,
+            automod=self._automod_settings,
         )
+
+    # --- what everyone sees (built in `views`) -----------------------------------------
 
     def room_view(self) -> out.RoomView:
-        return out.RoomView(
-            id=self.settings.id,
-            code=self.settings.code,
-            name=self.settings.name,
-            owner_id=self._ownership.owner_id,
-            max_participants=self.settings.max_participants,
-            has_password=self.settings.has_password,
-            playback_control=self._rules.playback_control,
-            auto_handover=self._rules.auto_handover,
-            voice_relay_only=self._rules.voice_relay_only,
-            phase=self._phase,
-            created_at=self.settings.created_at,
-        )
+        return views.room(self)
+
+    def settings_view(self) -> out.SettingsChanged:
+        """`room:settings` as everyone receives it after any change of the room's settings."""
+        return views.settings(self)
+
+    def moderation_view(self) -> out.ModerationView:
+        """What only the owner sees."""
+        return views.moderation(self)
 
     def participants_view(self) -> list[out.ParticipantView]:
-        return [
-            out.ParticipantView(
-                participant_id=member.participant_id,
-                user_id=member.participant_id,
-                username=member.display_name,
-                role=self.role(member),
-                is_guest=member.is_guest,
-                can_control=self.can_control(member.participant_id),
-                away=member.away,
-                in_voice=member.in_voice,
-                joined_at=member.joined_at_ms,
-            )
-            for member in self._membership.ordered()
-        ]
+        return views.participants(self)
+
+    def moderation_to_owner(self) -> list[Effect]:
+        """`room:moderation` to the owner, when they are here."""
+        owner = self._membership.get(self._ownership.owner_id or "")
+        if owner is None:
+            return []
+        return [Send((owner.conn_id,), out.ModerationState(data=self.moderation_view()))]
 
     # --- what handlers send ------------------------------------------------------------
 
@@ -205,6 +252,20 @@ class RoomContext:
             self.settings.id,
             message,
             then=(Send(self.everyone(), out.ChatMessage(data=message)),),
+        )
+
+    def system_chat_to_owner(self, now_ms: int, event: out.SystemEvent) -> StoreChat | None:
+        """A system line only the owner reads (automod's actions): None without an owner."""
+        owner_id = self._ownership.owner_id
+        if owner_id is None:
+            return None
+        owner = self._membership.get(owner_id)
+        message = out.ChatMessageData(
+            id=self._new_id(), kind="system", created_at=now_ms, event=event
+        )
+        then = (Send((owner.conn_id,), out.ChatMessage(data=message)),) if owner else ()
+        return StoreChat(
+            self.settings.id, message, then=then, visible_to=owner_id, hidden_reason="owner"
         )
 
     def ack(
@@ -236,6 +297,7 @@ class RoomContext:
         """`member` leaves (left, kicked, banned): their call ends, their seat is free."""
         effects = self.end_voice(member)
         self._membership = self._membership.without(member.participant_id)
+        self._mutes = self._mutes.raising_hand(member.participant_id, False, now_ms)
         if self._ownership.is_owner(member.participant_id):
             self._ownership = self._ownership.left(now_ms)
         return effects
@@ -261,6 +323,38 @@ class RoomContext:
 
     def update_rules(self, rules: RoomRules) -> None:
         self._rules = rules
+
+    def update_mutes(self, mutes: Mutes) -> None:
+        self._mutes = mutes
+
+    def update_automod(self, settings: AutomodSettings) -> None:
+        self._automod_settings = settings
+
+    def update_access(self, privacy: Privacy, guests_allowed: bool) -> None:
+        """Who may join from now on; entering or leaving anonymity renames everyone here."""
+        renamed = (privacy == "anonymous") != (self._privacy == "anonymous")
+        self._privacy, self._guests_allowed = privacy, guests_allowed
+        if renamed:
+            for member in self._membership.ordered():
+                shown = self.shown_name(member.participant_id, member.account_name)
+                self._membership = self._membership.seated(replace(member, display_name=shown))
+
+    def judge_chat(self, participant_id: str, content: str, now_ms: int) -> Verdict | None:
+        """What the automatic moderator makes of a message (it remembers it either way)."""
+        return self._automod.judge(self._automod_settings, participant_id, content, now_ms)
+
+    def note(self, member: Member, now_ms: int, kind: str, **detail: Any) -> None:
+        """Remember something that happened to a member, for a report about them."""
+        name = member.account_name or member.display_name
+        self._member_log.note(member.participant_id, name, now_ms, kind, **detail)
+
+    def recent_events(self, participant_id: str) -> list[dict[str, Any]]:
+        return self._member_log.recent(participant_id)
+
+    def remembered_name(self, participant_id: str) -> str | None:
+        """The account name of someone here lately (a member who just left can still be
+        reported; operators see the account, even in an anonymous room)."""
+        return self._member_log.name_of(participant_id)
 
     def record_command(
         self, playback: PlaybackState, phase: Phase, command: out.SyncCommandData
@@ -290,3 +384,8 @@ class RoomContext:
         """Count one chat message, or raise `RateLimited` past the limit."""
         self._chat_limits.check(participant_id, now_ms)
         self._chat_limits.record(participant_id, now_ms)
+
+    def admit_report(self, participant_id: str, now_ms: int) -> None:
+        """Count one report, or raise `RateLimited` past 5 in 10 minutes."""
+        self._report_limits.check(participant_id, now_ms)
+        self._report_limits.record(participant_id, now_ms)

@@ -14,7 +14,16 @@ from typing import Any, TypeVar
 
 from syncwatch.errors import NotOwner
 from syncwatch.protocol import messages as m
-from syncwatch.rooms.core import chat, commands, liveness, moderation, subtitles, voice
+from syncwatch.rooms.core import (
+    chat,
+    commands,
+    liveness,
+    moderation,
+    muting,
+    reports,
+    subtitles,
+    voice,
+)
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Effect
 from syncwatch.rooms.core.presence import Member
@@ -57,6 +66,14 @@ HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.TransferOwnership: owner_only(moderation.transfer),
     m.ChangeSettings: owner_only(moderation.settings),
     m.ReclaimOwnership: moderation.reclaim,
+    m.Mute: owner_only(muting.mute),
+    m.Unmute: owner_only(muting.unmute),
+    m.ShadowMute: owner_only(muting.shadow),
+    m.ShadowUnmute: owner_only(muting.shadow),
+    m.VoiceMuteAll: owner_only(muting.mute_all_voices),
+    m.AllowSpeaker: owner_only(muting.allow_speaker),
+    m.RaiseHand: muting.raise_hand,
+    m.ReportMember: reports.report,
 }
 
 

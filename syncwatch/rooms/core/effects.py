@@ -61,6 +61,11 @@ class StoreChat:
     room_id: str
     message: ChatMessageData
     then: tuple[Effect, ...] = ()
+    visible_to: str | None = None
+    """Only this subject reads the line back (a shadow-muted author, a hidden message's
+    author, the owner for an automod notice); None: everyone."""
+    hidden_reason: str | None = None
+    """Why a line is for one person: "shadow", "automod" or "owner"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,38 @@ class PersistBan:
     subject_id: str
     banned_by: str
     at_ms: int
+    device_id: str | None = None
+    address: str | None = None
+    """Kept for guests only: a fresh guest identity from the same address is refused too."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRoomAccess:
+    """Who may join from now on (the room's row is what every join is checked against)."""
+
+    room_id: str
+    privacy: str
+    guests_allowed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """Store a report about a member with its evidence, then perform `then` (the ack).
+
+    The actor adds the room's last chat lines (whoever could see them) to `evidence`."""
+
+    report_id: str
+    room_id: str
+    room_code: str
+    reporter_id: str
+    reporter_name: str
+    reported_id: str
+    reported_name: str
+    reason: str
+    details: str
+    evidence: Mapping[str, Any]
+    at_ms: int
+    then: tuple[Effect, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,4 +133,15 @@ class ReportDrift:
     drift_ms: float
 
 
-Effect = Send | SendWelcome | Close | StoreChat | PersistBan | SaveSnapshot | Audit | ReportDrift
+Effect = (
+    Send
+    | SendWelcome
+    | Close
+    | StoreChat
+    | PersistBan
+    | StoreRoomAccess
+    | FileReport
+    | SaveSnapshot
+    | Audit
+    | ReportDrift
+)

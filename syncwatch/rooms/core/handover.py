@@ -37,6 +37,7 @@ def announce_change(
     return [
         SaveSnapshot(room.snapshot()),
         Send(room.everyone(), changed),
+        *room.moderation_to_owner(),
         Audit("ownership.transferred", previous, owner_id, {"reason": reason}),
         room.system_chat(now_ms, event),
     ]

@@ -22,6 +22,7 @@ from syncwatch.rooms.core.effects import (
     PersistBan,
     SaveSnapshot,
     Send,
+    StoreRoomAccess,
 )
 from syncwatch.rooms.core.presence import Member
 
@@ -42,6 +43,7 @@ def kick(room: RoomContext, now_ms: int, owner: Member, message: m.Kick) -> list
     _never_the_owner(room, message.data.participant_id)
     target = _present(room, message.data.participant_id)
     effects: list[Effect] = [Close(target.conn_id, CloseCode.FORBIDDEN, "kicked")]
+    room.note(target, now_ms, "kicked")
     effects += room.unseat(now_ms, target)
     effects.append(room.participants_to_all())
     effects.append(Audit("participant.kicked", owner.participant_id, target.participant_id, {}))
@@ -59,10 +61,19 @@ def ban(room: RoomContext, now_ms: int, owner: Member, message: m.Ban) -> list[E
     target = room.membership.get(banned_id)
     room.update_rules(room.rules.banning(banned_id))
     effects: list[Effect] = [
-        PersistBan(room.settings.id, banned_id, owner.participant_id, now_ms),
+        PersistBan(
+            room.settings.id,
+            banned_id,
+            owner.participant_id,
+            now_ms,
+            device_id=target.device_id if target else None,
+            # Guests are anyone's for the asking: their address is held too, for a while.
+            address=target.address if target and target.is_guest else None,
+        ),
         SaveSnapshot(room.snapshot()),
     ]
     if target is not None:
+        room.note(target, now_ms, "banned")
         effects.append(Close(target.conn_id, CloseCode.FORBIDDEN, "banned"))
         effects += room.unseat(now_ms, target)
         effects.append(room.participants_to_all())
@@ -121,22 +132,32 @@ def reclaim(
 def settings(
     room: RoomContext, now_ms: int, owner: Member, message: m.ChangeSettings
 ) -> list[Effect]:
+    """Playback policy, handover, relay-only voice (always on in an anonymous room, whatever
+    is stored), who may join (stored in the room's row before anyone hears: joins are
+    checked against it; people already here stay) and the automod rules."""
+    data = message.data
     rules = room.rules.changed(
-        playback_control=message.data.playback_control,
-        auto_handover=message.data.auto_handover,
-        voice_relay_only=message.data.voice_relay_only,
+        playback_control=data.playback_control,
+        auto_handover=data.auto_handover,
+        voice_relay_only=data.voice_relay_only,
     )
     room.update_rules(rules)
-    changed = out.SettingsChanged(
-        data=out.SettingsChangedData(
-            playback_control=rules.playback_control,
-            auto_handover=rules.auto_handover,
-            voice_relay_only=rules.voice_relay_only,
-        )
+    effects: list[Effect] = []
+    access = (
+        data.privacy or room.privacy,
+        room.guests_allowed if data.guests_allowed is None else data.guests_allowed,
     )
+    if access != (room.privacy, room.guests_allowed):
+        room.update_access(*access)
+        effects.append(StoreRoomAccess(room.settings.id, *access))
+    if data.automod is not None:
+        room.update_automod(room.automod_settings.changed(**dict(data.automod)))
+    changed = data.model_dump(exclude_none=True, by_alias=True)
     return [
+        *effects,
         SaveSnapshot(room.snapshot()),
-        Send(room.everyone(), changed),
+        Send(room.everyone(), room.settings_view()),
         room.participants_to_all(),
+        Audit("room.settings_changed", owner.participant_id, None, {"changed": changed}),
         *room.ack(owner, message),
     ]

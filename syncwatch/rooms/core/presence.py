@@ -24,6 +24,10 @@ class Joiner:
     subject_id: str
     display_name: str
     is_guest: bool
+    device_id: str | None = None
+    """The browser's `sw_device` cookie, when it sent one (a ban holds it too)."""
+    address: str | None = None
+    """The client's IP address (a guest's ban holds it for a while)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +38,17 @@ class Member:
     participant_id: str
     conn_id: str
     display_name: str
+    """The name the room shows: the account's, or a generated one in an anonymous room."""
     is_guest: bool
     joined_at_ms: int
     last_heartbeat_ms: int
     away: bool = False
     in_voice: bool = False
     rtt_ms: float | None = None
+    account_name: str = ""
+    """The name of the account (the room shows it unless it is anonymous)."""
+    device_id: str | None = None
+    address: str | None = None
 
     def silent_for(self, now_ms: int) -> int:
         return now_ms - self.last_heartbeat_ms

@@ -9,11 +9,13 @@ in it: every client reconnects after a failover anyway.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from syncwatch.protocol.vocabulary import PlaybackControl
+from syncwatch.rooms.core.automod import AutomodSettings
 from syncwatch.rooms.core.idempotency import RememberedResult
+from syncwatch.rooms.core.mutes import Mutes
 from syncwatch.rooms.core.subtitle_track import SubtitleTrack
 from syncwatch.rooms.core.sync_math import PlaybackState
 
@@ -44,6 +46,9 @@ class Snapshot:
     voice_relay_only: bool = False
     # The tracks of the current source (older snapshots have none).
     subtitles: tuple[SubtitleTrack, ...] = ()
+    # Mutes, shadow mutes, the room-wide voice mute and raised hands; the automod rules.
+    mutes: Mutes = field(default_factory=Mutes)
+    automod: AutomodSettings = field(default_factory=AutomodSettings)
 
     @property
     def sequence_number(self) -> int:
@@ -53,6 +58,8 @@ class Snapshot:
         body = asdict(self)
         body["controllers"] = sorted(self.controllers)
         body["bans"] = sorted(self.bans)
+        body["mutes"] = self.mutes.to_json()
+        body["automod"] = self.automod.to_json()
         body["format"] = SNAPSHOT_FORMAT
         return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
@@ -75,4 +82,6 @@ class Snapshot:
             voice_relay_only=body.get("voice_relay_only", False),
             remembered=tuple(RememberedResult(**entry) for entry in body["remembered"]),
             subtitles=tuple(SubtitleTrack(**track) for track in body.get("subtitles", [])),
+            mutes=Mutes.from_json(body.get("mutes")),
+            automod=AutomodSettings.from_json(body.get("automod")),
         )

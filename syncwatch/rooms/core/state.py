@@ -31,7 +31,7 @@ from syncwatch.ids import new_id
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.version import PROTOCOL_VERSION
-from syncwatch.rooms.core import handover, liveness
+from syncwatch.rooms.core import handover, liveness, muting
 from syncwatch.rooms.core.context import RoomContext, RoomSettings
 from syncwatch.rooms.core.dispatch import handler_for
 from syncwatch.rooms.core.effects import (
@@ -128,16 +128,19 @@ class RoomState:
         if previous is not None:
             effects.append(Close(previous.conn_id, CloseCode.REPLACED, "replaced"))
             effects += room.end_voice(previous)
-        room.seat(
-            Member(
-                participant_id=participant_id,
-                conn_id=conn_id,
-                display_name=joiner.display_name,
-                is_guest=joiner.is_guest,
-                joined_at_ms=previous.joined_at_ms if previous else now_ms,
-                last_heartbeat_ms=now_ms,
-            )
+        member = Member(
+            participant_id=participant_id,
+            conn_id=conn_id,
+            display_name=room.shown_name(participant_id, joiner.display_name),
+            is_guest=joiner.is_guest,
+            joined_at_ms=previous.joined_at_ms if previous else now_ms,
+            last_heartbeat_ms=now_ms,
+            account_name=joiner.display_name,
+            device_id=joiner.device_id,
+            address=joiner.address,
         )
+        room.seat(member)
+        room.note(member, now_ms, "joined")
         room.update_ownership(room.ownership.watched_from(now_ms))
 
         ownership_effects, offer = handover.on_join(room, now_ms, participant_id)
@@ -158,7 +161,7 @@ class RoomState:
         )
         if previous is None:
             event = out.SystemEvent(
-                kind="join", user_id=participant_id, username=joiner.display_name
+                kind="join", user_id=participant_id, username=member.display_name
             )
             effects.append(room.system_chat(now_ms, event))
         effects += handover.watch(room, now_ms)
@@ -170,6 +173,7 @@ class RoomState:
         member = room.membership.for_conn(conn_id)
         if member is None:
             return []
+        room.note(member, now_ms, "left")
         effects = room.unseat(now_ms, member)
         effects.append(room.participants_to_all())
         effects.append(Audit("participant.left", member.participant_id, None, {}))
@@ -199,6 +203,7 @@ class RoomState:
         """Mark silent members away and run the owner failover; call at `next_deadline_ms`."""
         effects = liveness.mark_silent_away(self._room, now_ms)
         effects += handover.watch(self._room, now_ms)
+        effects += muting.lift_ended(self._room, now_ms)
         return effects
 
     def next_deadline_ms(self) -> int | None:
@@ -207,6 +212,9 @@ class RoomState:
         owner_deadline = room.ownership.away_deadline_ms(room.membership)
         if owner_deadline is not None:
             deadlines.append(owner_deadline)
+        mute_ends = room.mutes.next_expiry_ms()
+        if mute_ends is not None:
+            deadlines.append(mute_ends)
         return min(deadlines, default=None)
 
     # --- messages --------------------------------------------------------------------
@@ -237,4 +245,5 @@ class RoomState:
             participants=room.participants_view(),
             resume=resume,
             subtitles=[track.view() for track in room.subtitles],
+            moderation=room.moderation_view() if room.ownership.is_owner(participant_id) else None,
         )

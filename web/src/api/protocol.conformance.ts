@@ -10,7 +10,10 @@
  */
 import type * as Server from "./protocol.generated";
 import type {
+  AutomodWarningData,
   ChatMessage,
+  ModerationView,
+  MutedData,
   ClientNotices,
   ClientRequests,
   ErrorData,
@@ -48,6 +51,9 @@ export type ServerToApp = [
   Expect<Accepts<ErrorData, Server.ErrorData>>,
   Expect<Accepts<RoomSettingsData, Server.SettingsChangedData>>,
   Expect<Accepts<SubtitlesData, Server.SubtitlesChangedData>>,
+  Expect<Accepts<MutedData, Server.MutedData>>,
+  Expect<Accepts<AutomodWarningData, Server.AutomodWarningData>>,
+  Expect<Accepts<ModerationView, Server.ModerationView>>,
   Expect<Accepts<{ t0: number; t1: number; t2: number }, Server.TimePongData>>,
 ];
 
@@ -61,6 +67,8 @@ export type AppToServer = [
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "chat:message">>, ClientRequests["chat:message"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:settings">>, ClientRequests["room:settings"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:countdown">>, ClientRequests["room:countdown"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:mute">>, ClientRequests["room:mute"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:report">>, ClientRequests["room:report"]>>,
 ];
 
 export type MessageTypes = [

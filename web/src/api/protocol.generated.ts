@@ -26,7 +26,15 @@ export type ClientMessage =
   | TransferOwnership
   | ReclaimOwnership
   | ChangeSettings
-  | StartCountdown;
+  | StartCountdown
+  | Mute
+  | Unmute
+  | ShadowMute
+  | ShadowUnmute
+  | VoiceMuteAll
+  | RaiseHand
+  | AllowSpeaker
+  | ReportMember;
 export type ServerMessage =
   | Welcome
   | TimePong
@@ -44,6 +52,10 @@ export type ServerMessage =
   | VoiceSignalRelay
   | CountdownStart
   | MediaProgress
+  | ModerationState
+  | Muted
+  | Unmuted
+  | AutomodWarning
   | Ack
   | Error;
 export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite;
@@ -253,8 +265,24 @@ export interface ChangeSettings {
 }
 export interface SettingsData {
   autoHandover?: boolean | null;
+  automod?: AutomodSettingsData | null;
+  guestsAllowed?: boolean | null;
   playbackControl?: ("owner_only" | "all" | "selected") | null;
+  privacy?: ("public" | "friends_only" | "private" | "anonymous") | null;
   voiceRelayOnly?: boolean | null;
+}
+/**
+ * The automatic moderator's rules, each on or off, and their thresholds (absent: as is).
+ */
+export interface AutomodSettingsData {
+  blocklist?: boolean | null;
+  enabled?: boolean | null;
+  flood?: boolean | null;
+  floodLimit?: number | null;
+  linkLimit?: number | null;
+  links?: boolean | null;
+  repeatLimit?: number | null;
+  repeats?: boolean | null;
 }
 export interface StartCountdown {
   data?: CountdownData;
@@ -266,6 +294,70 @@ export interface CountdownData {
   expectedSeq?: number | null;
   idempotencyKey?: string | null;
 }
+export interface Mute {
+  data: MuteData;
+  id?: string | null;
+  type: "room:mute";
+}
+export interface MuteData {
+  durationMs?: number | null;
+  participantId: string;
+  scope?: "chat" | "voice" | "both";
+}
+export interface Unmute {
+  data: UnmuteData;
+  id?: string | null;
+  type: "room:unmute";
+}
+export interface UnmuteData {
+  participantId: string;
+  scope?: "chat" | "voice" | "both";
+}
+export interface ShadowMute {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:shadow_mute";
+}
+export interface ShadowUnmute {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:shadow_unmute";
+}
+export interface VoiceMuteAll {
+  data: VoiceMuteAllData;
+  id?: string | null;
+  type: "room:voice_mute_all";
+}
+export interface VoiceMuteAllData {
+  enabled: boolean;
+}
+export interface RaiseHand {
+  data?: RaiseHandData;
+  id?: string | null;
+  type: "room:raise_hand";
+}
+export interface RaiseHandData {
+  raised?: boolean;
+}
+export interface AllowSpeaker {
+  data: AllowSpeakerData;
+  id?: string | null;
+  type: "room:allow_speaker";
+}
+export interface AllowSpeakerData {
+  allowed?: boolean;
+  participantId: string;
+}
+export interface ReportMember {
+  data: MemberReportData;
+  id?: string | null;
+  type: "room:report";
+}
+export interface MemberReportData {
+  details?: string;
+  participantId: string;
+  reason: "harassment" | "inappropriate_content" | "spam" | "hate_speech" | "impersonation" | "other";
+}
 export interface Welcome {
   data: WelcomeData;
   type: "welcome";
@@ -274,6 +366,7 @@ export interface WelcomeData {
   chat?: ChatMessageData[];
   compatible?: boolean;
   deprecated?: boolean;
+  moderation?: ModerationView | null;
   participants: ParticipantView[];
   protocolVersion: string;
   resume: Resume;
@@ -290,22 +383,34 @@ export interface ChatMessageData {
   content?: string | null;
   createdAt: number;
   event?: SystemEvent | null;
+  hidden?: boolean | null;
   id: string;
   kind: "user" | "system";
   userId?: string | null;
   username?: string | null;
 }
 export interface SystemEvent {
-  kind: "join" | "leave" | "play" | "pause" | "seek" | "rate" | "source" | "subtitles" | "ownership" | "kick" | "ban";
+  action?: ("warn" | "hide" | "mute") | null;
+  kind: "join" | "leave" | "play" | "pause" | "seek" | "rate" | "source" | "subtitles" | "ownership" | "kick" | "ban" | "automod";
   position?: number | null;
   rate?: number | null;
+  rule?: ("repeats" | "links" | "flood" | "blocklist") | null;
   sourceType?: ("upload" | "youtube" | "url") | null;
   userId?: string | null;
   username?: string | null;
 }
+/**
+ * What only the owner sees: who is shadow-muted (`room:moderation`, and in the welcome).
+ */
+export interface ModerationView {
+  shadowMuted: string[];
+}
 export interface ParticipantView {
   away: boolean;
   canControl: boolean;
+  chatMuted?: boolean;
+  chatMutedUntil?: number | null;
+  handRaised?: boolean;
   inVoice: boolean;
   isGuest: boolean;
   joinedAt: number;
@@ -313,6 +418,8 @@ export interface ParticipantView {
   role: "owner" | "participant" | "guest";
   userId: string;
   username: string;
+  voiceMuted?: boolean;
+  voiceMutedUntil?: number | null;
 }
 /**
  * How a (re)joining client catches up: `commands` = the missed `sync:command`s follow
@@ -324,8 +431,10 @@ export interface Resume {
 }
 export interface RoomView {
   autoHandover: boolean;
+  automod?: AutomodView | null;
   code: string;
   createdAt: number;
+  guestsAllowed?: boolean;
   hasPassword: boolean;
   id: string;
   maxParticipants: number;
@@ -333,7 +442,22 @@ export interface RoomView {
   ownerId: string | null;
   phase: "CREATED" | "WAITING" | "PLAYING" | "PAUSED" | "ENDED";
   playbackControl: "owner_only" | "all" | "selected";
+  privacy?: "public" | "friends_only" | "private" | "anonymous";
+  voiceMutedForAll?: boolean;
   voiceRelayOnly?: boolean;
+}
+/**
+ * The automatic moderator's rules (docs/protocol.md "Automod").
+ */
+export interface AutomodView {
+  blocklist: boolean;
+  enabled: boolean;
+  flood: boolean;
+  floodLimit: number;
+  linkLimit: number;
+  links: boolean;
+  repeatLimit: number;
+  repeats: boolean;
 }
 export interface PlaybackStateModel {
   anchorMediaTimeMs: number;
@@ -419,7 +543,11 @@ export interface SettingsChanged {
 }
 export interface SettingsChangedData {
   autoHandover: boolean;
+  automod?: AutomodView | null;
+  guestsAllowed?: boolean;
   playbackControl: "owner_only" | "all" | "selected";
+  privacy?: "public" | "friends_only" | "private" | "anonymous";
+  voiceMutedForAll?: boolean;
   voiceRelayOnly?: boolean;
 }
 export interface SubtitlesChanged {
@@ -489,6 +617,41 @@ export interface MediaProgressData {
   progress: number;
   status: "processing" | "ready" | "failed";
   videoId: string;
+}
+export interface ModerationState {
+  data: ModerationView;
+  type: "room:moderation";
+}
+export interface Muted {
+  data: MutedData;
+  type: "moderation:muted";
+}
+/**
+ * To a member: what they can no longer do, until when (absent: the rest of the session).
+ */
+export interface MutedData {
+  by: "owner" | "automod";
+  scope: "chat" | "voice" | "both";
+  until?: number | null;
+}
+export interface Unmuted {
+  data: UnmutedData;
+  type: "moderation:unmuted";
+}
+export interface UnmutedData {
+  scope: "chat" | "voice" | "both";
+}
+export interface AutomodWarning {
+  data: AutomodWarningData;
+  type: "moderation:warning";
+}
+/**
+ * To a member: the automatic moderator acted on their message.
+ */
+export interface AutomodWarningData {
+  action: "warn" | "hide" | "mute";
+  message: string;
+  rule: "repeats" | "links" | "flood" | "blocklist";
 }
 export interface Ack {
   data?: {

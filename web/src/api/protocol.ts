@@ -13,6 +13,12 @@ export const PROTOCOL_VERSION = "1.0.0";
 
 export type SourceType = "upload" | "youtube" | "url";
 export type Role = "owner" | "participant" | "guest";
+/** Who may join a room (spec 15.4.2 presets). */
+export type Privacy = "public" | "friends_only" | "private" | "anonymous";
+export type MuteScope = "chat" | "voice" | "both";
+export type ReportReason = "harassment" | "inappropriate_content" | "spam" | "hate_speech" | "impersonation" | "other";
+export type AutomodRule = "repeats" | "links" | "flood" | "blocklist";
+export type AutomodAction = "warn" | "hide" | "mute";
 
 export interface PlaybackState {
   roomId: string;
@@ -38,6 +44,26 @@ export interface Participant {
   /** In the room's voice call (the server tells everyone, in voice or not). */
   inVoice?: boolean;
   joinedAt?: number | string;
+  /** The owner (or the automod) muted their chat; `chatMutedUntil` when it ends (absent: for the session). */
+  chatMuted?: boolean;
+  chatMutedUntil?: number | null;
+  /** They cannot speak: muted, or not let speak while the owner muted every voice. Every client silences them. */
+  voiceMuted?: boolean;
+  voiceMutedUntil?: number | null;
+  /** Asking to speak while the owner muted every voice. */
+  handRaised?: boolean;
+}
+
+/** The automatic moderator's rules, as the owner set them. */
+export interface AutomodSettings {
+  enabled: boolean;
+  repeats: boolean;
+  links: boolean;
+  flood: boolean;
+  blocklist: boolean;
+  repeatLimit: number;
+  linkLimit: number;
+  floodLimit: number;
 }
 
 export interface RoomInfo {
@@ -54,6 +80,11 @@ export interface RoomInfo {
   autoHandover?: boolean;
   /** Privacy (spec 15.4.2): everyone's voice goes through TURN, nobody learns another's address. */
   voiceRelayOnly?: boolean;
+  privacy?: Privacy;
+  guestsAllowed?: boolean;
+  /** The owner muted every voice: members raise a hand to ask to speak. */
+  voiceMutedForAll?: boolean;
+  automod?: AutomodSettings | null;
 }
 
 export interface UserChatMessage {
@@ -64,6 +95,8 @@ export interface UserChatMessage {
   /** Epoch ms. */
   createdAt: number;
   kind?: "user";
+  /** The automod hid this line: only its author (you) sees it. */
+  hidden?: boolean | null;
 }
 
 export interface SystemChatMessage {
@@ -98,6 +131,28 @@ export interface RoomSettingsData {
   playbackControl: RoomInfo["playbackControl"];
   autoHandover: boolean;
   voiceRelayOnly?: boolean;
+  privacy?: Privacy;
+  guestsAllowed?: boolean;
+  voiceMutedForAll?: boolean;
+  automod?: AutomodSettings | null;
+}
+
+/** What only the owner sees of moderation. */
+export interface ModerationView {
+  shadowMuted: string[];
+}
+
+/** To a member: what they can no longer do, until when (absent: for the session). */
+export interface MutedData {
+  scope: MuteScope;
+  until?: number | null;
+  by: "owner" | "automod";
+}
+
+export interface AutomodWarningData {
+  rule: AutomodRule;
+  action: AutomodAction;
+  message: string;
 }
 
 export interface WelcomeData {
@@ -113,6 +168,8 @@ export interface WelcomeData {
   chat?: ChatMessage[];
   /** The subtitle tracks of the current source; absent from older servers. */
   subtitles?: SubtitleTrack[];
+  /** The owner's private view of moderation (absent for everyone else). */
+  moderation?: ModerationView | null;
 }
 
 export interface ErrorData {
@@ -156,6 +213,10 @@ export type ServerMessage =
     }
   | { type: "room:settings"; data: RoomSettingsData }
   | { type: "room:subtitles"; data: SubtitlesData }
+  | { type: "room:moderation"; data: ModerationView }
+  | { type: "moderation:muted"; data: MutedData }
+  | { type: "moderation:unmuted"; data: { scope: MuteScope } }
+  | { type: "moderation:warning"; data: AutomodWarningData }
   | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
   | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }
   | { type: "voice:peer:left"; data: VoiceServerMessages["voice:peer:left"] }
@@ -205,7 +266,18 @@ export interface ClientRequests {
   "room:reclaim_ownership": Record<string, never>;
   "room:countdown": { durationMs?: number };
   /** Owner only; send just the settings that change. */
-  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly">>;
+  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly" | "privacy" | "guestsAllowed">> & {
+    automod?: Partial<AutomodSettings>;
+  };
+  /** Owner only: without `durationMs`, for the rest of the session. */
+  "room:mute": { participantId: string; scope?: MuteScope; durationMs?: number };
+  "room:unmute": { participantId: string; scope?: MuteScope };
+  "room:shadow_mute": { participantId: string };
+  "room:shadow_unmute": { participantId: string };
+  "room:voice_mute_all": { enabled: boolean };
+  "room:allow_speaker": { participantId: string; allowed?: boolean };
+  "room:raise_hand": { raised?: boolean };
+  "room:report": { participantId: string; reason: ReportReason; details?: string };
 }
 
 /** Fire-and-forget frames (no `id`, no ack expected). */
