@@ -40,7 +40,11 @@ async def check_redis(settings: Settings) -> CheckResult:
     if not settings.redis_url:
         return True, "not configured: limits and presence kept in-process"
     fabric = await open_fabric(settings.redis_url)
-    await fabric.close()
+    try:
+        # The server would start without it (limits fail open), but say so.
+        await fabric.ping()
+    finally:
+        await fabric.close()
     return True, "reachable"
 
 

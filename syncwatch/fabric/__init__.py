@@ -3,8 +3,9 @@
 Two implementations behind one protocol, chosen once at start-up from the
 configuration: `local` (in-process, the zero-setup default) and `redis`
 (several instances sharing limits and state). Redis carries limits and
-notifications, never the truth. When it fails, calls raise
-`ServiceUnavailable` instead of quietly letting every request through.
+notifications, never the truth. When it fails, the limits fail open onto
+in-process ones (`fail_open.py`): an outage of Redis is never an outage of
+SyncWatch, and readiness says "degraded" until Redis answers again.
 
 Logical Redis databases follow the specification (section 2.3): 0 realtime
 state, 1 pub/sub, 2 rate limits, 4 sessions.
@@ -12,6 +13,7 @@ state, 1 pub/sub, 2 rate limits, 4 sessions.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -67,15 +69,24 @@ class Fabric(Protocol):
         """Raise if the fabric cannot be used."""
         ...
 
+    def degraded(self) -> str | None:
+        """Why the fabric works in a lesser mode right now (Redis down), or None."""
+        ...
+
     async def close(self) -> None: ...
 
 
 async def open_fabric(redis_url: str | None, *, prefix: str = "sw:") -> Fabric:
+    """The configured fabric. Redis that does not answer at start-up is not fatal:
+    the server starts degraded, counting limits in-process until Redis answers."""
     if redis_url:
+        from syncwatch.errors import ServiceUnavailable
+        from syncwatch.fabric.fail_open import FailOpenFabric
         from syncwatch.fabric.redis import RedisFabric
 
-        fabric = RedisFabric(redis_url, prefix=prefix)
-        await fabric.ping()
+        fabric = FailOpenFabric(RedisFabric(redis_url, prefix=prefix))
+        with contextlib.suppress(ServiceUnavailable):
+            await fabric.ping()
         return fabric
     from syncwatch.fabric.local import LocalFabric
 

@@ -92,6 +92,9 @@ class LocalFabric:
     async def delete_value(self, key: str) -> None:
         self._values.pop(key, None)
 
+    def degraded(self) -> str | None:
+        return None
+
     async def ping(self) -> None:
         return None
 

@@ -11,6 +11,8 @@ import secrets
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from syncwatch.blocking import run_blocking
 from syncwatch.errors import ServiceUnavailable
@@ -18,6 +20,11 @@ from syncwatch.fabric import RateDecision
 
 STATE_DB = 0
 RATE_LIMIT_DB = 2
+
+# A healthy Redis answers in well under a millisecond. redis-py's defaults (5 s,
+# three retries with backoff) stalled every request for up to 15 s on a frozen
+# Redis; `FailOpenFabric` falls back to in-process limits instead.
+SOCKET_TIMEOUT_S = 0.25
 
 # Returns {allowed (0/1), remaining, retry_after_ms}.
 _SLIDING_WINDOW = """
@@ -46,13 +53,19 @@ class RedisFabric:
 
     def __init__(self, url: str, *, prefix: str = "sw:") -> None:
         self.prefix = prefix
-        self._state = redis.Redis.from_url(url, db=STATE_DB, socket_timeout=5)
-        self._limits = redis.Redis.from_url(url, db=RATE_LIMIT_DB, socket_timeout=5)
+        options: dict[str, Any] = {
+            "socket_timeout": SOCKET_TIMEOUT_S,
+            "socket_connect_timeout": SOCKET_TIMEOUT_S,
+            "retry": Retry(NoBackoff(), 0),
+        }
+        self._state = redis.Redis.from_url(url, db=STATE_DB, **options)
+        self._limits = redis.Redis.from_url(url, db=RATE_LIMIT_DB, **options)
         self._script = self._limits.register_script(_SLIDING_WINDOW)
 
     async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await run_blocking("redis", fn, *args, **kwargs)
+            # Abandoned on cancel: a caller's deadline never waits for a stuck socket.
+            return await run_blocking("redis", fn, *args, abandon_on_cancel=True, **kwargs)
         except redis.RedisError as error:
             raise ServiceUnavailable(f"Redis is unavailable: {error}") from error
 
@@ -111,6 +124,9 @@ class RedisFabric:
 
     async def delete_value(self, key: str) -> None:
         await self._call(self._state.delete, self._key(key))
+
+    def degraded(self) -> str | None:
+        return None  # on its own it fails loudly; `FailOpenFabric` degrades
 
     async def ping(self) -> None:
         await self._call(self._state.ping)

@@ -3,6 +3,10 @@
 Readiness runs every configured check at once: the database, Redis when
 configured, the TURN server when `SYNCWATCH_TURN_URLS` is set, and the
 components' own (every core service running, media storage answering).
+Redis is the one dependency the server can do without (rate limits fail open
+onto in-process ones, `fabric/fail_open.py`): when only it fails, readiness
+stays 200 with `"status": "degraded"`, so a load balancer keeps sending
+traffic while monitoring sees the degradation.
 `/metrics` runs the same checks at each scrape, so `syncwatch_ready` and
 `syncwatch_readiness_check_up{check}` tell Prometheus what `/health/ready`
 would answer.
@@ -25,6 +29,8 @@ from syncwatch.services import Services
 from syncwatch.voice.turn_probe import probe_turn
 
 CHECK_TIMEOUT_S = 3.0
+# Checks whose failure leaves the server serving, in a lesser mode.
+DEGRADABLE = frozenset({"redis"})
 
 Check = Callable[[], Awaitable[Any]]
 
@@ -47,7 +53,10 @@ OPERATIONS = (
         "GET",
         "/health/ready",
         "Every configured dependency and core service answers (never cached)",
-        {200: Reply("Ready", Readiness), 503: Reply("Not ready, with each check", Readiness)},
+        {
+            200: Reply("Ready (`degraded` while Redis is down: limits in-process)", Readiness),
+            503: Reply("Not ready, with each check", Readiness),
+        },
     ),
     Operation(
         "GET",
@@ -70,8 +79,9 @@ def readiness_checks(services: Services, more: Mapping[str, Check]) -> dict[str,
 
 async def check_readiness(
     services: Services, more: Mapping[str, Check]
-) -> tuple[bool, dict[str, dict[str, Any]]]:
-    """Every readiness check, at once; the results also land in the metrics."""
+) -> tuple[str, dict[str, dict[str, Any]]]:
+    """Every readiness check, at once: "ok", "degraded" (ready, a degradable check
+    failed) or "unavailable", with each check's result. Also lands in the metrics."""
     results: dict[str, dict[str, Any]] = {}
 
     async def one(name: str, check: Check) -> None:
@@ -82,11 +92,12 @@ async def check_readiness(
             nursery.start_soon(one, name, check)
     if services.shutting_down.is_set():
         results["server"] = {"healthy": False, "error": "shutting down"}
-    healthy = all(result["healthy"] for result in results.values())
+    failed = {name for name, result in results.items() if not result["healthy"]}
+    status = "ok" if not failed else "degraded" if failed <= DEGRADABLE else "unavailable"
     for name, result in results.items():
         services.metrics.readiness_check_up.labels(name).set(1 if result["healthy"] else 0)
-    services.metrics.ready.set(1 if healthy else 0)
-    return healthy, results
+    services.metrics.ready.set(0 if status == "unavailable" else 1)
+    return status, results
 
 
 def health_blueprint(
@@ -101,11 +112,11 @@ def health_blueprint(
 
     @bp.get("/health/ready")
     async def ready() -> Response:
-        healthy, results = await check_readiness(services, checks)
+        status, results = await check_readiness(services, checks)
         response = reply(
             Readiness,
-            {"status": "ok" if healthy else "unavailable", "checks": results},
-            status=200 if healthy else 503,
+            {"status": status, "checks": results},
+            status=503 if status == "unavailable" else 200,
         )
         response.headers["Cache-Control"] = "no-store"
         return response

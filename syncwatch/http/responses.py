@@ -214,7 +214,8 @@ class CheckResult(ResponseBody):
 
 
 class Readiness(ResponseBody):
-    status: Literal["ok", "unavailable"]
+    # degraded: ready, but Redis does not answer (rate limits counted in-process).
+    status: Literal["ok", "degraded", "unavailable"]
     checks: dict[str, CheckResult]
 
 

@@ -2455,7 +2455,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Ready */
+                /** @description Ready (`degraded` while Redis is down: limits in-process) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2831,7 +2831,7 @@ export interface components {
                 [key: string]: components["schemas"]["CheckResult"];
             };
             /** @enum {string} */
-            status: "ok" | "unavailable";
+            status: "ok" | "degraded" | "unavailable";
         };
         /** RegisterBody */
         RegisterBody: {
