@@ -1,4 +1,4 @@
--- schema-version: 5
+-- schema-version: 6
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -17,7 +17,9 @@ CREATE TABLE users (
     password_hash TEXT NOT NULL,
     avatar_url TEXT,
     created_at BIGINT NOT NULL,
-    updated_at BIGINT NOT NULL
+    updated_at BIGINT NOT NULL,
+    -- 'online' | 'busy' | 'invisible': chosen by the user (syncwatch.social.presence)
+    presence_status TEXT NOT NULL DEFAULT 'online'
 );
 
 CREATE TABLE refresh_tokens (
@@ -216,3 +218,24 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_status_created_at_idx ON reports (status, created_at);
 CREATE INDEX reports_reported_id_idx ON reports (reported_id);
+
+-- Who blocked whom: a blocked person can't send a request, invite, or see presence.
+CREATE TABLE user_blocks (
+    blocker_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    blocked_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id)
+);
+CREATE INDEX user_blocks_blocked_id_idx ON user_blocks (blocked_id);
+
+-- The notification centre: friend requests, invitations, reminders. `data` is
+-- JSON in the protocol's shape; `read_at` is NULL until the user has seen it.
+CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    read_at BIGINT
+);
+CREATE INDEX notifications_user_id_created_at_idx ON notifications (user_id, created_at);

@@ -15,6 +15,7 @@ from syncwatch.http.friend_routes import friend_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
 from syncwatch.http.media_routes import install_media
+from syncwatch.http.notification_routes import notification_blueprint
 from syncwatch.http.openapi import openapi_blueprint
 from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.room_socket import room_socket_blueprint
@@ -44,9 +45,14 @@ def create_app(components: Components) -> QuartTrio:
     app.register_blueprint(openapi_blueprint())
     app.register_blueprint(auth_blueprint(services))
     app.register_blueprint(room_blueprint(services, components.directory, components.rooms))
-    app.register_blueprint(room_socket_blueprint(services, components.rooms, components.directory))
+    app.register_blueprint(
+        room_socket_blueprint(services, components.rooms, components.directory, components.hub)
+    )
     app.register_blueprint(friend_blueprint(services, components.friends))
-    app.register_blueprint(user_socket_blueprint(services, components.hub, components.friends))
+    app.register_blueprint(notification_blueprint(services, components.notifier))
+    app.register_blueprint(
+        user_socket_blueprint(services, components.hub, components.friends, components.notifier)
+    )
     install_media(app, services, components.media)
     app.register_blueprint(
         subtitle_blueprint(services, components.media, is_member=components.rooms.is_member)

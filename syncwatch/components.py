@@ -9,6 +9,7 @@ order below, under one nursery, supervised (`supervision.py`):
     rooms          the registry: one supervised actor per live room
     media          tus uploads, the transcode pool and its janitor
     janitor        expiry of rooms, refresh tokens and audit rows
+    presence       friends see an idle user turn away (social/hub.py)
 
 `open_components(settings)` opens the services, builds the parts and runs them
 for as long as its block lasts: the server and the tests both go through it.
@@ -38,6 +39,7 @@ from syncwatch.services import Services, open_services
 from syncwatch.settings import Settings
 from syncwatch.social.friends import FriendsService
 from syncwatch.social.hub import UserHub
+from syncwatch.social.notifications import Notifier
 from syncwatch.store.checkpointer import Checkpointer
 from syncwatch.supervision import CoreServices
 from syncwatch.voice.telemetry import VoiceTelemetry
@@ -59,6 +61,7 @@ class Components:
     checkpointer: Checkpointer
     hub: UserHub
     friends: FriendsService
+    notifier: Notifier
     voice_telemetry: VoiceTelemetry
     core: CoreServices
 
@@ -135,7 +138,8 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
     )
     janitor = Janitor(services, is_live=lambda code: rooms.member_count(code) > 0)
     checkpointer = Checkpointer(services.db)
-    hub = UserHub(services.repositories)
+    hub = UserHub(services.repositories, room_lookup=rooms.presence_details)
+    notifier = Notifier(services.repositories, hub, services.clock)
     return Components(
         services=services,
         storage=storage,
@@ -145,7 +149,8 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
         media=media,
         checkpointer=checkpointer,
         hub=hub,
-        friends=FriendsService(services.repositories, hub, services.clock),
+        friends=FriendsService(services.repositories, hub, services.clock, notifier),
+        notifier=notifier,
         voice_telemetry=VoiceTelemetry(services.metrics.registry),
         core=CoreServices(
             [
@@ -154,6 +159,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
                 ("rooms", rooms.run),
                 ("media", media.run),
                 ("janitor", janitor.run),
+                ("presence", hub.run),
             ]
         ),
     )

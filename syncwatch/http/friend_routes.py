@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
-from quart import Blueprint, Response
+from quart import Blueprint, Response, request
 
+from syncwatch.errors import ValidationFailed
 from syncwatch.http.bodies import read_json
 from syncwatch.http.caller import current_identity
-from syncwatch.http.operations import Operation, Reply
-from syncwatch.http.responses import FriendAccepted, FriendLists, FriendRequested, reply
+from syncwatch.http.operations import Operation, Parameter, Reply
+from syncwatch.http.responses import (
+    FriendAccepted,
+    FriendLists,
+    FriendRequested,
+    UserSearch,
+    reply,
+)
 from syncwatch.services import Services
 from syncwatch.social.friends import FriendsService
 
@@ -24,6 +31,14 @@ class AcceptBody(BaseModel):
 
     user_id: str = Field(alias="userId", min_length=1, max_length=64)
 
+
+class BlockBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
+
+    user_id: str = Field(alias="userId", min_length=1, max_length=64)
+
+
+SEARCH_QUERY_MAX = 64
 
 _REGISTERED = "`unauthorized`: guests have no friends list"
 OPERATIONS = (
@@ -66,6 +81,32 @@ OPERATIONS = (
         {401: _REGISTERED, 404: "`not_found`: no friendship or request with this user"},
         signed_in=True,
     ),
+    Operation(
+        "GET",
+        "/api/v1/friends/search",
+        "Find people by the start of their username (someone who blocked you is not found)",
+        {200: Reply("Up to 20 people, shortest names first", UserSearch)},
+        {401: _REGISTERED, 422: "`validation_error`: `q` missing or longer than 64"},
+        parameters=(Parameter("q", "query", "the start of a username", required=True),),
+        signed_in=True,
+    ),
+    Operation(
+        "POST",
+        "/api/v1/friends/block",
+        "Block someone: ends any friendship or request; they can't request, invite or see you",
+        {204: Reply("Blocked")},
+        {401: _REGISTERED, 404: "`not_found`: no such user", 422: "`validation_error`: yourself"},
+        body=BlockBody,
+        signed_in=True,
+    ),
+    Operation(
+        "DELETE",
+        "/api/v1/friends/block/{user_id}",
+        "Unblock someone",
+        {204: Reply("Unblocked")},
+        {401: _REGISTERED, 404: "`not_found`: this user is not blocked"},
+        signed_in=True,
+    ),
 )
 
 
@@ -87,6 +128,28 @@ def friend_blueprint(services: Services, friends: FriendsService) -> Blueprint:
         identity = current_identity(services)
         body = await read_json(AcceptBody)
         return reply(FriendAccepted, await friends.accept(identity, body.user_id))
+
+    @bp.get("/search")
+    async def search() -> Response:
+        identity = current_identity(services)
+        query = request.args.get("q", "").strip()
+        if not query or len(query) > SEARCH_QUERY_MAX:
+            raise ValidationFailed(
+                [{"field": "q", "message": "1 to 64 characters", "type": "string_length"}]
+            )
+        return reply(UserSearch, {"users": await friends.search(identity, query)})
+
+    @bp.post("/block")
+    async def block() -> Response:
+        identity = current_identity(services)
+        body = await read_json(BlockBody)
+        await friends.block(identity, body.user_id)
+        return Response("", status=204)
+
+    @bp.delete("/block/<user_id>")
+    async def unblock(user_id: str) -> Response:
+        await friends.unblock(current_identity(services), user_id)
+        return Response("", status=204)
 
     @bp.delete("/<user_id>")
     async def remove(user_id: str) -> Response:

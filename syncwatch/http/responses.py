@@ -113,17 +113,64 @@ class JoinCheck(ResponseBody):
 # --- friends ------------------------------------------------------------------
 
 
+class FriendActivity(ResponseBody):
+    """The room a friend watches in, when its privacy lets friends see and join it."""
+
+    room_code: str
+    room_name: str
+    members: int = Field(ge=0)
+    max_members: int = Field(ge=1)
+
+
 class Friend(ResponseBody):
     user_id: str
     username: str
     since: EpochMs
-    online: bool | None = Field(description="null for a pending request")
+    online: bool | None = Field(description="null for a pending request or a blocked user")
+    status: Literal["online", "away", "busy", "offline"] | None = Field(
+        default=None, description="friends only: what the friend shows (invisible is offline)"
+    )
+    activity: FriendActivity | None = None
 
 
 class FriendLists(ResponseBody):
     friends: list[Friend]
     incoming: list[Friend]
     outgoing: list[Friend]
+    blocked: list[Friend] = Field(default_factory=list, description="people you blocked")
+
+
+class UserFound(ResponseBody):
+    user_id: str
+    username: str
+    relation: Literal["none", "friend", "incoming", "outgoing", "blocked"]
+
+
+class UserSearch(ResponseBody):
+    users: list[UserFound]
+
+
+class Notification(ResponseBody):
+    """One entry of the notification centre (the same object `/ws/me` pushes)."""
+
+    id: str
+    kind: Literal["friend_request", "friend_accepted", "room_invitation", "reminder"]
+    created_at: EpochMs
+    read: bool
+    from_user_id: str | None = None
+    from_username: str | None = None
+    room_code: str | None = None
+    room_name: str | None = None
+    starts_at: EpochMs | None = None
+
+
+class Notifications(ResponseBody):
+    notifications: list[Notification] = Field(description="newest first, at most 100")
+    unread: int = Field(ge=0)
+
+
+class UnreadNotifications(ResponseBody):
+    unread: int = Field(ge=0)
 
 
 class FriendRequested(ResponseBody):
@@ -266,10 +313,16 @@ RESPONSE_MODELS: tuple[type[ResponseBody], ...] = (
     Room,
     RoomWithCount,
     JoinCheck,
+    FriendActivity,
     Friend,
     FriendLists,
     FriendRequested,
     FriendAccepted,
+    UserFound,
+    UserSearch,
+    Notification,
+    Notifications,
+    UnreadNotifications,
     IceServer,
     IceServers,
     VideoStatus,

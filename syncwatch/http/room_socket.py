@@ -25,6 +25,7 @@ from syncwatch.rooms.directory import RoomDirectory
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import Room, RoomStopped
 from syncwatch.services import Services
+from syncwatch.social.hub import UserHub
 
 JOIN_ATTEMPTS = 3
 
@@ -39,12 +40,15 @@ class RoomConnection(SocketConnection):
         code: str,
         registry: RoomRegistry,
         directory: RoomDirectory,
+        hub: UserHub | None = None,
     ) -> None:
         super().__init__(services, socket)
         self._code = code
         self._registry = registry
         self._directory = directory
+        self._hub = hub
         self._room: Room | None = None
+        self._subject_id: str | None = None
 
     def parse(self, frame: str | bytes) -> m.ClientMessage:
         return m.parse_client_frame(frame)
@@ -69,6 +73,10 @@ class RoomConnection(SocketConnection):
             except RoomStopped:
                 continue  # it stopped just now: the registry starts it again
             self._room = room
+            if self._hub is not None:
+                # Friends see "watching <room> · 2 of 5" (syncwatch.social.presence).
+                self._subject_id = caller.subject_id
+                await self._hub.enter_room(self._code, self.conn_id, caller.subject_id)
             return
         raise RoomUnavailable(1, "The room could not be opened; try again.")
 
@@ -92,17 +100,22 @@ class RoomConnection(SocketConnection):
         # A restart is not a leave: the room saves itself and everyone reconnects.
         if self._room is not None and self.close_code != CloseCode.SERVER_RESTARTING:
             self._room.leave(self.conn_id)
+        if self._hub is not None and self._subject_id is not None:
+            await self._hub.leave_room(self._code, self.conn_id, self._subject_id)
 
 
 def room_socket_blueprint(
-    services: Services, registry: RoomRegistry, directory: RoomDirectory
+    services: Services,
+    registry: RoomRegistry,
+    directory: RoomDirectory,
+    hub: UserHub | None = None,
 ) -> Blueprint:
     bp = Blueprint("room_socket", __name__)
 
     @bp.websocket("/ws/rooms/<code>")
     async def room_socket(code: str) -> None:
         await websocket.accept()
-        connection = RoomConnection(services, websocket, code.upper(), registry, directory)
+        connection = RoomConnection(services, websocket, code.upper(), registry, directory, hub)
         if not websocket_origin_allowed(services, websocket.headers):
             await connection.refuse(CloseCode.FORBIDDEN, "origin not allowed")
             return

@@ -149,6 +149,14 @@ class RoomRegistry:
         room = self._rooms.get(code)
         return room.member_count if room is not None else 0
 
+    def presence_details(self, code: str) -> tuple[str, int, str] | None:
+        """A live room's name, size limit and current privacy, for friends' presence."""
+        room = self._rooms.get(code)
+        if room is None or room.stopped.is_set():
+            return None
+        view = room.state.room_view()
+        return view.name, view.max_participants, view.privacy
+
     def is_member(self, code: str, subject_id: str) -> bool:
         room = self._rooms.get(code)
         return room is not None and room.is_member(subject_id)

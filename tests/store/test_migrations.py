@@ -77,6 +77,8 @@ EXPECTED_TABLES = {
     "video_subtitles",
     "room_invitations",
     "reports",
+    "user_blocks",
+    "notifications",
 }
 
 

@@ -114,7 +114,12 @@ async def test_presence_requests_and_invitations_arrive_on_ws_me(
         )
         async with me_socket(live_server, ann) as ann_socket:
             assert ann_socket.welcome["friends"] == [
-                {"userId": bob_socket.welcome["you"]["userId"], "username": "bob", "online": True}
+                {
+                    "userId": bob_socket.welcome["you"]["userId"],
+                    "username": "bob",
+                    "online": True,
+                    "status": "online",
+                }
             ]
             online = exactly_a_protocol_message(await bob_socket.expect("friend:presence"))
             assert online["data"]["online"] is True

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from syncwatch.clock import Clock, SystemClock
 from syncwatch.store import Database
 from syncwatch.store.repositories.audit import AuditRecord, AuditRepository
+from syncwatch.store.repositories.blocks import BlockedUser, BlockRepository
 from syncwatch.store.repositories.chat import ChatRecord, ChatRepository
 from syncwatch.store.repositories.friendships import (
     FriendEntry,
@@ -18,6 +19,10 @@ from syncwatch.store.repositories.friendships import (
     FriendshipRepository,
 )
 from syncwatch.store.repositories.invitations import InvitationRecord, InvitationRepository
+from syncwatch.store.repositories.notifications import (
+    NotificationRecord,
+    NotificationRepository,
+)
 from syncwatch.store.repositories.participants import (
     BanRepository,
     ParticipantRecord,
@@ -59,6 +64,8 @@ class Repositories:
     videos: VideoRepository
     invitations: InvitationRepository
     reports: ReportRepository
+    blocks: BlockRepository
+    notifications: NotificationRepository
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
@@ -75,6 +82,8 @@ class Repositories:
             videos=VideoRepository(db),
             invitations=InvitationRepository(db),
             reports=ReportRepository(db),
+            blocks=BlockRepository(db),
+            notifications=NotificationRepository(db),
         )
 
 
@@ -82,6 +91,8 @@ __all__ = [
     "AuditRecord",
     "AuditRepository",
     "BanRepository",
+    "BlockRepository",
+    "BlockedUser",
     "ChatRecord",
     "ChatRepository",
     "ClaimedJob",
@@ -93,6 +104,8 @@ __all__ = [
     "JobProgress",
     "NewReport",
     "NewVideo",
+    "NotificationRecord",
+    "NotificationRepository",
     "ParticipantRecord",
     "ParticipantRepository",
     "RefreshTokenRecord",

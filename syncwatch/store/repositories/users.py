@@ -105,3 +105,30 @@ class UserRepository:
             {"hash": new_hash, "now": self._clock.now_ms(), "id": user_id},
         )
         return changed == 1
+
+    async def search(self, prefix: str, limit: int = 20) -> list[UserRecord]:
+        """Users whose username starts with `prefix`, ignoring case, shortest names first."""
+        key = username_key(prefix.strip())
+        if not key:
+            return []
+        # LIKE wildcards typed by a person are matched literally.
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM users WHERE username_key LIKE :pattern ESCAPE '\\'"
+            " ORDER BY LENGTH(username_key), username_key LIMIT :limit",
+            {"pattern": escaped + "%", "limit": limit},
+        )
+        return [_user(row) for row in rows]
+
+    async def presence_status(self, user_id: str) -> str:
+        """The presence status the user chose ('online' when they never chose)."""
+        row = await self._db.fetch_one(
+            "SELECT presence_status FROM users WHERE id = :id", {"id": user_id}
+        )
+        return str(row["presence_status"]) if row else "online"
+
+    async def set_presence_status(self, user_id: str, status: str) -> None:
+        await self._db.execute(
+            "UPDATE users SET presence_status = :status WHERE id = :id",
+            {"status": status, "id": user_id},
+        )

@@ -817,6 +817,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/friends/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block someone: ends any friendship or request; they can't request, invite or see you */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BlockBody"];
+                };
+            };
+            responses: {
+                /** @description Blocked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `bad_request`: the body is not JSON, or there is none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthorized`: guests have no friends list; `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_not_allowed`: a cross-site request from an origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found`: no such user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `too_large`: a JSON body over the limit (1 MiB unless configured) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `validation_error`: yourself; `validation_error`: `errors` names each wrong field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friends/block/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unblock someone */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the user_id */
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Unblocked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `unauthorized`: guests have no friends list; `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_not_allowed`: a cross-site request from an origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `not_found`: this user is not blocked */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/friends/request": {
         parameters: {
             query?: never;
@@ -913,6 +1118,318 @@ export interface paths {
                     };
                 };
                 /** @description `validation_error`: yourself; `validation_error`: `errors` names each wrong field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friends/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find people by the start of their username (someone who blocked you is not found) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the start of a username */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Up to 20 people, shortest names first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserSearch"];
+                    };
+                };
+                /** @description `unauthorized`: guests have no friends list; `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `validation_error`: `q` missing or longer than 64 */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Friend requests, invitations and reminders, newest first, with the unread count */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The centre */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notifications"];
+                    };
+                };
+                /** @description `unauthorized`: guests have no notifications; `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Clear the notification centre */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cleared */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `unauthorized`: guests have no notifications; `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_not_allowed`: a cross-site request from an origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark these notifications read (all of them without `ids`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ReadBody"];
+                };
+            };
+            responses: {
+                /** @description The unread count now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnreadNotifications"];
+                    };
+                };
+                /** @description `bad_request`: the body is not JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unauthorized`: guests have no notifications; `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `origin_not_allowed`: a cross-site request from an origin not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `too_large`: a JSON body over the limit (1 MiB unless configured) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `unsupported_media_type`: a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `validation_error`: `errors` names each wrong field */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2686,6 +3203,10 @@ export interface components {
         AcceptBody: {
             userId: string;
         };
+        /** BlockBody */
+        BlockBody: {
+            userId: string;
+        };
         /** CheckResult */
         CheckResult: {
             error?: string;
@@ -2715,10 +3236,16 @@ export interface components {
         };
         /** Friend */
         Friend: {
-            /** @description null for a pending request */
+            activity?: components["schemas"]["FriendActivity"];
+            /** @description null for a pending request or a blocked user */
             online: boolean | null;
             /** @description Unix epoch milliseconds */
             since: number;
+            /**
+             * @description friends only: what the friend shows (invisible is offline)
+             * @enum {string}
+             */
+            status?: "online" | "away" | "busy" | "offline";
             userId: string;
             username: string;
         };
@@ -2730,8 +3257,20 @@ export interface components {
             userId: string;
             username: string | null;
         };
+        /**
+         * FriendActivity
+         * @description The room a friend watches in, when its privacy lets friends see and join it.
+         */
+        FriendActivity: {
+            maxMembers: number;
+            members: number;
+            roomCode: string;
+            roomName: string;
+        };
         /** FriendLists */
         FriendLists: {
+            /** @description people you blocked */
+            blocked?: components["schemas"]["Friend"][];
             friends: components["schemas"]["Friend"][];
             incoming: components["schemas"]["Friend"][];
             outgoing: components["schemas"]["Friend"][];
@@ -2798,6 +3337,30 @@ export interface components {
             manifestUrl: string;
         };
         /**
+         * Notification
+         * @description One entry of the notification centre (the same object `/ws/me` pushes).
+         */
+        Notification: {
+            /** @description Unix epoch milliseconds */
+            createdAt: number;
+            fromUserId?: string;
+            fromUsername?: string;
+            id: string;
+            /** @enum {string} */
+            kind: "friend_request" | "friend_accepted" | "room_invitation" | "reminder";
+            read: boolean;
+            roomCode?: string;
+            roomName?: string;
+            /** @description Unix epoch milliseconds */
+            startsAt?: number;
+        };
+        /** Notifications */
+        Notifications: {
+            /** @description newest first, at most 100 */
+            notifications: components["schemas"]["Notification"][];
+            unread: number;
+        };
+        /**
          * Problem
          * @description RFC 9457 problem details: every error the API answers with.
          *
@@ -2824,6 +3387,11 @@ export interface components {
             videoStatus?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** ReadBody */
+        ReadBody: {
+            /** @default null */
+            ids?: string[] | null;
         };
         /** Readiness */
         Readiness: {
@@ -2914,6 +3482,10 @@ export interface components {
             queueDepth: number;
             workers: number;
         };
+        /** UnreadNotifications */
+        UnreadNotifications: {
+            unread: number;
+        };
         /**
          * User
          * @description An account, or a guest (who has no email and no creation time).
@@ -2925,6 +3497,17 @@ export interface components {
             guest: boolean;
             id: string;
             username: string;
+        };
+        /** UserFound */
+        UserFound: {
+            /** @enum {string} */
+            relation: "none" | "friend" | "incoming" | "outgoing" | "blocked";
+            userId: string;
+            username: string;
+        };
+        /** UserSearch */
+        UserSearch: {
+            users: components["schemas"]["UserFound"][];
         };
         /** VideoStatus */
         VideoStatus: {

@@ -58,8 +58,19 @@ export type ServerMessage =
   | AutomodWarning
   | Ack
   | Error;
-export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite;
-export type UserServerMessage = UserWelcome | TimePong | FriendPresence | FriendRequest | FriendAccepted | RoomInvitation | Ack | Error;
+export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite | PresenceSet | PresenceActive;
+export type UserServerMessage =
+  | UserWelcome
+  | TimePong
+  | FriendPresence
+  | FriendRequest
+  | FriendAccepted
+  | FriendRemoved
+  | RoomInvitation
+  | NotificationPush
+  | UnreadCount
+  | Ack
+  | Error;
 
 export interface Hello {
   data: HelloData;
@@ -689,6 +700,30 @@ export interface RoomInviteData {
   roomCode: string;
   userId: string;
 }
+/**
+ * Choose your status: `online` (turns `away` after 5 idle minutes), `busy`, or
+ * `invisible` (every friend sees you offline). Kept across sessions.
+ */
+export interface PresenceSet {
+  data: PresenceSetData;
+  id?: string | null;
+  type: "presence:set";
+}
+export interface PresenceSetData {
+  status: "online" | "busy" | "invisible";
+}
+/**
+ * The person did something (typed, clicked, watched): not away. At most once a minute.
+ */
+export interface PresenceActive {
+  data?: EmptyData4;
+  id?: string | null;
+  type: "presence:active";
+}
+/**
+ * `data: {}` for messages that carry nothing.
+ */
+export interface EmptyData4 {}
 export interface UserWelcome {
   data: UserWelcomeData;
   type: "welcome";
@@ -699,22 +734,38 @@ export interface UserWelcomeData {
   friends: FriendView[];
   protocolVersion: string;
   serverTime: number;
+  status?: "online" | "busy" | "invisible";
+  unreadNotifications?: number;
   you: UserView;
 }
 /**
- * A friend and whether they have a `/ws/me` socket open on this server.
+ * A friend and their presence: `online` is false when `status` is `offline`
+ * (no `/ws/me` socket open on this server, or invisible).
  */
 export interface FriendView {
+  activity?: FriendActivity | null;
   online: boolean;
+  status?: "online" | "away" | "busy" | "offline";
   userId: string;
   username: string;
+}
+/**
+ * The room a friend is in ("watching Friday film · 2 of 5"); only for rooms
+ * whose privacy lets friends see and join them (public, friends only).
+ */
+export interface FriendActivity {
+  maxMembers: number;
+  members: number;
+  roomCode: string;
+  roomName: string;
 }
 export interface UserView {
   userId: string;
   username: string;
 }
 /**
- * A friend's first socket opened or their last one closed.
+ * A friend's presence changed: came online, went away, busy, offline (or
+ * invisible), or entered, left or changed the room they watch in.
  */
 export interface FriendPresence {
   data: FriendView;
@@ -739,6 +790,17 @@ export interface FriendAccepted {
   type: "friend:accepted";
 }
 /**
+ * A friendship or request with this user ended (removed, declined, cancelled,
+ * or a block): drop them from your lists.
+ */
+export interface FriendRemoved {
+  data: FriendRemovedData;
+  type: "friend:removed";
+}
+export interface FriendRemovedData {
+  userId: string;
+}
+/**
  * A friend invited you to a room.
  */
 export interface RoomInvitation {
@@ -750,4 +812,40 @@ export interface RoomInvitationData {
   fromUsername: string;
   roomCode: string;
   roomName: string;
+}
+/**
+ * A new entry in your notification centre, with the new unread count.
+ */
+export interface NotificationPush {
+  data: NotificationPushData;
+  type: "notification";
+}
+export interface NotificationPushData {
+  notification: NotificationView;
+  unread: number;
+}
+/**
+ * One entry of the notification centre. Who it is from and which room it is
+ * about are present when they apply; `startsAt` is a scheduled room's start.
+ */
+export interface NotificationView {
+  createdAt: number;
+  fromUserId?: string | null;
+  fromUsername?: string | null;
+  id: string;
+  kind: "friend_request" | "friend_accepted" | "room_invitation" | "reminder";
+  read: boolean;
+  roomCode?: string | null;
+  roomName?: string | null;
+  startsAt?: number | null;
+}
+/**
+ * Your unread count changed elsewhere (read in another tab).
+ */
+export interface UnreadCount {
+  data: UnreadCountData;
+  type: "notifications:unread";
+}
+export interface UnreadCountData {
+  unread: number;
 }

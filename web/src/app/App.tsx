@@ -6,6 +6,8 @@ import { Backdrop } from "../ui/Backdrop";
 import { Header } from "../ui/Header";
 import { useRoute } from "./navigation";
 import { NotFoundPage } from "./NotFoundPage";
+import { FriendsPage } from "../social/FriendsPage";
+import { InvitationToasts } from "../social/InvitationToasts";
 
 // The room (players, sync engine, hls.js) is the heavy part: load it on demand.
 const RoomPage = lazy(() => import("../room/RoomPage"));
@@ -27,7 +29,9 @@ export function App() {
           <RoomPage code={route.code} key={route.code} />
         </Suspense>
       )}
+      {route.name === "friends" && <FriendsPage />}
       {route.name === "not_found" && <NotFoundPage />}
+      <InvitationToasts />
     </>
   );
 }

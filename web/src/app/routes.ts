@@ -8,6 +8,7 @@ export type Route =
   | { name: "login"; next: string | null }
   | { name: "register"; next: string | null }
   | { name: "room"; code: string }
+  | { name: "friends" }
   | { name: "not_found"; path: string };
 
 /** Room codes are short random strings; accept a generous, URL-safe shape. */
@@ -37,6 +38,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/") return { name: "home" };
   if (path === "/login") return { name: "login", next: safeNext(params.get("next")) };
   if (path === "/register") return { name: "register", next: safeNext(params.get("next")) };
+  if (path === "/friends") return { name: "friends" };
   const room = /^\/r\/([^/]+)$/.exec(path);
   if (room?.[1]) {
     const code = decodeURIComponent(room[1]);

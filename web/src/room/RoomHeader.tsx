@@ -7,6 +7,7 @@ import { useState } from "react";
 import { describeError } from "../api/problem";
 import { navigate } from "../app/navigation";
 import { InviteLink } from "../home/InviteLink";
+import { InviteFriends } from "../social/InviteFriends";
 import { pushNotice, useRoomStore } from "../store/room";
 import { api } from "../store/session";
 import { Link } from "../ui/Link";
@@ -78,7 +79,14 @@ export function RoomHeader({ session, isOwner }: { session: RoomSession; isOwner
         </span>
       </h1>
       <Popover label="Invite" buttonClassName="btn btn-glass px-3 sm:px-4" testId="invite-toggle">
-        {() => (room ? <InviteLink code={room.code} /> : null)}
+        {() =>
+          room ? (
+            <>
+              <InviteLink code={room.code} />
+              <InviteFriends code={room.code} />
+            </>
+          ) : null
+        }
       </Popover>
       {isOwner && room && (
         <Popover label={<MenuIcon />} ariaLabel="Room settings" buttonClassName="btn-icon" panelClassName="w-[min(90vw,20rem)]" testId="room-menu">

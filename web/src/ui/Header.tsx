@@ -2,6 +2,8 @@ import { logout, useSession } from "../store/session";
 import { navigate } from "../app/navigation";
 import { Link } from "./Link";
 import { Logo } from "./Logo";
+import { FriendsIcon } from "./icons";
+import { NotificationBell } from "../social/NotificationBell";
 
 export function Header() {
   const { status, user } = useSession();
@@ -11,9 +13,20 @@ export function Header() {
         <Logo />
         <span>SyncWatch</span>
       </Link>
-      <nav aria-label="Account" className="flex items-center gap-2">
+      <nav aria-label="Account" className="flex items-center gap-1.5 sm:gap-2">
         {status === "authenticated" && user ? (
           <>
+            {!user.guest && (
+              <>
+                <Link href="/friends" className="btn btn-glass max-sm:size-11 max-sm:px-0" data-testid="nav-friends" aria-label="Friends">
+                  <span className="sm:hidden">
+                    <FriendsIcon />
+                  </span>
+                  <span className="max-sm:hidden">Friends</span>
+                </Link>
+                <NotificationBell />
+              </>
+            )}
             <span className="hidden text-sm text-muted sm:inline" data-testid="signed-in-as">
               {user.guest ? "Guest " : ""}
               <strong className="text-ink">{user.username}</strong>

@@ -42,3 +42,10 @@ export const SubtitlesIcon = () => (
     <path d="M6.5 11h4M12.5 11h5M6.5 15h7M15.5 15h2" />
   </svg>
 );
+export const FriendsIcon = () => (
+  <svg {...base}>
+    <path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2" />
+    <circle cx="9" cy="7" r="4" />
+    <path d="M22 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
+  </svg>
+);

@@ -1,0 +1,85 @@
+"""`Notifier`: the notification centre. Stores each entry, pushes it to the user's open
+`/ws/me` sockets with the new unread count, and lists and marks them read.
+
+The unread count lives in the database, so it is the same after a reload, in
+another tab, or on another device.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.alias_generators import to_camel
+
+from syncwatch.auth.identity import Caller
+from syncwatch.clock import Clock
+from syncwatch.errors import Unauthorized
+from syncwatch.protocol.user_messages import (
+    NotificationKind,
+    NotificationPush,
+    NotificationPushData,
+    NotificationView,
+    UnreadCount,
+    UnreadCountData,
+)
+from syncwatch.social.hub import UserHub
+from syncwatch.store.repositories import NotificationRecord, Repositories
+
+
+def notification_view(record: NotificationRecord) -> NotificationView:
+    return NotificationView.model_validate(
+        {
+            **record.data,
+            "id": record.id,
+            "kind": record.kind,
+            "createdAt": record.created_at,
+            "read": record.read_at is not None,
+        }
+    )
+
+
+class Notifier:
+    def __init__(self, repositories: Repositories, hub: UserHub, clock: Clock) -> None:
+        self._repos = repositories
+        self._hub = hub
+        self._clock = clock
+
+    async def notify(self, user_id: str, kind: NotificationKind, **details: Any) -> None:
+        data = {to_camel(key): value for key, value in details.items() if value is not None}
+        assert set(data) <= _DETAILS, data
+        record = await self._repos.notifications.add(user_id, kind, data, self._clock.now_ms())
+        if self._hub.is_online(user_id):
+            unread = await self._repos.notifications.unread_count(user_id)
+            push = NotificationPushData(notification=notification_view(record), unread=unread)
+            self._hub.send(user_id, NotificationPush(data=push))
+
+    async def unread(self, user_id: str) -> int:
+        return await self._repos.notifications.unread_count(user_id)
+
+    async def listing(self, identity: Caller) -> dict[str, Any]:
+        _registered(identity)
+        records = await self._repos.notifications.recent(identity.subject_id)
+        return {
+            "notifications": [notification_view(r).to_wire() for r in records],
+            "unread": await self.unread(identity.subject_id),
+        }
+
+    async def mark_read(self, identity: Caller, ids: list[str] | None) -> dict[str, int]:
+        _registered(identity)
+        await self._repos.notifications.mark_read(identity.subject_id, ids, self._clock.now_ms())
+        unread = await self.unread(identity.subject_id)
+        self._hub.send(identity.subject_id, UnreadCount(data=UnreadCountData(unread=unread)))
+        return {"unread": unread}
+
+    async def clear(self, identity: Caller) -> None:
+        _registered(identity)
+        await self._repos.notifications.clear(identity.subject_id)
+        self._hub.send(identity.subject_id, UnreadCount(data=UnreadCountData(unread=0)))
+
+
+_DETAILS = frozenset({"fromUserId", "fromUsername", "roomCode", "roomName", "startsAt"})
+
+
+def _registered(identity: Caller) -> None:
+    if identity.is_guest:
+        raise Unauthorized("Notifications are for registered users.")
