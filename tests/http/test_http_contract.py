@@ -200,6 +200,20 @@ async def friends(http: httpx.AsyncClient, ann: dict[str, Any], bob: dict[str, A
     gone = f"/api/v1/friends/{bob['user']['id']}"
     assert (await http.delete(gone, headers=bearer(ann))).status_code == 204
     assert (await http.delete(gone, headers=bearer(ann))).status_code == 404
+    found = await http.get("/api/v1/friends/search", params={"q": "bo"}, headers=bearer(ann))
+    assert found.json()["users"][0]["username"] == "bob"
+    blocked = await http.post(
+        "/api/v1/friends/block", json={"userId": bob["user"]["id"]}, headers=bearer(ann)
+    )
+    assert blocked.status_code == 204
+    unblock = f"/api/v1/friends/block/{bob['user']['id']}"
+    assert (await http.delete(unblock, headers=bearer(ann))).status_code == 204
+    assert (await http.delete(unblock, headers=bearer(ann))).status_code == 404
+    centre = await http.get("/api/v1/notifications", headers=bearer(bob))
+    assert centre.json()["unread"] == 1
+    read = await http.post("/api/v1/notifications/read", json={}, headers=bearer(bob))
+    assert read.json() == {"unread": 0}
+    assert (await http.delete("/api/v1/notifications", headers=bearer(bob))).status_code == 204
 
 
 async def voice(http: httpx.AsyncClient, ann: dict[str, Any]) -> None:

@@ -129,7 +129,9 @@ async def test_a_user_socket_without_hello_is_closed_with_4001_after_10_seconds(
     components: Components,
 ) -> None:
     socket = FakeSocket()
-    connection = UserConnection(components.services, socket, components.hub, components.friends)
+    connection = UserConnection(
+        components.services, socket, components.hub, components.friends, components.notifier
+    )
     waited = await serve_until_closed(connection)
     assert socket.closed_with == 4001
     assert 10.0 <= waited < 10.5
