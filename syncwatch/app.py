@@ -53,7 +53,7 @@ def create_app(components: Components) -> QuartTrio:
     app.register_blueprint(
         user_socket_blueprint(services, components.hub, components.friends, components.notifier)
     )
-    install_media(app, services, components.media)
+    install_media(app, services, components.media, components.rooms.is_watching)
     app.register_blueprint(
         subtitle_blueprint(services, components.media, is_member=components.rooms.is_member)
     )

@@ -9,11 +9,15 @@ run by the composition root. Routes (CONTRACT.md §1):
     HEAD/PATCH/DELETE   /api/v1/videos/uploads/{id}       tus offset / append / termination
     GET                 /api/v1/videos/{id}/status        {id, status, progress, ...}
     GET                 /api/v1/videos/{id}/manifest      {manifestUrl} or 409 not_ready
-    GET                 /media/videos/{id}/hls/...        playlists and segments, byte ranges
+    GET                 /media/g/{grant}/videos/{id}/hls/...  playlists and segments, byte ranges
     GET                 /media/videos/{id}/subtitles/{track}.vtt   WebVTT subtitle tracks
     GET                 /health/transcoder                spec 8.6.2
 
-The upload id is also the video id. Playlists get `public, max-age=5,
+The upload id is also the video id. A video's status, manifest and HLS are
+only for its uploader and the members of a live room playing it (ADR 0010):
+the manifest's URL carries a short-lived grant (`media/grants.py`) that every
+playlist and segment request must present; `?room=CODE` names the room (nginx
+routes it to the room's instance, the one that knows its members). Playlists get `public, max-age=5,
 stale-while-revalidate=10`, segments `public, max-age=31536000, immutable`.
 With S3 storage, segments are a redirect to a presigned URL that carries the
 same Cache-Control; playlists are always served from here, so the relative
@@ -24,16 +28,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Protocol
 
 from quart import Blueprint, Quart, Response, request
 
 from syncwatch.auth.identity import Caller
+from syncwatch.auth.tokens import derive_key
 from syncwatch.errors import Forbidden, NotFound, SyncWatchError
 from syncwatch.http.caller import current_identity
 from syncwatch.http.flow_control import FlowControlledHTTPConnection, FlowControlledRequest
 from syncwatch.http.operations import Operation, Parameter, RawBody, Reply
 from syncwatch.http.problems import problem_response
 from syncwatch.http.responses import Manifest, TranscoderHealth, VideoStatus, reply
+from syncwatch.media import grants
 from syncwatch.media.hls_publisher import PLAYLIST_CONTENT_TYPE, SEGMENT_CONTENT_TYPE
 from syncwatch.media.service import MediaService
 from syncwatch.media.storage import MediaStorage, ObjectNotFound
@@ -45,7 +52,8 @@ PLAYLIST_CACHE = "public, max-age=5, stale-while-revalidate=10"
 SEGMENT_CACHE = "public, max-age=31536000, immutable"
 # How long a presigned segment URL (and the redirect to it) stays valid.
 PRESIGNED_TTL_S = 3600
-_HLS_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
+_HLS_KEY = re.compile(r"^videos/([0-9A-Za-z-]{1,64})/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
+_GRANTED = re.compile(r"^g/([^/]{1,64})/(.+)$")
 _SUBTITLE_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/subtitles/[0-9A-Za-z-]{1,64}\.vtt$")
 _RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 # No object is this large; longer numbers in a Range are read as "beyond the end".
@@ -61,6 +69,20 @@ _UPLOADER = {
 }
 _UNKNOWN_UPLOAD = "`upload_not_found` (someone else's, expired or never created)"
 _VIDEO = "`not_found`: no such video"
+_WATCHER = "`forbidden`: neither the uploader nor in a room playing the video"
+_ROOM = Parameter(
+    "room",
+    "query",
+    "the code of the room the video plays in (routes the request to the room's instance)",
+)
+
+
+class WatchCheck(Protocol):
+    def __call__(self, subject_id: str, video_id: str, code: str | None) -> bool:
+        """Whether `subject_id` is in a live room here whose source is the upload `video_id`
+        (in the room `code` only, when given)."""
+        ...
+
 
 OPERATIONS = (
     Operation(
@@ -166,22 +188,24 @@ OPERATIONS = (
         "/api/v1/videos/{video_id}/status",
         "How far a video's preparation has come",
         {200: Reply("The status (never cached)", VideoStatus)},
-        {404: _VIDEO},
+        {403: _WATCHER, 404: _VIDEO},
         signed_in=True,
+        parameters=(_ROOM,),
     ),
     Operation(
         "GET",
         "/api/v1/videos/{video_id}/manifest",
         "Where to play a video from, once players can start",
-        {200: Reply("The HLS master playlist's URL", Manifest)},
-        {404: _VIDEO, 409: "`not_ready` (with `videoStatus` and `progress`)"},
+        {200: Reply("The HLS master playlist's URL, with a grant valid 30 to 40 min", Manifest)},
+        {403: _WATCHER, 404: _VIDEO, 409: "`not_ready` (with `videoStatus` and `progress`)"},
         signed_in=True,
+        parameters=(_ROOM,),
     ),
     Operation(
         "GET",
         "/media/{key}",
-        "HLS playlists (cached 5 s) and segments (immutable), WebVTT subtitle tracks; byte "
-        "ranges honoured",
+        "HLS playlists (cached 5 s) and segments (immutable) under `g/{grant}/` (the manifest's "
+        "URL), WebVTT subtitle tracks; byte ranges honoured",
         {
             200: Reply("The object", media_type="application/octet-stream"),
             206: Reply("The requested byte range", media_type="application/octet-stream"),
@@ -190,7 +214,11 @@ OPERATIONS = (
                 headers={"Location": "the presigned URL"},
             ),
         },
-        {404: "`not_found`", 416: "`range_not_satisfiable` (with Content-Range: bytes */size)"},
+        {
+            403: "`forbidden`: HLS without a grant for this video, or with an expired one",
+            404: "`not_found`",
+            416: "`range_not_satisfiable` (with Content-Range: bytes */size)",
+        },
         parameters=(Parameter("Range", "header", "one `bytes=start-end` range"),),
     ),
     Operation(
@@ -210,14 +238,32 @@ class RangeNotSatisfiable(SyncWatchError):
         self.size = size
 
 
-def install_media(app: Quart, services: Services, media: MediaService) -> None:
+def install_media(
+    app: Quart, services: Services, media: MediaService, is_watching: WatchCheck
+) -> None:
     app.request_class = FlowControlledRequest
     app.asgi_http_class = FlowControlledHTTPConnection
-    app.register_blueprint(media_blueprint(services, media))
+    app.register_blueprint(media_blueprint(services, media, is_watching))
 
 
-def media_blueprint(services: Services, media: MediaService) -> Blueprint:
+def media_blueprint(services: Services, media: MediaService, is_watching: WatchCheck) -> Blueprint:
     bp = Blueprint("media", __name__)
+    grant_key = derive_key(services.settings.secret_key, "media-grants")
+
+    async def watcher(video_id: str, *, upload_room_too: bool = False) -> None:
+        """Refuse unless the caller uploaded the video or is in a live room playing it
+        (for its status: also in the room it was uploaded for, which sees its progress)."""
+        identity = current_identity(services)
+        video = await media.videos.get(video_id)
+        if video is None:
+            raise NotFound(f"No video {video_id!r}.")
+        code = request.args.get("room") or None
+        subject = identity.subject_id
+        if video.uploader_id == subject or is_watching(subject, video_id, code):
+            return
+        if upload_room_too and video.room_code and is_watching(subject, "", video.room_code):
+            return
+        raise Forbidden("Only the uploader and the members of a room playing it see this video.")
 
     def uploader() -> Caller:
         identity = current_identity(services)
@@ -271,23 +317,37 @@ def media_blueprint(services: Services, media: MediaService) -> Blueprint:
 
     @bp.get("/api/v1/videos/<video_id>/status")
     async def video_status(video_id: str) -> Response:
-        current_identity(services)
+        await watcher(video_id, upload_room_too=True)
         response = reply(VideoStatus, await media.status(video_id))
         response.headers["Cache-Control"] = "no-store"
         return response
 
     @bp.get("/api/v1/videos/<video_id>/manifest")
     async def video_manifest(video_id: str) -> Response:
-        current_identity(services)
-        response = reply(Manifest, {"manifestUrl": await media.manifest_url(video_id)})
+        await watcher(video_id)
+        url = await media.manifest_url(video_id)
+        grant = grants.issue(grant_key, video_id, services.clock.now_ms())
+        # /media/videos/... -> /media/g/<grant>/videos/...
+        granted = url.replace("/media/", f"/media/{grants.PREFIX}/{grant}/", 1)
+        response = reply(Manifest, {"manifestUrl": granted})
         response.headers["Cache-Control"] = "no-store"
         return response
 
     @bp.get("/media/<path:key>")
     async def media_object(key: str) -> Response:
-        subtitles = _SUBTITLE_KEY.fullmatch(key) is not None
-        if not subtitles and (not _HLS_KEY.fullmatch(key) or not key.endswith((".m3u8", ".ts"))):
+        granted = _GRANTED.fullmatch(key)
+        grant = granted.group(1) if granted else None
+        if granted:
+            key = granted.group(2)
+        subtitles = grant is None and _SUBTITLE_KEY.fullmatch(key) is not None
+        hls = _HLS_KEY.fullmatch(key)
+        if not subtitles and (hls is None or not key.endswith((".m3u8", ".ts"))):
             raise NotFound("There is nothing at this address.")
+        if hls is not None and (
+            grant is None
+            or not grants.is_valid(grant_key, hls.group(1), grant, services.clock.now_ms())
+        ):
+            raise Forbidden("This video's playlists need a current grant: ask for its manifest.")
         storage = media.storage
         playlist = key.endswith(".m3u8")
         # A subtitle track's name is fresh for every track: its bytes never change.
@@ -299,6 +359,9 @@ def media_blueprint(services: Services, media: MediaService) -> Blueprint:
             if playlist
             else SEGMENT_CONTENT_TYPE
         )
+        # nginx keeps a cached copy no longer than the grant lives (and does not pass
+        # this header on): an expired URL is never answered from its cache.
+        expiry = {"X-Accel-Expires": f"@{grants.expiry_s(grant)}"} if grant is not None else {}
         try:
             # Segments may come straight from S3; playlists and subtitle tracks (small,
             # fetched by the page itself) always come from this origin.
@@ -312,13 +375,16 @@ def media_blueprint(services: Services, media: MediaService) -> Blueprint:
                     headers={
                         "Location": str(location.url),
                         "Cache-Control": f"public, max-age={PRESIGNED_TTL_S // 2}",
+                        **expiry,
                     },
                 )
-            return await _serve_range(storage, key, cache, content_type)
+            response = await _serve_range(storage, key, cache, content_type)
         except ObjectNotFound:
             raise NotFound("There is nothing at this address.") from None
         except RangeNotSatisfiable as error:
             return problem_response(error, headers={"Content-Range": f"bytes */{error.size}"})
+        response.headers.update(expiry)
+        return response
 
     @bp.get("/health/transcoder")
     async def transcoder_health() -> Response:

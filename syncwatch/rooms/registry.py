@@ -161,6 +161,18 @@ class RoomRegistry:
         room = self._rooms.get(code)
         return room is not None and room.is_member(subject_id)
 
+    def is_watching(self, subject_id: str, video_id: str, code: str | None = None) -> bool:
+        """Whether `subject_id` is in a live room here playing the upload `video_id` (an
+        empty `video_id`: whatever it plays); only the room `code` is asked when given."""
+        rooms = self._rooms.values() if code is None else [self._rooms.get(code.upper())]
+        return any(
+            room is not None
+            and not room.stopped.is_set()
+            and (not video_id or room.plays_upload(video_id))
+            and room.is_member(subject_id)
+            for room in rooms
+        )
+
     def announce(self, code: str, text: str) -> bool:
         """Deliver a notice to a live room's members; False when the room is not live here."""
         room = self._rooms.get(code)

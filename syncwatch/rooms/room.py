@@ -176,6 +176,10 @@ class Room:
     def is_member(self, subject_id: str) -> bool:
         return any(member.participant_id == subject_id for member in self.state.members)
 
+    def plays_upload(self, video_id: str) -> bool:
+        playback = self.state.playback
+        return playback.source_type == "upload" and playback.source_id == video_id
+
     @property
     def stopped(self) -> trio.Event:
         return self._stopped

@@ -1926,7 +1926,10 @@ export interface paths {
         /** Where to play a video from, once players can start */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the code of the room the video plays in (routes the request to the room's instance) */
+                    room?: string;
+                };
                 header?: never;
                 path: {
                     /** @description the video_id */
@@ -1936,7 +1939,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The HLS master playlist's URL */
+                /** @description The HLS master playlist's URL, with a grant valid 30 to 40 min */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1947,6 +1950,15 @@ export interface paths {
                 };
                 /** @description `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `forbidden`: neither the uploader nor in a room playing the video */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2012,7 +2024,10 @@ export interface paths {
         /** How far a video's preparation has come */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the code of the room the video plays in (routes the request to the room's instance) */
+                    room?: string;
+                };
                 header?: never;
                 path: {
                     /** @description the video_id */
@@ -2033,6 +2048,15 @@ export interface paths {
                 };
                 /** @description `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `forbidden`: neither the uploader nor in a room playing the video */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3070,7 +3094,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** HLS playlists (cached 5 s) and segments (immutable), WebVTT subtitle tracks; byte ranges honoured */
+        /** HLS playlists (cached 5 s) and segments (immutable) under `g/{grant}/` (the manifest's URL), WebVTT subtitle tracks; byte ranges honoured */
         get: {
             parameters: {
                 query?: never;
@@ -3112,6 +3136,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description `forbidden`: HLS without a grant for this video, or with an expired one */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description `not_found` */
                 404: {

@@ -125,11 +125,13 @@ export class HttpClient {
   }
 
   // --- videos ---------------------------------------------------------------
-  videoStatus(videoId: string): Promise<VideoStatus> {
-    return this.request("GET", `/videos/${encodeURIComponent(videoId)}/status`, { auth: true });
+  /** `roomCode`: the room the video plays in (a proxy routes the request to that room's server). */
+  videoStatus(videoId: string, roomCode?: string): Promise<VideoStatus> {
+    return this.request("GET", `/videos/${encodeURIComponent(videoId)}/status${roomQuery(roomCode)}`, { auth: true });
   }
-  videoManifest(videoId: string): Promise<VideoManifest> {
-    return this.request("GET", `/videos/${encodeURIComponent(videoId)}/manifest`, { auth: true });
+  /** The master playlist's URL, with a grant valid 30 to 40 minutes (ask again for a fresh one). */
+  videoManifest(videoId: string, roomCode?: string): Promise<VideoManifest> {
+    return this.request("GET", `/videos/${encodeURIComponent(videoId)}/manifest${roomQuery(roomCode)}`, { auth: true });
   }
 
   async videoSubtitles(videoId: string): Promise<SubtitleTrackInfo[]> {
@@ -146,4 +148,8 @@ export class HttpClient {
       file: { data: file, contentType: file.type || "text/plain" },
     });
   }
+}
+
+function roomQuery(roomCode: string | undefined): string {
+  return roomCode ? `?room=${encodeURIComponent(roomCode)}` : "";
 }

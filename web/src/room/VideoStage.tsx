@@ -15,7 +15,7 @@ import type { RoomSession } from "./roomSession";
 /** Tests and self-hosters may point the YouTube API elsewhere at build time. */
 const YOUTUBE_API_URL = (import.meta.env.VITE_YOUTUBE_API_URL as string | undefined) ?? YOUTUBE_IFRAME_API_URL;
 
-async function createPlayer(sourceType: string, sourceId: string, video: HTMLVideoElement, youtubeHost: HTMLElement): Promise<PlayerAdapter> {
+async function createPlayer(sourceType: string, sourceId: string, video: HTMLVideoElement, youtubeHost: HTMLElement, roomCode: string): Promise<PlayerAdapter> {
   const kind = playerForSource(sourceType, sourceId);
   if (kind === "youtube") {
     const yt = await loadYouTubeApi(YOUTUBE_API_URL);
@@ -24,8 +24,9 @@ async function createPlayer(sourceType: string, sourceId: string, video: HTMLVid
     return YouTubePlayer.create(yt, mount, sourceId, window.location.origin);
   }
   if (sourceType === "upload") {
-    const { manifestUrl } = await api.videoManifest(sourceId);
-    return createHlsPlayer(video, manifestUrl);
+    // The manifest's URL carries a short-lived grant; a fresh one is fetched the same way.
+    const manifestUrl = async () => (await api.videoManifest(sourceId, roomCode)).manifestUrl;
+    return createHlsPlayer(video, await manifestUrl(), manifestUrl);
   }
   return kind === "hls" ? createHlsPlayer(video, sourceId) : createMp4Player(video, sourceId);
 }
@@ -60,7 +61,7 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
     let created: PlayerAdapter | null = null;
     setLoading(true);
     useRoomStore.setState({ playerError: null });
-    createPlayer(sourceType, sourceId, video, youtubeHost)
+    createPlayer(sourceType, sourceId, video, youtubeHost, session.code)
       .then((p) => {
         if (cancelled) return p.destroy();
         created = p;
