@@ -8,6 +8,18 @@ class FakeVideo {
   playbackRate = 1;
   private callback: VideoFrameRequestCallback | null = null;
   private presented = 0;
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  addEventListener(type: string, listener: () => void): void {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)!.add(listener);
+  }
+  removeEventListener(type: string, listener: () => void): void {
+    this.listeners.get(type)?.delete(listener);
+  }
+  dispatch(type: string): void {
+    for (const listener of this.listeners.get(type) ?? []) listener();
+  }
 
   requestVideoFrameCallback(callback: VideoFrameRequestCallback): number {
     this.callback = callback;
@@ -63,6 +75,18 @@ describe("the picture on screen", () => {
     video.seeking = false;
     video.paused = true;
     expect(player.presentedPositionMs(origin + 1_005)).toBeNull();
+  });
+
+  it("forgets the frame shown before a seek until the first frame at the new position", () => {
+    const video = new FakeVideo();
+    const player = playerOn(video);
+    video.present(5_000, 1_000);
+    video.seeking = true;
+    video.dispatch("seeking");
+    video.seeking = false; // seeked, but the new position has no frame on screen yet
+    expect(player.presentedPositionMs(origin + 1_050)).toBeNull();
+    video.present(30_000, 1_120);
+    expect(player.presentedPositionMs(origin + 1_130)).toBeCloseTo(30_010, 6);
   });
 
   it("learns the frame duration from consecutive frames, not across dropped ones", () => {

@@ -42,7 +42,17 @@ export class MediaElementPlayer implements PlayerAdapter {
     private readonly release: () => void = () => {},
   ) {
     this.watchFrames();
+    video.addEventListener("seeking", this.forgetFrame);
   }
+
+  /**
+   * A seek makes the last frame stale: until the first frame at the new
+   * position is shown, the picture's position is unknown, not the old one
+   * (which would read as a drift of the whole seek for a tick).
+   */
+  private readonly forgetFrame = (): void => {
+    this.lastFrameShownAt = -Infinity;
+  };
 
   private watchFrames(): void {
     if (typeof this.video.requestVideoFrameCallback !== "function") return;
@@ -129,6 +139,7 @@ export class MediaElementPlayer implements PlayerAdapter {
   }
   destroy(): void {
     if (this.frameCallback !== null) this.video.cancelVideoFrameCallback(this.frameCallback);
+    this.video.removeEventListener("seeking", this.forgetFrame);
     this.release();
     this.video.pause();
     this.video.removeAttribute("src");

@@ -3,7 +3,7 @@ import type { CommandType, PlaybackState, SyncCommand } from "../api/protocol";
 import { SimulatedPlayer, type SimOptions } from "../test/simulatedPlayer";
 import { playbackState } from "../test/fixtures";
 import { ClockEstimator } from "./clockEstimator";
-import { HTML5_TUNING, YOUTUBE_TUNING } from "./driftController";
+import { HTML5_TUNING, YOUTUBE_TUNING, holdDelta } from "./driftController";
 import { expectedPositionMs } from "./playback";
 import { SyncEngine, TICK_MS } from "./syncEngine";
 
@@ -91,14 +91,14 @@ describe("drift correction", () => {
     const { player, trueDrift } = await steadyThenShift(250);
     const drifts = await watch(trueDrift, 15_000);
     expect(player.seeks).toEqual([]);
-    expect(player.rateChanges).toEqual([0.95, 1]);
+    expect(player.rateChanges).toEqual([1 - holdDelta(250, HTML5_TUNING), 1]);
     expect(maxAbs(drifts.slice(-8))).toBeLessThan(HTML5_TUNING.deadBandMs / 2);
   });
 
   it("counts the rate-switch jumps when catching up from behind", async () => {
     const { player, trueDrift } = await steadyThenShift(-200);
     const drifts = await watch(trueDrift, 15_000);
-    expect(player.rateChanges).toEqual([1.05, 1]);
+    expect(player.rateChanges).toEqual([1 + holdDelta(-200, HTML5_TUNING), 1]);
     // Without accounting for the 25 ms jump it would end 25 ms behind.
     expect(maxAbs(drifts.slice(-8))).toBeLessThan(15);
   });
@@ -190,6 +190,77 @@ describe("drift correction", () => {
   });
 });
 
+describe("back in step within a second (issue 11 §6)", () => {
+  /** True drift every 50 ms for `ms`: [time since the start, drift]. */
+  async function trace(trueDrift: () => number, ms: number): Promise<Array<[number, number]>> {
+    const points: Array<[number, number]> = [];
+    for (let t = 50; t <= ms; t += 50) {
+      await vi.advanceTimersByTimeAsync(50);
+      points.push([t, trueDrift()]);
+    }
+    return points;
+  }
+  /** When the drift came within `within` ms for good (null: never). */
+  const settledAt = (points: Array<[number, number]>, within = 20): number | null => {
+    let settled: number | null = 0;
+    for (const [t, d] of points) if (Math.abs(d) > within) settled = null;
+    else if (settled === null) settled = t;
+    return settled;
+  };
+
+  async function playingSteadily(sim: SimOptions, rate = 1) {
+    const ctx = setup({ noiseMs: 1, ...sim });
+    ctx.engine.reset(playingFrom(ctx.serverNow(), 0, rate, 1));
+    ctx.engine.attach(ctx.player);
+    await watch(ctx.trueDrift, 8_000);
+    return ctx;
+  }
+
+  for (const rate of [1, 1.25]) {
+    it(`corrects a seek at ${rate}× that landed two frames behind within a second`, async () => {
+      // The seek takes 113 ms against the 80 ms lead: the page resumes ~2 frames behind.
+      const { engine, player, serverNow, trueDrift } = await playingSteadily({ seekLatencyMs: 80 + 33 / rate }, rate);
+      player.seeks = [];
+      engine.receive(command("SEEK", playingFrom(serverNow(), 30_000, rate, 2)));
+      const points = await trace(trueDrift, 4_000);
+      expect(player.seeks).toHaveLength(1);
+      expect(Math.min(...points.slice(0, 10).map(([, d]) => d))).toBeLessThan(-20); // it did land off
+      expect(settledAt(points)).toBeLessThanOrEqual(1_000);
+      expect(maxAbs(points.slice(-20).map(([, d]) => d))).toBeLessThan(HTML5_TUNING.deadBandMs);
+    });
+  }
+
+  it("catches up within a second after a 200 ms stall ends", async () => {
+    const { player, trueDrift } = await playingSteadily({});
+    player.seeks = [];
+    player.stall(200);
+    await vi.advanceTimersByTimeAsync(200);
+    const points = await trace(trueDrift, 4_000);
+    expect(Math.abs(points[0]![1])).toBeGreaterThan(150);
+    expect(settledAt(points)).toBeLessThanOrEqual(1_000);
+    expect(maxAbs(points.slice(-20).map(([, d]) => d))).toBeLessThan(HTML5_TUNING.deadBandMs);
+  });
+
+  it("is back within a second after the media clock ran 3 % fast for 1.5 s", async () => {
+    const { player, trueDrift } = await playingSteadily({});
+    player.setClockSkew(0.03);
+    await vi.advanceTimersByTimeAsync(1_500);
+    player.setClockSkew(0);
+    const points = await trace(trueDrift, 4_000);
+    expect(settledAt(points)).toBeLessThanOrEqual(1_000);
+    expect(maxAbs(points.slice(-20).map(([, d]) => d))).toBeLessThan(HTML5_TUNING.deadBandMs);
+  });
+
+  it("keeps a page on a steady, slightly noisy clock to about one correction a minute", async () => {
+    const { player, trueDrift } = await playingSteadily({ noiseMs: 5, clockSkew: 0.0002 });
+    player.rateChanges = [];
+    player.seeks = [];
+    await watch(trueDrift, 300_000);
+    expect(player.seeks).toEqual([]);
+    expect(player.rateChanges.filter((r) => r !== 1).length).toBeLessThanOrEqual(5);
+  });
+});
+
 describe("tick grid", () => {
   it("ticks on the server-time grid, so every member of a room decides at the same instants", async () => {
     vi.setSystemTime(1_700_000_000_123); // not on the grid
@@ -263,7 +334,7 @@ describe("commands", () => {
     expect(trueDrift()).toBeLessThan(-HTML5_TUNING.deadBandMs);
     await watch(trueDrift, 5_000);
     expect(player.seeks).toEqual([]);
-    expect(player.rateChanges).toEqual([1.25, 1.3125, 1.25]);
+    expect(player.rateChanges).toEqual([1.25, 1.25 * (1 + HTML5_TUNING.rateDelta), 1.25]);
     expect(Math.abs(trueDrift())).toBeLessThan(5);
   });
 

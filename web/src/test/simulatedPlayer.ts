@@ -77,6 +77,12 @@ export class SimulatedPlayer implements PlayerAdapter {
     this.stalledUntil = Date.now() + ms;
   }
 
+  /** Makes the media clock run fast (> 0) or slow (< 0) from now on, like a disturbed sound card. */
+  setClockSkew(skew: number): void {
+    this.advance();
+    this.o.clockSkew = skew;
+  }
+
   currentTimeMs(): number {
     this.advance();
     const noise = this.o.noiseMs * Math.sin(this.reads++ * 1.7);
