@@ -16,6 +16,7 @@
     states: [],
     frames: [],
     mediaEvents: [],
+    disturbances: [],
     watched: null,
   };
   window.__rig = rig;
@@ -75,11 +76,52 @@
     return id;
   };
 
+  /**
+   * Disturb this page's playback behind the app's back, as a real page can be
+   * disturbed; `{kind, start, end}` (local ms) is recorded when it is over:
+   * - "stall": the pipeline is flushed (a seek to where it is), so the picture
+   *   stops until the decoder has a frame again, like a decoder or network
+   *   stall; over at "seeked";
+   * - "fast" / "slow": the media clock runs 3 % fast or slow for `ms`;
+   * - "busy": the main thread is blocked for `ms` (a tab throttled for a moment).
+   */
+  rig.disturb = (kind, ms) => {
+    const video = rig.watched;
+    if (!video) return false;
+    const start = now();
+    const done = () => rig.disturbances.push({ kind, start, end: now() });
+    if (kind === "stall") {
+      video.addEventListener("seeked", done, { once: true });
+      video.currentTime = video.currentTime;
+    } else if (kind === "fast" || kind === "slow") {
+      const base = video.playbackRate;
+      video.playbackRate = base * (kind === "fast" ? 1.03 : 0.97);
+      setTimeout(() => {
+        video.playbackRate = base;
+        done();
+      }, ms);
+    } else if (kind === "busy") {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // Blocking on purpose: timers and frame callbacks wait, the media does not.
+      }
+      done();
+    } else {
+      return false;
+    }
+    return true;
+  };
+
   rig.openSockets = () => rig.sockets.filter((s) => s.readyState === 1).length;
 
   /** Hand over what was recorded since the last call (frames and events are cleared). */
   rig.drain = () => {
-    const out = { frames: rig.frames, mediaEvents: rig.mediaEvents, states: rig.states.slice() };
+    const out = {
+      frames: rig.frames,
+      mediaEvents: rig.mediaEvents,
+      states: rig.states.slice(),
+      disturbances: rig.disturbances.slice(),
+    };
     rig.frames = [];
     rig.mediaEvents = [];
     return out;

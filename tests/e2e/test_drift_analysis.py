@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -95,3 +97,30 @@ def test_corrections_count_seeks_and_switches_away_from_the_room_rate_outside_co
 def test_a_summary_of_nothing_is_not_a_number() -> None:
     assert math.isnan(Summary.of([]).p50)
     assert Summary.of([1, 2, 3, 4]).p95 == 4
+
+
+def test_the_benchmark_times_recovery_from_the_end_of_each_disturbance() -> None:
+    from tasks.bench_drift import measure
+
+    play = [
+        {
+            "effectiveAt": 0,
+            "type": "PLAY",
+            "state": state(1, playing=True, anchor_server=0, anchor_media=0),
+        }
+    ]
+
+    def page(offset_at: Callable[[int], float]) -> list[dict[str, Any]]:
+        return [
+            {"at": t, "media": t + offset_at(t), "rate": 1, "offset": 0}
+            for t in range(0, 30_000, 16)
+        ]
+
+    on_time = page(lambda _t: 0)
+    # Stalled until 10 s, then 40 ms behind until it is brought back at 10.5 s.
+    disturbed = page(lambda t: -40 if 9_000 <= t < 10_500 else 0)
+    stall = {"kind": "stall", "start": 9_000, "end": 10_000}
+    measured = measure([on_time, on_time, disturbed], [[], [], []], [play] * 3, [stall])
+    assert measured.recovery_ms["stall"][0] == pytest.approx(500, abs=20)
+    # The disturbance and the 5 s after it are not the steady state.
+    assert max(measured.drift) == 0
