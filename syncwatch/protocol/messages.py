@@ -208,6 +208,40 @@ class CountdownData(CommandOptions):
     duration_ms: int = Field(default=DEFAULT_COUNTDOWN_MS, ge=1000, le=10_000)
 
 
+READY_CHECK_MS = 30_000
+"""A ready check left unanswered this long ends `timed_out` (spec 15.1.1)."""
+VOTE_MS = 20_000
+"""A playback vote is open this long."""
+HOST_DURATION_MS = (60_000, 4 * 3600 * 1000)
+"""A temporary host lasts 1 minute to 4 hours; without `durationMs`, until revoked."""
+
+
+class ReadyCheckData(WireModel):
+    """The owner's ready check: `start` asks everyone, `start_anyway` plays now with the
+    countdown whoever is not ready, `cancel` drops the question."""
+
+    action: Literal["start", "start_anyway", "cancel"] = "start"
+    countdown_ms: int = Field(default=DEFAULT_COUNTDOWN_MS, ge=1000, le=10_000)
+
+
+class ReadyData(WireModel):
+    ready: bool = True
+
+
+class VoteStartData(WireModel):
+    action: Literal["pause", "resume"]
+
+
+class VoteData(WireModel):
+    vote_id: str = Field(max_length=128)
+    yes: bool
+
+
+class HostData(WireModel):
+    participant_id: str
+    duration_ms: int | None = Field(default=None, ge=HOST_DURATION_MS[0], le=HOST_DURATION_MS[1])
+
+
 # --- envelopes -----------------------------------------------------------------
 
 
@@ -365,6 +399,36 @@ class ReportMember(ClientEnvelope):
     data: MemberReportData
 
 
+class AskReady(ClientEnvelope):
+    type: Literal["room:ready_check"]
+    data: ReadyCheckData = ReadyCheckData()
+
+
+class AnswerReady(ClientEnvelope):
+    type: Literal["room:ready"]
+    data: ReadyData = ReadyData()
+
+
+class StartVote(ClientEnvelope):
+    type: Literal["room:vote_start"]
+    data: VoteStartData
+
+
+class CastVote(ClientEnvelope):
+    type: Literal["room:vote"]
+    data: VoteData
+
+
+class GrantHost(ClientEnvelope):
+    type: Literal["room:host"]
+    data: HostData
+
+
+class EndHost(ClientEnvelope):
+    type: Literal["room:host_end"]
+    data: ParticipantTarget
+
+
 SyncCommandRequest = SyncPlay | SyncPause | SyncSeek | SyncRate | SyncSource
 RoomMessage = (
     Heartbeat
@@ -395,6 +459,12 @@ RoomMessage = (
     | RaiseHand
     | AllowSpeaker
     | ReportMember
+    | AskReady
+    | AnswerReady
+    | StartVote
+    | CastVote
+    | GrantHost
+    | EndHost
 )
 """Everything `RoomState.handle` accepts (all but `hello` and `time:ping`)."""
 
@@ -409,7 +479,8 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
         SyncSubtitles, SyncReport, ChatSend, VoiceJoin, VoiceLeave, VoiceSignal, Kick, Ban,
         GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
         StartCountdown, Mute, Unmute, ShadowMute, ShadowUnmute, VoiceMuteAll, RaiseHand,
-        AllowSpeaker, ReportMember,
+        AllowSpeaker, ReportMember, AskReady, AnswerReady, StartVote, CastVote, GrantHost,
+        EndHost,
     )
 )  # fmt: skip
 

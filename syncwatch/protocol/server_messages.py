@@ -61,6 +61,10 @@ class ParticipantView(WireModel):
     chat_muted_until: int | None = None
     """Epoch ms when a timed chat mute ends (absent: not muted, or for the session)."""
     voice_muted_until: int | None = None
+    host: bool = False
+    """A temporary host: the owner lent them playback control (`room:host`)."""
+    host_until: int | None = None
+    """Epoch ms when a temporary host's control ends by itself (absent: until revoked)."""
 
 
 class AutomodView(WireModel):
@@ -150,6 +154,36 @@ class WelcomeData(Greeting):
     subtitles: list[SubtitleTrackView] = Field(default_factory=list)
     # The owner's private view of moderation; absent for everyone else.
     moderation: ModerationView | None = None
+    # The open ready check and playback vote, if any (also announced as they change).
+    ready_check: ReadyCheckView | None = None
+    vote: VoteView | None = None
+
+
+class ReadyCheckView(WireModel):
+    """A ready check (`room:ready_check`): `open` while members answer; then how it ended."""
+
+    check_id: str
+    status: Literal["open", "all_ready", "started_anyway", "cancelled", "timed_out"]
+    asked_by: str
+    ends_at: int
+    ready: list[str]
+    waiting_for: list[str]
+    """Who has not confirmed yet (participant ids, earliest joiner first)."""
+
+
+class VoteView(WireModel):
+    """A playback vote (`room:vote`): `open`, then `passed`, `failed` or `expired`."""
+
+    vote_id: str
+    action: Literal["pause", "resume"]
+    status: Literal["open", "passed", "failed", "expired"]
+    started_by: str
+    ends_at: int
+    yes: list[str]
+    no: list[str]
+    needed: int
+    """Yes votes that carry it: a majority of the members present."""
+    eligible: int
 
 
 class TimePongData(WireModel):
@@ -216,6 +250,8 @@ class SystemEvent(WireModel):
         "kick",
         "ban",
         "automod",
+        "host",
+        "host_ended",
     ]
     user_id: str | None = None
     username: str | None = None
@@ -403,6 +439,16 @@ class MediaProgress(WireModel):
     data: MediaProgressData
 
 
+class ReadyCheck(WireModel):
+    type: Literal["room:ready_check"] = "room:ready_check"
+    data: ReadyCheckView
+
+
+class Vote(WireModel):
+    type: Literal["room:vote"] = "room:vote"
+    data: VoteView
+
+
 class Ack(WireModel):
     type: Literal["ack"] = "ack"
     re: str
@@ -436,6 +482,8 @@ ServerMessage = (
     | Muted
     | Unmuted
     | AutomodWarning
+    | ReadyCheck
+    | Vote
     | Ack
     | Error
 )
@@ -444,7 +492,7 @@ SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
     Welcome, TimePong, SyncCommand, Participants, OwnerAway, OwnerChanged, OfferOwnership,
     SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined, VoicePeerLeft,
     VoiceSignalRelay, CountdownStart, MediaProgress, ModerationState, Muted, Unmuted,
-    AutomodWarning, Ack, Error,
+    AutomodWarning, ReadyCheck, Vote, Ack, Error,
 )  # fmt: skip
 
 

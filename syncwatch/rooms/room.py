@@ -276,7 +276,7 @@ class Room:
             case MemberMessage():
                 await self._handle_message(now, item)
             case RttSample():
-                self.state.record_rtt(item.conn_id, item.rtt_ms)
+                self.state.record_rtt(item.conn_id, item.rtt_ms, now)
             case Announcement():
                 for outlet in self._outlets.values():
                     outlet.deliver(item.text)

@@ -61,8 +61,8 @@ def test_the_snapshot_is_saved_before_the_command_is_broadcast() -> None:
 
 def test_lead_follows_measured_rtts() -> None:
     room = two_member_room()
-    room.record_rtt("c-a", 20)
-    room.record_rtt("c-b", 250)
+    room.record_rtt("c-a", 20, T0)
+    room.record_rtt("c-b", 250, T0)
     effects = room.handle(T0, "c-a", source())
     assert sent(effects, "sync:command")[0].message.data.at_server_time == T0 + 300  # type: ignore[attr-defined]
 

@@ -60,18 +60,31 @@ def handle_countdown(
     replay = _replay_or_check(room, now_ms, member, message)
     if replay is not None:
         return replay
+    return start_countdown(room, now_ms, member, message.data.duration_ms, message)
+
+
+def start_countdown(
+    room: RoomContext,
+    now_ms: int,
+    member: Member | None,
+    duration_ms: int,
+    message: m.StartCountdown | None = None,
+) -> list[Effect]:
+    """The countdown and its PLAY, asked for by `member` (None: the room itself), whose
+    right to play is already checked (a ready check's end comes here too)."""
     room.require_source()
     start = now_ms + room.lead_ms()
-    play_at = start + message.data.duration_ms
+    play_at = start + duration_ms
+    who = {"user_id": member.participant_id, "username": member.display_name} if member else {}
     plan = _Plan(
         "PLAY",
         room.playback.played(play_at),
-        out.SystemEvent(kind="play", user_id=member.participant_id, username=member.display_name),
+        out.SystemEvent(kind="play", **who),
         audit="playback.started",
     )
     countdown = out.CountdownStartData(
         server_start_time=start,
-        duration_ms=message.data.duration_ms,
+        duration_ms=duration_ms,
         play_at_server_time=play_at,
         sequence_number=room.sequence_number + 1,
     )
@@ -85,6 +98,32 @@ def handle_countdown(
         before=[Send(room.everyone(), out.CountdownStart(data=countdown))],
         result={"serverStartTime": start},
     )
+
+
+def issue_system_command(room: RoomContext, now_ms: int, kind: CommandType) -> list[Effect]:
+    """A PLAY or PAUSE the room issues itself (a vote carried); nothing if it is already so."""
+    at = now_ms + room.lead_ms()
+    if kind == "PAUSE" and room.playback.is_playing:
+        event = out.SystemEvent(kind="pause")
+        return _issue(
+            room,
+            now_ms,
+            None,
+            None,
+            at,
+            _Plan("PAUSE", room.playback.paused(at), event, "playback.paused"),
+        )
+    if kind == "PLAY" and not room.playback.is_playing and room.playback.source_type is not None:
+        event = out.SystemEvent(kind="play")
+        return _issue(
+            room,
+            now_ms,
+            None,
+            None,
+            at,
+            _Plan("PLAY", room.playback.played(at), event, "playback.started"),
+        )
+    return []
 
 
 def issue_system_pause(room: RoomContext, now_ms: int) -> list[Effect]:

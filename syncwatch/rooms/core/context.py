@@ -21,6 +21,7 @@ from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import PlaybackControl, Privacy, Role
 from syncwatch.rooms.core import views
 from syncwatch.rooms.core.automod import Automod, AutomodSettings, Verdict
+from syncwatch.rooms.core.ballot import PlaybackVote
 from syncwatch.rooms.core.catchup import CommandLog
 from syncwatch.rooms.core.chat_limits import (
     REPORT_WINDOW_MS,
@@ -35,9 +36,12 @@ from syncwatch.rooms.core.mutes import Mutes
 from syncwatch.rooms.core.ownership import Ownership
 from syncwatch.rooms.core.policy import RoomRules
 from syncwatch.rooms.core.presence import Member
+from syncwatch.rooms.core.readiness import ReadyCheck
 from syncwatch.rooms.core.snapshot import Phase, Snapshot
+from syncwatch.rooms.core.stability import Stability
 from syncwatch.rooms.core.subtitle_track import SubtitleTrack
 from syncwatch.rooms.core.sync_math import PlaybackState, lead_ms
+from syncwatch.rooms.core.temporary_hosts import TemporaryHosts
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,10 @@ class RoomContext:
         self._report_limits = ChatRateLimiter(
             REPORTS_PER_WINDOW, REPORT_WINDOW_MS, "You have sent several reports; wait a while."
         )
+        # Questions put to the people here now; a restart drops them (they ask again).
+        self._ready_check: ReadyCheck | None = None
+        self._vote: PlaybackVote | None = None
+        self._stability = Stability()
         if snapshot is None:
             self._phase: Phase = "CREATED"
             self._playback = PlaybackState(room_id=settings.id)
@@ -94,6 +102,7 @@ class RoomContext:
             self._subtitles: tuple[SubtitleTrack, ...] = ()
             self._mutes = Mutes()
             self._automod_settings = AutomodSettings()
+            self._hosts = TemporaryHosts()
         else:
             self._phase = snapshot.phase
             self._playback = snapshot.playback
@@ -109,6 +118,7 @@ class RoomContext:
             self._subtitles = snapshot.subtitles
             self._mutes = snapshot.mutes
             self._automod_settings = snapshot.automod
+            self._hosts = snapshot.temporary_hosts
 
     # --- what the room is ------------------------------------------------------------
 
@@ -158,6 +168,22 @@ class RoomContext:
         return self._automod_settings
 
     @property
+    def temporary_hosts(self) -> TemporaryHosts:
+        return self._hosts
+
+    @property
+    def ready_check(self) -> ReadyCheck | None:
+        return self._ready_check
+
+    @property
+    def vote(self) -> PlaybackVote | None:
+        return self._vote
+
+    @property
+    def stability(self) -> Stability:
+        return self._stability
+
+    @property
     def voice_relay_only(self) -> bool:
         """Relay-only voice: the owner's choice, and always in an anonymous room."""
         return self._rules.voice_relay_only or self._privacy == "anonymous"
@@ -174,7 +200,10 @@ class RoomContext:
         return "guest" if member.is_guest else "participant"
 
     def can_control(self, participant_id: str) -> bool:
-        return self._rules.can_control(participant_id, self._ownership.owner_id)
+        """The room's policy, or a temporary host's grant (whatever the policy)."""
+        return participant_id in self._hosts or self._rules.can_control(
+            participant_id, self._ownership.owner_id
+        )
 
     def lead_ms(self) -> int:
         return lead_ms(self._membership.rtts_ms())
@@ -203,6 +232,7 @@ class RoomContext:
             subtitles=self._subtitles,
             mutes=self._mutes,
             automod=self._automod_settings,
+            temporary_hosts=self._hosts,
         )
 
     # --- what everyone sees (built in `views`) -----------------------------------------
@@ -326,6 +356,18 @@ class RoomContext:
 
     def update_mutes(self, mutes: Mutes) -> None:
         self._mutes = mutes
+
+    def update_hosts(self, hosts: TemporaryHosts) -> None:
+        self._hosts = hosts
+
+    def update_ready_check(self, check: ReadyCheck | None) -> None:
+        self._ready_check = check
+
+    def update_vote(self, vote: PlaybackVote | None) -> None:
+        self._vote = vote
+
+    def update_stability(self, stability: Stability) -> None:
+        self._stability = stability
 
     def update_automod(self, settings: AutomodSettings) -> None:
         self._automod_settings = settings

@@ -17,12 +17,15 @@ from syncwatch.protocol import messages as m
 from syncwatch.rooms.core import (
     chat,
     commands,
+    hosting,
     liveness,
     moderation,
     muting,
+    ready_check,
     reports,
     subtitles,
     voice,
+    votes,
 )
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Effect
@@ -74,6 +77,12 @@ HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.AllowSpeaker: owner_only(muting.allow_speaker),
     m.RaiseHand: muting.raise_hand,
     m.ReportMember: reports.report,
+    m.AskReady: owner_only(ready_check.ask),
+    m.AnswerReady: ready_check.answer,
+    m.StartVote: votes.start,
+    m.CastVote: votes.cast,
+    m.GrantHost: owner_only(hosting.grant),
+    m.EndHost: hosting.end,
 }
 
 

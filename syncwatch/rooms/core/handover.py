@@ -82,9 +82,9 @@ def watch(room: RoomContext, now_ms: int) -> list[Effect]:
     if room.rules.auto_handover:
         candidates = room.membership.present(excluding=owner_id)
         if candidates:
-            room.update_ownership(
-                room.ownership.handed_over_to(candidates[0].participant_id, now_ms)
-            )
+            # The steadiest connection: fewest reconnects, lowest RTT variance lately.
+            ranked = room.stability.ranked([c.participant_id for c in candidates], now_ms)
+            room.update_ownership(room.ownership.handed_over_to(ranked[0], now_ms))
             effects += announce_change(room, now_ms, owner_id, "auto_handover")
             effects.append(room.participants_to_all())
     elif not room.ownership.auto_paused and room.playback.is_playing:

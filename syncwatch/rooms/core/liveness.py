@@ -34,15 +34,17 @@ def handle_report(
     room: RoomContext, now_ms: int, member: Member, message: m.SyncReport
 ) -> list[Effect]:
     if message.data.rtt_ms is not None:
-        record_rtt(room, member, message.data.rtt_ms)
+        record_rtt(room, member, message.data.rtt_ms, now_ms)
     drift = ReportDrift(member.participant_id, message.data.drift_ms)
     return [drift, *room.ack(member, message)]
 
 
-def record_rtt(room: RoomContext, member: Member, rtt_ms: float) -> None:
-    """The member's latest round-trip time, which sets the lead of the next command."""
+def record_rtt(room: RoomContext, member: Member, rtt_ms: float, now_ms: int) -> None:
+    """The member's latest round-trip time, which sets the lead of the next command and
+    counts towards how steady their connection is (handover prefers the steadiest)."""
     if rtt_ms >= 0:
         room.update_member(replace(member, rtt_ms=float(rtt_ms)))
+        room.update_stability(room.stability.with_rtt(member.participant_id, now_ms, float(rtt_ms)))
 
 
 def mark_silent_away(room: RoomContext, now_ms: int) -> list[Effect]:

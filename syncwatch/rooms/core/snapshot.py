@@ -18,6 +18,7 @@ from syncwatch.rooms.core.idempotency import RememberedResult
 from syncwatch.rooms.core.mutes import Mutes
 from syncwatch.rooms.core.subtitle_track import SubtitleTrack
 from syncwatch.rooms.core.sync_math import PlaybackState
+from syncwatch.rooms.core.temporary_hosts import TemporaryHosts
 
 Phase = Literal["CREATED", "WAITING", "PLAYING", "PAUSED", "ENDED"]
 SNAPSHOT_FORMAT = 1
@@ -49,6 +50,8 @@ class Snapshot:
     # Mutes, shadow mutes, the room-wide voice mute and raised hands; the automod rules.
     mutes: Mutes = field(default_factory=Mutes)
     automod: AutomodSettings = field(default_factory=AutomodSettings)
+    # Members lent playback control, and until when.
+    temporary_hosts: TemporaryHosts = field(default_factory=TemporaryHosts)
 
     @property
     def sequence_number(self) -> int:
@@ -60,6 +63,7 @@ class Snapshot:
         body["bans"] = sorted(self.bans)
         body["mutes"] = self.mutes.to_json()
         body["automod"] = self.automod.to_json()
+        body["temporary_hosts"] = self.temporary_hosts.to_json()
         body["format"] = SNAPSHOT_FORMAT
         return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
@@ -84,4 +88,5 @@ class Snapshot:
             subtitles=tuple(SubtitleTrack(**track) for track in body.get("subtitles", [])),
             mutes=Mutes.from_json(body.get("mutes")),
             automod=AutomodSettings.from_json(body.get("automod")),
+            temporary_hosts=TemporaryHosts.from_json(body.get("temporary_hosts")),
         )

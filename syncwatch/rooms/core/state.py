@@ -31,7 +31,7 @@ from syncwatch.ids import new_id
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.version import PROTOCOL_VERSION
-from syncwatch.rooms.core import handover, liveness, muting
+from syncwatch.rooms.core import handover, hosting, liveness, muting, ready_check, votes
 from syncwatch.rooms.core.context import RoomContext, RoomSettings
 from syncwatch.rooms.core.dispatch import handler_for
 from syncwatch.rooms.core.effects import (
@@ -125,6 +125,11 @@ class RoomState:
             raise RoomFull()
 
         effects: list[Effect] = []
+        if previous is not None or room.stability.seen(participant_id):
+            # A replaced connection or a return: a reconnect, which handover weighs.
+            room.update_stability(room.stability.with_reconnect(participant_id, now_ms))
+        else:
+            room.update_stability(room.stability.with_arrival(participant_id))
         if previous is not None:
             effects.append(Close(previous.conn_id, CloseCode.REPLACED, "replaced"))
             effects += room.end_voice(previous)
@@ -181,6 +186,8 @@ class RoomState:
             kind="leave", user_id=member.participant_id, username=member.display_name
         )
         effects.append(room.system_chat(now_ms, event))
+        effects += ready_check.forget(room, now_ms, member.participant_id)
+        effects += votes.recount(room, now_ms)
         return effects
 
     def end(self, now_ms: int) -> list[Effect]:
@@ -192,10 +199,10 @@ class RoomState:
         effects.append(SaveSnapshot(self._room.snapshot()))
         return effects
 
-    def record_rtt(self, conn_id: str, rtt_ms: float) -> None:
+    def record_rtt(self, conn_id: str, rtt_ms: float, now_ms: int) -> None:
         member = self._room.membership.for_conn(conn_id)
         if member is not None:
-            liveness.record_rtt(self._room, member, rtt_ms)
+            liveness.record_rtt(self._room, member, rtt_ms, now_ms)
 
     # --- presence watchdog -----------------------------------------------------------
 
@@ -204,6 +211,9 @@ class RoomState:
         effects = liveness.mark_silent_away(self._room, now_ms)
         effects += handover.watch(self._room, now_ms)
         effects += muting.lift_ended(self._room, now_ms)
+        effects += hosting.lift_ended(self._room, now_ms)
+        effects += ready_check.expire(self._room, now_ms)
+        effects += votes.expire(self._room, now_ms)
         return effects
 
     def next_deadline_ms(self) -> int | None:
@@ -212,9 +222,13 @@ class RoomState:
         owner_deadline = room.ownership.away_deadline_ms(room.membership)
         if owner_deadline is not None:
             deadlines.append(owner_deadline)
-        mute_ends = room.mutes.next_expiry_ms()
-        if mute_ends is not None:
-            deadlines.append(mute_ends)
+        timed = (
+            room.mutes.next_expiry_ms(),
+            room.temporary_hosts.next_expiry_ms(),
+            ready_check.next_deadline_ms(room),
+            votes.next_deadline_ms(room),
+        )
+        deadlines += [deadline for deadline in timed if deadline is not None]
         return min(deadlines, default=None)
 
     # --- messages --------------------------------------------------------------------
@@ -246,4 +260,6 @@ class RoomState:
             resume=resume,
             subtitles=[track.view() for track in room.subtitles],
             moderation=room.moderation_view() if room.ownership.is_owner(participant_id) else None,
+            ready_check=room.ready_check.view() if room.ready_check else None,
+            vote=votes.open_view(room),
         )

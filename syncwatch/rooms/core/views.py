@@ -20,6 +20,7 @@ from syncwatch.rooms.core.ownership import Ownership
 from syncwatch.rooms.core.policy import RoomRules
 from syncwatch.rooms.core.presence import Member
 from syncwatch.rooms.core.snapshot import Phase
+from syncwatch.rooms.core.temporary_hosts import TemporaryHosts
 
 
 class _FixedFacts(Protocol):
@@ -60,6 +61,8 @@ class ShownRoom(Protocol):
     def automod_settings(self) -> AutomodSettings: ...
     @property
     def voice_relay_only(self) -> bool: ...
+    @property
+    def temporary_hosts(self) -> TemporaryHosts: ...
 
     def role(self, member: Member) -> Role: ...
 
@@ -113,6 +116,7 @@ def participants(room: ShownRoom) -> list[out.ParticipantView]:
     """Earliest joiner first, with what everyone may know of each member's mutes (a shadow
     mute is not among it)."""
     mutes = room.mutes
+    hosts = room.temporary_hosts
     owner_id = room.ownership.owner_id
     listed = []
     for member in room.membership.ordered():
@@ -134,6 +138,8 @@ def participants(room: ShownRoom) -> list[out.ParticipantView]:
                 hand_raised=mutes.hand_raised(pid),
                 chat_muted_until=chat_mute.until_ms if chat_mute else None,
                 voice_muted_until=voice_mute.until_ms if voice_mute else None,
+                host=pid in hosts,
+                host_until=hosts.until(pid),
             )
         )
     return listed

@@ -28,6 +28,8 @@ export function normalizeParticipant(raw: Raw): Participant {
   if (guest !== undefined) participant.guest = guest;
   const inVoice = bool(raw.inVoice);
   if (inVoice !== undefined) participant.inVoice = inVoice;
+  if (raw.host === true) participant.host = true;
+  if (typeof raw.hostUntil === "number") participant.hostUntil = raw.hostUntil;
   const joinedAt = raw.joinedAt;
   if (typeof joinedAt === "string" || typeof joinedAt === "number") participant.joinedAt = joinedAt;
   return participant;

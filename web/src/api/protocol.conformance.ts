@@ -18,8 +18,11 @@ import type {
   ClientRequests,
   ErrorData,
   HelloData,
+  Participant,
   PlaybackState,
+  ReadyCheckView,
   RoomSettingsData,
+  VoteView,
   SubtitlesData,
   ServerMessageType,
   SyncCommand,
@@ -55,6 +58,9 @@ export type ServerToApp = [
   Expect<Accepts<AutomodWarningData, Server.AutomodWarningData>>,
   Expect<Accepts<ModerationView, Server.ModerationView>>,
   Expect<Accepts<{ t0: number; t1: number; t2: number }, Server.TimePongData>>,
+  Expect<Accepts<Participant, Server.ParticipantView>>,
+  Expect<Accepts<ReadyCheckView, Server.ReadyCheckView>>,
+  Expect<Accepts<VoteView, Server.VoteView>>,
 ];
 
 export type AppToServer = [
@@ -69,6 +75,12 @@ export type AppToServer = [
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:countdown">>, ClientRequests["room:countdown"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:mute">>, ClientRequests["room:mute"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:report">>, ClientRequests["room:report"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:ready_check">>, ClientRequests["room:ready_check"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:ready">>, ClientRequests["room:ready"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:vote_start">>, ClientRequests["room:vote_start"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:vote">>, ClientRequests["room:vote"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:host">>, ClientRequests["room:host"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:host_end">>, ClientRequests["room:host_end"]>>,
 ];
 
 export type MessageTypes = [

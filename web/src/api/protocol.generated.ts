@@ -34,7 +34,13 @@ export type ClientMessage =
   | VoiceMuteAll
   | RaiseHand
   | AllowSpeaker
-  | ReportMember;
+  | ReportMember
+  | AskReady
+  | AnswerReady
+  | StartVote
+  | CastVote
+  | GrantHost
+  | EndHost;
 export type ServerMessage =
   | Welcome
   | TimePong
@@ -56,6 +62,8 @@ export type ServerMessage =
   | Muted
   | Unmuted
   | AutomodWarning
+  | ReadyCheck
+  | Vote
   | Ack
   | Error;
 export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite | PresenceSet | PresenceActive;
@@ -369,6 +377,58 @@ export interface MemberReportData {
   participantId: string;
   reason: "harassment" | "inappropriate_content" | "spam" | "hate_speech" | "impersonation" | "other";
 }
+export interface AskReady {
+  data?: ReadyCheckData;
+  id?: string | null;
+  type: "room:ready_check";
+}
+/**
+ * The owner's ready check: `start` asks everyone, `start_anyway` plays now with the
+ * countdown whoever is not ready, `cancel` drops the question.
+ */
+export interface ReadyCheckData {
+  action?: "start" | "start_anyway" | "cancel";
+  countdownMs?: number;
+}
+export interface AnswerReady {
+  data?: ReadyData;
+  id?: string | null;
+  type: "room:ready";
+}
+export interface ReadyData {
+  ready?: boolean;
+}
+export interface StartVote {
+  data: VoteStartData;
+  id?: string | null;
+  type: "room:vote_start";
+}
+export interface VoteStartData {
+  action: "pause" | "resume";
+}
+export interface CastVote {
+  data: VoteData;
+  id?: string | null;
+  type: "room:vote";
+}
+export interface VoteData {
+  voteId: string;
+  yes: boolean;
+}
+export interface GrantHost {
+  data: HostData;
+  id?: string | null;
+  type: "room:host";
+}
+export interface HostData {
+  durationMs?: number | null;
+  participantId: string;
+}
+export interface EndHost {
+  data: ParticipantTarget;
+  id?: string | null;
+  type: "room:host_end";
+}
 export interface Welcome {
   data: WelcomeData;
   type: "welcome";
@@ -380,11 +440,13 @@ export interface WelcomeData {
   moderation?: ModerationView | null;
   participants: ParticipantView[];
   protocolVersion: string;
+  readyCheck?: ReadyCheckView | null;
   resume: Resume;
   room: RoomView;
   serverTime: number;
   state: PlaybackStateModel;
   subtitles?: SubtitleTrackView[];
+  vote?: VoteView | null;
   you: YouView;
 }
 /**
@@ -402,7 +464,21 @@ export interface ChatMessageData {
 }
 export interface SystemEvent {
   action?: ("warn" | "hide" | "mute") | null;
-  kind: "join" | "leave" | "play" | "pause" | "seek" | "rate" | "source" | "subtitles" | "ownership" | "kick" | "ban" | "automod";
+  kind:
+    | "join"
+    | "leave"
+    | "play"
+    | "pause"
+    | "seek"
+    | "rate"
+    | "source"
+    | "subtitles"
+    | "ownership"
+    | "kick"
+    | "ban"
+    | "automod"
+    | "host"
+    | "host_ended";
   position?: number | null;
   rate?: number | null;
   rule?: ("repeats" | "links" | "flood" | "blocklist") | null;
@@ -422,6 +498,8 @@ export interface ParticipantView {
   chatMuted?: boolean;
   chatMutedUntil?: number | null;
   handRaised?: boolean;
+  host?: boolean;
+  hostUntil?: number | null;
   inVoice: boolean;
   isGuest: boolean;
   joinedAt: number;
@@ -431,6 +509,17 @@ export interface ParticipantView {
   username: string;
   voiceMuted?: boolean;
   voiceMutedUntil?: number | null;
+}
+/**
+ * A ready check (`room:ready_check`): `open` while members answer; then how it ended.
+ */
+export interface ReadyCheckView {
+  askedBy: string;
+  checkId: string;
+  endsAt: number;
+  ready: string[];
+  status: "open" | "all_ready" | "started_anyway" | "cancelled" | "timed_out";
+  waitingFor: string[];
 }
 /**
  * How a (re)joining client catches up: `commands` = the missed `sync:command`s follow
@@ -484,6 +573,20 @@ export interface SubtitleTrackView {
   label: string;
   language?: string | null;
   url: string;
+}
+/**
+ * A playback vote (`room:vote`): `open`, then `passed`, `failed` or `expired`.
+ */
+export interface VoteView {
+  action: "pause" | "resume";
+  eligible: number;
+  endsAt: number;
+  needed: number;
+  no: string[];
+  startedBy: string;
+  status: "open" | "passed" | "failed" | "expired";
+  voteId: string;
+  yes: string[];
 }
 export interface YouView {
   participantId: string;
@@ -663,6 +766,14 @@ export interface AutomodWarningData {
   action: "warn" | "hide" | "mute";
   message: string;
   rule: "repeats" | "links" | "flood" | "blocklist";
+}
+export interface ReadyCheck {
+  data: ReadyCheckView;
+  type: "room:ready_check";
+}
+export interface Vote {
+  data: VoteView;
+  type: "room:vote";
 }
 export interface Ack {
   data?: {

@@ -52,6 +52,34 @@ export interface Participant {
   voiceMutedUntil?: number | null;
   /** Asking to speak while the owner muted every voice. */
   handRaised?: boolean;
+  /** A temporary host: the owner lent them playback control; `hostUntil` when it ends (absent: until revoked). */
+  host?: boolean;
+  hostUntil?: number | null;
+}
+
+/** The owner's "Ready?" question (docs/protocol.md "Watching together"). */
+export interface ReadyCheckView {
+  checkId: string;
+  status: "open" | "all_ready" | "started_anyway" | "cancelled" | "timed_out";
+  askedBy: string;
+  endsAt: number;
+  ready: string[];
+  /** Participant ids who have not confirmed yet. */
+  waitingFor: string[];
+}
+
+/** A vote to pause or resume, while open and once decided. */
+export interface VoteView {
+  voteId: string;
+  action: "pause" | "resume";
+  status: "open" | "passed" | "failed" | "expired";
+  startedBy: string;
+  endsAt: number;
+  yes: string[];
+  no: string[];
+  /** Yes votes that carry it: a majority of the members present. */
+  needed: number;
+  eligible: number;
 }
 
 /** The automatic moderator's rules, as the owner set them. */
@@ -170,6 +198,9 @@ export interface WelcomeData {
   subtitles?: SubtitleTrack[];
   /** The owner's private view of moderation (absent for everyone else). */
   moderation?: ModerationView | null;
+  /** The open ready check and vote, if any. */
+  readyCheck?: ReadyCheckView | null;
+  vote?: VoteView | null;
 }
 
 export interface ErrorData {
@@ -217,6 +248,8 @@ export type ServerMessage =
   | { type: "moderation:muted"; data: MutedData }
   | { type: "moderation:unmuted"; data: { scope: MuteScope } }
   | { type: "moderation:warning"; data: AutomodWarningData }
+  | { type: "room:ready_check"; data: ReadyCheckView }
+  | { type: "room:vote"; data: VoteView }
   | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
   | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }
   | { type: "voice:peer:left"; data: VoiceServerMessages["voice:peer:left"] }
@@ -278,6 +311,14 @@ export interface ClientRequests {
   "room:allow_speaker": { participantId: string; allowed?: boolean };
   "room:raise_hand": { raised?: boolean };
   "room:report": { participantId: string; reason: ReportReason; details?: string };
+  /** Owner only: ask everyone "Ready?", play now whoever isn't, or drop the question. */
+  "room:ready_check": { action?: "start" | "start_anyway" | "cancel"; countdownMs?: number };
+  "room:ready": { ready?: boolean };
+  "room:vote_start": { action: "pause" | "resume" };
+  "room:vote": { voteId: string; yes: boolean };
+  /** Owner only: lend playback control; without `durationMs`, until revoked. */
+  "room:host": { participantId: string; durationMs?: number };
+  "room:host_end": { participantId: string };
 }
 
 /** Fire-and-forget frames (no `id`, no ack expected). */

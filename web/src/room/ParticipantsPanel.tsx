@@ -49,6 +49,20 @@ function OwnerActions({ session, participant, policy }: { session: RoomSession; 
                 Give playback control
               </MenuItem>
             ))}
+          {participant.host ? (
+            <MenuItem onClick={() => (void session.endHost(id), setOpen(false))} testId="end-host">
+              End temporary host
+            </MenuItem>
+          ) : (
+            <>
+              <MenuItem onClick={() => (void session.grantHost(id, 30 * 60_000), setOpen(false))} testId="grant-host-30">
+                Host for 30 minutes
+              </MenuItem>
+              <MenuItem onClick={() => (void session.grantHost(id), setOpen(false))} testId="grant-host">
+                Host until I take it back
+              </MenuItem>
+            </>
+          )}
           {!participant.guest && (
             <MenuItem onClick={() => (void session.transferOwnership(id), setOpen(false))} testId="transfer-ownership">
               Make owner
@@ -171,7 +185,12 @@ function ParticipantRow({ session, participant: p, mine, iAmOwner }: { session: 
         </span>
         <span className="flex flex-wrap gap-1.5 text-xs text-muted">
           {owner && <span className="rounded-full bg-amber-300/20 px-2 text-amber-100" data-testid="owner-badge">Owner</span>}
-          {!owner && control && room?.playbackControl !== "all" && <span className="rounded-full bg-sky-300/20 px-2 text-sky-100">Can control</span>}
+          {p.host && (
+            <span className="rounded-full bg-violet-300/20 px-2 text-violet-100" data-testid="host-badge" title={p.hostUntil ? `Until ${new Date(p.hostUntil).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : "Until the owner takes it back"}>
+              Host{p.hostUntil ? ` · until ${new Date(p.hostUntil).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : ""}
+            </span>
+          )}
+          {!owner && !p.host && control && room?.playbackControl !== "all" && <span className="rounded-full bg-sky-300/20 px-2 text-sky-100">Can control</span>}
           {p.guest && <span>Guest</span>}
           {p.away && <span data-testid="away-badge">Away</span>}
           {(voice.inCall || p.inVoice) && <span className="rounded-full bg-emerald-300/15 px-2 text-emerald-100" data-testid="in-voice-badge">Voice</span>}

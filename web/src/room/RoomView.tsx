@@ -19,6 +19,7 @@ import { RoomHeader } from "./RoomHeader";
 import type { RoomSession } from "./roomSession";
 import { SourceForm } from "./SourceForm";
 import { SubtitlesMenu } from "./SubtitlesMenu";
+import { TogetherActions, TogetherPrompts } from "./TogetherPrompts";
 import { useRoomShortcuts } from "./useRoomShortcuts";
 import { useWideLayout } from "./useWideLayout";
 import { VideoStage } from "./VideoStage";
@@ -112,6 +113,7 @@ export function RoomView({ session }: { session: RoomSession }) {
         extra={
           <>
             <SubtitlesMenu session={session} canControl={canControl} />
+            <TogetherActions session={session} isOwner={owner} canControl={canControl} />
             {changeVideo}
           </>
         }
@@ -122,6 +124,7 @@ export function RoomView({ session }: { session: RoomSession }) {
           <SourceForm session={session} />
         </div>
       )}
+      <TogetherPrompts session={session} isOwner={owner} />
       <MediaProgressLine />
       {wide && <VoicePanel session={session} compact className="mt-3" />}
       <Prompts session={session} />

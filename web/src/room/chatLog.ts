@@ -72,6 +72,10 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
       return `${typeof event.newOwnerName === "string" ? event.newOwnerName : who} is now the owner`;
     case "owner_away":
       return "The owner seems to be away";
+    case "host":
+      return `${who} is hosting: they can drive playback for now`;
+    case "host_ended":
+      return `${who} is no longer hosting`;
     default:
       return typeof event.text === "string" ? event.text : typeof event.message === "string" ? event.message : String(event.kind ?? event.type ?? "Room event").replace(/_/g, " ");
   }

@@ -9,6 +9,8 @@ export function isOwner(room: RoomInfo | null, participant: Pick<Participant, "u
 export function canControlPlayback(room: RoomInfo | null, me: Participant | null): boolean {
   if (!room || !me) return false;
   if (isOwner(room, me)) return true;
+  // A temporary host drives playback whatever the policy, until the grant ends.
+  if (me.host === true) return true;
   if (room.playbackControl === "all") return true;
   if (room.playbackControl === "selected") return me.canControl === true;
   return false;

@@ -9,7 +9,7 @@ import { randomKey } from "../api/randomKey";
 import type { ServerMessage, SourceRequest, SubtitleTrack } from "../api/protocol";
 import { RequestError, RoomSocket, roomSocketUrl, type FatalReason, type WebSocketLike } from "../api/roomSocket";
 import { api, freshAccessToken, refreshSession, useSession } from "../store/session";
-import { initialRoomState, pushNotice, useRoomStore } from "../store/room";
+import { initialRoomState, pushNotice, useRoomStore, type RoomViewState } from "../store/room";
 import { performanceClock, type LocalClock } from "../sync/clock";
 import { ClockEstimator, ClockSync } from "../sync/clockEstimator";
 import type { PlayerAdapter } from "../sync/player";
@@ -17,6 +17,9 @@ import { SyncEngine } from "../sync/syncEngine";
 import { mergeChat } from "./chatLog";
 import type { RoomMessageTransport } from "./voice/roomVoiceSignaling";
 import { VoiceSession, type VoiceSessionDeps } from "./voice/voiceSession";
+
+/** How long the result of a ready check or a vote stays on screen. */
+export const OUTCOME_SHOWN_MS = 6_000;
 
 /** Telemetry period for `sync:report` (feeds syncwatch_playback_drift_ms). */
 export const REPORT_INTERVAL_MS = 5_000;
@@ -35,11 +38,17 @@ const REQUEST_ERRORS: Record<string, string> = {
   disconnected: "The connection dropped before the server answered.",
   timeout: "The server didn't answer in time.",
   not_owner: "Only the room owner can do that.",
+  not_found: "That has already ended.",
   bad_message: "The server didn't understand that request.",
 };
 
 export function describeRequestError(error: unknown): string {
-  if (error instanceof RequestError) return REQUEST_ERRORS[error.code] ?? error.data.message ?? "That didn't work.";
+  if (error instanceof RequestError) {
+    // A conflict without `currentSeq` is not a playback race: the server says what it was
+    // ("A vote is already open", "The video is already playing").
+    if (error.code === "conflict" && error.data.currentSeq == null && error.data.message) return error.data.message;
+    return REQUEST_ERRORS[error.code] ?? error.data.message ?? "That didn't work.";
+  }
   return "That didn't work.";
 }
 
@@ -168,6 +177,8 @@ export class RoomSession {
           chat: mergeChat(s.chat, w.chat ?? []),
           playback: w.state,
           subtitles: w.subtitles ?? [],
+          readyCheck: w.readyCheck ?? null,
+          vote: w.vote ?? null,
         }));
         this.clockSync?.start();
         void this.voice.setRoomRelayOnly(w.room.voiceRelayOnly === true);
@@ -235,11 +246,26 @@ export class RoomSession {
         }
         break;
       }
+      case "room:ready_check":
+        this.showOutcome("readyCheck", message.data, message.data.status === "open");
+        break;
+      case "room:vote":
+        this.showOutcome("vote", message.data, message.data.status === "open");
+        break;
       case "error":
         if (!message.re) pushNotice(message.data.message ?? REQUEST_ERRORS[message.data.code] ?? "The server reported a problem.", "error");
         break;
     }
     for (const listener of this.messageListeners) listener(message);
+  }
+
+  /** An open question stays; an ended one is shown for a moment (its result), then cleared. */
+  private showOutcome<K extends "readyCheck" | "vote">(key: K, value: RoomViewState[K], open: boolean): void {
+    useRoomStore.setState({ [key]: value } as Pick<RoomViewState, K>);
+    if (open) return;
+    setTimeout(() => {
+      if (useRoomStore.getState()[key] === value) useRoomStore.setState({ [key]: null } as Pick<RoomViewState, K>);
+    }, OUTCOME_SHOWN_MS);
   }
 
   private onFatal(reason: FatalReason): void {
@@ -344,6 +370,26 @@ export class RoomSession {
   joinVoice(): Promise<void> {
     const you = useRoomStore.getState().you;
     return you ? this.voice.join(you.participantId) : Promise.resolve();
+  }
+  /** Owner: ask everyone "Ready?"; play now anyway; or drop the question. */
+  readyCheck(action: "start" | "start_anyway" | "cancel" = "start") {
+    return this.run(() => this.socket!.request("room:ready_check", { action }));
+  }
+  answerReady(ready = true) {
+    return this.run(() => this.socket!.request("room:ready", { ready }));
+  }
+  startVote(action: "pause" | "resume") {
+    return this.run(() => this.socket!.request("room:vote_start", { action }));
+  }
+  castVote(voteId: string, yes: boolean) {
+    return this.run(() => this.socket!.request("room:vote", { voteId, yes }));
+  }
+  /** Owner: lend playback control for `durationMs`, or until taken back. */
+  grantHost(participantId: string, durationMs?: number) {
+    return this.run(() => this.socket!.request("room:host", { participantId, ...(durationMs ? { durationMs } : {}) }));
+  }
+  endHost(participantId: string) {
+    return this.run(() => this.socket!.request("room:host_end", { participantId }));
   }
   startCountdown(durationMs = 3_000) {
     return this.run(() => this.socket!.request("room:countdown", { durationMs }));

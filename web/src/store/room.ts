@@ -3,7 +3,7 @@
  * read by components. No logic here beyond the shape.
  */
 import { create } from "zustand";
-import type { ChatMessage, Participant, PlaybackState, Role, RoomInfo, SubtitleTrack } from "../api/protocol";
+import type { ChatMessage, Participant, PlaybackState, ReadyCheckView, Role, RoomInfo, SubtitleTrack, VoteView } from "../api/protocol";
 import type { FatalReason, SocketState } from "../api/roomSocket";
 
 export type RoomPhase = "checking" | "needs_password" | "connecting" | "joined" | "ended";
@@ -40,6 +40,10 @@ export interface RoomViewState {
   notices: Notice[];
   /** An upload being transcoded for this room (the server's `media:progress`). */
   mediaProgress: MediaProgress | null;
+  /** The owner's ready check: open, or how it just ended (shown a moment, then cleared). */
+  readyCheck: ReadyCheckView | null;
+  /** A vote to pause or resume: open, or its result (shown a moment, then cleared). */
+  vote: VoteView | null;
 }
 
 export interface MediaProgress {
@@ -74,6 +78,8 @@ export function initialRoomState(code: string): RoomViewState {
     playerError: null,
     notices: [],
     mediaProgress: null,
+    readyCheck: null,
+    vote: null,
   };
 }
 

@@ -1,0 +1,96 @@
+/**
+ * The room's shared questions, on every screen: the owner's "Ready?" (with who
+ * isn't ready yet) and a vote to pause or resume (with its tally and result).
+ */
+import { useRoomStore } from "../store/room";
+import type { RoomSession } from "./roomSession";
+import { myVote, readyCheckText, secondsLeft, voteText } from "./together";
+import { useTicker } from "./useTicker";
+
+export function TogetherPrompts({ session, isOwner }: { session: RoomSession; isOwner: boolean }) {
+  const readyCheck = useRoomStore((s) => s.readyCheck);
+  const vote = useRoomStore((s) => s.vote);
+  const participants = useRoomStore((s) => s.participants);
+  const me = useRoomStore((s) => s.you?.participantId ?? null);
+  useTicker(500, readyCheck?.status === "open" || vote?.status === "open");
+  const now = session.engine.serverNow();
+  if (!readyCheck && !vote) return null;
+  return (
+    <div className="mt-3 space-y-2" aria-live="polite">
+      {readyCheck && (
+        <div className="glass-strong flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="ready-check" data-status={readyCheck.status}>
+          <span className="flex-1">
+            {readyCheck.status === "open" && <strong className="mr-2">Ready to watch?</strong>}
+            <span data-testid="ready-check-text">{readyCheckText(readyCheck, participants, me)}</span>
+            {readyCheck.status === "open" && <span className="ml-2 font-mono text-xs text-muted">{secondsLeft(readyCheck.endsAt, now)} s</span>}
+          </span>
+          {readyCheck.status === "open" && me && !isOwner && (
+            readyCheck.ready.includes(me) ? (
+              <button type="button" className="btn btn-glass min-h-9 py-1" onClick={() => void session.answerReady(false)} data-testid="not-ready">
+                Not ready after all
+              </button>
+            ) : (
+              <button type="button" className="btn btn-primary min-h-9 py-1" onClick={() => void session.answerReady(true)} data-testid="im-ready">
+                I'm ready
+              </button>
+            )
+          )}
+          {isOwner && (readyCheck.status === "open" || readyCheck.status === "timed_out") && (
+            <>
+              <button type="button" className="btn btn-primary min-h-9 py-1" onClick={() => void session.readyCheck("start_anyway")} data-testid="start-anyway">
+                Start anyway
+              </button>
+              {readyCheck.status === "open" && (
+                <button type="button" className="btn btn-glass min-h-9 py-1" onClick={() => void session.readyCheck("cancel")} data-testid="cancel-ready-check">
+                  Cancel
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      )}
+      {vote && (
+        <div className="glass-strong flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="vote" data-status={vote.status}>
+          <span className="flex-1">
+            <span data-testid="vote-text">{voteText(vote, participants, me)}</span>
+            {vote.status === "open" && <span className="ml-2 font-mono text-xs text-muted">{secondsLeft(vote.endsAt, now)} s</span>}
+          </span>
+          {vote.status === "open" && myVote(vote, me) === null && (
+            <>
+              <button type="button" className="btn btn-primary min-h-9 py-1" onClick={() => void session.castVote(vote.voteId, true)} data-testid="vote-yes">
+                Yes
+              </button>
+              <button type="button" className="btn btn-glass min-h-9 py-1" onClick={() => void session.castVote(vote.voteId, false)} data-testid="vote-no">
+                No
+              </button>
+            </>
+          )}
+          {vote.status === "open" && myVote(vote, me) !== null && <span className="text-muted">You voted {myVote(vote, me)}.</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The buttons that open a question: "Ready check" (the owner, while paused) and a vote for those who can't drive playback. */
+export function TogetherActions({ session, isOwner, canControl }: { session: RoomSession; isOwner: boolean; canControl: boolean }) {
+  const playback = useRoomStore((s) => s.playback);
+  const readyCheck = useRoomStore((s) => s.readyCheck);
+  const vote = useRoomStore((s) => s.vote);
+  if (!playback?.sourceType) return null;
+  const playing = playback.isPlaying;
+  return (
+    <>
+      {isOwner && !playing && readyCheck?.status !== "open" && (
+        <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.readyCheck("start")} data-testid="ask-ready">
+          Ready check
+        </button>
+      )}
+      {!canControl && vote?.status !== "open" && (
+        <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.startVote(playing ? "pause" : "resume")} data-testid="start-vote">
+          {playing ? "Vote to pause" : "Vote to resume"}
+        </button>
+      )}
+    </>
+  );
+}
