@@ -27,6 +27,11 @@ class SyncWatchError(Exception):
         self.extra = extra
         super().__init__(self.detail)
 
+    @property
+    def close_reason(self) -> str:
+        """The reason text of the close frame when this error ends a socket."""
+        return self.code
+
 
 # --- 4xx -------------------------------------------------------------------
 
@@ -126,6 +131,21 @@ class NotFound(SyncWatchError):
 
 class RoomNotFound(NotFound):
     code, title = "room_not_found", "No such room"
+
+
+class RoomClosed(RoomNotFound):
+    """The owner closed the room. Still `room_not_found` (CONTRACT §1) for clients that
+    know no more; problem+json adds `"reason": "closed_by_owner"` and a socket closes
+    with the reason text `room_closed`, so the app can say what happened."""
+
+    title = "The room was closed"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or "This room was closed by its owner.", reason="closed_by_owner")
+
+    @property
+    def close_reason(self) -> str:
+        return "room_closed"
 
 
 class MethodNotAllowed(SyncWatchError):

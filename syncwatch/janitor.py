@@ -1,10 +1,11 @@
 """The janitor: periodic clean-up that no request waits for.
 
 Every `INTERVAL_S` it removes rooms that expired (24 h after their last member
-left, by default) or were deleted and have no live actor, refresh tokens past
-their expiry, and audit rows past their retention (spec 7.8.3: security events
-a year, moderation 90 days, activity 30 days). A sweep that fails is logged and
-tried again next time; the janitor itself is a core service.
+left, by default) or were closed by their owner as long ago, and have no live
+actor; refresh tokens past their expiry; and audit rows past their retention
+(spec 7.8.3: security events a year, moderation 90 days, activity 30 days).
+A sweep that fails is logged and tried again next time; the janitor itself is
+a core service.
 """
 
 from __future__ import annotations
@@ -45,7 +46,12 @@ class Janitor:
         now = self._services.clock.now_ms()
         repos = self._services.repositories
         removed = {"rooms": 0, "refresh_tokens": 0, "audit": 0}
-        for room in await repos.rooms.expired(now, limit=500):
+        # A closed room is kept as long as an empty one would live, so that anyone who
+        # follows its link meanwhile is told it was closed by its owner (not "not found").
+        keep_closed_ms = int(self._services.settings.room_expiry_hours * 3600 * 1000)
+        for room in await repos.rooms.expired(
+            now, deleted_before_ms=now - keep_closed_ms, limit=500
+        ):
             if self._is_live(room.code):
                 continue
             if await repos.rooms.purge(room.id):

@@ -12,7 +12,7 @@ from syncwatch.http.bodies import display_name, read_json
 from syncwatch.http.caller import current_identity
 from syncwatch.http.operations import Operation, Reply
 from syncwatch.http.responses import JoinCheck, Room, RoomWithCount, reply
-from syncwatch.rooms.directory import NewRoom, RoomDirectory, room_view
+from syncwatch.rooms.directory import NewRoom, RoomDirectory, password_stamp, room_view
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
 
@@ -58,16 +58,21 @@ OPERATIONS = (
         "/api/v1/rooms/{code}",
         "A room and how many people are in it",
         {200: Reply("The room", RoomWithCount)},
-        {404: "`room_not_found` (also once it has expired)"},
+        {
+            404: "`room_not_found` (also once it has expired); a room its owner closed "
+            'adds `"reason": "closed_by_owner"`'
+        },
     ),
     Operation(
         "POST",
         "/api/v1/rooms/{code}/join",
-        "Check that joining would succeed (the WebSocket hello joins by itself)",
+        "Check that joining would succeed (the WebSocket hello joins by itself): a full "
+        "room says so first, then the password is asked unless the room admitted this "
+        "person with its current password before",
         {200: Reply("Joining would succeed", JoinCheck)},
         {
-            403: "`wrong_password`",
-            404: "`room_not_found`",
+            403: "`wrong_password` (also when none is given and one is needed)",
+            404: "`room_not_found` (`reason: closed_by_owner` once its owner closed it)",
             409: "`room_full`",
             429: "`rate_limited`: three wrong passwords per IP and room block it for 30 minutes",
             503: "`room_unavailable`: the room failed repeatedly and rests (`retryAfter`)",
@@ -79,7 +84,7 @@ OPERATIONS = (
     Operation(
         "DELETE",
         "/api/v1/rooms/{code}",
-        "Delete a room (its owner); its members are closed with 4004",
+        "Close a room (its owner); its members are closed with 4004 (reason `room_closed`)",
         {204: Reply("Deleted")},
         {403: "`not_owner`", 404: "`room_not_found`"},
         signed_in=True,
@@ -120,12 +125,18 @@ def room_blueprint(
         identity = current_identity(services)
         body = await read_json(JoinRoomBody, allow_empty=True)
         room = await directory.get(code)
-        await directory.check_password(room, identity, body.password, g.client_ip)
         registry.check_available(room.code)
+        # A full room says so before anyone is asked for its password.
         if directory.member_count(room.code) >= room.max_participants and not (
             registry.is_member(room.code, identity.subject_id)
         ):
             raise RoomFull(f"All {room.max_participants} seats are taken.")
+        live = await registry.room_for(room)
+        # Admitted before with the current password: no need to type it again.
+        admitted = live.state.admits(identity.subject_id, password_stamp(room))
+        await directory.check_password(
+            room, identity, body.password, g.client_ip, admitted=admitted
+        )
         return reply(JoinCheck, {"room": room_view(room), "participantId": identity.subject_id})
 
     @bp.delete("/<code>")

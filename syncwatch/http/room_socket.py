@@ -21,7 +21,7 @@ from syncwatch.http.socket_connection import SocketConnection
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.rooms.core.presence import Joiner
-from syncwatch.rooms.directory import RoomDirectory
+from syncwatch.rooms.directory import RoomDirectory, password_stamp
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import Room, RoomStopped
 from syncwatch.services import Services
@@ -57,12 +57,26 @@ class RoomConnection(SocketConnection):
         caller = self._services.auth.authenticate(hello.data.token)
         record = await self._directory.get(self._code)
         client_ip = socket_client_ip(self._services)
-        await self._directory.check_password(record, caller, hello.data.password, client_ip)
-        joiner = Joiner(
-            subject_id=caller.subject_id, display_name=caller.username, is_guest=caller.is_guest
+        stamp = password_stamp(record)
+        room = await self._registry.room_for(record)
+        # Someone the room admitted with this password before comes back without it.
+        await self._directory.check_password(
+            record,
+            caller,
+            hello.data.password,
+            client_ip,
+            admitted=room.state.admits(caller.subject_id, stamp),
         )
-        for _attempt in range(JOIN_ATTEMPTS):
-            room = await self._registry.room_for(record)
+        needs_password = self._directory.needs_password(record, caller)
+        joiner = Joiner(
+            subject_id=caller.subject_id,
+            display_name=caller.username,
+            is_guest=caller.is_guest,
+            password_stamp=stamp if needs_password else None,
+        )
+        for attempt in range(JOIN_ATTEMPTS):
+            if attempt:
+                room = await self._registry.room_for(record)
             try:
                 await room.join(
                     self,

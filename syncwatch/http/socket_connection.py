@@ -186,7 +186,7 @@ class SocketConnection(ABC):
             await self._tell(refused)
             self._request_close(refused.close_code, refused.code, drain=True)
         except SyncWatchError as refused:
-            self._request_close(refused.close_code, refused.code, drain=True)
+            self._request_close(refused.close_code, refused.close_reason, drain=True)
         finally:
             with trio.CancelScope(shield=True):
                 await self.detach()

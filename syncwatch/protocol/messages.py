@@ -61,7 +61,18 @@ class PauseData(CommandOptions):
 
 
 class SeekData(CommandOptions):
-    target_media_time_ms: float
+    """An absolute target, or `deltaMs` relative to where the room is heading: the
+    position of the latest command at the instant this one takes effect, so rapid
+    presses of "+5 s" each count even before the previous one reached anybody."""
+
+    target_media_time_ms: float | None = None
+    delta_ms: float | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> SeekData:
+        if (self.target_media_time_ms is None) == (self.delta_ms is None):
+            raise ValueError("exactly one of targetMediaTimeMs and deltaMs is required")
+        return self
 
 
 class RateData(CommandOptions):
@@ -124,6 +135,17 @@ class SubtitlesData(WireModel):
 
     subtitles: list[SubtitleTrackData]
     source_id: str | None = Field(default=None, max_length=2048)
+
+
+MAX_DURATION_MS = 24 * 3600 * 1000.0
+"""The longest video length a member may report (far above the 3 h upload limit)."""
+
+
+class DurationReportData(WireModel):
+    """A member's player learnt the length of the room's current video (`sourceId`)."""
+
+    source_id: str = Field(min_length=1, max_length=2048)
+    duration_ms: float = Field(gt=0, le=MAX_DURATION_MS)
 
 
 class ReportData(WireModel):
@@ -299,6 +321,11 @@ class SyncReport(ClientEnvelope):
     data: ReportData
 
 
+class SyncDurationReport(ClientEnvelope):
+    type: Literal["sync:duration"]
+    data: DurationReportData
+
+
 class ChatSend(ClientEnvelope):
     type: Literal["chat:message"]
     data: ChatData
@@ -439,6 +466,7 @@ RoomMessage = (
     | SyncSource
     | SyncSubtitles
     | SyncReport
+    | SyncDurationReport
     | ChatSend
     | VoiceJoin
     | VoiceLeave
@@ -476,7 +504,8 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
     model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
     for model in (
         Hello, TimePing, Heartbeat, SyncPlay, SyncPause, SyncSeek, SyncRate, SyncSource,
-        SyncSubtitles, SyncReport, ChatSend, VoiceJoin, VoiceLeave, VoiceSignal, Kick, Ban,
+        SyncSubtitles, SyncReport, SyncDurationReport, ChatSend, VoiceJoin, VoiceLeave,
+        VoiceSignal, Kick, Ban,
         GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
         StartCountdown, Mute, Unmute, ShadowMute, ShadowUnmute, VoiceMuteAll, RaiseHand,
         AllowSpeaker, ReportMember, AskReady, AnswerReady, StartVote, CastVote, GrantHost,

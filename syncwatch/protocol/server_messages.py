@@ -35,6 +35,8 @@ class PlaybackStateModel(WireModel):
     anchor_server_time_ms: int
     anchor_media_time_ms: float
     sequence_number: int
+    duration_ms: float | None = None
+    """The video's length once the room knows it; no position is ever past it."""
 
     @classmethod
     def of(cls, state: object) -> PlaybackStateModel:
@@ -202,6 +204,15 @@ class SyncCommandData(WireModel):
     rate: float | None = None
     source_type: SourceType | None = None
     source_id: str | None = None
+    # "ended": the PAUSE the room issues itself when the video reaches its end.
+    reason: Literal["ended"] | None = None
+
+
+class DurationData(WireModel):
+    """The length of the room's current video, learnt after its `SET_SOURCE`."""
+
+    source_id: str
+    duration_ms: float
 
 
 class ParticipantsData(WireModel):
@@ -252,6 +263,7 @@ class SystemEvent(WireModel):
         "automod",
         "host",
         "host_ended",
+        "ended",
     ]
     user_id: str | None = None
     username: str | None = None
@@ -352,6 +364,11 @@ class TimePong(WireModel):
 class SyncCommand(WireModel):
     type: Literal["sync:command"] = "sync:command"
     data: SyncCommandData
+
+
+class SyncDuration(WireModel):
+    type: Literal["sync:duration"] = "sync:duration"
+    data: DurationData
 
 
 class Participants(WireModel):
@@ -465,6 +482,7 @@ ServerMessage = (
     Welcome
     | TimePong
     | SyncCommand
+    | SyncDuration
     | Participants
     | OwnerAway
     | OwnerChanged
@@ -489,9 +507,9 @@ ServerMessage = (
 )
 
 SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
-    Welcome, TimePong, SyncCommand, Participants, OwnerAway, OwnerChanged, OfferOwnership,
-    SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined, VoicePeerLeft,
-    VoiceSignalRelay, CountdownStart, MediaProgress, ModerationState, Muted, Unmuted,
+    Welcome, TimePong, SyncCommand, SyncDuration, Participants, OwnerAway, OwnerChanged,
+    OfferOwnership, SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined,
+    VoicePeerLeft, VoiceSignalRelay, CountdownStart, MediaProgress, ModerationState, Muted, Unmuted,
     AutomodWarning, ReadyCheck, Vote, Ack, Error,
 )  # fmt: skip
 

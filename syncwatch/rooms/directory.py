@@ -10,6 +10,7 @@ to close a deleted room.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -20,6 +21,7 @@ from syncwatch.auth.passwords import PasswordHasher
 from syncwatch.clock import Clock
 from syncwatch.errors import (
     NotOwner,
+    RoomClosed,
     RoomNotFound,
     Unauthorized,
     WrongPassword,
@@ -41,6 +43,18 @@ def new_room_code() -> str:
 
 def normalise_code(code: str) -> str:
     return code.strip().upper()
+
+
+def password_stamp(room: RoomRecord) -> str | None:
+    """A short fingerprint of the room's current password (None without one).
+
+    A room remembers who got in with which stamp (`rooms/core/admissions.py`):
+    a new password hashes anew, so its stamp differs and old admissions lapse.
+    The stamp is derived from the salted hash, never from the password.
+    """
+    if room.password_hash is None:
+        return None
+    return hashlib.sha256(room.password_hash.encode()).hexdigest()[:16]
 
 
 def room_view(room: RoomRecord) -> dict[str, Any]:
@@ -140,7 +154,9 @@ class RoomDirectory:
         return room
 
     async def get(self, code: str) -> RoomRecord:
-        room = await self._repos.rooms.by_code(normalise_code(code))
+        room = await self._repos.rooms.by_code(normalise_code(code), include_deleted=True)
+        if room is not None and room.deleted_at is not None:
+            raise RoomClosed()
         if room is None or room.expires_at <= self._clock.now_ms():
             if room is not None and self.member_count(room.code) > 0:
                 return room  # expiry only counts once the room is empty
@@ -150,13 +166,27 @@ class RoomDirectory:
     def member_count(self, code: str) -> int:
         return self._live.member_count(code)
 
+    def needs_password(self, room: RoomRecord, identity: Caller) -> bool:
+        return room.password_hash is not None and identity.subject_id != room.owner_id
+
     async def check_password(
-        self, room: RoomRecord, identity: Caller, password: str | None, ip: str
+        self,
+        room: RoomRecord,
+        identity: Caller,
+        password: str | None,
+        ip: str,
+        *,
+        admitted: bool = False,
     ) -> None:
         """Refuse a wrong room password; 3 guesses per IP per room per 30 minutes, each
-        counted before it is hashed (`password_gate.py`)."""
-        if room.password_hash is None or identity.subject_id == room.owner_id:
+        counted before it is hashed (`password_gate.py`). Someone the room admitted
+        with its current password (`admitted`) needs none; no password at all is
+        refused without counting a guess (nothing was guessed, nothing is hashed)."""
+        if not self.needs_password(room, identity) or admitted:
             return
+        if not password:
+            raise WrongPassword("This room has a password.")
+        assert room.password_hash is not None
         if await self._passwords.check(
             room_id=room.id,
             password_hash=room.password_hash,

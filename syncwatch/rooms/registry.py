@@ -185,7 +185,8 @@ class RoomRegistry:
         """The room was deleted: its members are closed with 4004 and the actor ends."""
         room = self._rooms.get(code)
         if room is not None and not room.stopped.is_set():
-            await room.end(CloseCode.NOT_FOUND, "room deleted")
+            # The reason text lets the app say "closed by its owner", not "not found".
+            await room.end(CloseCode.NOT_FOUND, "room_closed")
             await room.stopped.wait()
 
     async def shutdown(self) -> None:

@@ -42,6 +42,7 @@ from syncwatch.rooms.core.effects import (
     Close,
     Effect,
     FileReport,
+    LookUpDuration,
     PersistBan,
     ReportDrift,
     SaveSnapshot,
@@ -285,7 +286,7 @@ class Room:
                     for outlet in self._outlets.values():
                         outlet.close(item.code, item.reason)
                     return True
-                await self._perform(self.state.end(now))
+                await self._perform(self.state.end(now, item.reason))
                 return True
         return False
 
@@ -381,6 +382,17 @@ class Room:
                     )
                 case ReportDrift():
                     self._metrics.playback_drift.observe(abs(effect.drift_ms))
+                case LookUpDuration():
+                    await self._learn_upload_duration(effect.video_id)
+
+    async def _learn_upload_duration(self, video_id: str) -> None:
+        """Tell the room an uploaded video's probed length (a URL video's comes from a
+        member's player instead)."""
+        video = await self._repos.videos.get(video_id)
+        if video is None or not video.duration_ms:
+            return
+        now = self._clock.now_ms()
+        await self._perform(self.state.learn_duration(now, video_id, float(video.duration_ms)))
 
     async def _welcome(self, effect: SendWelcome) -> None:
         outlet = self._outlets.get(effect.conn_id)

@@ -65,6 +65,10 @@ async def test_a_deleted_room_is_no_longer_found_but_awaits_purging(
     assert deleted is not None
     assert deleted.deleted_at == 2_000
     assert [r.id for r in await repositories.rooms.expired(2_500)] == [room.id]
+    # The janitor keeps a closed room a while, so its link still says it was closed.
+    assert await repositories.rooms.expired(2_500, deleted_before_ms=1_999) == []
+    kept_until = await repositories.rooms.expired(2_500, deleted_before_ms=2_000)
+    assert [r.id for r in kept_until] == [room.id]
 
 
 async def test_activity_moves_expiry_and_expired_rooms_are_listed(

@@ -17,7 +17,7 @@ from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import CommandType
 from syncwatch.rooms.core.context import RoomContext
-from syncwatch.rooms.core.effects import Audit, Effect, SaveSnapshot, Send
+from syncwatch.rooms.core.effects import Audit, Effect, LookUpDuration, SaveSnapshot, Send
 from syncwatch.rooms.core.presence import Member
 from syncwatch.rooms.core.snapshot import Phase
 from syncwatch.rooms.core.subtitle_track import SubtitleTrack
@@ -49,7 +49,12 @@ def handle_sync_command(
         return replay
     at = now_ms + room.lead_ms()
     plan = _plan(room, message, at)
-    return _issue(room, now_ms, member, message, at, plan)
+    effects = _issue(room, now_ms, member, message, at, plan)
+    if plan.kind == "SET_SOURCE" and plan.state.source_type == "upload":
+        # The upload's probe knows its length; the actor reads it and tells the room.
+        assert plan.state.source_id is not None
+        effects.append(LookUpDuration(plan.state.source_id))
+    return effects
 
 
 def handle_countdown(
@@ -135,6 +140,22 @@ def issue_system_pause(room: RoomContext, now_ms: int) -> list[Effect]:
     return _issue(room, now_ms, None, None, at, plan)
 
 
+def issue_end_pause(room: RoomContext, now_ms: int) -> list[Effect]:
+    """The PAUSE the room issues itself when the video reaches its end: paused with the
+    position equal to the length. It takes effect now, without a lead: every member's
+    position already stopped at the end, so nobody has anything to catch up."""
+    at = max(now_ms, room.playback.anchor_server_time_ms)
+    state = room.playback.ended(at)
+    plan = _Plan(
+        "PAUSE",
+        state,
+        out.SystemEvent(kind="ended", position=state.anchor_media_time_ms),
+        "playback.ended",
+        fields={"reason": "ended"},
+    )
+    return _issue(room, now_ms, None, None, at, plan)
+
+
 def _replay_or_check(
     room: RoomContext,
     now_ms: int,
@@ -176,16 +197,21 @@ def _plan(room: RoomContext, message: m.SyncCommandRequest, at: int) -> _Plan:
             event = out.SystemEvent(kind="pause", position=state.anchor_media_time_ms)
             return _Plan("PAUSE", state, event, "playback.paused")
         case m.SyncSeek():
-            target = message.data.target_media_time_ms
-            if target < 0:
+            absolute = message.data.target_media_time_ms
+            if absolute is not None and absolute < 0:
                 raise ValidationFailed(
                     [{"field": "targetMediaTimeMs", "message": "must be at least 0"}]
                 )
             room.require_source()
-            event = out.SystemEvent(kind="seek", position=target)
-            return _Plan(
-                "SEEK", current.sought(at, target), event, fields={"target_media_time_ms": target}
+            # A relative seek starts from where the latest command has the room at the
+            # instant this one takes effect, so rapid presses add up.
+            delta = message.data.delta_ms or 0.0
+            state = current.sought(
+                at, current.position_at(at) + delta if absolute is None else absolute
             )
+            target = state.anchor_media_time_ms  # clamped to [0, duration]
+            event = out.SystemEvent(kind="seek", position=target)
+            return _Plan("SEEK", state, event, fields={"target_media_time_ms": target})
         case m.SyncRate():
             rate = message.data.rate
             if not MIN_RATE <= rate <= MAX_RATE:

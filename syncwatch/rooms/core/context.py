@@ -20,6 +20,7 @@ from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import PlaybackControl, Privacy, Role
 from syncwatch.rooms.core import views
+from syncwatch.rooms.core.admissions import Admissions
 from syncwatch.rooms.core.automod import Automod, AutomodSettings, Verdict
 from syncwatch.rooms.core.ballot import PlaybackVote
 from syncwatch.rooms.core.catchup import CommandLog
@@ -70,6 +71,10 @@ class RoomSettings:
             raise ValueError("max_participants must be 2..5")
 
 
+MAX_ARRIVALS = 512
+"""First-join times a room remembers (the oldest are forgotten first)."""
+
+
 class RoomContext:
     def __init__(
         self,
@@ -103,6 +108,8 @@ class RoomContext:
             self._mutes = Mutes()
             self._automod_settings = AutomodSettings()
             self._hosts = TemporaryHosts()
+            self._admissions = Admissions()
+            self._arrivals: dict[str, int] = {}
         else:
             self._phase = snapshot.phase
             self._playback = snapshot.playback
@@ -119,6 +126,8 @@ class RoomContext:
             self._mutes = snapshot.mutes
             self._automod_settings = snapshot.automod
             self._hosts = snapshot.temporary_hosts
+            self._admissions = snapshot.admissions
+            self._arrivals = dict(snapshot.arrivals)
 
     # --- what the room is ------------------------------------------------------------
 
@@ -154,6 +163,10 @@ class RoomContext:
     @property
     def mutes(self) -> Mutes:
         return self._mutes
+
+    @property
+    def admissions(self) -> Admissions:
+        return self._admissions
 
     @property
     def privacy(self) -> Privacy:
@@ -233,6 +246,8 @@ class RoomContext:
             mutes=self._mutes,
             automod=self._automod_settings,
             temporary_hosts=self._hosts,
+            admissions=self._admissions,
+            arrivals=tuple(self._arrivals.items()),
         )
 
     # --- what everyone sees (built in `views`) -----------------------------------------
@@ -369,6 +384,18 @@ class RoomContext:
     def update_stability(self, stability: Stability) -> None:
         self._stability = stability
 
+    def arrival_ms(self, participant_id: str, now_ms: int) -> int:
+        """When `participant_id` first joined this room (now, if this is the first time):
+        a reload or a reconnect keeps their place in the people list."""
+        if participant_id not in self._arrivals:
+            if len(self._arrivals) >= MAX_ARRIVALS:
+                del self._arrivals[next(iter(self._arrivals))]
+            self._arrivals[participant_id] = now_ms
+        return self._arrivals[participant_id]
+
+    def update_admissions(self, admissions: Admissions) -> None:
+        self._admissions = admissions
+
     def update_automod(self, settings: AutomodSettings) -> None:
         self._automod_settings = settings
 
@@ -406,6 +433,11 @@ class RoomContext:
         self._playback = playback
         self._phase = phase
         self._log.append(command)
+
+    def set_duration(self, duration_ms: float) -> None:
+        """The current video's length is known now (no new sequence number: the anchors
+        keep their meaning, positions past it are clamped from now on)."""
+        self._playback = self._playback.with_duration(duration_ms)
 
     def set_subtitles(self, tracks: tuple[SubtitleTrack, ...]) -> None:
         """The current source's tracks are now `tracks` (already checked)."""

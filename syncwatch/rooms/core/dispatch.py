@@ -17,6 +17,7 @@ from syncwatch.protocol import messages as m
 from syncwatch.rooms.core import (
     chat,
     commands,
+    end_of_media,
     hosting,
     liveness,
     moderation,
@@ -51,6 +52,7 @@ def owner_only(
 HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.Heartbeat: liveness.handle_heartbeat,
     m.SyncReport: liveness.handle_report,
+    m.SyncDurationReport: end_of_media.handle_duration_report,
     m.SyncPlay: commands.handle_sync_command,
     m.SyncPause: commands.handle_sync_command,
     m.SyncSeek: commands.handle_sync_command,

@@ -133,6 +133,14 @@ class ReportDrift:
     drift_ms: float
 
 
+@dataclass(frozen=True, slots=True)
+class LookUpDuration:
+    """Read an uploaded video's probed length from the store and hand it back to the
+    room (`RoomState.learn_duration`); nothing when the probe had none."""
+
+    video_id: str
+
+
 Effect = (
     Send
     | SendWelcome
@@ -144,4 +152,5 @@ Effect = (
     | SaveSnapshot
     | Audit
     | ReportDrift
+    | LookUpDuration
 )

@@ -44,6 +44,10 @@ def kick(room: RoomContext, now_ms: int, owner: Member, message: m.Kick) -> list
     target = _present(room, message.data.participant_id)
     effects: list[Effect] = [Close(target.conn_id, CloseCode.FORBIDDEN, "kicked")]
     room.note(target, now_ms, "kicked")
+    # Coming back after a kick takes the password again.
+    if room.admissions.remembers(target.participant_id):
+        room.update_admissions(room.admissions.revoking(target.participant_id))
+        effects.append(SaveSnapshot(room.snapshot()))
     effects += room.unseat(now_ms, target)
     effects.append(room.participants_to_all())
     effects.append(Audit("participant.kicked", owner.participant_id, target.participant_id, {}))
@@ -60,6 +64,7 @@ def ban(room: RoomContext, now_ms: int, owner: Member, message: m.Ban) -> list[E
     _never_the_owner(room, banned_id)
     target = room.membership.get(banned_id)
     room.update_rules(room.rules.banning(banned_id))
+    room.update_admissions(room.admissions.revoking(banned_id))
     effects: list[Effect] = [
         PersistBan(
             room.settings.id,

@@ -28,6 +28,9 @@ class Joiner:
     """The browser's `sw_device` cookie, when it sent one (a ban holds it too)."""
     address: str | None = None
     """The client's IP address (a guest's ban holds it for a while)."""
+    password_stamp: str | None = None
+    """The stamp of the room password this connection just proved (None: no password
+    was needed or asked); the room remembers the admission."""
 
 
 @dataclass(frozen=True, slots=True)

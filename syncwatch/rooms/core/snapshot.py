@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from syncwatch.protocol.vocabulary import PlaybackControl
+from syncwatch.rooms.core.admissions import Admissions
 from syncwatch.rooms.core.automod import AutomodSettings
 from syncwatch.rooms.core.idempotency import RememberedResult
 from syncwatch.rooms.core.mutes import Mutes
@@ -52,6 +53,11 @@ class Snapshot:
     automod: AutomodSettings = field(default_factory=AutomodSettings)
     # Members lent playback control, and until when.
     temporary_hosts: TemporaryHosts = field(default_factory=TemporaryHosts)
+    # Who passed the room's password (and for which password): they come back without it.
+    admissions: Admissions = field(default_factory=Admissions)
+    # When each person first joined (epoch ms): the people list keeps its order across
+    # reloads and reconnects.
+    arrivals: tuple[tuple[str, int], ...] = ()
 
     @property
     def sequence_number(self) -> int:
@@ -64,6 +70,7 @@ class Snapshot:
         body["mutes"] = self.mutes.to_json()
         body["automod"] = self.automod.to_json()
         body["temporary_hosts"] = self.temporary_hosts.to_json()
+        body["admissions"] = self.admissions.to_json()
         body["format"] = SNAPSHOT_FORMAT
         return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
@@ -89,4 +96,6 @@ class Snapshot:
             mutes=Mutes.from_json(body.get("mutes")),
             automod=AutomodSettings.from_json(body.get("automod")),
             temporary_hosts=TemporaryHosts.from_json(body.get("temporary_hosts")),
+            admissions=Admissions.from_json(body.get("admissions")),
+            arrivals=tuple((str(who), int(at)) for who, at in body.get("arrivals", [])),
         )

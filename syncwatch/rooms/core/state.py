@@ -31,7 +31,15 @@ from syncwatch.ids import new_id
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.version import PROTOCOL_VERSION
-from syncwatch.rooms.core import handover, hosting, liveness, muting, ready_check, votes
+from syncwatch.rooms.core import (
+    end_of_media,
+    handover,
+    hosting,
+    liveness,
+    muting,
+    ready_check,
+    votes,
+)
 from syncwatch.rooms.core.context import RoomContext, RoomSettings
 from syncwatch.rooms.core.dispatch import handler_for
 from syncwatch.rooms.core.effects import (
@@ -138,7 +146,9 @@ class RoomState:
             conn_id=conn_id,
             display_name=room.shown_name(participant_id, joiner.display_name),
             is_guest=joiner.is_guest,
-            joined_at_ms=previous.joined_at_ms if previous else now_ms,
+            joined_at_ms=previous.joined_at_ms
+            if previous
+            else room.arrival_ms(participant_id, now_ms),
             last_heartbeat_ms=now_ms,
             account_name=joiner.display_name,
             device_id=joiner.device_id,
@@ -146,6 +156,11 @@ class RoomState:
         )
         room.seat(member)
         room.note(member, now_ms, "joined")
+        if joiner.password_stamp is not None and not room.admissions.admits(
+            participant_id, joiner.password_stamp
+        ):
+            room.update_admissions(room.admissions.admitting(participant_id, joiner.password_stamp))
+            effects.append(SaveSnapshot(room.snapshot()))
         room.update_ownership(room.ownership.watched_from(now_ms))
 
         ownership_effects, offer = handover.on_join(room, now_ms, participant_id)
@@ -190,14 +205,22 @@ class RoomState:
         effects += votes.recount(room, now_ms)
         return effects
 
-    def end(self, now_ms: int) -> list[Effect]:
-        """The room is deleted or expired: everyone is closed with 4004."""
+    def end(self, now_ms: int, reason: str = "room closed") -> list[Effect]:
+        """The room is deleted or expired: everyone is closed with 4004 (`reason` says which)."""
         effects: list[Effect] = [
-            Close(member.conn_id, CloseCode.NOT_FOUND, "room closed") for member in self.members
+            Close(member.conn_id, CloseCode.NOT_FOUND, reason) for member in self.members
         ]
         self._room.close()
         effects.append(SaveSnapshot(self._room.snapshot()))
         return effects
+
+    def admits(self, subject_id: str, password_stamp: str | None) -> bool:
+        """Whether `subject_id` got in with the room's current password before (its stamp),
+        and was not kicked or banned since: they need not type it again."""
+        room = self._room
+        if room.rules.is_banned(subject_id):
+            return False
+        return room.admissions.admits(subject_id, password_stamp)
 
     def record_rtt(self, conn_id: str, rtt_ms: float, now_ms: int) -> None:
         member = self._room.membership.for_conn(conn_id)
@@ -207,14 +230,20 @@ class RoomState:
     # --- presence watchdog -----------------------------------------------------------
 
     def tick(self, now_ms: int) -> list[Effect]:
-        """Mark silent members away and run the owner failover; call at `next_deadline_ms`."""
+        """Mark silent members away, run the owner failover, lift ended mutes and stop
+        the video at its end; call at `next_deadline_ms`."""
         effects = liveness.mark_silent_away(self._room, now_ms)
         effects += handover.watch(self._room, now_ms)
         effects += muting.lift_ended(self._room, now_ms)
         effects += hosting.lift_ended(self._room, now_ms)
         effects += ready_check.expire(self._room, now_ms)
         effects += votes.expire(self._room, now_ms)
+        effects += end_of_media.stop_at_end(self._room, now_ms)
         return effects
+
+    def learn_duration(self, now_ms: int, source_id: str, duration_ms: float) -> list[Effect]:
+        """The length of an uploaded video, read by the actor from its probe (`LookUpDuration`)."""
+        return end_of_media.learn_duration(self._room, now_ms, source_id, duration_ms)
 
     def next_deadline_ms(self) -> int | None:
         room = self._room
@@ -227,6 +256,7 @@ class RoomState:
             room.temporary_hosts.next_expiry_ms(),
             ready_check.next_deadline_ms(room),
             votes.next_deadline_ms(room),
+            end_of_media.end_deadline_ms(room),
         )
         deadlines += [deadline for deadline in timed if deadline is not None]
         return min(deadlines, default=None)

@@ -5,6 +5,10 @@ playback state is an *anchor* (a server time and the media position at that
 time) plus a rate and whether it is playing. Every command re-anchors at the
 instant it takes effect, so the position is continuous across pause, play and
 rate changes, and any member can compute the position at any server time.
+
+A state whose video length is known (`duration_ms`) never reports a position
+past it: the position stops at the end, every re-anchoring and seek is clamped
+to `[0, duration]`, and a PLAY from the end starts again from the beginning.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class PlaybackState:
     anchor_server_time_ms: int = 0
     anchor_media_time_ms: float = 0.0
     sequence_number: int = 0
+    duration_ms: float | None = None
+    """The video's length once the room knows it (upload probe or a member's report)."""
 
     def position_at(self, t_ms: float) -> float:
         """Media position (ms) at server time `t_ms`.
@@ -48,9 +54,25 @@ class PlaybackState:
         instant every member applies the command together.
         """
         if not self.is_playing:
-            return self.anchor_media_time_ms
+            return self.clamped(self.anchor_media_time_ms)
         elapsed = max(0.0, t_ms - self.anchor_server_time_ms)
-        return self.anchor_media_time_ms + elapsed * self.playback_rate
+        return self.clamped(self.anchor_media_time_ms + elapsed * self.playback_rate)
+
+    def clamped(self, position_ms: float) -> float:
+        """`position_ms` within `[0, duration]` (only the floor while the length is unknown)."""
+        position = max(0.0, position_ms)
+        return position if self.duration_ms is None else min(position, self.duration_ms)
+
+    def end_server_time_ms(self) -> float | None:
+        """The server time at which a playing video reaches its end (None: paused or
+        the length is unknown)."""
+        if not self.is_playing or self.duration_ms is None:
+            return None
+        remaining = max(0.0, self.duration_ms - self.anchor_media_time_ms)
+        return self.anchor_server_time_ms + remaining / self.playback_rate
+
+    def is_at_end(self, t_ms: float) -> bool:
+        return self.duration_ms is not None and self.position_at(t_ms) >= self.duration_ms
 
     def _anchored(self, at_ms: int, **changes: object) -> PlaybackState:
         position = self.position_at(at_ms)
@@ -60,6 +82,9 @@ class PlaybackState:
         return replace(self, anchor_server_time_ms=at, anchor_media_time_ms=position, **changes)  # type: ignore[arg-type]
 
     def played(self, at_ms: int) -> PlaybackState:
+        """Play from where it is; from the beginning when it stands at the end (Replay)."""
+        if self.is_at_end(at_ms):
+            return replace(self.sought(at_ms, 0.0), is_playing=True)
         return self._anchored(at_ms, is_playing=True)
 
     def paused(self, at_ms: int) -> PlaybackState:
@@ -67,14 +92,25 @@ class PlaybackState:
 
     def sought(self, at_ms: int, target_media_time_ms: float) -> PlaybackState:
         at = max(at_ms, self.anchor_server_time_ms)
-        return replace(self, anchor_server_time_ms=at, anchor_media_time_ms=target_media_time_ms)
+        target = self.clamped(target_media_time_ms)
+        return replace(self, anchor_server_time_ms=at, anchor_media_time_ms=target)
+
+    def ended(self, at_ms: int) -> PlaybackState:
+        """Paused at the end for good: the position is exactly the duration."""
+        assert self.duration_ms is not None
+        return replace(self.sought(at_ms, self.duration_ms), is_playing=False)
+
+    def with_duration(self, duration_ms: float) -> PlaybackState:
+        """The video's length is known now; the anchors keep their meaning (no new number)."""
+        return replace(self, duration_ms=duration_ms)
 
     def with_rate(self, at_ms: int, rate: float) -> PlaybackState:
         """Re-anchor at the switch so the position is continuous across the change."""
         return self._anchored(at_ms, playback_rate=rate)
 
     def with_source(self, at_ms: int, source_type: SourceType, source_id: str) -> PlaybackState:
-        """A new video starts paused at its beginning; the rate is kept."""
+        """A new video starts paused at its beginning; the rate is kept, its length is
+        learnt afresh."""
         return replace(
             self,
             source_type=source_type,
@@ -82,6 +118,7 @@ class PlaybackState:
             is_playing=False,
             anchor_server_time_ms=max(at_ms, self.anchor_server_time_ms),
             anchor_media_time_ms=0.0,
+            duration_ms=None,
         )
 
     def numbered(self, sequence_number: int) -> PlaybackState:

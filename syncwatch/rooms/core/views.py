@@ -113,13 +113,14 @@ def moderation(room: ShownRoom) -> out.ModerationView:
 
 
 def participants(room: ShownRoom) -> list[out.ParticipantView]:
-    """Earliest joiner first, with what everyone may know of each member's mutes (a shadow
-    mute is not among it)."""
+    """The owner first, then the order people first joined in (kept across reloads), with
+    what everyone may know of each member's mutes (a shadow mute is not among it)."""
     mutes = room.mutes
     hosts = room.temporary_hosts
     owner_id = room.ownership.owner_id
     listed = []
-    for member in room.membership.ordered():
+    in_order = sorted(room.membership.ordered(), key=lambda m: m.participant_id != owner_id)
+    for member in in_order:
         pid = member.participant_id
         chat_mute, voice_mute = mutes.chat.get(pid), mutes.voice.get(pid)
         listed.append(

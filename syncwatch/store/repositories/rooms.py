@@ -173,12 +173,17 @@ class RoomRepository:
         )
         return changed == 1
 
-    async def expired(self, now_ms: int, *, limit: int = 100) -> list[RoomRecord]:
-        """Rooms due for purging: past `expires_at`, or soft-deleted; oldest first."""
+    async def expired(
+        self, now_ms: int, *, deleted_before_ms: int | None = None, limit: int = 100
+    ) -> list[RoomRecord]:
+        """Rooms due for purging: past `expires_at`, or soft-deleted (by default at any
+        time before now; the janitor keeps a closed room a while so that late visitors
+        learn it was closed); oldest first."""
+        deleted_before = now_ms if deleted_before_ms is None else deleted_before_ms
         rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM rooms WHERE expires_at <= :now OR deleted_at IS NOT NULL"
+            f"SELECT {_COLUMNS} FROM rooms WHERE expires_at <= :now OR deleted_at <= :deleted"
             " ORDER BY expires_at, id LIMIT :limit",
-            {"now": now_ms, "limit": limit},
+            {"now": now_ms, "deleted": deleted_before, "limit": limit},
         )
         return [_room(row) for row in rows]
 

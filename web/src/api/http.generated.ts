@@ -1665,7 +1665,7 @@ export interface paths {
                         "application/json": components["schemas"]["RoomWithCount"];
                     };
                 };
-                /** @description `room_not_found` (also once it has expired) */
+                /** @description `room_not_found` (also once it has expired); a room its owner closed adds `"reason": "closed_by_owner"` */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1698,7 +1698,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a room (its owner); its members are closed with 4004 */
+        /** Close a room (its owner); its members are closed with 4004 (reason `room_closed`) */
         delete: {
             parameters: {
                 query?: never;
@@ -1781,7 +1781,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check that joining would succeed (the WebSocket hello joins by itself) */
+        /** Check that joining would succeed (the WebSocket hello joins by itself): a full room says so first, then the password is asked unless the room admitted this person with its current password before */
         post: {
             parameters: {
                 query?: never;
@@ -1825,7 +1825,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `wrong_password`; `origin_not_allowed`: a cross-site request from an origin not allowed */
+                /** @description `wrong_password` (also when none is given and one is needed); `origin_not_allowed`: a cross-site request from an origin not allowed */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1834,7 +1834,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `room_not_found` */
+                /** @description `room_not_found` (`reason: closed_by_owner` once its owner closed it) */
                 404: {
                     headers: {
                         [name: string]: unknown;

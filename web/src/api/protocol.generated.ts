@@ -15,6 +15,7 @@ export type ClientMessage =
   | SyncSource
   | SyncSubtitles
   | SyncReport
+  | SyncDurationReport
   | ChatSend
   | VoiceJoin
   | VoiceLeave
@@ -45,6 +46,7 @@ export type ServerMessage =
   | Welcome
   | TimePong
   | SyncCommand
+  | SyncDuration
   | Participants
   | OwnerAway
   | OwnerChanged
@@ -133,10 +135,16 @@ export interface SyncSeek {
   id?: string | null;
   type: "sync:seek";
 }
+/**
+ * An absolute target, or `deltaMs` relative to where the room is heading: the
+ * position of the latest command at the instant this one takes effect, so rapid
+ * presses of "+5 s" each count even before the previous one reached anybody.
+ */
 export interface SeekData {
+  deltaMs?: number | null;
   expectedSeq?: number | null;
   idempotencyKey?: string | null;
-  targetMediaTimeMs: number;
+  targetMediaTimeMs?: number | null;
 }
 export interface SyncRate {
   data: RateData;
@@ -202,6 +210,18 @@ export interface ReportData {
   driftMs: number;
   mediaTimeMs: number;
   rttMs?: number | null;
+}
+export interface SyncDurationReport {
+  data: DurationReportData;
+  id?: string | null;
+  type: "sync:duration";
+}
+/**
+ * A member's player learnt the length of the room's current video (`sourceId`).
+ */
+export interface DurationReportData {
+  durationMs: number;
+  sourceId: string;
 }
 export interface ChatSend {
   data: ChatData;
@@ -478,7 +498,8 @@ export interface SystemEvent {
     | "ban"
     | "automod"
     | "host"
-    | "host_ended";
+    | "host_ended"
+    | "ended";
   position?: number | null;
   rate?: number | null;
   rule?: ("repeats" | "links" | "flood" | "blocklist") | null;
@@ -562,6 +583,7 @@ export interface AutomodView {
 export interface PlaybackStateModel {
   anchorMediaTimeMs: number;
   anchorServerTimeMs: number;
+  durationMs?: number | null;
   isPlaying: boolean;
   playbackRate: number;
   roomId: string;
@@ -610,12 +632,24 @@ export interface SyncCommandData {
   atServerTime: number;
   issuedBy: string;
   rate?: number | null;
+  reason?: "ended" | null;
   sequenceNumber: number;
   sourceId?: string | null;
   sourceType?: ("upload" | "youtube" | "url") | null;
   state: PlaybackStateModel;
   targetMediaTimeMs?: number | null;
   type: "PLAY" | "PAUSE" | "SEEK" | "SET_RATE" | "SET_SOURCE";
+}
+export interface SyncDuration {
+  data: DurationData;
+  type: "sync:duration";
+}
+/**
+ * The length of the room's current video, learnt after its `SET_SOURCE`.
+ */
+export interface DurationData {
+  durationMs: number;
+  sourceId: string;
 }
 export interface Participants {
   data: ParticipantsData;

@@ -29,6 +29,8 @@ export interface PlaybackState {
   anchorServerTimeMs: number;
   anchorMediaTimeMs: number;
   sequenceNumber: number;
+  /** The video's length once the room knows it: no position is ever past it. */
+  durationMs?: number | null;
 }
 
 export interface Participant {
@@ -150,6 +152,8 @@ export interface SyncCommand {
   rate?: number | null;
   sourceType?: SourceType | null;
   sourceId?: string | null;
+  /** "ended": the PAUSE the room issued itself at the end of the video. */
+  reason?: "ended" | null;
 }
 
 // ---------------------------------------------------------------- server → client
@@ -232,6 +236,7 @@ export type ServerMessage =
   | { type: "error"; re?: string; data: ErrorData }
   | { type: "time:pong"; data: { t0: number; t1: number; t2: number } }
   | { type: "sync:command"; data: SyncCommand }
+  | { type: "sync:duration"; data: { sourceId: string; durationMs: number } }
   | { type: "room:participants"; data: { participants: Participant[] } }
   | { type: "room:owner_away"; data: { ownerId?: string } }
   | { type: "room:owner_changed"; data: { newOwnerId: string; reason: string } }
@@ -285,7 +290,10 @@ export interface RequestGuards {
 export interface ClientRequests {
   "sync:play": RequestGuards;
   "sync:pause": RequestGuards;
-  "sync:seek": RequestGuards & { targetMediaTimeMs: number };
+  /** Absolute, or `deltaMs` from where the room is heading (rapid presses add up). */
+  "sync:seek": RequestGuards & ({ targetMediaTimeMs: number } | { deltaMs: number });
+  /** This page's player learnt the length of the room's video (the first report wins). */
+  "sync:duration": { sourceId: string; durationMs: number };
   "sync:rate": RequestGuards & { rate: number };
   "sync:source": RequestGuards & SourceRequest;
   /** Replace the current source's subtitle tracks (`sourceId` guards against a source changed meanwhile). */

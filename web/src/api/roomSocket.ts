@@ -37,6 +37,7 @@ export type FatalReason =
   | "kicked"
   | "banned"
   | "room_not_found"
+  | "room_closed"
   | "room_full"
   | "incompatible"
   | "replaced";
@@ -275,7 +276,8 @@ export class RoomSocket {
         if (errorCode === "kicked") return "kicked";
         return "forbidden";
       case CloseCode.NotFound:
-        return "room_not_found";
+        // The owner closed it (while we were in, or before this visit).
+        return reason === "room_closed" ? "room_closed" : "room_not_found";
       case CloseCode.Full:
         return "room_full";
       case CloseCode.Incompatible:

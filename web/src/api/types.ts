@@ -74,6 +74,8 @@ export interface Problem {
   detail?: string;
   code: string;
   errors?: FieldErrorEntry[];
+  /** Why, when the code alone doesn't say (`closed_by_owner` on a closed room's 404). */
+  reason?: string;
 }
 
 export interface VideoStatus {

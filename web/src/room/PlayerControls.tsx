@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
 import { pushNotice, useRoomStore } from "../store/room";
 import { playerForSource } from "../sync/sourcePolicy";
-import { formatMediaTime } from "../sync/playback";
+import { formatMediaTime, isAtEnd } from "../sync/playback";
 import { FullscreenIcon, MutedIcon, PauseIcon, PictureInPictureIcon, PlayIcon, VolumeIcon } from "../ui/icons";
 import { usePlayerPrefs } from "./playerPrefs";
 import type { RoomSession } from "./roomSession";
@@ -49,8 +49,10 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen, vid
   // before React re-rendered the key-down's change.
   const scrubRef = useRef<number | null>(null);
   const stats = session.engine.stats();
-  const position = scrub ?? stats.expectedMs ?? 0;
-  const duration = stats.durationMs;
+  // The room's length (probe or first report) wins over this player's own reading.
+  const duration = playback?.durationMs ?? stats.durationMs;
+  const position = Math.min(scrub ?? stats.expectedMs ?? 0, duration ?? Infinity);
+  const ended = isAtEnd(playback ?? null, session.engine.serverNow());
   const hasSource = Boolean(playback?.sourceType);
   const onVideoElement = hasSource && playerForSource(playback?.sourceType ?? null, playback?.sourceId ?? null) !== "youtube";
   const disabled = !canControl || !hasSource;
@@ -68,7 +70,20 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen, vid
     setScrub(null);
   }
 
-  const playPause = (
+  const playPause = ended ? (
+    <button
+      type="button"
+      className="btn btn-primary size-11 shrink-0 px-0 sm:w-auto sm:min-w-24 sm:px-5"
+      disabled={disabled}
+      title={why ?? "Watch it again from the start, together"}
+      onClick={() => void session.play()}
+      data-testid="replay"
+      aria-label="Replay from the start"
+    >
+      <PlayIcon />
+      <span className="hidden sm:inline">Replay</span>
+    </button>
+  ) : (
     <button
       type="button"
       className="btn btn-primary size-11 shrink-0 px-0 sm:w-auto sm:min-w-24 sm:px-5"

@@ -110,6 +110,7 @@ export function PasswordPrompt({ session }: { session: RoomSession }) {
 
 const ENDINGS: Record<NonNullable<RoomViewState["fatal"]>, { title: string; text: string }> = {
   room_not_found: { title: "Room not found", text: "This room doesn't exist, or it has expired. Ask for a new invite link." },
+  room_closed: { title: "This room was closed", text: "The room was closed by its owner. Ask them for a new invite link." },
   room_full: { title: "This room is full", text: "All seats are taken. Try again when someone leaves." },
   kicked: { title: "You were removed", text: "The owner removed you from this room." },
   banned: { title: "You can't join this room", text: "The owner banned you from this room." },
@@ -125,6 +126,11 @@ const ENDINGS: Record<NonNullable<RoomViewState["fatal"]>, { title: string; text
 export function EndedScreen({ code }: { code: string }) {
   const fatal = useRoomStore((s) => s.fatal) ?? "error";
   const detail = useRoomStore((s) => s.fatalDetail);
+  return <Ending code={code} fatal={fatal} detail={detail} />;
+}
+
+/** Why this visit ends here, with what can be done next. */
+export function Ending({ code, fatal, detail = null }: { code: string; fatal: NonNullable<RoomViewState["fatal"]>; detail?: string | null }) {
   const ending = ENDINGS[fatal];
   return (
     <Card title={ending.title}>

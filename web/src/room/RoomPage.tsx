@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import { useSession } from "../store/session";
 import { useRoomStore } from "../store/room";
-import { AuthGate, EndedScreen, LoadingScreen, PasswordPrompt } from "./RoomGates";
+import { EndedScreen, LoadingScreen, PasswordPrompt } from "./RoomGates";
 import { RoomSession } from "./roomSession";
 import { RoomView } from "./RoomView";
+import { PublicRoomGate } from "./PublicRoomGate";
 import { installProbe } from "./testHooks";
 
 function RoomScreen({ code }: { code: string }) {
@@ -34,6 +35,6 @@ function RoomScreen({ code }: { code: string }) {
 export default function RoomPage({ code }: { code: string }) {
   const status = useSession((s) => s.status);
   if (status === "loading") return <LoadingScreen text="Checking who you are…" />;
-  if (status === "anonymous") return <AuthGate code={code} />;
+  if (status === "anonymous") return <PublicRoomGate code={code} />;
   return <RoomScreen code={code} />;
 }

@@ -8,6 +8,7 @@ import { useRoomStore } from "../store/room";
 import type { PlayerAdapter } from "../sync/player";
 import { playerForSource } from "../sync/sourcePolicy";
 import { CountdownOverlay } from "./CountdownOverlay";
+import { EndOverlay } from "./EndOverlay";
 import { SubtitleOverlay } from "./SubtitleOverlay";
 import { usePlayerPrefs } from "./playerPrefs";
 import type { RoomSession } from "./roomSession";
@@ -130,6 +131,7 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
           </button>
         </div>
       )}
+      <EndOverlay session={session} canControl={canChooseSource} />
       <CountdownOverlay session={session} />
     </div>
   );

@@ -51,6 +51,8 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
       return `${who} pressed play`;
     case "pause":
       return `${who} paused`;
+    case "ended":
+      return "The video ended";
     case "seek":
       return `${who} jumped to ${clock(event.position)}`;
     case "rate":

@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiError } from "../api/problem";
 import type { ChatMessage } from "../api/protocol";
 import { api, useSession } from "../store/session";
 import { useRoomStore } from "../store/room";
 import { FakeWebSocket } from "../test/fakeWebSocket";
 import { playbackState, welcome } from "../test/fixtures";
 import { SimulatedPlayer } from "../test/simulatedPlayer";
-import { REPORT_INTERVAL_MS, RoomSession } from "./roomSession";
+import { DURATION_CHECK_MS, REPORT_INTERVAL_MS, RoomSession } from "./roomSession";
+
+const refusal = (status: number, code: string, extra: Record<string, unknown> = {}) => new ApiError({ status, code, ...extra });
 
 const line = (id: string): ChatMessage => ({ id, userId: "u-owner", username: "ada", content: `line ${id}`, createdAt: 1 });
 const room = welcome().room;
@@ -25,6 +28,7 @@ beforeEach(() => {
   vi.stubGlobal("window", { location: { protocol: "https:", host: "watch.example" } });
   useSession.setState({ status: "authenticated", user: { id: "u-me", username: "me" }, accessToken: "tok", expiresAt: Date.now() + 600_000 });
   vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 });
+  vi.spyOn(api, "joinRoom").mockResolvedValue({ room: { ...room, ownerId: "u-owner", createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 }, participantId: "u-me" });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -93,8 +97,9 @@ describe("RoomSession", () => {
   });
 
   it("asks for the password again when the server refuses it", async () => {
-    vi.spyOn(api, "getRoom").mockResolvedValue({ ...room, ownerId: "u-owner", hasPassword: true, createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 });
-    vi.spyOn(api, "joinRoom").mockResolvedValue({ room: { ...room, ownerId: "u-owner", hasPassword: true, createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 }, participantId: "p" });
+    vi.spyOn(api, "joinRoom")
+      .mockRejectedValueOnce(refusal(403, "wrong_password"))
+      .mockResolvedValue({ room: { ...room, ownerId: "u-owner", hasPassword: true, createdAt: 1_700_000_000_000, expiresAt: 1_700_086_400_000 }, participantId: "p" });
     const session = newSession();
     await session.open();
     expect(useRoomStore.getState().phase).toBe("needs_password");
@@ -106,6 +111,66 @@ describe("RoomSession", () => {
     ws.serverSend({ type: "error", re: "hello", data: { code: "wrong_password" } });
     ws.serverClose(4003);
     expect(useRoomStore.getState()).toMatchObject({ phase: "needs_password", passwordError: "That password isn't right." });
+    session.leave();
+  });
+
+  it("goes straight in, without the password, when the room admitted this person before", async () => {
+    const session = newSession();
+    await session.open();
+    expect(api.joinRoom).toHaveBeenCalledWith("K7M2P9QX");
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = FakeWebSocket.latest();
+    ws.serverOpen();
+    expect(ws.sentOfType("hello")[0]!.data).not.toHaveProperty("password");
+    expect(useRoomStore.getState().phase).toBe("connecting");
+    session.leave();
+  });
+
+  it.each([
+    [refusal(409, "room_full"), "room_full"],
+    [refusal(404, "room_not_found", { reason: "closed_by_owner" }), "room_closed"],
+    [refusal(404, "room_not_found"), "room_not_found"],
+  ])("says why before anyone types a password: %s", async (error, fatal) => {
+    vi.spyOn(api, "joinRoom").mockRejectedValue(error);
+    const session = newSession();
+    await session.open();
+    expect(useRoomStore.getState()).toMatchObject({ phase: "ended", fatal });
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    session.leave();
+  });
+
+  it("tells members the owner closed the room", async () => {
+    const session = newSession();
+    const ws = await joined(session);
+    ws.serverClose(4004, "room_closed");
+    expect(useRoomStore.getState()).toMatchObject({ phase: "ended", fatal: "room_closed" });
+    session.leave();
+  });
+
+  it("sends ±5 s as relative seeks without expectedSeq, so quick presses add up", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));
+    void session.seekBy(-5_000);
+    void session.seekBy(-5_000);
+    const seeks = ws.sentOfType("sync:seek").map((f) => f.data);
+    expect(seeks).toEqual([
+      { deltaMs: -5_000, idempotencyKey: expect.any(String) },
+      { deltaMs: -5_000, idempotencyKey: expect.any(String) },
+    ]);
+    session.leave();
+  });
+
+  it("reports the player's length once when the room doesn't know it, and stops at the room's length", async () => {
+    const session = newSession();
+    const url = "https://cdn.example/a.mp4";
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 3, sourceType: "url", sourceId: url }) }));
+    session.attachPlayer(new SimulatedPlayer({ durationMs: 30_000 }));
+    await vi.advanceTimersByTimeAsync(DURATION_CHECK_MS * 3);
+    const reports = ws.sentOfType("sync:duration");
+    expect(reports.map((f) => f.data)).toEqual([{ sourceId: url, durationMs: 30_000 }]);
+    ws.serverSend({ type: "sync:duration", data: { sourceId: url, durationMs: 30_000 } });
+    expect(session.engine.state?.durationMs).toBe(30_000);
+    expect(useRoomStore.getState().playback?.durationMs).toBe(30_000);
     session.leave();
   });
 

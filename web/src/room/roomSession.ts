@@ -8,11 +8,12 @@ import { ApiError, describeProblem } from "../api/problem";
 import { randomKey } from "../api/randomKey";
 import type { ServerMessage, SourceRequest, SubtitleTrack } from "../api/protocol";
 import { RequestError, RoomSocket, roomSocketUrl, type FatalReason, type WebSocketLike } from "../api/roomSocket";
-import { api, freshAccessToken, refreshSession, useSession } from "../store/session";
+import { api, freshAccessToken, refreshSession } from "../store/session";
 import { initialRoomState, pushNotice, useRoomStore, type RoomViewState } from "../store/room";
 import { performanceClock, type LocalClock } from "../sync/clock";
 import { ClockEstimator, ClockSync } from "../sync/clockEstimator";
 import type { PlayerAdapter } from "../sync/player";
+import { clampToDuration } from "../sync/playback";
 import { SyncEngine } from "../sync/syncEngine";
 import { mergeChat } from "./chatLog";
 import type { RoomMessageTransport } from "./voice/roomVoiceSignaling";
@@ -23,6 +24,8 @@ export const OUTCOME_SHOWN_MS = 6_000;
 
 /** Telemetry period for `sync:report` (feeds syncwatch_playback_drift_ms). */
 export const REPORT_INTERVAL_MS = 5_000;
+/** How often the page looks whether its player knows a length the room doesn't yet. */
+export const DURATION_CHECK_MS = 500;
 
 export interface RoomSessionDeps {
   now?: LocalClock;
@@ -52,12 +55,24 @@ export function describeRequestError(error: unknown): string {
   return "That didn't work.";
 }
 
+/** A join refusal that ends the visit (full, closed, gone, banned), or null. */
+export function joinRefusal(error: ApiError): FatalReason | null {
+  if (error.code === "room_full") return "room_full";
+  if (error.code === "banned") return "banned";
+  if (error.problem.reason === "closed_by_owner") return "room_closed";
+  if (error.code === "room_not_found" || error.status === 404) return "room_not_found";
+  return null;
+}
+
 export class RoomSession {
   readonly clock = new ClockEstimator();
   readonly engine: SyncEngine;
   socket: RoomSocket | null = null;
   private clockSync: ClockSync | null = null;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
+  private durationTimer: ReturnType<typeof setInterval> | null = null;
+  /** The source whose length this page already reported. */
+  private reportedDurationOf: string | null = null;
   private readonly now: LocalClock;
   private password: string | undefined;
   private closed = false;
@@ -92,20 +107,24 @@ export class RoomSession {
 
   // ------------------------------------------------------------------ joining
 
-  /** Pre-flight: does the room exist, and does it need a password? */
+  /**
+   * Pre-flight, before anyone types anything: the join check says whether the
+   * room exists (or was closed), has a free seat, and whether this person
+   * still needs its password (someone the room admitted before comes back
+   * without it, after a reload or a browser restart).
+   */
   async open(): Promise<void> {
     try {
-      const room = await api.getRoom(this.code);
+      await api.joinRoom(this.code);
       if (this.closed) return;
-      const me = useSession.getState().user;
-      if (room.hasPassword && room.ownerId !== me?.id) {
-        useRoomStore.setState({ phase: "needs_password" });
-        return;
-      }
       this.connect();
     } catch (error) {
       if (this.closed) return;
-      if (error instanceof ApiError && (error.status === 404 || error.code === "room_not_found")) return this.end("room_not_found");
+      if (error instanceof ApiError) {
+        if (error.code === "wrong_password") return useRoomStore.setState({ phase: "needs_password" });
+        const refusal = joinRefusal(error);
+        if (refusal) return this.end(refusal, refusal === "banned" ? (error.problem.detail ?? null) : null);
+      }
       // Anything else (server busy, offline): the socket will tell us more.
       this.connect();
     }
@@ -120,8 +139,8 @@ export class RoomSession {
     } catch (error) {
       if (!(error instanceof ApiError)) return useRoomStore.setState({ passwordError: describeProblem({ status: 0, code: "network_error" }) });
       if (error.code === "wrong_password") return useRoomStore.setState({ passwordError: "That password isn't right." });
-      if (error.code === "room_full") return this.end("room_full");
-      if (error.code === "room_not_found" || error.status === 404) return this.end("room_not_found");
+      const refusal = joinRefusal(error);
+      if (refusal) return this.end(refusal);
       useRoomStore.setState({ passwordError: describeProblem(error.problem, error.retryAfterS) });
     }
   }
@@ -159,6 +178,7 @@ export class RoomSession {
     this.clockSync?.stop();
     this.engine.stop();
     if (this.reportTimer) clearInterval(this.reportTimer);
+    if (this.durationTimer) clearInterval(this.durationTimer);
   }
 
   // ------------------------------------------------------------------ server frames
@@ -202,6 +222,9 @@ export class RoomSession {
         break;
       case "sync:command":
         this.engine.receive(message.data);
+        break;
+      case "sync:duration":
+        this.engine.learnDuration(message.data.sourceId, message.data.durationMs);
         break;
       case "room:participants":
         useRoomStore.setState((s) => {
@@ -283,7 +306,26 @@ export class RoomSession {
     useRoomStore.setState({ phase: "ended", fatal: reason, fatalDetail: detail });
   }
 
+  /**
+   * The room learns a URL or YouTube video's length from the first member whose
+   * player knows it (an upload's comes from the server's probe): it then stops
+   * everyone at the end.
+   */
+  reportDuration(): void {
+    const state = this.engine.state;
+    const length = this.engine.attachedPlayer?.durationMs() ?? null;
+    if (!state?.sourceId || state.durationMs || length === null || !Number.isFinite(length) || length <= 0) return;
+    if (this.reportedDurationOf === state.sourceId) return;
+    this.reportedDurationOf = state.sourceId;
+    this.socket?.request("sync:duration", { sourceId: state.sourceId, durationMs: Math.round(length) }).catch(() => {
+      // Another video meanwhile, or no connection: the next check tries again if needed.
+      this.reportedDurationOf = null;
+    });
+  }
+
   private startReports(): void {
+    if (this.durationTimer) clearInterval(this.durationTimer);
+    this.durationTimer = setInterval(() => this.reportDuration(), DURATION_CHECK_MS);
     if (this.reportTimer) clearInterval(this.reportTimer);
     this.reportTimer = setInterval(() => {
       const drift = this.engine.driftMs;
@@ -322,11 +364,17 @@ export class RoomSession {
     return this.run(() => this.socket!.request("sync:pause", this.guards()));
   }
   seekTo(positionMs: number) {
-    return this.run(() => this.socket!.request("sync:seek", { ...this.guards(), targetMediaTimeMs: Math.max(0, Math.round(positionMs)) }));
+    const state = this.engine.state;
+    const target = state ? clampToDuration(state, positionMs) : Math.max(0, positionMs);
+    return this.run(() => this.socket!.request("sync:seek", { ...this.guards(), targetMediaTimeMs: Math.round(target) }));
   }
+  /**
+   * A relative seek: the server adds `deltaMs` to where its latest command has the
+   * room, so N quick presses move N steps even before the first one comes back.
+   * No `expectedSeq`: the presses are meant to stack, not to conflict.
+   */
   seekBy(deltaMs: number) {
-    const at = this.engine.expectedMs() ?? 0;
-    return this.seekTo(at + deltaMs);
+    return this.run(() => this.socket!.request("sync:seek", { idempotencyKey: randomKey(), deltaMs }));
   }
   setRate(rate: number) {
     return this.run(() => this.socket!.request("sync:rate", { ...this.guards(), rate }));

@@ -1,12 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { playbackState } from "../test/fixtures";
-import { countdownStep, expectedPositionMs, formatMediaTime, syncLevel } from "./playback";
+import { countdownStep, expectedPositionMs, formatMediaTime, isAtEnd, syncLevel } from "./playback";
 
 describe("playback arithmetic", () => {
   it("extrapolates the anchor while playing and freezes it while paused", () => {
     const playing = playbackState({ isPlaying: true, playbackRate: 1.5, anchorServerTimeMs: 10_000, anchorMediaTimeMs: 60_000 });
     expect(expectedPositionMs(playing, 12_000)).toBe(63_000);
     expect(expectedPositionMs({ ...playing, isPlaying: false }, 12_000)).toBe(60_000);
+  });
+
+  it("never expects a position past the video's length, and knows when the room stands at the end", () => {
+    const clip = playbackState({ isPlaying: true, anchorServerTimeMs: 10_000, anchorMediaTimeMs: 27_000, durationMs: 30_000 });
+    expect(expectedPositionMs(clip, 12_000)).toBe(29_000);
+    expect(expectedPositionMs(clip, 30_000)).toBe(30_000);
+    expect(isAtEnd(clip, 30_000)).toBe(false); // still playing until the room's PAUSE
+    const ended = { ...clip, isPlaying: false, anchorMediaTimeMs: 30_000 };
+    expect(isAtEnd(ended, 40_000)).toBe(true);
+    expect(isAtEnd({ ...ended, anchorMediaTimeMs: 12_000 }, 40_000)).toBe(false);
+    expect(isAtEnd({ ...ended, durationMs: undefined }, 40_000)).toBe(false);
   });
 
   it("colours drift as the spec's indicator does", () => {

@@ -11,10 +11,23 @@ export function isPlayingAt(state: PlaybackState, serverNowMs: number): boolean 
   return state.isPlaying && serverNowMs >= state.anchorServerTimeMs;
 }
 
-/** Position the room expects at server time T (CONTRACT.md §2). */
+/** Position the room expects at server time T (CONTRACT.md §2), never past the video's end. */
 export function expectedPositionMs(state: PlaybackState, serverNowMs: number): number {
-  if (!isPlayingAt(state, serverNowMs)) return state.anchorMediaTimeMs;
-  return state.anchorMediaTimeMs + (serverNowMs - state.anchorServerTimeMs) * state.playbackRate;
+  const position = isPlayingAt(state, serverNowMs)
+    ? state.anchorMediaTimeMs + (serverNowMs - state.anchorServerTimeMs) * state.playbackRate
+    : state.anchorMediaTimeMs;
+  return clampToDuration(state, position);
+}
+
+/** A position within [0, duration] (only the floor while the room doesn't know the length). */
+export function clampToDuration(state: Pick<PlaybackState, "durationMs">, positionMs: number): number {
+  const position = Math.max(0, positionMs);
+  return state.durationMs ? Math.min(position, state.durationMs) : position;
+}
+
+/** The room stands at the end of its video: paused there (Replay is offered). */
+export function isAtEnd(state: PlaybackState | null, serverNowMs: number): boolean {
+  return Boolean(state?.durationMs) && !isPlayingAt(state!, serverNowMs) && expectedPositionMs(state!, serverNowMs) >= state!.durationMs!;
 }
 
 export type SyncLevel = "synced" | "drifting" | "desynced";

@@ -128,6 +128,15 @@ export class SyncEngine {
     this.buffer.receive(command);
   }
 
+  /** The room learnt its video's length (`sync:duration`): positions stop there from now on. */
+  learnDuration(sourceId: string, durationMs: number): void {
+    const state = this.state;
+    if (!state || state.sourceId !== sourceId) return;
+    this.state = { ...state, durationMs };
+    this.scheduled = this.scheduled.map((c) => (c.state.sourceId === sourceId ? { ...c, state: { ...c.state, durationMs } } : c));
+    this.options.onState?.(this.state, null);
+  }
+
   attach(player: PlayerAdapter): void {
     this.player = player;
     const previous = this.controller;
@@ -207,7 +216,8 @@ export class SyncEngine {
       return;
     }
 
-    this.driftMs = (player.presentedPositionMs?.(now) ?? player.currentTimeMs()) - expected;
+    // At the end there is nothing to keep in step: the room stops there, so no drift is shown.
+    this.driftMs = atEnd ? 0 : (player.presentedPositionMs?.(now) ?? player.currentTimeMs()) - expected;
     const active = playing && !atEnd && !player.isPaused() && !player.isBuffering();
     const frameMs = player.frameDurationMs?.() ?? null;
     const correction = controller.update({ nowMs: now, driftMs: this.driftMs, baseRate: state.playbackRate, active, frameMs });
@@ -335,7 +345,7 @@ export class SyncEngine {
   }
 
   private atEnd(player: PlayerAdapter, expected: number): boolean {
-    const duration = player.durationMs();
-    return duration !== null && expected >= duration - 50;
+    const lengths = [player.durationMs(), this.state?.durationMs ?? null].filter((d): d is number => d !== null && d > 0);
+    return lengths.length > 0 && expected >= Math.min(...lengths) - 50;
   }
 }
