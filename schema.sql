@@ -1,4 +1,4 @@
--- schema-version: 6
+-- schema-version: 7
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -239,3 +239,15 @@ CREATE TABLE notifications (
     read_at BIGINT
 );
 CREATE INDEX notifications_user_id_created_at_idx ON notifications (user_id, created_at);
+
+CREATE TABLE reactions (
+    id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    media_time_ms BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX reactions_room_id_source_id_idx ON reactions (room_id, source_id, media_time_ms);

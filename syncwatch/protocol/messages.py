@@ -259,6 +259,14 @@ class VoteData(WireModel):
     yes: bool
 
 
+QUICK_REACTIONS = ("👏", "😂", "😱", "❤️", "🔥", "👀", "😢", "👍")
+"""The emoji a reaction may be (the app's quick set); anything else is `validation_error`."""
+
+
+class ReactionData(WireModel):
+    emoji: str = Field(max_length=16)
+
+
 class HostData(WireModel):
     participant_id: str
     duration_ms: int | None = Field(default=None, ge=HOST_DURATION_MS[0], le=HOST_DURATION_MS[1])
@@ -456,6 +464,11 @@ class EndHost(ClientEnvelope):
     data: ParticipantTarget
 
 
+class SendReaction(ClientEnvelope):
+    type: Literal["reaction:send"]
+    data: ReactionData
+
+
 SyncCommandRequest = SyncPlay | SyncPause | SyncSeek | SyncRate | SyncSource
 RoomMessage = (
     Heartbeat
@@ -493,6 +506,7 @@ RoomMessage = (
     | CastVote
     | GrantHost
     | EndHost
+    | SendReaction
 )
 """Everything `RoomState.handle` accepts (all but `hello` and `time:ping`)."""
 
@@ -509,7 +523,7 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
         GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
         StartCountdown, Mute, Unmute, ShadowMute, ShadowUnmute, VoiceMuteAll, RaiseHand,
         AllowSpeaker, ReportMember, AskReady, AnswerReady, StartVote, CastVote, GrantHost,
-        EndHost,
+        EndHost, SendReaction,
     )
 )  # fmt: skip
 

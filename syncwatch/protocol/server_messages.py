@@ -159,6 +159,8 @@ class WelcomeData(Greeting):
     # The open ready check and playback vote, if any (also announced as they change).
     ready_check: ReadyCheckView | None = None
     vote: VoteView | None = None
+    # The reactions to the current source (filled by the actor from the store).
+    reactions: list[ReactionView] = Field(default_factory=list)
 
 
 class ReadyCheckView(WireModel):
@@ -171,6 +173,18 @@ class ReadyCheckView(WireModel):
     ready: list[str]
     waiting_for: list[str]
     """Who has not confirmed yet (participant ids, earliest joiner first)."""
+
+
+class ReactionView(WireModel):
+    """An emoji reaction at a moment of a source (`reaction:new`, and the welcome's list)."""
+
+    id: str
+    participant_id: str
+    username: str
+    emoji: str
+    media_time_ms: int
+    source_id: str
+    created_at: int
 
 
 class VoteView(WireModel):
@@ -466,6 +480,11 @@ class Vote(WireModel):
     data: VoteView
 
 
+class ReactionNew(WireModel):
+    type: Literal["reaction:new"] = "reaction:new"
+    data: ReactionView
+
+
 class Ack(WireModel):
     type: Literal["ack"] = "ack"
     re: str
@@ -502,6 +521,7 @@ ServerMessage = (
     | AutomodWarning
     | ReadyCheck
     | Vote
+    | ReactionNew
     | Ack
     | Error
 )
@@ -510,7 +530,7 @@ SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
     Welcome, TimePong, SyncCommand, SyncDuration, Participants, OwnerAway, OwnerChanged,
     OfferOwnership, SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined,
     VoicePeerLeft, VoiceSignalRelay, CountdownStart, MediaProgress, ModerationState, Muted, Unmuted,
-    AutomodWarning, ReadyCheck, Vote, Ack, Error,
+    AutomodWarning, ReadyCheck, Vote, ReactionNew, Ack, Error,
 )  # fmt: skip
 
 

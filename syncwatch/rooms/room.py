@@ -49,9 +49,11 @@ from syncwatch.rooms.core.effects import (
     Send,
     SendWelcome,
     StoreChat,
+    StoreReaction,
     StoreRoomAccess,
 )
 from syncwatch.rooms.core.presence import Joiner
+from syncwatch.rooms.core.reactions import WELCOME_REACTIONS
 from syncwatch.rooms.core.state import RoomState
 from syncwatch.rooms.inbox import (
     Announcement,
@@ -63,7 +65,7 @@ from syncwatch.rooms.inbox import (
     RttSample,
 )
 from syncwatch.services import Services
-from syncwatch.store.repositories import ChatRecord, NewReport
+from syncwatch.store.repositories import ChatRecord, NewReport, ReactionRecord
 
 log = get_logger("syncwatch.rooms")
 
@@ -353,6 +355,13 @@ class Room:
                         log.exception("chat message could not be stored", room=self.code)
                         continue  # nobody hears of a message that was not stored
                     await self._perform(list(effect.then), received=received)
+                case StoreReaction():
+                    try:
+                        await self._repos.reactions.add(_reaction_record(effect))
+                    except Exception:
+                        log.exception("reaction could not be stored", room=self.code)
+                        continue  # nobody sees a reaction that was not stored
+                    await self._perform(list(effect.then))
                 case SaveSnapshot():
                     await self._save_snapshot(effect)
                 case PersistBan():
@@ -408,7 +417,18 @@ class Room:
         else:
             records = await self._repos.chat.recent(room_id, CHAT_HISTORY, viewer=viewer)
         chat = [_chat_data(record) for record in records]
-        frame = effect.render(self._clock.now_ms(), chat, deprecated=outlet.protocol_deprecated)
+        source_id = effect.welcome.state.source_id
+        reactions = (
+            await self._repos.reactions.for_source(room_id, source_id, WELCOME_REACTIONS)
+            if source_id
+            else []
+        )
+        frame = effect.render(
+            self._clock.now_ms(),
+            chat,
+            deprecated=outlet.protocol_deprecated,
+            reactions=[_reaction_view(record) for record in reactions],
+        )
         outlet.deliver(frame.to_json())
 
     async def _store_chat(self, effect: StoreChat) -> None:
@@ -481,4 +501,30 @@ def _chat_data(record: ChatRecord) -> out.ChatMessageData:
         ),
         # Its author is told the automatic moderator hid it; a shadow-muted author never is.
         hidden=True if record.hidden_reason == "automod" else None,
+    )
+
+
+def _reaction_record(effect: StoreReaction) -> ReactionRecord:
+    reaction = effect.reaction
+    return ReactionRecord(
+        id=reaction.id,
+        room_id=effect.room_id,
+        source_id=reaction.source_id,
+        participant_id=reaction.participant_id,
+        username=reaction.username,
+        emoji=reaction.emoji,
+        media_time_ms=reaction.media_time_ms,
+        created_at=reaction.created_at,
+    )
+
+
+def _reaction_view(record: ReactionRecord) -> out.ReactionView:
+    return out.ReactionView(
+        id=record.id,
+        participant_id=record.participant_id,
+        username=record.username,
+        emoji=record.emoji,
+        media_time_ms=record.media_time_ms,
+        source_id=record.source_id,
+        created_at=record.created_at,
     )

@@ -1,4 +1,5 @@
-"""Watching together in real Chromium: a ready check, a vote to pause, a temporary host.
+"""Watching together in real Chromium: a ready check, a vote to pause, a temporary host,
+a reaction seen on the other pages.
 
 Three people in one room (the owner and a friend signed in, a guest through the
 room link) under the default `owner_only` policy, so the friend and the guest
@@ -152,3 +153,17 @@ def test_a_temporary_host_drives_playback_until_the_owner_takes_it_back(party: P
     party.friend.wait_for_function(
         "() => document.querySelector('[data-testid=play-pause]').disabled", timeout=WAIT_MS
     )
+
+
+def test_a_reaction_floats_on_every_page_and_marks_the_timeline(
+    party: Party, artifacts: Path
+) -> None:
+    party.guest.get_by_test_id("react-😂").click()
+    for page in party.pages:
+        page.locator("[data-testid=reaction-floating][data-emoji='😂']").first.wait_for(
+            timeout=WAIT_MS
+        )
+        page.get_by_test_id("reaction-mark").first.wait_for(timeout=WAIT_MS)
+    party.owner.screenshot(path=str(artifacts / "together-reaction-owner.png"))
+    party.guest.screenshot(path=str(artifacts / "together-reaction-phone.png"))
+    assert party.owner.get_by_test_id("reaction-mark").first.inner_text() == "😂"

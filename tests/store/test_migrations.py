@@ -79,6 +79,7 @@ EXPECTED_TABLES = {
     "reports",
     "user_blocks",
     "notifications",
+    "reactions",
 }
 
 

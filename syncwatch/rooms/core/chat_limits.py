@@ -1,7 +1,7 @@
 """How often one person may write in a room's chat: 30 messages per sliding 60 s.
 
 Owns the per-user window the room keeps between messages (the same kind of
-window limits reports: 5 per 10 minutes). Time is passed in.
+window limits reports: 5 per 10 minutes, and reactions: 8 per 10 s). Time is passed in.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ CHAT_MESSAGES_PER_WINDOW = 30
 
 REPORT_WINDOW_MS = 10 * 60_000
 REPORTS_PER_WINDOW = 5
+REACTION_WINDOW_MS = 10_000
+REACTIONS_PER_WINDOW = 8
+"""Emoji reactions: 8 per sliding 10 s per member (a burst of cheering, not a flood)."""
 
 
 class ChatRateLimiter:

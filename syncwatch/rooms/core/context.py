@@ -25,6 +25,8 @@ from syncwatch.rooms.core.automod import Automod, AutomodSettings, Verdict
 from syncwatch.rooms.core.ballot import PlaybackVote
 from syncwatch.rooms.core.catchup import CommandLog
 from syncwatch.rooms.core.chat_limits import (
+    REACTION_WINDOW_MS,
+    REACTIONS_PER_WINDOW,
     REPORT_WINDOW_MS,
     REPORTS_PER_WINDOW,
     ChatRateLimiter,
@@ -93,6 +95,9 @@ class RoomContext:
         self._member_log = MemberLog()
         self._report_limits = ChatRateLimiter(
             REPORTS_PER_WINDOW, REPORT_WINDOW_MS, "You have sent several reports; wait a while."
+        )
+        self._reaction_limits = ChatRateLimiter(
+            REACTIONS_PER_WINDOW, REACTION_WINDOW_MS, "Too many reactions; slow down a little."
         )
         # Questions put to the people here now; a restart drops them (they ask again).
         self._ready_check: ReadyCheck | None = None
@@ -458,6 +463,11 @@ class RoomContext:
         """Count one chat message, or raise `RateLimited` past the limit."""
         self._chat_limits.check(participant_id, now_ms)
         self._chat_limits.record(participant_id, now_ms)
+
+    def admit_reaction(self, participant_id: str, now_ms: int) -> None:
+        """Count one reaction, or raise `RateLimited` past the limit."""
+        self._reaction_limits.check(participant_id, now_ms)
+        self._reaction_limits.record(participant_id, now_ms)
 
     def admit_report(self, participant_id: str, now_ms: int) -> None:
         """Count one report, or raise `RateLimited` past 5 in 10 minutes."""

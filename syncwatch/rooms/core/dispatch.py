@@ -22,6 +22,7 @@ from syncwatch.rooms.core import (
     liveness,
     moderation,
     muting,
+    reactions,
     ready_check,
     reports,
     subtitles,
@@ -85,6 +86,7 @@ HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.CastVote: votes.cast,
     m.GrantHost: owner_only(hosting.grant),
     m.EndHost: hosting.end,
+    m.SendReaction: reactions.react,
 }
 
 

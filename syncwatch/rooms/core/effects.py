@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from syncwatch.close_codes import CloseCode
-from syncwatch.protocol.server_messages import ChatMessageData, ServerMessage, Welcome, WelcomeData
+from syncwatch.protocol.server_messages import (
+    ChatMessageData,
+    ReactionView,
+    ServerMessage,
+    Welcome,
+    WelcomeData,
+)
 from syncwatch.rooms.core.snapshot import Snapshot
 
 
@@ -38,11 +44,22 @@ class SendWelcome:
     last_message_id: str | None
 
     def render(
-        self, server_time_ms: int, chat: Sequence[ChatMessageData], *, deprecated: bool = False
+        self,
+        server_time_ms: int,
+        chat: Sequence[ChatMessageData],
+        *,
+        deprecated: bool = False,
+        reactions: Sequence[ReactionView] = (),
     ) -> Welcome:
-        """The frame to send, completed with the send time, the chat the store returned and
-        whether the client's protocol minor is deprecated (from `protocol.negotiate`)."""
-        update = {"server_time": server_time_ms, "chat": list(chat), "deprecated": deprecated}
+        """The frame to send, completed with the send time, the chat and the current source's
+        reactions the store returned, and whether the client's protocol minor is deprecated
+        (from `protocol.negotiate`)."""
+        update = {
+            "server_time": server_time_ms,
+            "chat": list(chat),
+            "deprecated": deprecated,
+            "reactions": list(reactions),
+        }
         return Welcome(data=self.welcome.model_copy(update=update))
 
 
@@ -66,6 +83,16 @@ class StoreChat:
     author, the owner for an automod notice); None: everyone."""
     hidden_reason: str | None = None
     """Why a line is for one person: "shadow", "automod" or "owner"."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreReaction:
+    """Store `reaction` in `room_id`, then perform `then` (the broadcast and the ack); if
+    storing fails, nobody sees it and the sender gets an error."""
+
+    room_id: str
+    reaction: ReactionView
+    then: tuple[Effect, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +173,7 @@ Effect = (
     | SendWelcome
     | Close
     | StoreChat
+    | StoreReaction
     | PersistBan
     | StoreRoomAccess
     | FileReport

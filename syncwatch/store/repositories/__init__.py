@@ -28,6 +28,7 @@ from syncwatch.store.repositories.participants import (
     ParticipantRecord,
     ParticipantRepository,
 )
+from syncwatch.store.repositories.reactions import ReactionRecord, ReactionRepository
 from syncwatch.store.repositories.refresh_tokens import (
     RefreshTokenRecord,
     RefreshTokenRepository,
@@ -66,6 +67,7 @@ class Repositories:
     reports: ReportRepository
     blocks: BlockRepository
     notifications: NotificationRepository
+    reactions: ReactionRepository
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
@@ -84,6 +86,7 @@ class Repositories:
             reports=ReportRepository(db),
             blocks=BlockRepository(db),
             notifications=NotificationRepository(db),
+            reactions=ReactionRepository(db),
         )
 
 
@@ -108,6 +111,8 @@ __all__ = [
     "NotificationRepository",
     "ParticipantRecord",
     "ParticipantRepository",
+    "ReactionRecord",
+    "ReactionRepository",
     "RefreshTokenRecord",
     "RefreshTokenRepository",
     "ReportRecord",

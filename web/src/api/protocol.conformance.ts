@@ -20,6 +20,7 @@ import type {
   HelloData,
   Participant,
   PlaybackState,
+  Reaction,
   ReadyCheckView,
   RoomSettingsData,
   VoteView,
@@ -61,6 +62,7 @@ export type ServerToApp = [
   Expect<Accepts<Participant, Server.ParticipantView>>,
   Expect<Accepts<ReadyCheckView, Server.ReadyCheckView>>,
   Expect<Accepts<VoteView, Server.VoteView>>,
+  Expect<Accepts<Reaction, Server.ReactionView>>,
 ];
 
 export type AppToServer = [
@@ -81,6 +83,7 @@ export type AppToServer = [
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:vote">>, ClientRequests["room:vote"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:host">>, ClientRequests["room:host"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:host_end">>, ClientRequests["room:host_end"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "reaction:send">>, ClientRequests["reaction:send"]>>,
 ];
 
 export type MessageTypes = [

@@ -41,7 +41,8 @@ export type ClientMessage =
   | StartVote
   | CastVote
   | GrantHost
-  | EndHost;
+  | EndHost
+  | SendReaction;
 export type ServerMessage =
   | Welcome
   | TimePong
@@ -66,6 +67,7 @@ export type ServerMessage =
   | AutomodWarning
   | ReadyCheck
   | Vote
+  | ReactionNew
   | Ack
   | Error;
 export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite | PresenceSet | PresenceActive;
@@ -449,6 +451,14 @@ export interface EndHost {
   id?: string | null;
   type: "room:host_end";
 }
+export interface SendReaction {
+  data: ReactionData;
+  id?: string | null;
+  type: "reaction:send";
+}
+export interface ReactionData {
+  emoji: string;
+}
 export interface Welcome {
   data: WelcomeData;
   type: "welcome";
@@ -460,6 +470,7 @@ export interface WelcomeData {
   moderation?: ModerationView | null;
   participants: ParticipantView[];
   protocolVersion: string;
+  reactions?: ReactionView[];
   readyCheck?: ReadyCheckView | null;
   resume: Resume;
   room: RoomView;
@@ -530,6 +541,18 @@ export interface ParticipantView {
   username: string;
   voiceMuted?: boolean;
   voiceMutedUntil?: number | null;
+}
+/**
+ * An emoji reaction at a moment of a source (`reaction:new`, and the welcome's list).
+ */
+export interface ReactionView {
+  createdAt: number;
+  emoji: string;
+  id: string;
+  mediaTimeMs: number;
+  participantId: string;
+  sourceId: string;
+  username: string;
 }
 /**
  * A ready check (`room:ready_check`): `open` while members answer; then how it ended.
@@ -808,6 +831,10 @@ export interface ReadyCheck {
 export interface Vote {
   data: VoteView;
   type: "room:vote";
+}
+export interface ReactionNew {
+  data: ReactionView;
+  type: "reaction:new";
 }
 export interface Ack {
   data?: {

@@ -59,6 +59,18 @@ export interface Participant {
   hostUntil?: number | null;
 }
 
+/** An emoji reaction at a moment (`mediaTimeMs`) of the source `sourceId`. */
+export interface Reaction {
+  id: string;
+  participantId: string;
+  username: string;
+  emoji: string;
+  mediaTimeMs: number;
+  sourceId: string;
+  /** Server epoch ms. */
+  createdAt: number;
+}
+
 /** The owner's "Ready?" question (docs/protocol.md "Watching together"). */
 export interface ReadyCheckView {
   checkId: string;
@@ -205,6 +217,8 @@ export interface WelcomeData {
   /** The open ready check and vote, if any. */
   readyCheck?: ReadyCheckView | null;
   vote?: VoteView | null;
+  /** The reactions to the current source, for the timeline and replays. */
+  reactions?: Reaction[];
 }
 
 export interface ErrorData {
@@ -255,6 +269,7 @@ export type ServerMessage =
   | { type: "moderation:warning"; data: AutomodWarningData }
   | { type: "room:ready_check"; data: ReadyCheckView }
   | { type: "room:vote"; data: VoteView }
+  | { type: "reaction:new"; data: Reaction }
   | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
   | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }
   | { type: "voice:peer:left"; data: VoiceServerMessages["voice:peer:left"] }
@@ -327,6 +342,8 @@ export interface ClientRequests {
   /** Owner only: lend playback control; without `durationMs`, until revoked. */
   "room:host": { participantId: string; durationMs?: number };
   "room:host_end": { participantId: string };
+  /** One of the quick reactions; the server stamps the room's media time. */
+  "reaction:send": { emoji: string };
 }
 
 /** Fire-and-forget frames (no `id`, no ack expected). */

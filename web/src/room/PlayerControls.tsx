@@ -6,6 +6,7 @@ import { FullscreenIcon, MutedIcon, PauseIcon, PictureInPictureIcon, PlayIcon, V
 import { usePlayerPrefs } from "./playerPrefs";
 import type { RoomSession } from "./roomSession";
 import { SyncIndicator } from "./SyncIndicator";
+import { ReactionTimeline } from "./ReactionLayer";
 import { useTicker } from "./useTicker";
 
 export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 2];
@@ -129,6 +130,7 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen, vid
         />
         <span className="w-11 font-mono text-xs text-muted sm:w-14">{duration !== null ? formatMediaTime(duration) : "--:--"}</span>
       </div>
+      <ReactionTimeline durationMs={duration} />
       <div className="flex flex-wrap items-center gap-2">
         {canControl && (
           <>

@@ -15,6 +15,7 @@ import { ParticipantsPanel } from "./ParticipantsPanel";
 import { canControlPlayback, isOwner } from "./permissions";
 import { PlayerControls, toggleFullscreen } from "./PlayerControls";
 import { Prompts } from "./Prompts";
+import { ReactionBar } from "./ReactionLayer";
 import { RoomHeader } from "./RoomHeader";
 import type { RoomSession } from "./roomSession";
 import { SourceForm } from "./SourceForm";
@@ -124,6 +125,7 @@ export function RoomView({ session }: { session: RoomSession }) {
           <SourceForm session={session} />
         </div>
       )}
+      <ReactionBar session={session} />
       <TogetherPrompts session={session} isOwner={owner} />
       <MediaProgressLine />
       {wide && <VoicePanel session={session} compact className="mt-3" />}

@@ -9,6 +9,7 @@ import type { PlayerAdapter } from "../sync/player";
 import { playerForSource } from "../sync/sourcePolicy";
 import { CountdownOverlay } from "./CountdownOverlay";
 import { EndOverlay } from "./EndOverlay";
+import { ReactionLayer } from "./ReactionLayer";
 import { SubtitleOverlay } from "./SubtitleOverlay";
 import { usePlayerPrefs } from "./playerPrefs";
 import type { RoomSession } from "./roomSession";
@@ -132,6 +133,7 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
         </div>
       )}
       <EndOverlay session={session} canControl={canChooseSource} />
+      <ReactionLayer session={session} />
       <CountdownOverlay session={session} />
     </div>
   );

@@ -16,6 +16,7 @@ import type { PlayerAdapter } from "../sync/player";
 import { clampToDuration } from "../sync/playback";
 import { SyncEngine } from "../sync/syncEngine";
 import { mergeChat } from "./chatLog";
+import { floatReaction } from "./floatReaction";
 import type { RoomMessageTransport } from "./voice/roomVoiceSignaling";
 import { VoiceSession, type VoiceSessionDeps } from "./voice/voiceSession";
 
@@ -199,6 +200,7 @@ export class RoomSession {
           subtitles: w.subtitles ?? [],
           readyCheck: w.readyCheck ?? null,
           vote: w.vote ?? null,
+          reactions: w.reactions ?? [],
         }));
         this.clockSync?.start();
         void this.voice.setRoomRelayOnly(w.room.voiceRelayOnly === true);
@@ -222,10 +224,18 @@ export class RoomSession {
         break;
       case "sync:command":
         this.engine.receive(message.data);
+        // Another video: its own reactions (none known yet; a rejoin brings the stored ones).
+        if (message.data.type === "SET_SOURCE") useRoomStore.setState({ reactions: [], floating: [] });
         break;
       case "sync:duration":
         this.engine.learnDuration(message.data.sourceId, message.data.durationMs);
         break;
+      case "reaction:new": {
+        const reaction = message.data;
+        useRoomStore.setState((s) => ({ reactions: s.reactions.some((r) => r.id === reaction.id) ? s.reactions : [...s.reactions, reaction] }));
+        floatReaction(reaction, false);
+        break;
+      }
       case "room:participants":
         useRoomStore.setState((s) => {
           const participants = normalizeParticipants(message.data.participants);
@@ -438,6 +448,9 @@ export class RoomSession {
   }
   endHost(participantId: string) {
     return this.run(() => this.socket!.request("room:host_end", { participantId }));
+  }
+  sendReaction(emoji: string) {
+    return this.run(() => this.socket!.request("reaction:send", { emoji }));
   }
   startCountdown(durationMs = 3_000) {
     return this.run(() => this.socket!.request("room:countdown", { durationMs }));

@@ -14,12 +14,14 @@ interface ViewPrefs {
   peopleOpen: boolean;
   /** The tab below the video on narrow screens. */
   tab: RoomTab;
+  /** Float the room's earlier reactions again when playback passes their moment. */
+  replayReactions: boolean;
 }
 
 export const VIEW_PREFS_KEY = "sw_room_view";
 
 export const useViewPrefs = create<ViewPrefs>()(
-  persist((): ViewPrefs => ({ showSystemLines: true, peopleOpen: true, tab: "chat" }), {
+  persist((): ViewPrefs => ({ showSystemLines: true, peopleOpen: true, tab: "chat", replayReactions: true }), {
     name: VIEW_PREFS_KEY,
     version: 1,
     // Storage may be disabled (private mode, policies): then nothing is remembered.

@@ -3,7 +3,7 @@
  * read by components. No logic here beyond the shape.
  */
 import { create } from "zustand";
-import type { ChatMessage, Participant, PlaybackState, ReadyCheckView, Role, RoomInfo, SubtitleTrack, VoteView } from "../api/protocol";
+import type { ChatMessage, Participant, PlaybackState, Reaction, ReadyCheckView, Role, RoomInfo, SubtitleTrack, VoteView } from "../api/protocol";
 import type { FatalReason, SocketState } from "../api/roomSocket";
 
 export type RoomPhase = "checking" | "needs_password" | "connecting" | "joined" | "ended";
@@ -44,6 +44,20 @@ export interface RoomViewState {
   readyCheck: ReadyCheckView | null;
   /** A vote to pause or resume: open, or its result (shown a moment, then cleared). */
   vote: VoteView | null;
+  /** The reactions to the current source (the timeline under the seek bar, and replays). */
+  reactions: Reaction[];
+  /** Reactions floating over the video right now (live or replayed). */
+  floating: FloatingReaction[];
+}
+
+/** A reaction floating over the video (live, or replayed as playback passes its moment). */
+export interface FloatingReaction {
+  key: string;
+  emoji: string;
+  username: string;
+  /** Horizontal place over the video, 8..92 % (spread so reactions don't stack). */
+  leftPercent: number;
+  replay: boolean;
 }
 
 export interface MediaProgress {
@@ -80,6 +94,8 @@ export function initialRoomState(code: string): RoomViewState {
     mediaProgress: null,
     readyCheck: null,
     vote: null,
+    reactions: [],
+    floating: [],
   };
 }
 
