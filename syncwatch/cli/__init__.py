@@ -3,6 +3,7 @@
     syncwatch serve | migrate | doctor          (server_commands)
     syncwatch backup DEST [--verify]            (backup_commands)
     syncwatch restore SRC [--verify]
+    syncwatch admin reports list|show|resolve   (admin_commands: one module per family)
 
 Each group of commands is a module with `register(commands)`, which adds its
 subcommands and sets `run(args, settings) -> exit code` on each; a new group
@@ -19,12 +20,12 @@ import sys
 from collections.abc import Sequence
 
 from syncwatch import __version__
-from syncwatch.cli import backup_commands, server_commands
+from syncwatch.cli import admin_commands, backup_commands, server_commands
 from syncwatch.cli.common import EXIT_CONFIG
 from syncwatch.observability.logs import configure_logging
 from syncwatch.settings import ConfigError, load_settings
 
-COMMAND_MODULES = (server_commands, backup_commands)
+COMMAND_MODULES = (server_commands, backup_commands, admin_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
