@@ -11,6 +11,7 @@ from quart_trio import QuartTrio
 
 from syncwatch.components import Components
 from syncwatch.http.auth_routes import auth_blueprint
+from syncwatch.http.device import install_device_cookie
 from syncwatch.http.friend_routes import friend_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
@@ -38,6 +39,7 @@ def create_app(components: Components) -> QuartTrio:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     install_hygiene(app, services)
+    install_device_cookie(app, services)
 
     app.register_blueprint(
         health_blueprint(services, components.readiness_checks(), components.scrape_hooks())

@@ -98,6 +98,10 @@ class Banned(Forbidden):
     code, title = "banned", "You are banned from this room"
 
 
+class Kicked(Forbidden):
+    code, title = "kicked", "You were removed from this room"
+
+
 class ChatMuted(Forbidden):
     """Writing in a room's chat while muted; `retryAfter` (seconds) when the mute is timed."""
 

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 from quart import Response, jsonify
 
+from syncwatch.protocol.vocabulary import Privacy
+
 EpochMs = Annotated[int, Field(ge=0, description="Unix epoch milliseconds")]
 PlaybackControl = Literal["owner_only", "all", "selected"]
 
@@ -97,6 +99,8 @@ class Room(ResponseBody):
     has_password: bool
     playback_control: PlaybackControl
     auto_handover: bool
+    privacy: Privacy = Field(description="Who may join: see 'Who may join' in docs/protocol.md")
+    guests_allowed: bool
     created_at: EpochMs
     expires_at: EpochMs
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from quart import Blueprint, Response, g
+from quart import Blueprint, Response, g, request
 
 from syncwatch.errors import RoomFull
 from syncwatch.http.bodies import display_name, read_json
 from syncwatch.http.caller import current_identity
+from syncwatch.http.device import device_id
 from syncwatch.http.operations import Operation, Reply
 from syncwatch.http.responses import JoinCheck, Room, RoomWithCount, reply
 from syncwatch.rooms.directory import NewRoom, RoomDirectory, password_stamp, room_view
@@ -27,6 +28,8 @@ class CreateRoomBody(BaseModel):
         default="owner_only", alias="playbackControl"
     )
     auto_handover: bool = Field(default=True, alias="autoHandover")
+    privacy: Literal["public", "friends_only", "private", "anonymous"] = "public"
+    guests_allowed: bool = Field(default=True, alias="guestsAllowed")
 
     @field_validator("name")
     @classmethod
@@ -60,7 +63,8 @@ OPERATIONS = (
         {200: Reply("The room", RoomWithCount)},
         {
             404: "`room_not_found` (also once it has expired); a room its owner closed "
-            'adds `"reason": "closed_by_owner"`'
+            'adds `"reason": "closed_by_owner"`',
+            429: "`rate_limited`: too many wrong room codes from this address this hour",
         },
     ),
     Operation(
@@ -71,10 +75,13 @@ OPERATIONS = (
         "person with its current password before",
         {200: Reply("Joining would succeed", JoinCheck)},
         {
-            403: "`wrong_password` (also when none is given and one is needed)",
+            403: "`banned`; `guests_not_allowed`; `friends_only`; `invitation_required`"
+            " (the room's privacy preset); `wrong_password` (also when none is given and one"
+            " is needed)",
             404: "`room_not_found` (`reason: closed_by_owner` once its owner closed it)",
             409: "`room_full`",
-            429: "`rate_limited`: three wrong passwords per IP and room block it for 30 minutes",
+            429: "`rate_limited`: three wrong passwords per IP and room block it for 30 minutes;"
+            " too many joins a minute; too many wrong room codes from this address",
             503: "`room_unavailable`: the room failed repeatedly and rests (`retryAfter`)",
         },
         body=JoinRoomBody,
@@ -109,6 +116,8 @@ def room_blueprint(
                 password=body.password,
                 playback_control=body.playback_control,
                 auto_handover=body.auto_handover,
+                privacy=body.privacy,
+                guests_allowed=body.guests_allowed,
             ),
             g.client_ip,
         )
@@ -116,7 +125,7 @@ def room_blueprint(
 
     @bp.get("/<code>")
     async def get(code: str) -> Response:
-        room = await directory.get(code)
+        room = await directory.find(code, g.client_ip)
         count = directory.member_count(room.code)
         return reply(RoomWithCount, {**room_view(room), "participantCount": count})
 
@@ -124,7 +133,10 @@ def room_blueprint(
     async def join(code: str) -> Response:
         identity = current_identity(services)
         body = await read_json(JoinRoomBody, allow_empty=True)
-        room = await directory.get(code)
+        room = await directory.find(code, g.client_ip)
+        await directory.admit_person(
+            room, identity, ip=g.client_ip, device_id=device_id(request.cookies)
+        )
         registry.check_available(room.code)
         # A full room says so before anyone is asked for its password.
         if directory.member_count(room.code) >= room.max_participants and not (

@@ -1,7 +1,8 @@
 """The room WebSocket (`/ws/rooms/{code}`, CONTRACT.md §2): one `RoomConnection` per socket.
 
-A `SocketConnection` whose `hello` authenticates, checks the room's password
-and seats the connection in the room's actor; every message but `hello` and
+A `SocketConnection` whose `hello` authenticates, is admitted like the REST
+pre-flight (`RoomDirectory.admit`: limits, bans, privacy, password) and seats the
+connection in the room's actor; every message but `hello` and
 `time:ping` goes to the room's inbox. The room delivers frames with `deliver`,
 which never blocks: a member too slow for its queue is cut off with 4008 and
 its seat freed at once, while the room carries on.
@@ -16,6 +17,7 @@ from quart import Blueprint, websocket
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import RateLimited, RoomUnavailable
 from syncwatch.http.caller import socket_client_ip
+from syncwatch.http.device import device_id
 from syncwatch.http.hygiene import websocket_origin_allowed
 from syncwatch.http.socket_connection import SocketConnection
 from syncwatch.protocol import messages as m
@@ -55,16 +57,18 @@ class RoomConnection(SocketConnection):
 
     async def open(self, hello: m.Hello) -> None:
         caller = self._services.auth.authenticate(hello.data.token)
-        record = await self._directory.get(self._code)
         client_ip = socket_client_ip(self._services)
+        record = await self._directory.find(self._code, client_ip)
         stamp = password_stamp(record)
         room = await self._registry.room_for(record)
+        device = device_id(websocket.cookies)
         # Someone the room admitted with this password before comes back without it.
-        await self._directory.check_password(
+        await self._directory.admit(
             record,
             caller,
-            hello.data.password,
-            client_ip,
+            password=hello.data.password,
+            ip=client_ip,
+            device_id=device,
             admitted=room.state.admits(caller.subject_id, stamp),
         )
         needs_password = self._directory.needs_password(record, caller)
@@ -73,6 +77,8 @@ class RoomConnection(SocketConnection):
             display_name=caller.username,
             is_guest=caller.is_guest,
             password_stamp=stamp if needs_password else None,
+            device_id=device,
+            address=client_ip,
         )
         for attempt in range(JOIN_ATTEMPTS):
             if attempt:

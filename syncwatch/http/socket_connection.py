@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 import trio
 
 from syncwatch.close_codes import CloseCode
-from syncwatch.errors import BadMessage, RateLimited, ServiceUnavailable, SyncWatchError
+from syncwatch.errors import BadMessage, RateLimited, SyncWatchError
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
 from syncwatch.protocol import messages as m
@@ -99,6 +99,7 @@ class SocketConnection(ABC):
         self._close: tuple[CloseCode, str] | None = None
         self._scope = trio.CancelScope()
         self._guard = FloodGuard()
+        self._hello_id: str | None = None
 
     # --- what a socket says --------------------------------------------------------------
 
@@ -181,11 +182,10 @@ class SocketConnection(ABC):
                     metrics.connected_clients.dec()
         except CloseConnection as closed:
             self._request_close(closed.code, closed.reason, drain=True)
-        except ServiceUnavailable as refused:
-            # Worth telling why: the client reconnects, after `retryAfter` if given.
-            await self._tell(refused)
-            self._request_close(refused.close_code, refused.code, drain=True)
         except SyncWatchError as refused:
+            # Told before the close, so the client can say why (`banned`, `room_full`,
+            # `friends_only`...) and, for `retryAfter`, when to come back.
+            await self._tell(refused)
             self._request_close(refused.close_code, refused.close_reason, drain=True)
         finally:
             with trio.CancelScope(shield=True):
@@ -193,6 +193,7 @@ class SocketConnection(ABC):
                 await self._send_close()
 
     async def _open(self, hello: m.Hello) -> None:
+        self._hello_id = hello.id
         try:
             await self.open(hello)
         except SyncWatchError:
@@ -203,9 +204,10 @@ class SocketConnection(ABC):
             raise CloseConnection(CloseCode.INTERNAL_ERROR, "internal_error") from error
 
     async def _tell(self, error: SyncWatchError) -> None:
-        """An `error` frame before the close; a peer already gone hears nothing."""
+        """An `error` frame before the close (answering the `hello`, `re`, when it had an
+        id); a peer already gone hears nothing."""
         with trio.move_on_after(CLOSE_FRAME_TIMEOUT_S), contextlib.suppress(Exception):
-            await self._socket.send(out.error_frame(error).to_json())
+            await self._socket.send(out.error_frame(error, self._hello_id).to_json())
 
     async def _receive_hello(self) -> m.Hello:
         with trio.move_on_after(HELLO_TIMEOUT_S):

@@ -1,11 +1,13 @@
 """The room directory: room rows, codes, passwords and who may delete what.
 
 Owns the REST side of rooms (CONTRACT.md §1 "rooms"): creation for registered
-users (5 per hour), look-up by code, the password check with brute-force
-protection (3 wrong passwords per IP per room block that IP for 30 minutes,
-spec 7.7.3), and deletion by the owner. Live state belongs to the `Room`
-actors; this module asks the registry only how many members a room has and
-to close a deleted room.
+users (5 per hour), look-up by code (wrong codes per IP limited, `join_limits`),
+admission, which the REST pre-flight and the WebSocket hello share (joins per
+user limited, bans and the privacy preset (`admission`), then the password with
+brute-force protection: 3 wrong passwords per IP per room block that IP for 30
+minutes, spec 7.7.3), and deletion by the owner. Live state belongs to the
+`Room` actors; this module asks the registry only how many members a room has,
+whether someone is seated, and to close a deleted room.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from syncwatch.errors import (
     WrongPassword,
 )
 from syncwatch.fabric import Fabric, enforce_limit
+from syncwatch.rooms.admission import Admission
+from syncwatch.rooms.join_limits import JoinLimits
 from syncwatch.rooms.password_gate import PasswordGate
 from syncwatch.settings import Settings
 from syncwatch.store import UniqueViolation
@@ -67,6 +71,8 @@ def room_view(room: RoomRecord) -> dict[str, Any]:
         "hasPassword": room.password_hash is not None,
         "playbackControl": room.playback_control,
         "autoHandover": room.auto_handover,
+        "privacy": room.privacy,
+        "guestsAllowed": room.guests_allowed,
         "createdAt": room.created_at,
         "expiresAt": room.expires_at,
     }
@@ -74,6 +80,8 @@ def room_view(room: RoomRecord) -> dict[str, Any]:
 
 class LiveRooms(Protocol):
     def member_count(self, code: str) -> int: ...
+
+    def is_member(self, code: str, subject_id: str) -> bool: ...
 
     async def close_room(self, code: str) -> None: ...
 
@@ -85,6 +93,8 @@ class NewRoom:
     password: str | None
     playback_control: str
     auto_handover: bool
+    privacy: str = "public"
+    guests_allowed: bool = True
 
 
 class RoomDirectory:
@@ -107,6 +117,13 @@ class RoomDirectory:
         self._audit = audit
         self._live = live
         self._passwords = PasswordGate(fabric, hasher)
+        self._admission = Admission(repositories)
+        self._limits = JoinLimits(
+            fabric,
+            audit,
+            codes_per_hour=settings.room_code_limit_per_hour,
+            joins_per_minute=settings.room_join_limit_per_minute,
+        )
 
     @property
     def expiry_ms(self) -> int:
@@ -135,6 +152,8 @@ class RoomDirectory:
                     password_hash=password_hash,
                     playback_control=new.playback_control,
                     auto_handover=new.auto_handover,
+                    privacy=new.privacy,
+                    guests_allowed=new.guests_allowed,
                     created_at=now,
                     expires_at=now + self.expiry_ms,
                 )
@@ -163,11 +182,54 @@ class RoomDirectory:
             raise RoomNotFound(f"There is no room with the code {code!r}, or it has expired.")
         return room
 
+    async def find(self, code: str, ip: str) -> RoomRecord:
+        """`get` for a code someone typed or was sent: an address that named too many
+        rooms that do not exist is refused (`rate_limited`) for the rest of the hour."""
+        now = self._clock.now_ms()
+        await self._limits.check_code_guesses(ip, now)
+        try:
+            return await self.get(code)
+        except RoomNotFound:
+            await self._limits.wrong_code(ip, now)
+            raise
+
     def member_count(self, code: str) -> int:
         return self._live.member_count(code)
 
     def needs_password(self, room: RoomRecord, identity: Caller) -> bool:
         return room.password_hash is not None and identity.subject_id != room.owner_id
+
+    async def admit_person(
+        self, room: RoomRecord, identity: Caller, *, ip: str, device_id: str | None
+    ) -> None:
+        """Whether this person may join at all, the password aside: joins per user per
+        minute, bans (person, browser, a guest's address), the privacy preset and guests."""
+        now = self._clock.now_ms()
+        await self._limits.count_join(identity.subject_id, ip, now)
+        await self._admission.check(
+            room,
+            identity,
+            now_ms=now,
+            device_id=device_id,
+            address=ip,
+            seated=self._live.is_member(room.code, identity.subject_id),
+        )
+
+    async def admit(
+        self,
+        room: RoomRecord,
+        identity: Caller,
+        *,
+        password: str | None,
+        ip: str,
+        device_id: str | None,
+        admitted: bool = False,
+    ) -> None:
+        """Everything but the seat count that decides whether `identity` may join
+        (`admit_person`), and last the password, so a refused person costs no hash
+        (someone the room `admitted` with its current password needs none)."""
+        await self.admit_person(room, identity, ip=ip, device_id=device_id)
+        await self.check_password(room, identity, password, ip, admitted=admitted)
 
     async def check_password(
         self,

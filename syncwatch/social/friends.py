@@ -13,7 +13,7 @@ from typing import Any
 
 from syncwatch.auth.identity import Caller
 from syncwatch.clock import Clock
-from syncwatch.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
+from syncwatch.errors import Forbidden, NotFound, NotOwner, Unauthorized, ValidationFailed
 from syncwatch.protocol.user_messages import (
     FriendAccepted,
     FriendRequest,
@@ -185,6 +185,9 @@ class FriendsService:
         room = await self._repos.rooms.by_code(room_code.upper())
         if room is None:
             raise NotFound("No such room.")
+        if room.privacy in ("friends_only", "private") and room.owner_id != identity.subject_id:
+            # An invitation admits (`rooms.admission`): only the owner opens a closed room.
+            raise NotOwner("Only the room's owner invites people to this room.")
         await self._repos.invitations.invite(
             room.id, user_id, identity.subject_id, self._clock.now_ms()
         )

@@ -71,10 +71,14 @@ async def room_client(
     *,
     expect_welcome: bool = True,
     queue_size: int = 1024,
+    headers: list[tuple[str, str]] | None = None,
     **hello: Any,
 ) -> AsyncIterator[RoomClient]:
     async with open_websocket_url(
-        ws_url(base_url, code), message_queue_size=queue_size, max_message_size=4 * 1024 * 1024
+        ws_url(base_url, code),
+        message_queue_size=queue_size,
+        max_message_size=4 * 1024 * 1024,
+        extra_headers=headers,
     ) as ws:
         client = RoomClient(ws)
         data = {"protocolVersion": PROTOCOL, "token": token, **hello}

@@ -10,7 +10,7 @@ grants or bans saves a snapshot first. That only the owner may use these
 from __future__ import annotations
 
 from syncwatch.close_codes import CloseCode
-from syncwatch.errors import Forbidden, NotFound
+from syncwatch.errors import Banned, Forbidden, Kicked, NotFound
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.rooms.core import handover
@@ -42,7 +42,11 @@ def _never_the_owner(room: RoomContext, participant_id: str) -> None:
 def kick(room: RoomContext, now_ms: int, owner: Member, message: m.Kick) -> list[Effect]:
     _never_the_owner(room, message.data.participant_id)
     target = _present(room, message.data.participant_id)
-    effects: list[Effect] = [Close(target.conn_id, CloseCode.FORBIDDEN, "kicked")]
+    effects: list[Effect] = [
+        # Told before the close: a client can tell being removed from a network failure.
+        Send((target.conn_id,), out.error_frame(Kicked("The owner removed you from the room."))),
+        Close(target.conn_id, CloseCode.FORBIDDEN, "kicked"),
+    ]
     room.note(target, now_ms, "kicked")
     # Coming back after a kick takes the password again.
     if room.admissions.remembers(target.participant_id):
@@ -79,6 +83,9 @@ def ban(room: RoomContext, now_ms: int, owner: Member, message: m.Ban) -> list[E
     ]
     if target is not None:
         room.note(target, now_ms, "banned")
+        effects.append(
+            Send((target.conn_id,), out.error_frame(Banned("You are banned from this room.")))
+        )
         effects.append(Close(target.conn_id, CloseCode.FORBIDDEN, "banned"))
         effects += room.unseat(now_ms, target)
         effects.append(room.participants_to_all())

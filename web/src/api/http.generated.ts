@@ -1674,7 +1674,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                /** @description `rate_limited`: too many wrong room codes from this address this hour; `rate_limited`: requests per IP per minute (with Retry-After) */
                 429: {
                     headers: {
                         /** @description seconds to wait */
@@ -1825,7 +1825,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `wrong_password` (also when none is given and one is needed); `origin_not_allowed`: a cross-site request from an origin not allowed */
+                /** @description `banned`; `guests_not_allowed`; `friends_only`; `invitation_required` (the room's privacy preset); `wrong_password` (also when none is given and one is needed); `origin_not_allowed`: a cross-site request from an origin not allowed */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1879,7 +1879,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `rate_limited`: three wrong passwords per IP and room block it for 30 minutes; `rate_limited`: requests per IP per minute (with Retry-After) */
+                /** @description `rate_limited`: three wrong passwords per IP and room block it for 30 minutes; too many joins a minute; too many wrong room codes from this address; `rate_limited`: requests per IP per minute (with Retry-After) */
                 429: {
                     headers: {
                         /** @description seconds to wait */
@@ -3250,6 +3250,8 @@ export interface components {
         CreateRoomBody: {
             /** @default true */
             autoHandover?: boolean;
+            /** @default true */
+            guestsAllowed?: boolean;
             maxParticipants: number;
             /** @default null */
             name?: string | null;
@@ -3260,6 +3262,11 @@ export interface components {
              * @enum {string}
              */
             playbackControl?: "owner_only" | "all" | "selected";
+            /**
+             * @default public
+             * @enum {string}
+             */
+            privacy?: "public" | "friends_only" | "private" | "anonymous";
         };
         /** FieldError */
         FieldError: {
@@ -3449,6 +3456,7 @@ export interface components {
             createdAt: number;
             /** @description Unix epoch milliseconds */
             expiresAt: number;
+            guestsAllowed: boolean;
             hasPassword: boolean;
             id: string;
             maxParticipants: number;
@@ -3456,6 +3464,11 @@ export interface components {
             ownerId: string;
             /** @enum {string} */
             playbackControl: "owner_only" | "all" | "selected";
+            /**
+             * @description Who may join: see 'Who may join' in docs/protocol.md
+             * @enum {string}
+             */
+            privacy: "public" | "friends_only" | "private" | "anonymous";
         };
         /** RoomWithCount */
         RoomWithCount: {
@@ -3465,6 +3478,7 @@ export interface components {
             createdAt: number;
             /** @description Unix epoch milliseconds */
             expiresAt: number;
+            guestsAllowed: boolean;
             hasPassword: boolean;
             id: string;
             maxParticipants: number;
@@ -3473,6 +3487,11 @@ export interface components {
             participantCount: number;
             /** @enum {string} */
             playbackControl: "owner_only" | "all" | "selected";
+            /**
+             * @description Who may join: see 'Who may join' in docs/protocol.md
+             * @enum {string}
+             */
+            privacy: "public" | "friends_only" | "private" | "anonymous";
         };
         /**
          * Session
