@@ -59,6 +59,6 @@ def create_app(components: Components) -> QuartTrio:
     app.register_blueprint(
         subtitle_blueprint(services, components.media, is_member=components.rooms.is_member)
     )
-    app.register_blueprint(voice_blueprint(services, components.voice_telemetry))
+    app.register_blueprint(voice_blueprint(services, components.voice_telemetry, components.rooms))
     app.register_blueprint(spa_blueprint())
     return app

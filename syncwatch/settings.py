@@ -79,7 +79,9 @@ class Settings(BaseModel):
 
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
-    turn_ttl_s: int = Field(default=24 * 3600, ge=60)
+    # Short: coturn checks it when a relay is allocated, so calls outlive it (the app
+    # fetches fresh credentials before each reconnection).
+    turn_ttl_s: int = Field(default=600, ge=60)
     stun_urls: tuple[str, ...] = ()
 
     transcode_workers: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 2) // 2), ge=1)

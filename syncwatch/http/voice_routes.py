@@ -9,6 +9,7 @@ from syncwatch.http.bodies import read_json
 from syncwatch.http.caller import current_identity
 from syncwatch.http.operations import Operation, Reply
 from syncwatch.http.responses import IceServers, reply
+from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
 from syncwatch.voice.ice_servers import ice_configuration
 from syncwatch.voice.telemetry import VoiceJoinReport, VoiceTelemetry
@@ -40,8 +41,9 @@ OPERATIONS = (
     Operation(
         "GET",
         "/api/v1/voice/ice-servers",
-        "STUN and TURN servers for the caller; TURN credentials are time-limited HMAC "
-        "(TURN REST API: username = expiry:userId)",
+        "STUN and TURN servers for the caller; TURN credentials (time-limited HMAC, TURN REST"
+        " API: username = expiry:userId, SYNCWATCH_TURN_TTL_S, 10 minutes by default) only"
+        " for someone seated in a room, who is about to join its voice call",
         {200: Reply("The servers (never cached)", IceServers)},
         signed_in=True,
     ),
@@ -56,16 +58,21 @@ OPERATIONS = (
 )
 
 
-def voice_blueprint(services: Services, telemetry: VoiceTelemetry) -> Blueprint:
+def voice_blueprint(
+    services: Services, telemetry: VoiceTelemetry, rooms: RoomRegistry
+) -> Blueprint:
     bp = Blueprint("voice", __name__, url_prefix="/api/v1/voice")
     settings = services.settings
 
     @bp.get("/ice-servers")
     async def ice_servers() -> Response:
         identity = current_identity(services)
+        # A relay costs the operator bandwidth: credentials are for room members only, so
+        # a free guest token alone does not buy a TURN relay (anyone still gets STUN).
+        seated = rooms.is_watching(identity.subject_id, "")
         configuration = ice_configuration(
             stun_urls=settings.stun_urls,
-            turn_urls=settings.turn_urls,
+            turn_urls=settings.turn_urls if seated else (),
             turn_secret=settings.turn_secret,
             user_id=identity.subject_id,
             now_s=services.clock.now_ms() / 1000,

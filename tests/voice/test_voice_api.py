@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+import trio
 from structlog.testing import capture_logs
 
 from syncwatch.app import create_app
@@ -17,7 +18,7 @@ from syncwatch.components import Components
 from syncwatch.settings import Settings
 from syncwatch.voice.ice_servers import ice_configuration, turn_credential
 from tests.support.voice import TURN_SECRET
-from tests.support.ws import guest, register
+from tests.support.ws import create_room, guest, register, room_client
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -38,12 +39,14 @@ async def test_ice_servers_need_a_token(http: httpx.AsyncClient) -> None:
 
 
 async def test_ice_servers_carry_turn_credentials_coturn_accepts(
-    http: httpx.AsyncClient,
+    http: httpx.AsyncClient, live_server: str
 ) -> None:
     token = await register(http, "ann")
     user_id = (await me(http, token))["id"]
     before = int(time.time())
-    response = await http.get("/api/v1/voice/ice-servers", headers=bearer(token))
+    code = (await create_room(http, token))["code"]
+    async with room_client(live_server, code, token):
+        response = await http.get("/api/v1/voice/ice-servers", headers=bearer(token))
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
@@ -67,13 +70,38 @@ async def test_ice_servers_carry_turn_credentials_coturn_accepts(
     assert TURN_SECRET not in response.text
 
 
-async def test_guests_get_credentials_of_their_own(http: httpx.AsyncClient) -> None:
+async def test_guests_in_a_room_get_credentials_of_their_own(
+    http: httpx.AsyncClient, live_server: str
+) -> None:
+    code = (await create_room(http, await register(http, "ann")))["code"]
     first = await guest(http, "Bo")
     second = await guest(http, "Cy")
-    a = (await http.get("/api/v1/voice/ice-servers", headers=bearer(first))).json()
-    b = (await http.get("/api/v1/voice/ice-servers", headers=bearer(second))).json()
+    async with room_client(live_server, code, first), room_client(live_server, code, second):
+        a = (await http.get("/api/v1/voice/ice-servers", headers=bearer(first))).json()
+        b = (await http.get("/api/v1/voice/ice-servers", headers=bearer(second))).json()
     assert a["iceServers"][1]["username"] != b["iceServers"][1]["username"]
     assert a["iceServers"][1]["credential"] != b["iceServers"][1]["credential"]
+
+
+async def test_no_turn_relay_for_someone_in_no_room(
+    http: httpx.AsyncClient, live_server: str
+) -> None:
+    """A free guest token alone buys STUN, never a relay; leaving the room ends it too."""
+    code = (await create_room(http, await register(http, "ann")))["code"]
+    visitor = await guest(http, "Bo")
+    alone = (await http.get("/api/v1/voice/ice-servers", headers=bearer(visitor))).json()
+    assert alone["iceServers"] == [{"urls": ["stun:stun.example.org:3478"]}]
+    assert alone["relayAvailable"] is False
+    assert "credential" not in str(alone)
+    async with room_client(live_server, code, visitor):
+        seated = (await http.get("/api/v1/voice/ice-servers", headers=bearer(visitor))).json()
+        assert seated["relayAvailable"] is True
+    for _ in range(50):  # the seat is given back as the socket closes
+        gone = (await http.get("/api/v1/voice/ice-servers", headers=bearer(visitor))).json()
+        if not gone["relayAvailable"]:
+            break
+        await trio.sleep(0.02)
+    assert gone["relayAvailable"] is False
 
 
 @pytest.mark.parametrize(

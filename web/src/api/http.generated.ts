@@ -2764,7 +2764,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** STUN and TURN servers for the caller; TURN credentials are time-limited HMAC (TURN REST API: username = expiry:userId) */
+        /** STUN and TURN servers for the caller; TURN credentials (time-limited HMAC, TURN REST API: username = expiry:userId, SYNCWATCH_TURN_TTL_S, 10 minutes by default) only for someone seated in a room, who is about to join its voice call */
         get: {
             parameters: {
                 query?: never;
