@@ -190,6 +190,8 @@ class SettingsData(WireModel):
     privacy: Privacy | None = None
     guests_allowed: bool | None = None
     automod: AutomodSettingsData | None = None
+    # Wait for a member whose player stalls this long (0: never wait).
+    buffer_wait_ms: int | None = Field(default=None, ge=0, le=10_000)
 
 
 MUTE_DURATION_MS = (60_000, 24 * 3600 * 1000)
@@ -261,6 +263,10 @@ class VoteData(WireModel):
 
 QUICK_REACTIONS = ("👏", "😂", "😱", "❤️", "🔥", "👀", "😢", "👍")
 """The emoji a reaction may be (the app's quick set); anything else is `validation_error`."""
+
+
+class BufferingData(WireModel):
+    stalled: bool
 
 
 class ReactionData(WireModel):
@@ -464,6 +470,11 @@ class EndHost(ClientEnvelope):
     data: ParticipantTarget
 
 
+class BufferingReport(ClientEnvelope):
+    type: Literal["sync:buffering"]
+    data: BufferingData
+
+
 class SendReaction(ClientEnvelope):
     type: Literal["reaction:send"]
     data: ReactionData
@@ -507,6 +518,7 @@ RoomMessage = (
     | GrantHost
     | EndHost
     | SendReaction
+    | BufferingReport
 )
 """Everything `RoomState.handle` accepts (all but `hello` and `time:ping`)."""
 
@@ -523,7 +535,7 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
         GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
         StartCountdown, Mute, Unmute, ShadowMute, ShadowUnmute, VoiceMuteAll, RaiseHand,
         AllowSpeaker, ReportMember, AskReady, AnswerReady, StartVote, CastVote, GrantHost,
-        EndHost, SendReaction,
+        EndHost, SendReaction, BufferingReport,
     )
 )  # fmt: skip
 

@@ -100,6 +100,8 @@ class RoomView(WireModel):
     automod: AutomodView | None = None
     """Epoch ms, the same number as the HTTP room object's `createdAt`. (A live room
     has no expiry: it expires once empty; `GET /api/v1/rooms/{code}` has the deadline.)"""
+    buffer_wait_ms: int = 1000
+    """Wait for a member whose player stalls this long (0: never)."""
 
 
 class YouView(WireModel):
@@ -187,6 +189,16 @@ class ReactionView(WireModel):
     created_at: int
 
 
+class WaitingData(WireModel):
+    """`room:waiting`: whom the room waits for while their player buffers (empty: nobody)."""
+
+    waiting_for: list[str]
+    resumes_at: int | None = None
+    """Server ms of the resume, once everyone buffered."""
+    left_out: list[str] = Field(default_factory=list)
+    """Members the room no longer waits for: they stalled too often lately."""
+
+
 class VoteView(WireModel):
     """A playback vote (`room:vote`): `open`, then `passed`, `failed` or `expired`."""
 
@@ -259,6 +271,8 @@ class SettingsChangedData(WireModel):
     guests_allowed: bool = True
     voice_muted_for_all: bool = False
     automod: AutomodView | None = None
+    buffer_wait_ms: int = 1000
+    """Wait for a member whose player stalls this long (0: never)."""
 
 
 class SystemEvent(WireModel):
@@ -480,6 +494,11 @@ class Vote(WireModel):
     data: VoteView
 
 
+class Waiting(WireModel):
+    type: Literal["room:waiting"] = "room:waiting"
+    data: WaitingData
+
+
 class ReactionNew(WireModel):
     type: Literal["reaction:new"] = "reaction:new"
     data: ReactionView
@@ -522,6 +541,7 @@ ServerMessage = (
     | ReadyCheck
     | Vote
     | ReactionNew
+    | Waiting
     | Ack
     | Error
 )
@@ -530,7 +550,8 @@ SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
     Welcome, TimePong, SyncCommand, SyncDuration, Participants, OwnerAway, OwnerChanged,
     OfferOwnership, SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined,
     VoicePeerLeft, VoiceSignalRelay, CountdownStart, MediaProgress, ModerationState, Muted, Unmuted,
-    AutomodWarning, ReadyCheck, Vote, ReactionNew, Ack, Error,
+    AutomodWarning, ReadyCheck, Vote, ReactionNew, Waiting, Ack,
+    Error,
 )  # fmt: skip
 
 

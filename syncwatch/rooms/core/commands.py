@@ -9,7 +9,7 @@ line). A refused request raises before anything changes and consumes no number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
@@ -93,7 +93,7 @@ def start_countdown(
         play_at_server_time=play_at,
         sequence_number=room.sequence_number + 1,
     )
-    return _issue(
+    effects = _issue(
         room,
         now_ms,
         member,
@@ -103,6 +103,9 @@ def start_countdown(
         before=[Send(room.everyone(), out.CountdownStart(data=countdown))],
         result={"serverStartTime": start},
     )
+    # The room starts with a countdown: a resume after a wait for buffering gets one too.
+    room.update_buffering(replace(room.buffering, uses_countdown=True))
+    return effects
 
 
 def issue_system_command(room: RoomContext, now_ms: int, kind: CommandType) -> list[Effect]:
@@ -272,6 +275,8 @@ def _issue(
             update={"user_id": member.participant_id, "username": member.display_name}
         )
     effects: list[Effect] = [SaveSnapshot(room.snapshot()), *(before or [])]
+    if member is not None:
+        effects += _end_buffering_wait(room, now_ms, plan.kind)
     effects.append(Send(room.everyone(), out.SyncCommand(data=command)))
     if plan.subtitles is not None:
         effects.append(subtitles_to_all(room))
@@ -282,6 +287,18 @@ def _issue(
         effects.append(Audit(plan.audit, issued_by, room.settings.id, metadata))
     effects.append(room.system_chat(now_ms, event))
     return effects
+
+
+def _end_buffering_wait(room: RoomContext, now_ms: int, kind: CommandType) -> list[Effect]:
+    """Someone drove playback: the room stops waiting for buffering members (they decided)."""
+    wait = room.buffering
+    if kind == "PLAY":
+        wait = replace(wait, uses_countdown=False)
+    if not (wait.paused_by_wait or wait.waiting_for):
+        room.update_buffering(wait)
+        return []
+    room.update_buffering(wait.ended())
+    return [Send(room.everyone(), out.Waiting(data=room.buffering.view(now_ms)))]
 
 
 def _phase_after(kind: CommandType, state: PlaybackState, phase: Phase) -> Phase:

@@ -23,6 +23,7 @@ from syncwatch.rooms.core import views
 from syncwatch.rooms.core.admissions import Admissions
 from syncwatch.rooms.core.automod import Automod, AutomodSettings, Verdict
 from syncwatch.rooms.core.ballot import PlaybackVote
+from syncwatch.rooms.core.buffering_wait import BufferingWait
 from syncwatch.rooms.core.catchup import CommandLog
 from syncwatch.rooms.core.chat_limits import (
     REACTION_WINDOW_MS,
@@ -113,6 +114,7 @@ class RoomContext:
             self._mutes = Mutes()
             self._automod_settings = AutomodSettings()
             self._hosts = TemporaryHosts()
+            self._buffering = BufferingWait()
             self._admissions = Admissions()
             self._arrivals: dict[str, int] = {}
         else:
@@ -131,6 +133,7 @@ class RoomContext:
             self._mutes = snapshot.mutes
             self._automod_settings = snapshot.automod
             self._hosts = snapshot.temporary_hosts
+            self._buffering = BufferingWait(threshold_ms=snapshot.buffer_wait_ms)
             self._admissions = snapshot.admissions
             self._arrivals = dict(snapshot.arrivals)
 
@@ -196,6 +199,10 @@ class RoomContext:
     @property
     def vote(self) -> PlaybackVote | None:
         return self._vote
+
+    @property
+    def buffering(self) -> BufferingWait:
+        return self._buffering
 
     @property
     def stability(self) -> Stability:
@@ -385,6 +392,9 @@ class RoomContext:
 
     def update_vote(self, vote: PlaybackVote | None) -> None:
         self._vote = vote
+
+    def update_buffering(self, wait: BufferingWait) -> None:
+        self._buffering = wait
 
     def update_stability(self, stability: Stability) -> None:
         self._stability = stability

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from syncwatch.errors import NotOwner
 from syncwatch.protocol import messages as m
 from syncwatch.rooms.core import (
+    buffering,
     chat,
     commands,
     end_of_media,
@@ -87,6 +88,7 @@ HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.GrantHost: owner_only(hosting.grant),
     m.EndHost: hosting.end,
     m.SendReaction: reactions.react,
+    m.BufferingReport: buffering.report,
 }
 
 

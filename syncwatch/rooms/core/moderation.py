@@ -164,6 +164,8 @@ def settings(
         effects.append(StoreRoomAccess(room.settings.id, *access))
     if data.automod is not None:
         room.update_automod(room.automod_settings.changed(**dict(data.automod)))
+    if data.buffer_wait_ms is not None:
+        room.update_buffering(room.buffering.with_threshold(data.buffer_wait_ms))
     changed = data.model_dump(exclude_none=True, by_alias=True)
     return [
         *effects,

@@ -53,6 +53,8 @@ class Snapshot:
     automod: AutomodSettings = field(default_factory=AutomodSettings)
     # Members lent playback control, and until when.
     temporary_hosts: TemporaryHosts = field(default_factory=TemporaryHosts)
+    # How long a member's stall must last before the room waits for them (0: never).
+    buffer_wait_ms: int = 1000
     # Who passed the room's password (and for which password): they come back without it.
     admissions: Admissions = field(default_factory=Admissions)
     # When each person first joined (epoch ms): the people list keeps its order across
@@ -96,6 +98,7 @@ class Snapshot:
             mutes=Mutes.from_json(body.get("mutes")),
             automod=AutomodSettings.from_json(body.get("automod")),
             temporary_hosts=TemporaryHosts.from_json(body.get("temporary_hosts")),
+            buffer_wait_ms=body.get("buffer_wait_ms", 1000),
             admissions=Admissions.from_json(body.get("admissions")),
             arrivals=tuple((str(who), int(at)) for who, at in body.get("arrivals", [])),
         )

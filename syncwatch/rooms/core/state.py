@@ -32,6 +32,7 @@ from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.version import PROTOCOL_VERSION
 from syncwatch.rooms.core import (
+    buffering,
     end_of_media,
     handover,
     hosting,
@@ -203,6 +204,7 @@ class RoomState:
         effects.append(room.system_chat(now_ms, event))
         effects += ready_check.forget(room, now_ms, member.participant_id)
         effects += votes.recount(room, now_ms)
+        effects += buffering.forget(room, now_ms, member.participant_id)
         return effects
 
     def end(self, now_ms: int, reason: str = "room closed") -> list[Effect]:
@@ -239,6 +241,7 @@ class RoomState:
         effects += ready_check.expire(self._room, now_ms)
         effects += votes.expire(self._room, now_ms)
         effects += end_of_media.stop_at_end(self._room, now_ms)
+        effects += buffering.watch(self._room, now_ms)
         return effects
 
     def learn_duration(self, now_ms: int, source_id: str, duration_ms: float) -> list[Effect]:
@@ -257,6 +260,7 @@ class RoomState:
             ready_check.next_deadline_ms(room),
             votes.next_deadline_ms(room),
             end_of_media.end_deadline_ms(room),
+            buffering.next_deadline_ms(room),
         )
         deadlines += [deadline for deadline in timed if deadline is not None]
         return min(deadlines, default=None)

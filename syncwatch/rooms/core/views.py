@@ -14,6 +14,7 @@ from typing import Protocol
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import Privacy, Role
 from syncwatch.rooms.core.automod import AutomodSettings
+from syncwatch.rooms.core.buffering_wait import BufferingWait
 from syncwatch.rooms.core.membership import Membership
 from syncwatch.rooms.core.mutes import Mutes
 from syncwatch.rooms.core.ownership import Ownership
@@ -63,6 +64,8 @@ class ShownRoom(Protocol):
     def voice_relay_only(self) -> bool: ...
     @property
     def temporary_hosts(self) -> TemporaryHosts: ...
+    @property
+    def buffering(self) -> BufferingWait: ...
 
     def role(self, member: Member) -> Role: ...
 
@@ -91,6 +94,7 @@ def room(room: ShownRoom) -> out.RoomView:
         guests_allowed=room.guests_allowed,
         voice_muted_for_all=room.mutes.voice_muted_for_all,
         automod=automod(room),
+        buffer_wait_ms=room.buffering.threshold_ms,
     )
 
 
@@ -104,6 +108,7 @@ def settings(room: ShownRoom) -> out.SettingsChanged:
             guests_allowed=room.guests_allowed,
             voice_muted_for_all=room.mutes.voice_muted_for_all,
             automod=automod(room),
+            buffer_wait_ms=room.buffering.threshold_ms,
         )
     )
 

@@ -24,6 +24,7 @@ import type {
   ReadyCheckView,
   RoomSettingsData,
   VoteView,
+  WaitingData,
   SubtitlesData,
   ServerMessageType,
   SyncCommand,
@@ -63,6 +64,7 @@ export type ServerToApp = [
   Expect<Accepts<ReadyCheckView, Server.ReadyCheckView>>,
   Expect<Accepts<VoteView, Server.VoteView>>,
   Expect<Accepts<Reaction, Server.ReactionView>>,
+  Expect<Accepts<WaitingData, Server.WaitingData>>,
 ];
 
 export type AppToServer = [
@@ -84,6 +86,7 @@ export type AppToServer = [
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:host">>, ClientRequests["room:host"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:host_end">>, ClientRequests["room:host_end"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "reaction:send">>, ClientRequests["reaction:send"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "sync:buffering">>, ClientNotices["sync:buffering"]>>,
 ];
 
 export type MessageTypes = [

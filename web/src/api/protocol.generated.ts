@@ -42,7 +42,8 @@ export type ClientMessage =
   | CastVote
   | GrantHost
   | EndHost
-  | SendReaction;
+  | SendReaction
+  | BufferingReport;
 export type ServerMessage =
   | Welcome
   | TimePong
@@ -68,6 +69,7 @@ export type ServerMessage =
   | ReadyCheck
   | Vote
   | ReactionNew
+  | Waiting
   | Ack
   | Error;
 export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite | PresenceSet | PresenceActive;
@@ -307,6 +309,7 @@ export interface ChangeSettings {
 export interface SettingsData {
   autoHandover?: boolean | null;
   automod?: AutomodSettingsData | null;
+  bufferWaitMs?: number | null;
   guestsAllowed?: boolean | null;
   playbackControl?: ("owner_only" | "all" | "selected") | null;
   privacy?: ("public" | "friends_only" | "private" | "anonymous") | null;
@@ -459,6 +462,14 @@ export interface SendReaction {
 export interface ReactionData {
   emoji: string;
 }
+export interface BufferingReport {
+  data: BufferingData;
+  id?: string | null;
+  type: "sync:buffering";
+}
+export interface BufferingData {
+  stalled: boolean;
+}
 export interface Welcome {
   data: WelcomeData;
   type: "welcome";
@@ -576,6 +587,7 @@ export interface Resume {
 export interface RoomView {
   autoHandover: boolean;
   automod?: AutomodView | null;
+  bufferWaitMs?: number;
   code: string;
   createdAt: number;
   guestsAllowed?: boolean;
@@ -715,6 +727,7 @@ export interface SettingsChanged {
 export interface SettingsChangedData {
   autoHandover: boolean;
   automod?: AutomodView | null;
+  bufferWaitMs?: number;
   guestsAllowed?: boolean;
   playbackControl: "owner_only" | "all" | "selected";
   privacy?: "public" | "friends_only" | "private" | "anonymous";
@@ -835,6 +848,18 @@ export interface Vote {
 export interface ReactionNew {
   data: ReactionView;
   type: "reaction:new";
+}
+export interface Waiting {
+  data: WaitingData;
+  type: "room:waiting";
+}
+/**
+ * `room:waiting`: whom the room waits for while their player buffers (empty: nobody).
+ */
+export interface WaitingData {
+  leftOut?: string[];
+  resumesAt?: number | null;
+  waitingFor: string[];
 }
 export interface Ack {
   data?: {

@@ -71,6 +71,15 @@ export interface Reaction {
   createdAt: number;
 }
 
+/** `room:waiting`: whom the room waits for while their player buffers (empty: nobody). */
+export interface WaitingData {
+  waitingFor: string[];
+  /** Server ms of the resume, once everyone buffered. */
+  resumesAt?: number | null;
+  /** Members the room no longer waits for: they stalled too often lately. */
+  leftOut?: string[];
+}
+
 /** The owner's "Ready?" question (docs/protocol.md "Watching together"). */
 export interface ReadyCheckView {
   checkId: string;
@@ -127,6 +136,8 @@ export interface RoomInfo {
   /** The owner muted every voice: members raise a hand to ask to speak. */
   voiceMutedForAll?: boolean;
   automod?: AutomodSettings | null;
+  /** Wait for a member whose player stalls this long (0: never). */
+  bufferWaitMs?: number;
 }
 
 export interface UserChatMessage {
@@ -173,6 +184,7 @@ export interface SyncCommand {
 /** `room:settings`, broadcast to everyone after the owner changed one. */
 export interface RoomSettingsData {
   playbackControl: RoomInfo["playbackControl"];
+  bufferWaitMs?: number;
   autoHandover: boolean;
   voiceRelayOnly?: boolean;
   privacy?: Privacy;
@@ -270,6 +282,7 @@ export type ServerMessage =
   | { type: "room:ready_check"; data: ReadyCheckView }
   | { type: "room:vote"; data: VoteView }
   | { type: "reaction:new"; data: Reaction }
+  | { type: "room:waiting"; data: WaitingData }
   | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
   | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }
   | { type: "voice:peer:left"; data: VoiceServerMessages["voice:peer:left"] }
@@ -322,7 +335,7 @@ export interface ClientRequests {
   "room:reclaim_ownership": Record<string, never>;
   "room:countdown": { durationMs?: number };
   /** Owner only; send just the settings that change. */
-  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly" | "privacy" | "guestsAllowed">> & {
+  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly" | "privacy" | "guestsAllowed" | "bufferWaitMs">> & {
     automod?: Partial<AutomodSettings>;
   };
   /** Owner only: without `durationMs`, for the rest of the session. */
@@ -351,6 +364,8 @@ export interface ClientNotices {
   "time:ping": { t0: number };
   "presence:heartbeat": Record<string, never>;
   "sync:report": { mediaTimeMs: number; atServerTime: number; driftMs: number; rttMs: number };
+  /** This page's player stalled (waiting for data) or has buffered again. */
+  "sync:buffering": { stalled: boolean };
   // Voice signaling (docs/protocol.md "Voice signaling"): relayed, never acknowledged.
   "voice:join": VoiceClientMessages["voice:join"];
   "voice:leave": VoiceClientMessages["voice:leave"];

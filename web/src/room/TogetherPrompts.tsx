@@ -4,7 +4,7 @@
  */
 import { useRoomStore } from "../store/room";
 import type { RoomSession } from "./roomSession";
-import { myVote, readyCheckText, secondsLeft, voteText } from "./together";
+import { myVote, readyCheckText, secondsLeft, voteText, waitingFor } from "./together";
 import { useTicker } from "./useTicker";
 
 export function TogetherPrompts({ session, isOwner }: { session: RoomSession; isOwner: boolean }) {
@@ -12,11 +12,18 @@ export function TogetherPrompts({ session, isOwner }: { session: RoomSession; is
   const vote = useRoomStore((s) => s.vote);
   const participants = useRoomStore((s) => s.participants);
   const me = useRoomStore((s) => s.you?.participantId ?? null);
+  const waiting = useRoomStore((s) => s.waiting);
   useTicker(500, readyCheck?.status === "open" || vote?.status === "open");
   const now = session.engine.serverNow();
-  if (!readyCheck && !vote) return null;
+  const waitingText = waiting ? waitingFor(waiting, participants, me) : null;
+  if (!readyCheck && !vote && !waitingText) return null;
   return (
     <div className="mt-3 space-y-2" aria-live="polite">
+      {waitingText && (
+        <div className="glass-strong px-4 py-3 text-sm" data-testid="waiting-for">
+          {waitingText}
+        </div>
+      )}
       {readyCheck && (
         <div className="glass-strong flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="ready-check" data-status={readyCheck.status}>
           <span className="flex-1">
@@ -77,6 +84,7 @@ export function TogetherActions({ session, isOwner, canControl }: { session: Roo
   const playback = useRoomStore((s) => s.playback);
   const readyCheck = useRoomStore((s) => s.readyCheck);
   const vote = useRoomStore((s) => s.vote);
+  const bufferWaitMs = useRoomStore((s) => s.room?.bufferWaitMs ?? 1000);
   if (!playback?.sourceType) return null;
   const playing = playback.isPlaying;
   return (
@@ -85,6 +93,17 @@ export function TogetherActions({ session, isOwner, canControl }: { session: Roo
         <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.readyCheck("start")} data-testid="ask-ready">
           Ready check
         </button>
+      )}
+      {isOwner && (
+        <label className="flex items-center gap-2 text-xs text-muted">
+          Wait for buffering
+          <select className="field min-h-10 w-auto py-1 text-sm" value={bufferWaitMs} onChange={(e) => void session.setBufferWait(Number(e.target.value))} data-testid="buffer-wait">
+            <option value={0}>Off</option>
+            <option value={1000}>after 1 s</option>
+            <option value={2000}>after 2 s</option>
+            <option value={5000}>after 5 s</option>
+          </select>
+        </label>
       )}
       {!canControl && vote?.status !== "open" && (
         <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.startVote(playing ? "pause" : "resume")} data-testid="start-vote">

@@ -7,6 +7,7 @@ import { api } from "../store/session";
 import { useRoomStore } from "../store/room";
 import type { PlayerAdapter } from "../sync/player";
 import { playerForSource } from "../sync/sourcePolicy";
+import { BufferingReporter } from "./bufferingReports";
 import { CountdownOverlay } from "./CountdownOverlay";
 import { EndOverlay } from "./EndOverlay";
 import { ReactionLayer } from "./ReactionLayer";
@@ -91,6 +92,18 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
     player?.setMuted(muted);
     player?.setVolume(volume);
   }, [player, muted, volume]);
+
+  // Tell the room when this player stalls and recovers: it may pause for everyone to wait.
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const reporter = new BufferingReporter({
+      video,
+      roomPlaying: () => useRoomStore.getState().playback?.isPlaying === true,
+      report: (stalled) => session.reportBuffering(stalled),
+    });
+    return () => reporter.stop();
+  }, [session, videoRef]);
 
   return (
     <div ref={stageRef} className={`@container relative aspect-video w-full overflow-hidden rounded-3xl border border-white/10 bg-black shadow-2xl shadow-black/50 [&:fullscreen]:rounded-none [&:fullscreen]:border-0 ${className}`} data-testid="stage">

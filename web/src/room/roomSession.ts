@@ -211,7 +211,7 @@ export class RoomSession {
       case "room:settings": {
         const settings = message.data;
         useRoomStore.setState((s) => ({
-          room: s.room ? { ...s.room, playbackControl: settings.playbackControl, autoHandover: settings.autoHandover, voiceRelayOnly: settings.voiceRelayOnly === true } : s.room,
+          room: s.room ? { ...s.room, playbackControl: settings.playbackControl, autoHandover: settings.autoHandover, voiceRelayOnly: settings.voiceRelayOnly === true, ...(settings.bufferWaitMs !== undefined ? { bufferWaitMs: settings.bufferWaitMs } : {}) } : s.room,
         }));
         void this.voice.setRoomRelayOnly(settings.voiceRelayOnly === true);
         break;
@@ -229,6 +229,9 @@ export class RoomSession {
         break;
       case "sync:duration":
         this.engine.learnDuration(message.data.sourceId, message.data.durationMs);
+        break;
+      case "room:waiting":
+        useRoomStore.setState({ waiting: message.data.waitingFor.length || message.data.leftOut?.length ? message.data : null });
         break;
       case "reaction:new": {
         const reaction = message.data;
@@ -448,6 +451,14 @@ export class RoomSession {
   }
   endHost(participantId: string) {
     return this.run(() => this.socket!.request("room:host_end", { participantId }));
+  }
+  /** Owner: how long a member's stall lasts before the room waits for them (0: never). */
+  setBufferWait(bufferWaitMs: number) {
+    return this.run(() => this.socket!.request("room:settings", { bufferWaitMs }));
+  }
+  /** This page's player stalled or buffered again (the room may wait for it). */
+  reportBuffering(stalled: boolean): void {
+    this.socket?.notify("sync:buffering", { stalled });
   }
   sendReaction(emoji: string) {
     return this.run(() => this.socket!.request("reaction:send", { emoji }));

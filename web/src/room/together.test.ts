@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReadyCheckView, VoteView } from "../api/protocol";
-import { listNames, myVote, readyCheckText, secondsLeft, voteText } from "./together";
+import { listNames, myVote, readyCheckText, secondsLeft, voteText, waitingFor } from "./together";
 
 const people = [
   { participantId: "a", username: "Alice" },
@@ -56,5 +56,13 @@ describe("vote words", () => {
   it("counts whole seconds down to zero", () => {
     expect(secondsLeft(20_000, 5_500)).toBe(15);
     expect(secondsLeft(20_000, 25_000)).toBe(0);
+  });
+});
+
+describe("waiting for buffering", () => {
+  it("names whom the room waits for, and tells a member left out", () => {
+    expect(waitingFor({ waitingFor: ["b"] }, people)).toBe("Waiting for Bob…");
+    expect(waitingFor({ waitingFor: [], leftOut: ["c"] }, people, "c")).toMatch(/won't wait for you/);
+    expect(waitingFor({ waitingFor: [] }, people)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
  * to pause or resume (docs/protocol.md "Watching together"). Pure: the
  * components render what these return.
  */
-import type { Participant, ReadyCheckView, VoteView } from "../api/protocol";
+import type { Participant, ReadyCheckView, VoteView, WaitingData } from "../api/protocol";
 
 type Names = Pick<Participant, "participantId" | "username">[];
 
@@ -63,4 +63,13 @@ export function myVote(vote: VoteView, you: string | null | undefined): "yes" | 
 /** Whole seconds left until `endsAt` (server ms), never below zero. */
 export function secondsLeft(endsAt: number, serverNow: number): number {
   return Math.max(0, Math.ceil((endsAt - serverNow) / 1000));
+}
+
+/** "Waiting for Bob…" while the room waits for buffering; what a member left out is told. */
+export function waitingFor(waiting: WaitingData, participants: Names, you?: string | null): string | null {
+  if (you && waiting.leftOut?.includes(you) && !waiting.waitingFor.length) {
+    return "Your video keeps stalling, so the room won't wait for you for a while.";
+  }
+  if (!waiting.waitingFor.length) return waiting.resumesAt ? "Everyone has buffered: resuming…" : null;
+  return `Waiting for ${listNames(participants, waiting.waitingFor, you)}…`;
 }

@@ -3,7 +3,7 @@
  * read by components. No logic here beyond the shape.
  */
 import { create } from "zustand";
-import type { ChatMessage, Participant, PlaybackState, Reaction, ReadyCheckView, Role, RoomInfo, SubtitleTrack, VoteView } from "../api/protocol";
+import type { ChatMessage, Participant, PlaybackState, Reaction, ReadyCheckView, Role, RoomInfo, SubtitleTrack, VoteView, WaitingData } from "../api/protocol";
 import type { FatalReason, SocketState } from "../api/roomSocket";
 
 export type RoomPhase = "checking" | "needs_password" | "connecting" | "joined" | "ended";
@@ -48,6 +48,8 @@ export interface RoomViewState {
   reactions: Reaction[];
   /** Reactions floating over the video right now (live or replayed). */
   floating: FloatingReaction[];
+  /** Whom the room waits for while their player buffers (null: nobody). */
+  waiting: WaitingData | null;
 }
 
 /** A reaction floating over the video (live, or replayed as playback passes its moment). */
@@ -96,6 +98,7 @@ export function initialRoomState(code: string): RoomViewState {
     vote: null,
     reactions: [],
     floating: [],
+    waiting: null,
   };
 }
 
