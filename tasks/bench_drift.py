@@ -63,6 +63,8 @@ PAGES = 3
 STEADY_AFTER_MS = 5000
 CONVERGED_WITHIN_MS = 20
 RECOVERED_WITHIN_S = 1
+# `--trace DIR`: every session's raw records (frames, media events, states) go there.
+TRACE_DIR: Path | None = None
 # (seconds after play, request, data): two seeks and two rate changes by the
 # owner, then disturbances of the last page ("disturb" is no request: the page
 # disturbs its own playback behind the app's back).
@@ -227,6 +229,11 @@ def run_session(
                 if index == len(pages) - 1:
                     disturbances = drained["disturbances"]
             time.sleep(0.5)
+        if TRACE_DIR is not None:
+            TRACE_DIR.mkdir(parents=True, exist_ok=True)
+            raw = {"frames": frames, "events": events, "states": states}
+            trace = TRACE_DIR / f"session-{time.time_ns()}.json"
+            trace.write_text(json.dumps({**raw, "disturbances": disturbances}))
         return measure(frames, events, states, disturbances)
     finally:
         for context in contexts:
@@ -387,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--controllers", default="syncwatch,timingsrc")
     parser.add_argument("--repeat", type=int, default=1, help="runs pooled per pair")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--trace", type=Path, help="write each session's raw records here")
     parser.add_argument(
         "--tuning",
         type=json.loads,
@@ -395,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         " (rows tuned1, tuned2, …)",
     )
     args = parser.parse_args(argv)
+    global TRACE_DIR
+    TRACE_DIR = args.trace
     modes = args.modes.split(",")
     controllers = args.controllers.split(",")
     if args.tuning and "tuned" in controllers:

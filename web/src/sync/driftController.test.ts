@@ -5,7 +5,16 @@
  * §6: within 20 ms in ≤ 1 s).
  */
 import { describe, expect, it } from "vitest";
-import { DriftController, HTML5_TUNING, YOUTUBE_TUNING, decisionWindow, holdDelta, type Correction } from "./driftController";
+import {
+  DriftController,
+  HTML5_TUNING,
+  UNITY_MARGIN,
+  YOUTUBE_TUNING,
+  awayFromUnity,
+  decisionWindow,
+  holdDelta,
+  type Correction,
+} from "./driftController";
 
 const TICK = 250;
 const FRAME = 1000 / 60;
@@ -35,11 +44,18 @@ describe("decisionWindow", () => {
 });
 
 describe("holdDelta", () => {
-  it("holds at 20 % for a few frames, firmer for more, never past 50 %", () => {
+  it("holds at 20 % for a few frames, firmer for more, never past 40 %", () => {
     expect(holdDelta(-33, HTML5_TUNING)).toBe(0.2);
     expect(holdDelta(120, HTML5_TUNING)).toBeCloseTo(0.3);
-    expect(holdDelta(-200, HTML5_TUNING)).toBe(0.5);
-    expect(holdDelta(290, HTML5_TUNING)).toBe(0.5);
+    expect(holdDelta(-200, HTML5_TUNING)).toBeCloseTo(0.4);
+    expect(holdDelta(290, HTML5_TUNING)).toBe(0.4);
+  });
+
+  it("never holds at 1× from another rate, where Chromium stops its time stretcher", () => {
+    expect(1.25 * (1 - awayFromUnity(0.2, -1, 1.25))).toBeCloseTo(1 - UNITY_MARGIN);
+    expect(0.8 * (1 + awayFromUnity(0.25, 1, 0.8))).toBeCloseTo(1 + UNITY_MARGIN);
+    expect(awayFromUnity(0.1, -1, 1.25)).toBe(0.1); // 1.125×
+    expect(awayFromUnity(0.1, 1, 1)).toBe(0.1); // from 1× itself nothing changes
   });
 });
 
@@ -84,7 +100,8 @@ describe("after a seek", () => {
     const found = firstCorrection(controller, (t) => (t < 200 ? null : 2 * FRAME), TICK, 3_000, 1.25);
     expect(found!.at).toBeLessThanOrEqual(750);
     const { rate, holdMs } = found!.correction as { rate: number; holdMs: number };
-    expect(rate).toBeCloseTo(1.25 * (1 - HTML5_TUNING.rateDelta));
+    // 1.25 × 0.8 would be 1×, where Chromium stops its time stretcher: a little firmer.
+    expect(rate).toBeCloseTo(1 - UNITY_MARGIN);
     expect(found!.at + holdMs).toBeLessThanOrEqual(1_000);
   });
 
@@ -104,10 +121,10 @@ describe("after a local disturbance", () => {
     expect(found!.at).toBeGreaterThanOrEqual(5_400 + HTML5_TUNING.resumeSettleMs);
     expect(found!.at).toBeLessThanOrEqual(5_400 + 750);
     const { rate, holdMs } = found!.correction as { rate: number; holdMs: number };
-    expect(rate).toBeCloseTo(1.45);
-    // 180 ms plus the switching cost, at +45 %: done within a second of the stall.
-    expect(holdMs).toBeCloseTo((180 + HTML5_TUNING.holdCostMs) / 0.45);
-    expect(found!.at + holdMs - 5_400).toBeLessThanOrEqual(1_200);
+    expect(rate).toBeCloseTo(1.4);
+    // 180 ms plus the switching cost, at +40 %: within 20 ms about a second after the stall.
+    expect(holdMs).toBeCloseTo((180 + HTML5_TUNING.holdCostMs) / 0.4);
+    expect(found!.at + (180 + HTML5_TUNING.holdCostMs - 20) / 0.4 - 5_400).toBeLessThanOrEqual(1_100);
   });
 
   it("acts on a clear jump within two ticks, with no settle when nothing stopped", () => {

@@ -85,11 +85,17 @@ export interface ControllerTuning {
  * - rateDelta 0.2: Chromium preserves pitch; a firm hold is short (two frames
  *   behind at 1× take ~290 ms with the switching cost), so a page is back in
  *   step within the second the issue asks for. At 5 % the same hold took
- *   over a second.
- * - maxRateDelta 0.5, targetHoldMs 400: a stall leaves a page 100–300 ms
- *   behind; at 20 % that hold would take over a second, at up to 50 % it
- *   takes about half of one (a visible hurry, after a visible stall; a seek
- *   would stop the picture again and land a frame or two off).
+ *   over a second; at 10 % (one benchmark run) seeks were back within 20 ms
+ *   after 0.9–1.05 s, at 20 % after 0.23 s where no hold went through 1×.
+ * - maxRateDelta 0.4, targetHoldMs 400: a stall leaves a page 100–300 ms
+ *   behind; at 20 % that hold would take over a second, at up to 40 % about
+ *   half of one (a visible hurry, after a visible stall; a seek would stop
+ *   the picture again and land a frame or two off). Up to 50 % measured no
+ *   better than 25 % (1.4 against 1.05 s after a stall, one run each).
+ * - No hold plays at (or within 2 % of) 1× from another rate: Chromium
+ *   bypasses its time stretcher at exactly 1×, so such a hold pays the ~25 ms
+ *   of stopping and restarting it (measured: 1.25× → 1× holds after a seek
+ *   landed 25–30 ms off and set three pages two frames apart).
  * - holdCostMs 25: the net loss of one hold at 1× measured in the benchmark
  *   (23–28 ms over eight holds from 67–87 ms behind); learned per direction
  *   and base rate afterwards.
@@ -111,7 +117,7 @@ export const HTML5_TUNING: ControllerTuning = {
   seekThresholdMs: 300,
   rateCorrection: true,
   rateDelta: 0.2,
-  maxRateDelta: 0.5,
+  maxRateDelta: 0.4,
   targetHoldMs: 400,
   maxRateHoldMs: 12_000,
   holdCostMs: 25,
@@ -329,9 +335,9 @@ export class DriftController {
    * means even the shortest hold overshoots, and lands at d − C.
    */
   private planHold(drift: number, baseRate: number): HoldPlan {
-    const delta = holdDelta(drift, this.tuning);
-    const step = delta * baseRate; // media ms gained or lost per ms held
     const plan = (direction: 1 | -1): HoldPlan => {
+      const delta = awayFromUnity(holdDelta(drift, this.tuning), direction, baseRate);
+      const step = delta * baseRate; // media ms gained or lost per ms held
       const cost = this.holdCost(direction, baseRate);
       const holdMs = Math.max(0, (direction * (cost - drift)) / step);
       return { direction, delta, holdMs, landingMs: drift + direction * step * holdMs - cost };
@@ -373,6 +379,21 @@ export class DriftController {
 export function holdDelta(driftMs: number, tuning: ControllerTuning): number {
   const needed = tuning.targetHoldMs > 0 ? Math.abs(driftMs) / tuning.targetHoldMs : 0;
   return clamp(needed, tuning.rateDelta, Math.max(tuning.rateDelta, tuning.maxRateDelta));
+}
+
+/** Hold rates this close to 1× count as 1× in Chromium (its time stretcher is bypassed there). */
+export const UNITY_MARGIN = 0.02;
+
+/**
+ * `delta`, made firmer when the hold's rate would land at 1× or within
+ * UNITY_MARGIN of it from another base rate (1.25× × 0.8 = 1×): entering
+ * 1× stops Chromium's time stretcher and leaving it restarts it, ~25 ms each.
+ */
+export function awayFromUnity(delta: number, direction: 1 | -1, baseRate: number): number {
+  const rate = baseRate * (1 + direction * delta);
+  if (baseRate === 1 || Math.abs(rate - 1) >= UNITY_MARGIN) return delta;
+  const target = 1 + direction * UNITY_MARGIN;
+  return direction * (target / baseRate - 1) > delta ? direction * (target / baseRate - 1) : delta;
 }
 
 /**
