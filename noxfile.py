@@ -10,6 +10,7 @@ nox -s lint         ruff
 nox -s typecheck    mypy --strict on syncwatch/
 nox -s schema       the protocol JSON Schema is current
 nox -s bench -- rooms|drift|transcode|voice|backup
+nox -s fuzz         schemathesis over the OpenAPI document, 100,000 generated WebSocket frames
 nox -s lock         regenerate requirements/constraints.txt
 """
 
@@ -176,6 +177,25 @@ def bench(session: nox.Session) -> None:
     if not script.exists():
         session.error(f"no benchmark {name!r} (looked for {script.relative_to(ROOT)})")
     session.run("python", str(script), *rest)
+
+
+@nox.session(python=PYTHON, default=False)
+def fuzz(session: nox.Session) -> None:
+    """Generated abuse, at length: schemathesis over the OpenAPI document (thousands of
+    cases, both databases) and 100,000 WebSocket frames beside a well-behaved room.
+    tests/fuzz prints what the server answered and how late the room's commands were;
+    the normal suite runs the same tests briefly."""
+    install(session, "test")
+    scale = {
+        "SYNCWATCH_FUZZ_FRAMES": "100000",
+        "SYNCWATCH_FUZZ_SIDE_ROOMS": "12",
+        "SYNCWATCH_FUZZ_HTTP_EXAMPLES": "100",
+        "SYNCWATCH_FUZZ_HTTP_DATABASES": "sqlite,postgresql",
+        "SYNCWATCH_FUZZ_WS_DATABASES": "postgresql",
+        "SYNCWATCH_FUZZ_LOG_LEVEL": "warning",
+    }
+    args = session.posargs or ["tests/fuzz", "-s", "-p", "no:cacheprovider"]
+    session.run("pytest", *args, env={**TEST_ENV, **scale})
 
 
 @nox.session(python=PYTHON)
