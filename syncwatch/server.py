@@ -17,7 +17,9 @@ import signal
 
 import trio
 from hypercorn.config import Config as HypercornConfig
+from hypercorn.protocol import ws_stream
 from hypercorn.trio import serve as hypercorn_serve
+from wsproto.events import Message
 
 from syncwatch.app import create_app
 from syncwatch.components import Components, open_components
@@ -37,6 +39,36 @@ CONNECTION_GRACE_S = 1.0
 # 64 KiB limit is enforced by the sockets, which answer with an error frame
 # and keep the connection; this is only the hard ceiling behind it.
 HARD_FRAME_LIMIT = 1024 * 1024
+
+
+class RefusingWebsocketBuffer(ws_stream.WebsocketBuffer):
+    """Hypercorn's message buffer, minus two faults with a message over the ceiling.
+
+    Hypercorn closes such a socket with 1009 but keeps its buffer: every later
+    chunk of that message, and every message after it, was still written into
+    it (memory without bound), and a binary frame after an oversized text one
+    raised TypeError out of the connection handler, which ended the whole
+    server (found by tests/fuzz). Once a message is refused, this buffer drops
+    everything the closing socket still receives.
+    """
+
+    def __init__(self, max_length: int) -> None:
+        super().__init__(max_length)
+        self.refused = False
+
+    def extend(self, event: Message) -> None:  # type: ignore[type-arg]
+        if self.refused:
+            raise ws_stream.FrameTooLargeError()
+        try:
+            super().extend(event)
+        except ws_stream.FrameTooLargeError:
+            self.clear()
+            self.refused = True
+            raise
+
+
+# Hypercorn builds each socket's buffer from this module global.
+ws_stream.WebsocketBuffer = RefusingWebsocketBuffer  # type: ignore[misc]
 
 
 def hypercorn_config(settings: Settings) -> HypercornConfig:
