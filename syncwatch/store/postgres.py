@@ -17,6 +17,7 @@ from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
 
 from syncwatch.blocking import run_blocking
+from syncwatch.errors import ValidationFailed
 from syncwatch.store import (
     Connection,
     ForeignKeyViolation,
@@ -93,6 +94,12 @@ class PostgresConnection:
             return self.raw.execute(to_pyformat(sql), dict(params) if params else {})
         except psycopg.errors.IntegrityError as error:
             raise _translate(error) from error
+        except psycopg.DataError as error:
+            # Input PostgreSQL cannot hold (a NUL character, a number out of range) that
+            # got past the edges: bad input, never a server error (found by tests/fuzz).
+            raise ValidationFailed(
+                [{"field": "value", "message": str(error)[:200], "type": "data_error"}]
+            ) from error
 
     def execute(self, sql: str, params: Params = None) -> int:
         with self._run(sql, params) as cursor:
