@@ -285,6 +285,8 @@ class Fuzzer:
         self.documented_errors, self.documented_closes = documented_codes()
         self.rng = random.Random(seed)
         self.sequence = 0
+        # What each lane is doing: printed if the run hangs.
+        self.states: dict[str, str] = {}
 
     def observe(self, text: str | bytes) -> None:
         try:
@@ -311,8 +313,10 @@ class Fuzzer:
 
     async def lane(self, code: str, token: str) -> None:
         """Connect, say hello (mostly), send generated frames until closed; again."""
+        name = f"lane {code} {token[-6:]}"
         while self.budget.left > 0:
             self.report.connections += 1
+            self.states[name] = "connecting"
             try:
                 async with (
                     open_websocket_url(
@@ -326,18 +330,22 @@ class Fuzzer:
                 ):
                     read_done = trio.Event()
                     nursery.start_soon(self._read, ws, read_done)
-                    await self._send(ws, token)
+                    await self._send(ws, token, name)
                     # The server's close (or ours) reaches the reader; never wait forever.
+                    self.states[name] = "waiting for the close"
                     with trio.move_on_after(5):
                         await read_done.wait()
                     nursery.cancel_scope.cancel()
+                self.states[name] = "closing"
             except ConnectionClosed as closed:  # while connecting
                 self.closed(closed.reason.code)
             except (OSError, trio_websocket.HandshakeError, trio.TooSlowError) as error:
                 self.report.undocumented.append(f"connection failed: {error!r}")
+            self.states[name] = "reconnecting"
             await trio.sleep(0.02)
+        self.states[name] = "done"
 
-    async def _send(self, ws: Any, token: str) -> None:
+    async def _send(self, ws: Any, token: str, name: str) -> None:
         """Frames until the budget is spent (then close) or the server closes (`_read` says how)."""
         try:
             if self.rng.random() < 0.05:
@@ -352,6 +360,7 @@ class Fuzzer:
                 kind, frame = generated_frame(self.rng, self._next())
                 self.report.kinds[kind] += 1
                 self.report.frames += 1
+                self.states[name] = f"sending {kind} ({len(frame)} bytes)"
                 # A server that closed (1009) reads no more: a send may then never end.
                 with trio.move_on_after(SEND_TIMEOUT_S) as stalled:
                     await ws.send_message(frame)
@@ -359,6 +368,7 @@ class Fuzzer:
                     self.report.stalled_sends += 1
                     return
                 await trio.sleep(1 / FRAMES_PER_S)
+            self.states[name] = "closing after its last frame"
             await ws.aclose()
         except ConnectionClosed:
             pass
@@ -380,6 +390,7 @@ class Fuzzer:
     async def raw_lane(self, code: str, token: str) -> None:
         """Text frames that are not UTF-8: first frame, and after a hello on a fresh socket."""
         for payload in (b'{"type":"hello","data":{"x":"\xff\xfe"}}', b"\xc3\x28", b"\xed\xa0\x80"):
+            self.states["raw lane"] = f"sending {payload!r}"
             texts, close = await raw_text_frame(self.base_url, f"/ws/rooms/{code}", payload)
             self.report.kinds["invalid_utf8"] += 1
             self.report.frames += 1
@@ -387,6 +398,7 @@ class Fuzzer:
             for text in texts:
                 self.observe(text)
             self.closed(close)
+        self.states["raw lane"] = "done"
 
 
 async def well_behaved(
@@ -520,8 +532,12 @@ async def fuzz_sockets(
     started = time.perf_counter()
     stop = trio.Event()
     # A hang is a finding too: it fails the run instead of holding it up.
-    with trio.fail_after(120 + frames / 100):
-        await _run(fuzzer, base_url, watched, conductor, watcher, lanes, stop, started)
+    try:
+        with trio.fail_after(120 + frames / 100):
+            await _run(fuzzer, base_url, watched, conductor, watcher, lanes, stop, started)
+    except trio.TooSlowError:
+        states = "\n".join(f"  {name}: {state}" for name, state in sorted(fuzzer.states.items()))
+        raise AssertionError(f"the fuzzing hung; where each part was:\n{states}") from None
     return fuzzer.report
 
 
