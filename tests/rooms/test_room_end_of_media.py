@@ -18,6 +18,7 @@ from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.core.snapshot import Snapshot
 from syncwatch.rooms.core.state import RoomState
 from syncwatch.rooms.core.sync_math import PlaybackState
+from syncwatch.store.repositories.videos import NewVideo
 from tests.support.room_actors import FakeOutlet, World, frame, keep_beating
 from tests.support.rooms import T0, identity, new_room, pause, play, seek, sent, source
 
@@ -290,3 +291,37 @@ async def test_the_room_stops_at_the_end_of_a_clip_on_the_mock_clock(
     assert ended["data"]["state"]["anchorMediaTimeMs"] == 4000
     assert ended["data"]["state"]["isPlaying"] is False
     assert room.state.phase == "PAUSED"
+
+
+async def test_an_uploads_probed_length_reaches_everyone_after_its_set_source(
+    world: World, autojump_clock: trio.testing.MockClock
+) -> None:
+    record = await world.new_room()
+    repos = world.services.repositories
+    video_id = "vid-probed"
+    await repos.videos.create_pending(
+        NewVideo(
+            id=video_id,
+            uploader_id=record.owner_id,
+            room_code=record.code,
+            filename="clip.mp4",
+            size=1000,
+            source_key=f"uploads/{video_id}",
+            expires_at=world.services.clock.now_ms() + 3_600_000,
+        ),
+        duration_ms=4_000,
+        media_info_json="{}",
+        now_ms=world.services.clock.now_ms(),
+    )
+    room = await world.registry.room_for(record)
+    owner = FakeOutlet()
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    room.submit(
+        owner.conn_id,
+        frame(
+            f'{{"type":"sync:source","id":"s","data":{{"sourceType":"upload","sourceId":"{video_id}"}}}}'
+        ),
+    )
+    _, told = await owner.wait_for("sync:duration", limit_s=10)
+    assert told["data"] == {"sourceId": video_id, "durationMs": 4000}
+    assert room.state.playback.duration_ms == 4000
