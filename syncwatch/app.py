@@ -12,6 +12,7 @@ from quart_trio import QuartTrio
 from syncwatch.components import Components
 from syncwatch.http.auth_routes import auth_blueprint
 from syncwatch.http.device import install_device_cookie
+from syncwatch.http.evening_routes import evening_blueprint
 from syncwatch.http.friend_routes import friend_blueprint
 from syncwatch.http.health_routes import health_blueprint
 from syncwatch.http.hygiene import install_hygiene
@@ -52,6 +53,11 @@ def create_app(components: Components) -> QuartTrio:
     )
     app.register_blueprint(friend_blueprint(services, components.friends))
     app.register_blueprint(notification_blueprint(services, components.notifier))
+    app.register_blueprint(
+        evening_blueprint(
+            services, components.directory, components.templates, components.schedules
+        )
+    )
     app.register_blueprint(
         user_socket_blueprint(services, components.hub, components.friends, components.notifier)
     )

@@ -10,6 +10,7 @@ order below, under one nursery, supervised (`supervision.py`):
     media          tus uploads, the transcode pool and its janitor
     janitor        expiry of rooms, refresh tokens and audit rows
     presence       friends see an idle user turn away (social/hub.py)
+    reminders      scheduled rooms' reminders, 10 minutes before and at the start
 
 `open_components(settings)` opens the services, builds the parts and runs them
 for as long as its block lasts: the server and the tests both go through it.
@@ -38,8 +39,12 @@ from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services, open_services
 from syncwatch.settings import Settings
 from syncwatch.social.friends import FriendsService
+from syncwatch.social.history import WatchLog
 from syncwatch.social.hub import UserHub
 from syncwatch.social.notifications import Notifier
+from syncwatch.social.reminders import Reminders
+from syncwatch.social.schedules import ScheduleService
+from syncwatch.social.templates import TemplateService
 from syncwatch.store.checkpointer import Checkpointer
 from syncwatch.supervision import CoreServices
 from syncwatch.voice.telemetry import VoiceTelemetry
@@ -62,6 +67,9 @@ class Components:
     hub: UserHub
     friends: FriendsService
     notifier: Notifier
+    reminders: Reminders
+    schedules: ScheduleService
+    templates: TemplateService
     voice_telemetry: VoiceTelemetry
     core: CoreServices
 
@@ -138,8 +146,11 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
     )
     janitor = Janitor(services, is_live=lambda code: rooms.member_count(code) > 0)
     checkpointer = Checkpointer(services.db)
-    hub = UserHub(services.repositories, room_lookup=rooms.presence_details)
+    watch_log = WatchLog(services.repositories, services.clock, now_playing=rooms.now_playing)
+    hub = UserHub(services.repositories, room_lookup=rooms.presence_details, watch_log=watch_log)
     notifier = Notifier(services.repositories, hub, services.clock)
+    friends = FriendsService(services.repositories, hub, services.clock, notifier)
+    reminders = Reminders(services.repositories, notifier, services.clock)
     return Components(
         services=services,
         storage=storage,
@@ -149,8 +160,11 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
         media=media,
         checkpointer=checkpointer,
         hub=hub,
-        friends=FriendsService(services.repositories, hub, services.clock, notifier),
+        friends=friends,
         notifier=notifier,
+        reminders=reminders,
+        schedules=ScheduleService(services.repositories, friends, reminders, services.clock),
+        templates=TemplateService(services.repositories, services.clock),
         voice_telemetry=VoiceTelemetry(services.metrics.registry),
         core=CoreServices(
             [
@@ -160,6 +174,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
                 ("media", media.run),
                 ("janitor", janitor.run),
                 ("presence", hub.run),
+                ("reminders", reminders.run),
             ]
         ),
     )

@@ -3,7 +3,8 @@
 Every `INTERVAL_S` it removes rooms that expired (24 h after their last member
 left, by default) or were closed by their owner as long ago, and have no live
 actor; refresh tokens past their expiry; and audit rows past their retention
-(spec 7.8.3: security events a year, moderation 90 days, activity 30 days).
+(spec 7.8.3: security events a year, moderation 90 days, activity 30 days),
+and watch history past 90 days.
 A sweep that fails is logged and tried again next time; the janitor itself is
 a core service.
 """
@@ -45,7 +46,7 @@ class Janitor:
     async def sweep_once(self) -> dict[str, int]:
         now = self._services.clock.now_ms()
         repos = self._services.repositories
-        removed = {"rooms": 0, "refresh_tokens": 0, "audit": 0}
+        removed = {"rooms": 0, "refresh_tokens": 0, "audit": 0, "watch_history": 0}
         # A closed room is kept as long as an empty one would live, so that anyone who
         # follows its link meanwhile is told it was closed by its owner (not "not found").
         keep_closed_ms = int(self._services.settings.room_expiry_hours * 3600 * 1000)
@@ -58,6 +59,8 @@ class Janitor:
                 removed["rooms"] += 1
         removed["refresh_tokens"] = await repos.refresh_tokens.purge_expired(now)
         removed["audit"] = await self._purge_audit(now)
+        # Watch history is kept 90 days (issue 14 §5).
+        removed["watch_history"] = await repos.history.purge_older(now)
         if any(removed.values()):
             log.info("janitor sweep", **removed)
         return removed

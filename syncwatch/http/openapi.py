@@ -20,6 +20,7 @@ from quart import Blueprint, Response, jsonify
 from syncwatch import __version__
 from syncwatch.http import (
     auth_routes,
+    evening_routes,
     friend_routes,
     health_routes,
     media_routes,
@@ -50,6 +51,7 @@ def all_operations() -> tuple[Operation, ...]:
         *room_routes.OPERATIONS,
         *friend_routes.OPERATIONS,
         *notification_routes.OPERATIONS,
+        *evening_routes.OPERATIONS,
         *media_routes.OPERATIONS,
         *subtitle_routes.OPERATIONS,
         *voice_routes.OPERATIONS,

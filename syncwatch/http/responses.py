@@ -177,6 +177,58 @@ class UnreadNotifications(ResponseBody):
     unread: int = Field(ge=0)
 
 
+# --- history, templates, scheduled rooms ----------------------------------------
+
+
+class HistoryEntry(ResponseBody):
+    """One thing watched: what, in which room, when, and with whom."""
+
+    id: str
+    room_code: str
+    room_name: str
+    title: str
+    source_type: Literal["upload", "youtube", "url"] | None
+    companions: list[str]
+    started_at: EpochMs
+    ended_at: EpochMs
+
+
+class WatchHistory(ResponseBody):
+    entries: list[HistoryEntry] = Field(description="newest first; the last 90 days")
+
+
+class TemplateSettings(ResponseBody):
+    max_participants: int = Field(ge=2, le=5)
+    playback_control: PlaybackControl
+    auto_handover: bool
+    privacy: Literal["public", "friends_only", "private", "anonymous"]
+    guests_allowed: bool
+
+
+class Template(ResponseBody):
+    id: str
+    name: str
+    created_at: EpochMs
+    settings: TemplateSettings
+
+
+class Templates(ResponseBody):
+    templates: list[Template]
+
+
+class Schedule(ResponseBody):
+    """When a scheduled room opens."""
+
+    room_code: str
+    room_name: str
+    owner_id: str
+    starts_at: EpochMs
+
+
+class Schedules(ResponseBody):
+    schedules: list[Schedule] = Field(description="rooms you own or were invited to, soonest first")
+
+
 class FriendRequested(ResponseBody):
     user_id: str
     username: str
@@ -327,6 +379,13 @@ RESPONSE_MODELS: tuple[type[ResponseBody], ...] = (
     Notification,
     Notifications,
     UnreadNotifications,
+    HistoryEntry,
+    WatchHistory,
+    TemplateSettings,
+    Template,
+    Templates,
+    Schedule,
+    Schedules,
     IceServer,
     IceServers,
     VideoStatus,

@@ -96,7 +96,13 @@ class RoomConnection(SocketConnection):
             if self._hub is not None:
                 # Friends see "watching <room> · 2 of 5" (syncwatch.social.presence).
                 self._subject_id = caller.subject_id
-                await self._hub.enter_room(self._code, self.conn_id, caller.subject_id)
+                await self._hub.enter_room(
+                    self._code,
+                    self.conn_id,
+                    caller.subject_id,
+                    caller.username,
+                    registered=not caller.is_guest,
+                )
             return
         raise RoomUnavailable(1, "The room could not be opened; try again.")
 

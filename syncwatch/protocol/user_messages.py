@@ -120,6 +120,8 @@ class RoomInvitationData(WireModel):
     from_username: str
     room_code: str
     room_name: str
+    starts_at: int | None = None
+    """A scheduled room's opening time (epoch ms); absent for a room open now."""
 
 
 class UserWelcome(WireModel):

@@ -157,6 +157,14 @@ class RoomRegistry:
         view = room.state.room_view()
         return view.name, view.max_participants, view.privacy
 
+    def now_playing(self, code: str) -> tuple[str | None, str | None] | None:
+        """What a live room has loaded (source type, source id), for watch history."""
+        room = self._rooms.get(code)
+        if room is None:
+            return None
+        playback = room.state.playback
+        return playback.source_type, playback.source_id
+
     def is_member(self, code: str, subject_id: str) -> bool:
         room = self._rooms.get(code)
         return room is not None and room.is_member(subject_id)

@@ -172,15 +172,19 @@ class FriendsService:
         if not await self._repos.blocks.unblock(identity.subject_id, other_id):
             raise NotFound("You have not blocked this user.")
 
-    async def invite(self, identity: Caller, user_id: str, room_code: str) -> None:
-        """Invite a friend to a room: admitted to it even when private, told on each open
-        /ws/me socket, and kept in their notification centre for when they come back."""
-        friends = {
+    async def friend_ids(self, identity: Caller) -> set[str]:
+        return {
             entry.user_id
             for entry in await self._repos.friendships.list_for(identity.subject_id)
             if entry.status == "accepted"
         }
-        if user_id not in friends:
+
+    async def invite(
+        self, identity: Caller, user_id: str, room_code: str, *, starts_at: int | None = None
+    ) -> None:
+        """Invite a friend to a room: admitted to it even when private, told on each open
+        /ws/me socket, and kept in their notification centre for when they come back."""
+        if user_id not in await self.friend_ids(identity):
             raise Forbidden("You can only invite friends.")
         room = await self._repos.rooms.by_code(room_code.upper())
         if room is None:
@@ -196,6 +200,7 @@ class FriendsService:
             from_username=identity.username,
             room_code=room.code,
             room_name=room.name,
+            starts_at=starts_at,
         )
         self._hub.send(user_id, RoomInvitation(data=invitation))
         await self._notifier.notify(
@@ -205,4 +210,5 @@ class FriendsService:
             from_username=identity.username,
             room_code=room.code,
             room_name=room.name,
+            starts_at=starts_at,
         )

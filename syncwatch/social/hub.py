@@ -2,7 +2,8 @@
 way to reach a user's sockets.
 
 Each `/ws/me` connection registers here, and each room connection says which
-room its person entered or left (`enter_room` / `leave_room`). The hub keeps,
+room its person entered or left (`enter_room` / `leave_room`; the `WatchLog`
+writes their watch history from the same calls). The hub keeps,
 per online user, the status they chose, when they last did something and
 their open sockets, and tells their friends whenever what those friends see
 changes (`syncwatch.social.presence` decides what that is): online, away after
@@ -20,6 +21,7 @@ from typing import Protocol
 
 import trio
 
+from syncwatch.clock import Clock
 from syncwatch.protocol.user_messages import (
     FriendActivity,
     FriendPresence,
@@ -28,6 +30,7 @@ from syncwatch.protocol.user_messages import (
     FriendView,
 )
 from syncwatch.protocol.wire import WireModel
+from syncwatch.social.history import WatchLog
 from syncwatch.social.presence import (
     ChosenStatus,
     RoomActivity,
@@ -61,9 +64,15 @@ class _Online:
 
 
 class UserHub:
-    def __init__(self, repositories: Repositories, room_lookup: RoomLookup | None = None) -> None:
+    def __init__(
+        self,
+        repositories: Repositories,
+        room_lookup: RoomLookup | None = None,
+        watch_log: WatchLog | None = None,
+    ) -> None:
         self._repos = repositories
         self._room_lookup = room_lookup or (lambda code: None)
+        self._watch_log = watch_log or WatchLog(repositories, Clock())
         self._online: dict[str, _Online] = {}
         # Room connections by room code: connection id -> the subject (guests too) in it.
         self._rooms: dict[str, dict[str, str]] = {}
@@ -138,12 +147,19 @@ class UserHub:
         await self._announce(user_id)
         self._wake.set()
 
-    async def enter_room(self, code: str, conn_id: str, subject_id: str) -> None:
+    async def enter_room(
+        self, code: str, conn_id: str, subject_id: str, name: str, *, registered: bool
+    ) -> None:
+        found = self._room_lookup(code)
+        self._watch_log.enter(
+            code, conn_id, subject_id, name, registered=registered, room=found[0] if found else code
+        )
         self._rooms.setdefault(code, {})[conn_id] = subject_id
         self._room_of.setdefault(subject_id, {})[conn_id] = code
         await self._room_changed(code)
 
     async def leave_room(self, code: str, conn_id: str, subject_id: str) -> None:
+        await self._watch_log.leave(conn_id)
         connections = self._rooms.get(code, {})
         connections.pop(conn_id, None)
         if not connections:

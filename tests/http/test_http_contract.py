@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,29 @@ async def friends(http: httpx.AsyncClient, ann: dict[str, Any], bob: dict[str, A
     assert (await http.delete("/api/v1/notifications", headers=bearer(bob))).status_code == 204
 
 
+async def evenings(http: httpx.AsyncClient, ann: dict[str, Any], code: str) -> None:
+    assert (await http.get("/api/v1/me/history", headers=bearer(ann))).status_code == 200
+    assert (await http.delete("/api/v1/me/history", headers=bearer(ann))).status_code == 204
+    saved = await http.post(
+        "/api/v1/templates", json={"name": "Night", "roomCode": code}, headers=bearer(ann)
+    )
+    assert saved.status_code == 201
+    assert (await http.get("/api/v1/templates", headers=bearer(ann))).status_code == 200
+    template = f"/api/v1/templates/{saved.json()['id']}"
+    made = await http.post(f"{template}/rooms", json={"name": "From it"}, headers=bearer(ann))
+    assert made.status_code == 201
+    assert (await http.delete(template, headers=bearer(ann))).status_code == 204
+    assert (await http.delete(template, headers=bearer(ann))).status_code == 404
+    schedule = f"/api/v1/rooms/{code}/schedule"
+    soon = await http.post(schedule, json={"startsAt": 1}, headers=bearer(ann))
+    assert soon.status_code == 422
+    later = {"startsAt": int(time.time() * 1000) + 3600_000}
+    assert (await http.post(schedule, json=later, headers=bearer(ann))).status_code == 200
+    assert (await http.get(schedule, headers=bearer(ann))).status_code == 200
+    assert (await http.get("/api/v1/schedules", headers=bearer(ann))).status_code == 200
+    assert (await http.delete(schedule, headers=bearer(ann))).status_code == 204
+
+
 async def voice(http: httpx.AsyncClient, ann: dict[str, Any]) -> None:
     assert (await http.get("/api/v1/voice/ice-servers", headers=bearer(ann))).status_code == 200
     report = {"connected": 2, "relayed": 1, "peers": 2, "joinMs": 180, "iceFailures": []}
@@ -302,6 +326,7 @@ async def test_a_persons_use_of_the_api_is_answered_as_documented(
     code = await rooms(http, ann, bob)
     await friends(http, ann, bob)
     await voice(http, ann)
+    await evenings(http, ann, code)
     await uploads(http, ann, code, media.silent_mp4.read_bytes())
     await operations(http)
     assert (await http.delete(f"/api/v1/rooms/{code}", headers=bearer(ann))).status_code == 204

@@ -80,6 +80,9 @@ EXPECTED_TABLES = {
     "user_blocks",
     "notifications",
     "reactions",
+    "watch_history",
+    "room_templates",
+    "room_schedules",
 }
 
 

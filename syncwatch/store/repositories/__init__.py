@@ -18,6 +18,7 @@ from syncwatch.store.repositories.friendships import (
     FriendshipRecord,
     FriendshipRepository,
 )
+from syncwatch.store.repositories.history import WatchHistoryRepository, WatchRecord
 from syncwatch.store.repositories.invitations import InvitationRecord, InvitationRepository
 from syncwatch.store.repositories.notifications import (
     NotificationRecord,
@@ -40,7 +41,9 @@ from syncwatch.store.repositories.reports import (
     ReportStatus,
 )
 from syncwatch.store.repositories.rooms import RoomRecord, RoomRepository, SnapshotRecord
+from syncwatch.store.repositories.schedules import ScheduleRecord, ScheduleRepository
 from syncwatch.store.repositories.subtitles import SubtitleRecord, SubtitleRepository
+from syncwatch.store.repositories.templates import TemplateRecord, TemplateRepository
 from syncwatch.store.repositories.users import UserRecord, UserRepository
 from syncwatch.store.repositories.videos import (
     ClaimedJob,
@@ -68,6 +71,9 @@ class Repositories:
     blocks: BlockRepository
     notifications: NotificationRepository
     reactions: ReactionRepository
+    history: WatchHistoryRepository
+    templates: TemplateRepository
+    schedules: ScheduleRepository
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
@@ -87,6 +93,9 @@ class Repositories:
             blocks=BlockRepository(db),
             notifications=NotificationRepository(db),
             reactions=ReactionRepository(db),
+            history=WatchHistoryRepository(db),
+            templates=TemplateRepository(db),
+            schedules=ScheduleRepository(db),
         )
 
 
@@ -121,11 +130,17 @@ __all__ = [
     "Repositories",
     "RoomRecord",
     "RoomRepository",
+    "ScheduleRecord",
+    "ScheduleRepository",
     "SnapshotRecord",
     "SubtitleRecord",
     "SubtitleRepository",
+    "TemplateRecord",
+    "TemplateRepository",
     "UserRecord",
     "UserRepository",
     "VideoRecord",
     "VideoRepository",
+    "WatchHistoryRepository",
+    "WatchRecord",
 ]

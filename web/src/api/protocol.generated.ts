@@ -1009,6 +1009,7 @@ export interface RoomInvitationData {
   fromUsername: string;
   roomCode: string;
   roomName: string;
+  startsAt?: number | null;
 }
 /**
  * A new entry in your notification centre, with the new unread count.

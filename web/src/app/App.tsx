@@ -8,6 +8,8 @@ import { useRoute } from "./navigation";
 import { NotFoundPage } from "./NotFoundPage";
 import { FriendsPage } from "../social/FriendsPage";
 import { InvitationToasts } from "../social/InvitationToasts";
+import { ScheduleGate } from "../social/ScheduleGate";
+import { HistoryPage } from "../social/HistoryPage";
 
 // The room (players, sync engine, hls.js) is the heavy part: load it on demand.
 const RoomPage = lazy(() => import("../room/RoomPage"));
@@ -25,11 +27,14 @@ export function App() {
       {route.name === "login" && <LoginPage next={route.next} />}
       {route.name === "register" && <RegisterPage next={route.next} />}
       {route.name === "room" && (
-        <Suspense fallback={<p className="p-8 text-center text-muted">Opening the room…</p>}>
-          <RoomPage code={route.code} key={route.code} />
-        </Suspense>
+        <ScheduleGate code={route.code} key={route.code}>
+          <Suspense fallback={<p className="p-8 text-center text-muted">Opening the room…</p>}>
+            <RoomPage code={route.code} key={route.code} />
+          </Suspense>
+        </ScheduleGate>
       )}
       {route.name === "friends" && <FriendsPage />}
+      {route.name === "history" && <HistoryPage />}
       {route.name === "not_found" && <NotFoundPage />}
       <InvitationToasts />
     </>

@@ -9,6 +9,7 @@ export type Route =
   | { name: "register"; next: string | null }
   | { name: "room"; code: string }
   | { name: "friends" }
+  | { name: "history" }
   | { name: "not_found"; path: string };
 
 /** Room codes are short random strings; accept a generous, URL-safe shape. */
@@ -39,6 +40,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/login") return { name: "login", next: safeNext(params.get("next")) };
   if (path === "/register") return { name: "register", next: safeNext(params.get("next")) };
   if (path === "/friends") return { name: "friends" };
+  if (path === "/history") return { name: "history" };
   const room = /^\/r\/([^/]+)$/.exec(path);
   if (room?.[1]) {
     const code = decodeURIComponent(room[1]);

@@ -4,6 +4,7 @@ import type { PlaybackControl, Room } from "../api/types";
 import { api } from "../store/session";
 import { Alert } from "../ui/Alert";
 import { Field } from "../ui/Field";
+import { initialSchedule, ScheduleFields, scheduleNewRoom, scheduleProblem, type ScheduleChoice } from "../social/ScheduleFields";
 
 const POLICIES: { value: PlaybackControl; label: string }[] = [
   { value: "owner_only", label: "Only me" },
@@ -19,9 +20,14 @@ export function CreateRoomForm({ onCreated }: { onCreated(room: Room): void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [schedule, setSchedule] = useState<ScheduleChoice>(() => initialSchedule());
+  const [scheduleError, setScheduleError] = useState<string | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const problem = scheduleProblem(schedule);
+    setScheduleError(problem);
+    if (problem) return;
     setBusy(true);
     setError(undefined);
     setFields({});
@@ -32,6 +38,7 @@ export function CreateRoomForm({ onCreated }: { onCreated(room: Room): void }) {
         ...(password ? { password } : {}),
         playbackControl: policy,
       });
+      await scheduleNewRoom(room.code, schedule);
       onCreated(room);
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) setFields(fieldErrors(err.problem));
@@ -79,6 +86,7 @@ export function CreateRoomForm({ onCreated }: { onCreated(room: Room): void }) {
           ))}
         </select>
       </div>
+      <ScheduleFields value={schedule} onChange={setSchedule} error={scheduleError} />
       {error && <Alert>{error}</Alert>}
       <button type="submit" className="btn btn-primary w-full" disabled={busy} data-testid="create-room">
         {busy ? "Creating…" : "Create room"}

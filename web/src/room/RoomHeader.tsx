@@ -8,6 +8,7 @@ import { describeError } from "../api/problem";
 import { navigate } from "../app/navigation";
 import { InviteLink } from "../home/InviteLink";
 import { InviteFriends } from "../social/InviteFriends";
+import { SaveAsTemplate } from "../social/SaveAsTemplate";
 import { pushNotice, useRoomStore } from "../store/room";
 import { api } from "../store/session";
 import { Link } from "../ui/Link";
@@ -93,6 +94,7 @@ export function RoomHeader({ session, isOwner }: { session: RoomSession; isOwner
           {(close) => (
             <div className="space-y-3">
               <h2 className="text-sm font-semibold uppercase tracking-wider text-muted">Room</h2>
+              <SaveAsTemplate code={room.code} roomName={room.name} />
               <CloseRoom code={room.code} onCancel={close} />
             </div>
           )}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from "react";
 import { navigate } from "../app/navigation";
+import { Link } from "../ui/Link";
 import { roomPath } from "../app/routes";
 import { describeError as failure } from "../api/problem";
 import type { FriendEntry, UserFound } from "../api/social";
@@ -38,8 +39,8 @@ export function FriendsPage() {
           <h1 className="text-2xl font-semibold">Friends</h1>
           <p className="mt-2 text-muted">Sign up or sign in to keep friends, see who is watching, and invite them to your rooms.</p>
           <div className="mt-5 flex gap-3">
-            <a className="btn btn-primary" href="/register?next=/friends">Sign up</a>
-            <a className="btn btn-glass" href="/login?next=/friends">Sign in</a>
+            <Link className="btn btn-primary" href="/register?next=/friends">Sign up</Link>
+            <Link className="btn btn-glass" href="/login?next=/friends">Sign in</Link>
           </div>
         </section>
       </main>
@@ -53,6 +54,13 @@ export function FriendsPage() {
       </div>
       <div className="space-y-6">
         <StatusChooser />
+        <section className="glass p-5">
+          <h2 className="font-semibold">Your evenings</h2>
+          <p className="mt-1 text-sm text-muted">What you watched, scheduled rooms and room templates.</p>
+          <Link className="btn btn-glass mt-3" href="/history" data-testid="nav-history">
+            History and schedule
+          </Link>
+        </section>
         <FindPeople />
         <Blocked />
       </div>

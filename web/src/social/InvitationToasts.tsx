@@ -5,6 +5,7 @@
 import { navigate } from "../app/navigation";
 import { roomPath } from "../app/routes";
 import { dismissToast, useSocial } from "../store/social";
+import { startTime } from "./NotificationBell";
 
 export function InvitationToasts() {
   const toasts = useSocial((s) => s.toasts);
@@ -15,6 +16,7 @@ export function InvitationToasts() {
         <div key={toast.id} role="status" className="glass-strong pop pointer-events-auto w-full max-w-sm p-4" data-testid="invitation-toast">
           <p className="text-sm">
             <strong>{toast.fromUsername}</strong> invited you to <strong>{toast.roomName}</strong>
+            {toast.startsAt ? ` on ${startTime(toast.startsAt)}` : ""}
           </p>
           <div className="mt-3 flex justify-end gap-2">
             <button type="button" className="btn btn-glass" onClick={() => dismissToast(toast.id)}>

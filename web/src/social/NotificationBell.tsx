@@ -17,10 +17,14 @@ function describe(n: Notification): string {
     case "friend_accepted":
       return `${n.fromUsername} accepted your friend request`;
     case "room_invitation":
-      return `${n.fromUsername} invited you to ${n.roomName}`;
+      return `${n.fromUsername} invited you to ${n.roomName}${n.startsAt ? ` on ${startTime(n.startsAt)}` : ""}`;
     case "reminder":
-      return n.startsAt && n.startsAt > Date.now() + 60_000 ? `${n.roomName} starts in 10 minutes` : `${n.roomName} is starting`;
+      return n.startsAt && n.startsAt - n.createdAt > 60_000 ? `${n.roomName} starts in 10 minutes` : `${n.roomName} is starting now`;
   }
+}
+
+export function startTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
 }
 
 function ago(ms: number): string {

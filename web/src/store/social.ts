@@ -17,6 +17,8 @@ export interface InvitationToast {
   fromUsername: string;
   roomCode: string;
   roomName: string;
+  /** A scheduled room's opening time. */
+  startsAt?: number;
 }
 
 interface SocialState {
@@ -113,7 +115,13 @@ function receive(message: UserServerMessage): void {
     }
     case "room:invitation": {
       const d = message.data;
-      const toast = { id: `${d.roomCode}:${d.fromUserId}:${Date.now()}`, fromUsername: d.fromUsername, roomCode: d.roomCode, roomName: d.roomName };
+      const toast: InvitationToast = {
+        id: `${d.roomCode}:${d.fromUserId}:${Date.now()}`,
+        fromUsername: d.fromUsername,
+        roomCode: d.roomCode,
+        roomName: d.roomName,
+        ...(d.startsAt ? { startsAt: d.startsAt } : {}),
+      };
       useSocial.setState((s) => ({ toasts: [...s.toasts.filter((t) => t.roomCode !== d.roomCode), toast].slice(-3) }));
       break;
     }
