@@ -192,6 +192,8 @@ class SettingsData(WireModel):
     automod: AutomodSettingsData | None = None
     # Wait for a member whose player stalls this long (0: never wait).
     buffer_wait_ms: int | None = Field(default=None, ge=0, le=10_000)
+    # Close the room after this many minutes with nothing played and nobody speaking (0: never).
+    idle_close_minutes: int | None = Field(default=None, ge=0, le=720)
 
 
 MUTE_DURATION_MS = (60_000, 24 * 3600 * 1000)
@@ -475,6 +477,11 @@ class BufferingReport(ClientEnvelope):
     data: BufferingData
 
 
+class StillHere(ClientEnvelope):
+    type: Literal["room:still_here"]
+    data: EmptyData = EmptyData()
+
+
 class SendReaction(ClientEnvelope):
     type: Literal["reaction:send"]
     data: ReactionData
@@ -519,6 +526,7 @@ RoomMessage = (
     | EndHost
     | SendReaction
     | BufferingReport
+    | StillHere
 )
 """Everything `RoomState.handle` accepts (all but `hello` and `time:ping`)."""
 
@@ -535,7 +543,7 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
         GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
         StartCountdown, Mute, Unmute, ShadowMute, ShadowUnmute, VoiceMuteAll, RaiseHand,
         AllowSpeaker, ReportMember, AskReady, AnswerReady, StartVote, CastVote, GrantHost,
-        EndHost, SendReaction, BufferingReport,
+        EndHost, SendReaction, BufferingReport, StillHere,
     )
 )  # fmt: skip
 

@@ -102,6 +102,8 @@ class RoomView(WireModel):
     has no expiry: it expires once empty; `GET /api/v1/rooms/{code}` has the deadline.)"""
     buffer_wait_ms: int = 1000
     """Wait for a member whose player stalls this long (0: never)."""
+    idle_close_minutes: int = 30
+    """Close after this long with nothing played and nobody speaking (0: never)."""
 
 
 class YouView(WireModel):
@@ -199,6 +201,14 @@ class WaitingData(WireModel):
     """Members the room no longer waits for: they stalled too often lately."""
 
 
+class IdleData(WireModel):
+    """`room:idle`: the room will close at `closesAt` unless someone answers (null: lifted)."""
+
+    nullable_on_wire = frozenset({"closesAt"})
+
+    closes_at: int | None
+
+
 class VoteView(WireModel):
     """A playback vote (`room:vote`): `open`, then `passed`, `failed` or `expired`."""
 
@@ -273,6 +283,8 @@ class SettingsChangedData(WireModel):
     automod: AutomodView | None = None
     buffer_wait_ms: int = 1000
     """Wait for a member whose player stalls this long (0: never)."""
+    idle_close_minutes: int = 30
+    """Close after this long with nothing played and nobody speaking (0: never)."""
 
 
 class SystemEvent(WireModel):
@@ -499,6 +511,11 @@ class Waiting(WireModel):
     data: WaitingData
 
 
+class Idle(WireModel):
+    type: Literal["room:idle"] = "room:idle"
+    data: IdleData
+
+
 class ReactionNew(WireModel):
     type: Literal["reaction:new"] = "reaction:new"
     data: ReactionView
@@ -542,6 +559,7 @@ ServerMessage = (
     | Vote
     | ReactionNew
     | Waiting
+    | Idle
     | Ack
     | Error
 )
@@ -550,7 +568,7 @@ SERVER_MESSAGE_MODELS: tuple[type[WireModel], ...] = (
     Welcome, TimePong, SyncCommand, SyncDuration, Participants, OwnerAway, OwnerChanged,
     OfferOwnership, SettingsChanged, SubtitlesChanged, ChatMessage, VoicePeers, VoicePeerJoined,
     VoicePeerLeft, VoiceSignalRelay, CountdownStart, MediaProgress, ModerationState, Muted, Unmuted,
-    AutomodWarning, ReadyCheck, Vote, ReactionNew, Waiting, Ack,
+    AutomodWarning, ReadyCheck, Vote, ReactionNew, Waiting, Idle, Ack,
     Error,
 )  # fmt: skip
 

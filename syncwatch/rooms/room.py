@@ -40,6 +40,7 @@ from syncwatch.protocol import server_messages as out
 from syncwatch.rooms.core.effects import (
     Audit,
     Close,
+    DeleteRoom,
     Effect,
     FileReport,
     LookUpDuration,
@@ -242,6 +243,9 @@ class Room:
                 log.info("room idle: stopping its actor", room=self.code)
                 return
             await self._perform(self.state.tick(self._clock.now_ms()))
+            if self.state.phase == "ENDED":
+                log.info("room closed itself", room=self.code)
+                return
 
     def _next_wakeup(self) -> float:
         now_trio = trio.current_time()
@@ -355,6 +359,8 @@ class Room:
                         log.exception("chat message could not be stored", room=self.code)
                         continue  # nobody hears of a message that was not stored
                     await self._perform(list(effect.then), received=received)
+                case DeleteRoom():
+                    await self._repos.rooms.mark_deleted(effect.room_id, effect.at_ms)
                 case StoreReaction():
                     try:
                         await self._repos.reactions.add(_reaction_record(effect))

@@ -16,6 +16,7 @@ from syncwatch.errors import Forbidden, SequenceConflict, ValidationFailed
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import CommandType
+from syncwatch.rooms.core import idleness
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Audit, Effect, LookUpDuration, SaveSnapshot, Send
 from syncwatch.rooms.core.presence import Member
@@ -275,6 +276,7 @@ def _issue(
             update={"user_id": member.participant_id, "username": member.display_name}
         )
     effects: list[Effect] = [SaveSnapshot(room.snapshot()), *(before or [])]
+    effects += idleness.note_activity(room, now_ms)
     if member is not None:
         effects += _end_buffering_wait(room, now_ms, plan.kind)
     effects.append(Send(room.everyone(), out.SyncCommand(data=command)))

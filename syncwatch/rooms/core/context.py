@@ -34,6 +34,7 @@ from syncwatch.rooms.core.chat_limits import (
 )
 from syncwatch.rooms.core.effects import Effect, Send, StoreChat
 from syncwatch.rooms.core.idempotency import IdempotencyLedger, RememberedResult
+from syncwatch.rooms.core.idle_time import Idleness
 from syncwatch.rooms.core.member_log import MemberLog
 from syncwatch.rooms.core.membership import Membership
 from syncwatch.rooms.core.mutes import Mutes
@@ -115,6 +116,7 @@ class RoomContext:
             self._automod_settings = AutomodSettings()
             self._hosts = TemporaryHosts()
             self._buffering = BufferingWait()
+            self._idleness = Idleness()
             self._admissions = Admissions()
             self._arrivals: dict[str, int] = {}
         else:
@@ -134,6 +136,7 @@ class RoomContext:
             self._automod_settings = snapshot.automod
             self._hosts = snapshot.temporary_hosts
             self._buffering = BufferingWait(threshold_ms=snapshot.buffer_wait_ms)
+            self._idleness = Idleness(idle_minutes=snapshot.idle_close_minutes)
             self._admissions = snapshot.admissions
             self._arrivals = dict(snapshot.arrivals)
 
@@ -199,6 +202,10 @@ class RoomContext:
     @property
     def vote(self) -> PlaybackVote | None:
         return self._vote
+
+    @property
+    def idleness(self) -> Idleness:
+        return self._idleness
 
     @property
     def buffering(self) -> BufferingWait:
@@ -392,6 +399,9 @@ class RoomContext:
 
     def update_vote(self, vote: PlaybackVote | None) -> None:
         self._vote = vote
+
+    def update_idleness(self, idleness: Idleness) -> None:
+        self._idleness = idleness
 
     def update_buffering(self, wait: BufferingWait) -> None:
         self._buffering = wait

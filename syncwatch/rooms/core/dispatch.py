@@ -20,6 +20,7 @@ from syncwatch.rooms.core import (
     commands,
     end_of_media,
     hosting,
+    idleness,
     liveness,
     moderation,
     muting,
@@ -51,6 +52,18 @@ def owner_only(
     return checked
 
 
+def counts_as_activity(
+    handler: Callable[[RoomContext, int, Member, MessageT], list[Effect]],
+) -> Callable[[RoomContext, int, Member, MessageT], list[Effect]]:
+    """Someone speaking keeps the room from closing as idle (`idleness`)."""
+
+    def noted(room: RoomContext, now_ms: int, member: Member, message: MessageT) -> list[Effect]:
+        effects = handler(room, now_ms, member, message)
+        return idleness.note_activity(room, now_ms) + effects
+
+    return noted
+
+
 HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.Heartbeat: liveness.handle_heartbeat,
     m.SyncReport: liveness.handle_report,
@@ -62,7 +75,7 @@ HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.SyncSource: commands.handle_sync_command,
     m.SyncSubtitles: subtitles.handle_subtitles,
     m.StartCountdown: commands.handle_countdown,
-    m.ChatSend: chat.handle_chat,
+    m.ChatSend: counts_as_activity(chat.handle_chat),
     m.VoiceJoin: voice.handle_join,
     m.VoiceLeave: voice.handle_leave,
     m.VoiceSignal: voice.handle_signal,
@@ -89,6 +102,7 @@ HANDLERS: Mapping[type[m.RoomMessage], Handler] = {
     m.EndHost: hosting.end,
     m.SendReaction: reactions.react,
     m.BufferingReport: buffering.report,
+    m.StillHere: idleness.still_here,
 }
 
 

@@ -96,6 +96,14 @@ class StoreReaction:
 
 
 @dataclass(frozen=True, slots=True)
+class DeleteRoom:
+    """The room closed itself (idle): it is deleted, and its actor stops after this."""
+
+    room_id: str
+    at_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class PersistBan:
     room_id: str
     subject_id: str
@@ -174,6 +182,7 @@ Effect = (
     | Close
     | StoreChat
     | StoreReaction
+    | DeleteRoom
     | PersistBan
     | StoreRoomAccess
     | FileReport

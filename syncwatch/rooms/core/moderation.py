@@ -9,6 +9,8 @@ grants or bans saves a snapshot first. That only the owner may use these
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import Banned, Forbidden, Kicked, NotFound
 from syncwatch.protocol import messages as m
@@ -166,6 +168,9 @@ def settings(
         room.update_automod(room.automod_settings.changed(**dict(data.automod)))
     if data.buffer_wait_ms is not None:
         room.update_buffering(room.buffering.with_threshold(data.buffer_wait_ms))
+    if data.idle_close_minutes is not None:
+        idle = replace(room.idleness, idle_minutes=data.idle_close_minutes)
+        room.update_idleness(idle.active(now_ms))
     changed = data.model_dump(exclude_none=True, by_alias=True)
     return [
         *effects,

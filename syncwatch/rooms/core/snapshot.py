@@ -55,6 +55,8 @@ class Snapshot:
     temporary_hosts: TemporaryHosts = field(default_factory=TemporaryHosts)
     # How long a member's stall must last before the room waits for them (0: never).
     buffer_wait_ms: int = 1000
+    # Close after this many minutes with nothing played and nobody speaking (0: never).
+    idle_close_minutes: int = 30
     # Who passed the room's password (and for which password): they come back without it.
     admissions: Admissions = field(default_factory=Admissions)
     # When each person first joined (epoch ms): the people list keeps its order across
@@ -99,6 +101,7 @@ class Snapshot:
             automod=AutomodSettings.from_json(body.get("automod")),
             temporary_hosts=TemporaryHosts.from_json(body.get("temporary_hosts")),
             buffer_wait_ms=body.get("buffer_wait_ms", 1000),
+            idle_close_minutes=body.get("idle_close_minutes", 30),
             admissions=Admissions.from_json(body.get("admissions")),
             arrivals=tuple((str(who), int(at)) for who, at in body.get("arrivals", [])),
         )

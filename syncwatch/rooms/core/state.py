@@ -36,6 +36,7 @@ from syncwatch.rooms.core import (
     end_of_media,
     handover,
     hosting,
+    idleness,
     liveness,
     muting,
     ready_check,
@@ -156,6 +157,8 @@ class RoomState:
             address=joiner.address,
         )
         room.seat(member)
+        if room.idleness.last_activity_ms is None:
+            room.update_idleness(room.idleness.active(now_ms))
         room.note(member, now_ms, "joined")
         if joiner.password_stamp is not None and not room.admissions.admits(
             participant_id, joiner.password_stamp
@@ -242,6 +245,7 @@ class RoomState:
         effects += votes.expire(self._room, now_ms)
         effects += end_of_media.stop_at_end(self._room, now_ms)
         effects += buffering.watch(self._room, now_ms)
+        effects += idleness.watch(self._room, now_ms)
         return effects
 
     def learn_duration(self, now_ms: int, source_id: str, duration_ms: float) -> list[Effect]:
@@ -261,6 +265,7 @@ class RoomState:
             votes.next_deadline_ms(room),
             end_of_media.end_deadline_ms(room),
             buffering.next_deadline_ms(room),
+            idleness.next_deadline_ms(room),
         )
         deadlines += [deadline for deadline in timed if deadline is not None]
         return min(deadlines, default=None)

@@ -15,6 +15,7 @@ from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import Privacy, Role
 from syncwatch.rooms.core.automod import AutomodSettings
 from syncwatch.rooms.core.buffering_wait import BufferingWait
+from syncwatch.rooms.core.idle_time import Idleness
 from syncwatch.rooms.core.membership import Membership
 from syncwatch.rooms.core.mutes import Mutes
 from syncwatch.rooms.core.ownership import Ownership
@@ -66,6 +67,8 @@ class ShownRoom(Protocol):
     def temporary_hosts(self) -> TemporaryHosts: ...
     @property
     def buffering(self) -> BufferingWait: ...
+    @property
+    def idleness(self) -> Idleness: ...
 
     def role(self, member: Member) -> Role: ...
 
@@ -95,6 +98,7 @@ def room(room: ShownRoom) -> out.RoomView:
         voice_muted_for_all=room.mutes.voice_muted_for_all,
         automod=automod(room),
         buffer_wait_ms=room.buffering.threshold_ms,
+        idle_close_minutes=room.idleness.idle_minutes,
     )
 
 
@@ -109,6 +113,7 @@ def settings(room: ShownRoom) -> out.SettingsChanged:
             voice_muted_for_all=room.mutes.voice_muted_for_all,
             automod=automod(room),
             buffer_wait_ms=room.buffering.threshold_ms,
+            idle_close_minutes=room.idleness.idle_minutes,
         )
     )
 

@@ -65,6 +65,7 @@ export type ServerToApp = [
   Expect<Accepts<VoteView, Server.VoteView>>,
   Expect<Accepts<Reaction, Server.ReactionView>>,
   Expect<Accepts<WaitingData, Server.WaitingData>>,
+  Expect<Accepts<{ closesAt: number | null }, Server.IdleData>>,
 ];
 
 export type AppToServer = [

@@ -43,7 +43,8 @@ export type ClientMessage =
   | GrantHost
   | EndHost
   | SendReaction
-  | BufferingReport;
+  | BufferingReport
+  | StillHere;
 export type ServerMessage =
   | Welcome
   | TimePong
@@ -70,6 +71,7 @@ export type ServerMessage =
   | Vote
   | ReactionNew
   | Waiting
+  | Idle
   | Ack
   | Error;
 export type UserClientMessage = Hello | TimePing | Heartbeat | RoomInvite | PresenceSet | PresenceActive;
@@ -311,6 +313,7 @@ export interface SettingsData {
   automod?: AutomodSettingsData | null;
   bufferWaitMs?: number | null;
   guestsAllowed?: boolean | null;
+  idleCloseMinutes?: number | null;
   playbackControl?: ("owner_only" | "all" | "selected") | null;
   privacy?: ("public" | "friends_only" | "private" | "anonymous") | null;
   voiceRelayOnly?: boolean | null;
@@ -470,6 +473,15 @@ export interface BufferingReport {
 export interface BufferingData {
   stalled: boolean;
 }
+export interface StillHere {
+  data?: EmptyData4;
+  id?: string | null;
+  type: "room:still_here";
+}
+/**
+ * `data: {}` for messages that carry nothing.
+ */
+export interface EmptyData4 {}
 export interface Welcome {
   data: WelcomeData;
   type: "welcome";
@@ -593,6 +605,7 @@ export interface RoomView {
   guestsAllowed?: boolean;
   hasPassword: boolean;
   id: string;
+  idleCloseMinutes?: number;
   maxParticipants: number;
   name: string;
   ownerId: string | null;
@@ -729,6 +742,7 @@ export interface SettingsChangedData {
   automod?: AutomodView | null;
   bufferWaitMs?: number;
   guestsAllowed?: boolean;
+  idleCloseMinutes?: number;
   playbackControl: "owner_only" | "all" | "selected";
   privacy?: "public" | "friends_only" | "private" | "anonymous";
   voiceMutedForAll?: boolean;
@@ -861,6 +875,16 @@ export interface WaitingData {
   resumesAt?: number | null;
   waitingFor: string[];
 }
+export interface Idle {
+  data: IdleData;
+  type: "room:idle";
+}
+/**
+ * `room:idle`: the room will close at `closesAt` unless someone answers (null: lifted).
+ */
+export interface IdleData {
+  closesAt: number | null;
+}
 export interface Ack {
   data?: {
     [k: string]: unknown;
@@ -913,14 +937,14 @@ export interface PresenceSetData {
  * The person did something (typed, clicked, watched): not away. At most once a minute.
  */
 export interface PresenceActive {
-  data?: EmptyData4;
+  data?: EmptyData5;
   id?: string | null;
   type: "presence:active";
 }
 /**
  * `data: {}` for messages that carry nothing.
  */
-export interface EmptyData4 {}
+export interface EmptyData5 {}
 export interface UserWelcome {
   data: UserWelcomeData;
   type: "welcome";

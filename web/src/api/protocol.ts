@@ -138,6 +138,8 @@ export interface RoomInfo {
   automod?: AutomodSettings | null;
   /** Wait for a member whose player stalls this long (0: never). */
   bufferWaitMs?: number;
+  /** Close after this many minutes with nothing played and nobody speaking (0: never). */
+  idleCloseMinutes?: number;
 }
 
 export interface UserChatMessage {
@@ -185,6 +187,7 @@ export interface SyncCommand {
 export interface RoomSettingsData {
   playbackControl: RoomInfo["playbackControl"];
   bufferWaitMs?: number;
+  idleCloseMinutes?: number;
   autoHandover: boolean;
   voiceRelayOnly?: boolean;
   privacy?: Privacy;
@@ -283,6 +286,7 @@ export type ServerMessage =
   | { type: "room:vote"; data: VoteView }
   | { type: "reaction:new"; data: Reaction }
   | { type: "room:waiting"; data: WaitingData }
+  | { type: "room:idle"; data: { closesAt: number | null } }
   | { type: "voice:peers"; data: VoiceServerMessages["voice:peers"] }
   | { type: "voice:peer:joined"; data: VoiceServerMessages["voice:peer:joined"] }
   | { type: "voice:peer:left"; data: VoiceServerMessages["voice:peer:left"] }
@@ -335,7 +339,7 @@ export interface ClientRequests {
   "room:reclaim_ownership": Record<string, never>;
   "room:countdown": { durationMs?: number };
   /** Owner only; send just the settings that change. */
-  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly" | "privacy" | "guestsAllowed" | "bufferWaitMs">> & {
+  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly" | "privacy" | "guestsAllowed" | "bufferWaitMs" | "idleCloseMinutes">> & {
     automod?: Partial<AutomodSettings>;
   };
   /** Owner only: without `durationMs`, for the rest of the session. */
@@ -357,6 +361,8 @@ export interface ClientRequests {
   "room:host_end": { participantId: string };
   /** One of the quick reactions; the server stamps the room's media time. */
   "reaction:send": { emoji: string };
+  /** Answers the idle warning: the room stays open. */
+  "room:still_here": Record<string, never>;
 }
 
 /** Fire-and-forget frames (no `id`, no ack expected). */

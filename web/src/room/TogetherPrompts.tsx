@@ -13,12 +13,21 @@ export function TogetherPrompts({ session, isOwner }: { session: RoomSession; is
   const participants = useRoomStore((s) => s.participants);
   const me = useRoomStore((s) => s.you?.participantId ?? null);
   const waiting = useRoomStore((s) => s.waiting);
-  useTicker(500, readyCheck?.status === "open" || vote?.status === "open");
+  const idleClosesAt = useRoomStore((s) => s.idleClosesAt);
+  useTicker(500, readyCheck?.status === "open" || vote?.status === "open" || idleClosesAt !== null);
   const now = session.engine.serverNow();
   const waitingText = waiting ? waitingFor(waiting, participants, me) : null;
-  if (!readyCheck && !vote && !waitingText) return null;
+  if (!readyCheck && !vote && !waitingText && idleClosesAt === null) return null;
   return (
     <div className="mt-3 space-y-2" aria-live="polite">
+      {idleClosesAt !== null && (
+        <div className="glass-strong flex flex-wrap items-center gap-3 px-4 py-3 text-sm" role="alert" data-testid="idle-warning">
+          <span className="flex-1">Nothing has played and nobody has spoken for a while: this room closes in {Math.max(0, Math.ceil((idleClosesAt - now) / 60_000))} min unless someone is still here.</span>
+          <button type="button" className="btn btn-primary min-h-9 py-1" onClick={() => void session.stillHere()} data-testid="still-here">
+            I'm still here
+          </button>
+        </div>
+      )}
       {waitingText && (
         <div className="glass-strong px-4 py-3 text-sm" data-testid="waiting-for">
           {waitingText}
@@ -85,6 +94,7 @@ export function TogetherActions({ session, isOwner, canControl }: { session: Roo
   const readyCheck = useRoomStore((s) => s.readyCheck);
   const vote = useRoomStore((s) => s.vote);
   const bufferWaitMs = useRoomStore((s) => s.room?.bufferWaitMs ?? 1000);
+  const idleCloseMinutes = useRoomStore((s) => s.room?.idleCloseMinutes ?? 30);
   if (!playback?.sourceType) return null;
   const playing = playback.isPlaying;
   return (
@@ -102,6 +112,18 @@ export function TogetherActions({ session, isOwner, canControl }: { session: Roo
             <option value={1000}>after 1 s</option>
             <option value={2000}>after 2 s</option>
             <option value={5000}>after 5 s</option>
+          </select>
+        </label>
+      )}
+      {isOwner && (
+        <label className="flex items-center gap-2 text-xs text-muted">
+          Close when idle
+          <select className="field min-h-10 w-auto py-1 text-sm" value={idleCloseMinutes} onChange={(e) => void session.setIdleClose(Number(e.target.value))} data-testid="idle-close">
+            <option value={0}>Never</option>
+            <option value={15}>after 15 min</option>
+            <option value={30}>after 30 min</option>
+            <option value={60}>after 1 h</option>
+            <option value={120}>after 2 h</option>
           </select>
         </label>
       )}

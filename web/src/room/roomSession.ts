@@ -211,7 +211,7 @@ export class RoomSession {
       case "room:settings": {
         const settings = message.data;
         useRoomStore.setState((s) => ({
-          room: s.room ? { ...s.room, playbackControl: settings.playbackControl, autoHandover: settings.autoHandover, voiceRelayOnly: settings.voiceRelayOnly === true, ...(settings.bufferWaitMs !== undefined ? { bufferWaitMs: settings.bufferWaitMs } : {}) } : s.room,
+          room: s.room ? { ...s.room, playbackControl: settings.playbackControl, autoHandover: settings.autoHandover, voiceRelayOnly: settings.voiceRelayOnly === true, ...(settings.bufferWaitMs !== undefined ? { bufferWaitMs: settings.bufferWaitMs } : {}), ...(settings.idleCloseMinutes !== undefined ? { idleCloseMinutes: settings.idleCloseMinutes } : {}) } : s.room,
         }));
         void this.voice.setRoomRelayOnly(settings.voiceRelayOnly === true);
         break;
@@ -229,6 +229,9 @@ export class RoomSession {
         break;
       case "sync:duration":
         this.engine.learnDuration(message.data.sourceId, message.data.durationMs);
+        break;
+      case "room:idle":
+        useRoomStore.setState({ idleClosesAt: message.data.closesAt });
         break;
       case "room:waiting":
         useRoomStore.setState({ waiting: message.data.waitingFor.length || message.data.leftOut?.length ? message.data : null });
@@ -455,6 +458,16 @@ export class RoomSession {
   /** Owner: how long a member's stall lasts before the room waits for them (0: never). */
   setBufferWait(bufferWaitMs: number) {
     return this.run(() => this.socket!.request("room:settings", { bufferWaitMs }));
+  }
+  /** Owner: close the room after this many idle minutes (0: never). */
+  setIdleClose(idleCloseMinutes: number) {
+    return this.run(() => this.socket!.request("room:settings", { idleCloseMinutes }));
+  }
+  /** Answer the idle warning: keep the room open. */
+  async stillHere() {
+    const ok = await this.run(() => this.socket!.request("room:still_here", {}));
+    if (ok) useRoomStore.setState({ idleClosesAt: null });
+    return ok;
   }
   /** This page's player stalled or buffered again (the room may wait for it). */
   reportBuffering(stalled: boolean): void {

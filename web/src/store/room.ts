@@ -50,6 +50,8 @@ export interface RoomViewState {
   floating: FloatingReaction[];
   /** Whom the room waits for while their player buffers (null: nobody). */
   waiting: WaitingData | null;
+  /** The room is idle and closes at this server time unless someone answers (null: not warned). */
+  idleClosesAt: number | null;
 }
 
 /** A reaction floating over the video (live, or replayed as playback passes its moment). */
@@ -99,6 +101,7 @@ export function initialRoomState(code: string): RoomViewState {
     reactions: [],
     floating: [],
     waiting: null,
+    idleClosesAt: null,
   };
 }
 
