@@ -23,6 +23,7 @@ from syncwatch.http.room_routes import room_blueprint
 from syncwatch.http.room_socket import room_socket_blueprint
 from syncwatch.http.spa import spa_blueprint
 from syncwatch.http.subtitle_routes import subtitle_blueprint
+from syncwatch.http.upload_rooms import upload_room_check
 from syncwatch.http.user_socket import user_socket_blueprint
 from syncwatch.http.voice_routes import voice_blueprint
 
@@ -61,7 +62,13 @@ def create_app(components: Components) -> QuartTrio:
     app.register_blueprint(
         user_socket_blueprint(services, components.hub, components.friends, components.notifier)
     )
-    install_media(app, services, components.media, components.rooms.is_watching)
+    install_media(
+        app,
+        services,
+        components.media,
+        components.rooms.is_watching,
+        upload_room_check(components.directory, components.rooms),
+    )
     app.register_blueprint(
         subtitle_blueprint(services, components.media, is_member=components.rooms.is_member)
     )

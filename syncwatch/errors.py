@@ -124,6 +124,12 @@ class GuestsNotAllowed(Forbidden):
     code, title = "guests_not_allowed", "This room does not admit guests: sign in to join"
 
 
+class SourceForbidden(Forbidden):
+    """Attaching an upload to a room (its `roomCode`) without the right to change its video."""
+
+    code, title = "source_forbidden", "You may not change this room's video"
+
+
 class OriginNotAllowed(Forbidden):
     code, title = "origin_not_allowed", "This origin is not allowed"
 

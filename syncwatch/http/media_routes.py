@@ -1,6 +1,6 @@
 """HTTP for media: tus uploads, video status and manifest, HLS delivery, health.
 
-`install_media(app, services, media)` is the one call the application makes:
+`install_media(app, services, media, is_watching, room_check)` is the one call the app makes:
 it registers the blueprint and switches request bodies to flow-controlled
 streaming (see `http/flow_control.py`). The `MediaService` itself is built and
 run by the composition root. Routes (CONTRACT.md §1):
@@ -40,12 +40,13 @@ from syncwatch.http.flow_control import FlowControlledHTTPConnection, FlowContro
 from syncwatch.http.operations import Operation, Parameter, RawBody, Reply
 from syncwatch.http.problems import problem_response
 from syncwatch.http.responses import Manifest, TranscoderHealth, VideoStatus, reply
+from syncwatch.http.upload_rooms import UploadRoomCheck
 from syncwatch.media import grants
 from syncwatch.media.hls_publisher import PLAYLIST_CONTENT_TYPE, SEGMENT_CONTENT_TYPE
 from syncwatch.media.service import MediaService
 from syncwatch.media.storage import MediaStorage, ObjectNotFound
 from syncwatch.media.subtitles import SUBTITLE_CONTENT_TYPE
-from syncwatch.media.tus import TUS_HEADERS, TusResponse
+from syncwatch.media.tus import TUS_HEADERS, TusResponse, parse_metadata
 from syncwatch.services import Services
 
 PLAYLIST_CACHE = "public, max-age=5, stale-while-revalidate=10"
@@ -119,6 +120,9 @@ OPERATIONS = (
             **_UPLOADER,
             400: "`bad_request`: Upload-Length missing or not a number, Upload-Defer-Length, "
             "malformed Upload-Metadata",
+            403: "`forbidden`: guests cannot upload; `source_forbidden`: the roomCode names a room "
+            "whose video the caller may not change",
+            404: "`room_not_found`: the roomCode names no room",
             413: "`too_large` (over 8 GiB) or `quota_exceeded` (over the user's storage quota)",
             429: "`rate_limited`: uploads per user per hour",
         },
@@ -239,14 +243,20 @@ class RangeNotSatisfiable(SyncWatchError):
 
 
 def install_media(
-    app: Quart, services: Services, media: MediaService, is_watching: WatchCheck
+    app: Quart,
+    services: Services,
+    media: MediaService,
+    is_watching: WatchCheck,
+    room_check: UploadRoomCheck,
 ) -> None:
     app.request_class = FlowControlledRequest
     app.asgi_http_class = FlowControlledHTTPConnection
-    app.register_blueprint(media_blueprint(services, media, is_watching))
+    app.register_blueprint(media_blueprint(services, media, is_watching, room_check))
 
 
-def media_blueprint(services: Services, media: MediaService, is_watching: WatchCheck) -> Blueprint:
+def media_blueprint(
+    services: Services, media: MediaService, is_watching: WatchCheck, room_check: UploadRoomCheck
+) -> Blueprint:
     bp = Blueprint("media", __name__)
     grant_key = derive_key(services.settings.secret_key, "media-grants")
 
@@ -293,6 +303,9 @@ def media_blueprint(services: Services, media: MediaService, is_watching: WatchC
     async def tus_create() -> Response:
         async def create() -> TusResponse:
             identity = uploader()
+            room_code = parse_metadata(request.headers.get("Upload-Metadata", "")).get("roomCode")
+            if room_code is not None:
+                await room_check(identity, room_code)
             return await media.tus.create(
                 user_id=identity.subject_id, headers=dict(request.headers)
             )

@@ -181,6 +181,11 @@ class RoomRegistry:
             for room in rooms
         )
 
+    def may_set_source(self, code: str, subject_id: str) -> bool:
+        """Whether a member present in the live room here may change its video."""
+        room = self._rooms.get(code)
+        return room is not None and room.may_set_source(subject_id)
+
     def announce(self, code: str, text: str) -> bool:
         """Deliver a notice to a live room's members; False when the room is not live here."""
         room = self._rooms.get(code)

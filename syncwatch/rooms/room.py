@@ -184,6 +184,9 @@ class Room:
         playback = self.state.playback
         return playback.source_type == "upload" and playback.source_id == video_id
 
+    def may_set_source(self, subject_id: str) -> bool:
+        return self.state.may_set_source(subject_id)
+
     @property
     def stopped(self) -> trio.Event:
         return self._stopped

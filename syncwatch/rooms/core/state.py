@@ -95,6 +95,11 @@ class RoomState:
     def member_for(self, conn_id: str) -> Member | None:
         return self._room.membership.for_conn(conn_id)
 
+    def may_set_source(self, participant_id: str) -> bool:
+        """A present member whom the playback control policy lets change the video."""
+        present = any(member.participant_id == participant_id for member in self.members)
+        return present and self._room.can_control(participant_id)
+
     def snapshot(self) -> Snapshot:
         return self._room.snapshot()
 
