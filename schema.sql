@@ -1,4 +1,4 @@
--- schema-version: 8
+-- schema-version: 9
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -31,7 +31,11 @@ CREATE TABLE refresh_tokens (
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
     used_at BIGINT,
-    revoked_at BIGINT
+    revoked_at BIGINT,
+    -- the sign-in's browser, address and start: shown in the account's session list
+    user_agent TEXT,
+    client_ip TEXT,
+    session_started_at BIGINT
 );
 CREATE INDEX refresh_tokens_family_id_idx ON refresh_tokens (family_id);
 CREATE INDEX refresh_tokens_subject_id_idx ON refresh_tokens (subject_id);
@@ -288,3 +292,15 @@ CREATE TABLE room_schedules (
     reminded_start BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE INDEX room_schedules_starts_at_idx ON room_schedules (starts_at);
+
+-- One-time password reset links (`syncwatch admin reset-password`): only the
+-- SHA-256 of the secret is stored; a link is used once, within 30 minutes.
+CREATE TABLE password_resets (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX password_resets_user_id_idx ON password_resets (user_id);

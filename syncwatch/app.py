@@ -10,7 +10,9 @@ from __future__ import annotations
 from quart_trio import QuartTrio
 
 from syncwatch.components import Components
+from syncwatch.http.account_routes import account_blueprint
 from syncwatch.http.auth_routes import auth_blueprint
+from syncwatch.http.caller import install_sign_out_check
 from syncwatch.http.device import install_device_cookie
 from syncwatch.http.evening_routes import evening_blueprint
 from syncwatch.http.friend_routes import friend_blueprint
@@ -42,12 +44,14 @@ def create_app(components: Components) -> QuartTrio:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     install_hygiene(app, services)
     install_device_cookie(app, services)
+    install_sign_out_check(app, services)
 
     app.register_blueprint(
         health_blueprint(services, components.readiness_checks(), components.scrape_hooks())
     )
     app.register_blueprint(openapi_blueprint())
     app.register_blueprint(auth_blueprint(services))
+    app.register_blueprint(account_blueprint(services))
     app.register_blueprint(room_blueprint(services, components.directory, components.rooms))
     app.register_blueprint(
         room_socket_blueprint(services, components.rooms, components.directory, components.hub)

@@ -18,7 +18,9 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace.export import SpanExporter
 
 from syncwatch.audit import AuditLog
+from syncwatch.auth.account import AccountService
 from syncwatch.auth.passwords import PasswordHasher
+from syncwatch.auth.revocation import Revocations
 from syncwatch.auth.service import AuthService
 from syncwatch.clock import Clock, SystemClock
 from syncwatch.fabric import Fabric, open_fabric
@@ -46,6 +48,7 @@ class Services:
     audit: AuditLog
     hasher: PasswordHasher
     auth: AuthService
+    account: AccountService
     # Set while a shutdown is under way: connection tasks watch it to close 1012.
     shutting_down: trio.Event = field(default_factory=trio.Event)
     # Extra origins of media (S3 public endpoint) allowed by the CSP.
@@ -86,6 +89,7 @@ async def _open_services(
             memory_kib=settings.argon2_memory_kib,
             parallelism=settings.argon2_parallelism,
         )
+        revocations = Revocations(fabric, clock, settings.access_token_ttl_s)
         auth = AuthService(
             settings=settings,
             repositories=repositories,
@@ -93,6 +97,16 @@ async def _open_services(
             hasher=hasher,
             clock=clock,
             audit=audit,
+            revocations=revocations,
+        )
+        account = AccountService(
+            settings=settings,
+            repositories=repositories,
+            fabric=fabric,
+            hasher=hasher,
+            clock=clock,
+            audit=audit,
+            revocations=revocations,
         )
         yield Services(
             settings=settings,
@@ -104,6 +118,7 @@ async def _open_services(
             audit=audit,
             hasher=hasher,
             auth=auth,
+            account=account,
             tracer=tracer,
         )
     finally:

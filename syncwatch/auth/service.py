@@ -3,7 +3,10 @@
 Owns the rules of CONTRACT.md §1 "auth": rate limits (spec 7.6), refresh-token
 rotation with reuse detection (a rotated token presented again revokes its
 whole family), argon2id with rehash-on-login, and the audit events
-`auth.login`, `auth.login_failed`, `auth.logout`. It knows nothing of HTTP.
+`auth.login`, `auth.login_failed`, `auth.logout`. Each sign-in is a session
+(its refresh-token family) whose id every access token carries as `sid`;
+logging out revokes the session's access tokens and closes its sockets at once
+(`revocation.py`). It knows nothing of HTTP.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from syncwatch.audit import AuditLog
 from syncwatch.auth.identity import Caller
 from syncwatch.auth.nicknames import generate_nickname
 from syncwatch.auth.passwords import PasswordHasher
+from syncwatch.auth.revocation import Revocations
 from syncwatch.auth.tokens import AccessTokens, hash_refresh_token, new_refresh_token
 from syncwatch.clock import Clock
 from syncwatch.errors import InvalidCredentials, InvalidToken, TokenReused
@@ -27,6 +31,7 @@ from syncwatch.store.repositories import Repositories
 log = get_logger("syncwatch.auth")
 
 GUEST_PREFIX = "guest-"
+USER_AGENT_CHARS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,7 @@ class AuthService:
         hasher: PasswordHasher,
         clock: Clock,
         audit: AuditLog,
+        revocations: Revocations,
     ) -> None:
         self._settings = settings
         self._repos = repositories
@@ -68,6 +74,7 @@ class AuthService:
         self._hasher = hasher
         self._clock = clock
         self._audit = audit
+        self.revocations = revocations
         self.access_tokens = AccessTokens(settings.secret_key, settings.access_token_ttl_s)
 
     # --- rate limits ---------------------------------------------------------
@@ -78,19 +85,30 @@ class AuthService:
     # --- sessions ------------------------------------------------------------
 
     async def _open_session(
-        self, identity: Caller, user: dict[str, Any], family_id: str | None = None
+        self,
+        identity: Caller,
+        user: dict[str, Any],
+        *,
+        user_agent: str | None,
+        ip: str,
+        family_id: str | None = None,
+        started_at: int | None = None,
     ) -> Session:
         now_ms = self._clock.now_ms()
         refresh = new_refresh_token()
+        session_id = family_id or new_id()
         await self._repos.refresh_tokens.create(
-            family_id=family_id or new_id(),
+            family_id=session_id,
             subject_id=identity.subject_id,
             guest_name=identity.username if identity.is_guest else None,
             token_hash=hash_refresh_token(refresh),
             created_at=now_ms,
             expires_at=now_ms + self._settings.refresh_token_ttl_s * 1000,
+            user_agent=user_agent[:USER_AGENT_CHARS] if user_agent else None,
+            client_ip=ip,
+            session_started_at=started_at,
         )
-        access = self.access_tokens.issue(identity, now_ms / 1000)
+        access = self.access_tokens.issue(identity, now_ms / 1000, session_id=session_id)
         return Session(
             identity=identity,
             user=user,
@@ -100,7 +118,9 @@ class AuthService:
             refresh_max_age_s=self._settings.refresh_token_ttl_s,
         )
 
-    async def register(self, *, email: str, username: str, password: str, ip: str) -> Session:
+    async def register(
+        self, *, email: str, username: str, password: str, ip: str, user_agent: str | None = None
+    ) -> Session:
         await self._limit("register-ip", ip, self._settings.register_limit_per_hour, 3600)
         password_hash = await self._hasher.hash(password)
         user = await self._repos.users.create(
@@ -109,9 +129,13 @@ class AuthService:
         await self._audit.record(
             "auth.register", actor_id=user.id, actor_ip=ip, target_type="user", target_id=user.id
         )
-        return await self._open_session(Caller(user.id, user.username, False), user_view(user))
+        return await self._open_session(
+            Caller(user.id, user.username, False), user_view(user), user_agent=user_agent, ip=ip
+        )
 
-    async def login(self, *, login: str, password: str, ip: str) -> Session:
+    async def login(
+        self, *, login: str, password: str, ip: str, user_agent: str | None = None
+    ) -> Session:
         limit = self._settings.login_limit_per_minute
         await self._limit("login-ip", ip, limit, 60)
         await self._limit("login-name", login.strip().lower(), limit, 60)
@@ -134,14 +158,20 @@ class AuthService:
         await self._audit.record(
             "auth.login", actor_id=user.id, actor_ip=ip, target_type="user", target_id=user.id
         )
-        return await self._open_session(Caller(user.id, user.username, False), user_view(user))
+        return await self._open_session(
+            Caller(user.id, user.username, False), user_view(user), user_agent=user_agent, ip=ip
+        )
 
-    async def guest(self, *, nickname: str | None, ip: str) -> Session:
+    async def guest(
+        self, *, nickname: str | None, ip: str, user_agent: str | None = None
+    ) -> Session:
         identity = Caller(GUEST_PREFIX + new_id(), nickname or generate_nickname(), True)
         view = {"id": identity.subject_id, "username": identity.username, "guest": True}
-        return await self._open_session(identity, view)
+        return await self._open_session(identity, view, user_agent=user_agent, ip=ip)
 
-    async def refresh(self, *, refresh_token: str | None, ip: str) -> Session:
+    async def refresh(
+        self, *, refresh_token: str | None, ip: str, user_agent: str | None = None
+    ) -> Session:
         if not refresh_token:
             raise InvalidToken("No refresh token: log in again.")
         now_ms = self._clock.now_ms()
@@ -176,15 +206,31 @@ class AuthService:
                 raise InvalidToken("The account no longer exists.")
             identity = Caller(user.id, user.username, False)
             view = user_view(user)
-        return await self._open_session(identity, view, family_id=record.family_id)
+        return await self._open_session(
+            identity,
+            view,
+            user_agent=user_agent or record.user_agent,
+            ip=ip,
+            family_id=record.family_id,
+            started_at=record.session_started_at,
+        )
 
-    async def logout(self, *, refresh_token: str | None, ip: str) -> None:
+    async def logout(
+        self, *, refresh_token: str | None, ip: str, caller: Caller | None = None
+    ) -> None:
+        """End the session of the refresh cookie and of the access token, when given: the
+        refresh token is revoked, the access tokens refused and the sockets closed."""
+        if caller is not None:
+            await self.revocations.revoke_token(caller)
+            if caller.session_id is not None:
+                await self.revocations.revoke_sessions([caller.session_id])
         if not refresh_token:
             return
         record = await self._repos.refresh_tokens.by_hash(hash_refresh_token(refresh_token))
         if record is None:
             return
         await self._repos.refresh_tokens.revoke_family(record.family_id, self._clock.now_ms())
+        await self.revocations.revoke_sessions([record.family_id])
         await self._audit.record(
             "auth.logout",
             actor_id=record.subject_id,
@@ -202,4 +248,13 @@ class AuthService:
         return user_view(user)
 
     def authenticate(self, token: str) -> Caller:
+        """The identity a token proves, without asking whether it was signed out since
+        (`authenticate_live` asks; the HTTP edge asks once per request)."""
         return self.access_tokens.verify(token)
+
+    async def authenticate_live(self, token: str) -> Caller:
+        """The identity a token proves, refused when its session was signed out."""
+        caller = self.access_tokens.verify(token)
+        if await self.revocations.is_revoked(caller):
+            raise InvalidToken("This session was signed out: sign in again.")
+        return caller

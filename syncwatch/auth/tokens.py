@@ -1,7 +1,9 @@
 """Access tokens (JWT, HS256) and refresh tokens (opaque, stored as hashes).
 
 Access tokens carry `sub`, `jti`, `iat`, `exp`, `typ="access"`, the display
-name and whether the subject is a guest. Verification pins the algorithm to
+name, whether the subject is a guest and `sid`, the session (refresh-token
+family) they were issued for, so signing a session out reaches its access
+tokens too (`auth/revocation.py`). Verification pins the algorithm to
 HS256, so `alg: none` and algorithm-confusion tokens are refused.
 
 Refresh tokens are 256 random bits; only their SHA-256 is stored, so a leaked
@@ -41,7 +43,7 @@ class AccessTokens:
         self._key = derive_key(secret_key, "jwt-access")
         self.ttl_s = ttl_s
 
-    def issue(self, identity: Caller, now_s: float) -> IssuedToken:
+    def issue(self, identity: Caller, now_s: float, session_id: str | None = None) -> IssuedToken:
         claims: dict[str, Any] = {
             "sub": identity.subject_id,
             "jti": new_id(),
@@ -51,6 +53,8 @@ class AccessTokens:
             "name": identity.username,
             "guest": identity.is_guest,
         }
+        if session_id is not None:
+            claims["sid"] = session_id
         return IssuedToken(jwt.encode(claims, self._key, algorithm=ALGORITHM), self.ttl_s)
 
     def verify(self, token: str) -> Caller:
@@ -66,10 +70,14 @@ class AccessTokens:
             raise Unauthorized("The access token is invalid or expired.") from error
         if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
             raise Unauthorized("This is not an access token.")
+        session_id = claims.get("sid")
         return Caller(
             subject_id=claims["sub"],
             username=str(claims.get("name", "")),
             is_guest=bool(claims.get("guest", False)),
+            session_id=session_id if isinstance(session_id, str) else None,
+            token_id=str(claims["jti"]),
+            expires_at_s=int(claims["exp"]),
         )
 
 

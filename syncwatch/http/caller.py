@@ -7,19 +7,42 @@ client IP, taken from `X-Forwarded-For` only when the proxy is trusted.
 
 from __future__ import annotations
 
-from quart import request, websocket
+from quart import Quart, g, request, websocket
 
 from syncwatch.auth.identity import Caller
 from syncwatch.auth.tokens import parse_bearer
+from syncwatch.errors import InvalidToken, Unauthorized
 from syncwatch.services import Services
 
 
 def current_identity(services: Services) -> Caller:
-    """The caller's identity from `Authorization: Bearer`, or `Unauthorized`."""
+    """The caller's identity from `Authorization: Bearer`, or `Unauthorized` (also for a
+    token whose session was signed out, as `install_sign_out_check` found)."""
     identity: Caller = services.auth.authenticate(
         parse_bearer(request.headers.get("Authorization"))
     )
+    if getattr(g, "signed_out", False):
+        raise InvalidToken("This session was signed out: sign in again.")
     return identity
+
+
+def install_sign_out_check(app: Quart, services: Services) -> None:
+    """Before each request, ask once whether its access token was signed out.
+
+    The answer may need the shared deny-list (Redis), which `current_identity`, a
+    plain function called by every route, cannot await.
+    """
+
+    @app.before_request
+    async def check_signed_out() -> None:
+        header = request.headers.get("Authorization")
+        if not header:
+            return
+        try:
+            caller = services.auth.authenticate(parse_bearer(header))
+        except Unauthorized:
+            return  # the route refuses it, if the route needs a token at all
+        g.signed_out = await services.auth.revocations.is_revoked(caller)
 
 
 def client_ip(services: Services, forwarded_for: str | None, remote: str | None) -> str:

@@ -19,6 +19,7 @@ from quart import Blueprint, Response, jsonify
 
 from syncwatch import __version__
 from syncwatch.http import (
+    account_routes,
     auth_routes,
     evening_routes,
     friend_routes,
@@ -48,6 +49,7 @@ _UNSAFE = frozenset({"POST", "PATCH", "DELETE"})
 def all_operations() -> tuple[Operation, ...]:
     return (
         *auth_routes.OPERATIONS,
+        *account_routes.OPERATIONS,
         *room_routes.OPERATIONS,
         *friend_routes.OPERATIONS,
         *notification_routes.OPERATIONS,

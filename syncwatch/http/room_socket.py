@@ -56,7 +56,7 @@ class RoomConnection(SocketConnection):
         return m.parse_client_frame(frame)
 
     async def open(self, hello: m.Hello) -> None:
-        caller = self._services.auth.authenticate(hello.data.token)
+        caller = await self.authenticate(hello.data.token)
         client_ip = socket_client_ip(self._services)
         record = await self._directory.find(self._code, client_ip)
         stamp = password_stamp(record)

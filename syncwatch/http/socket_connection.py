@@ -6,8 +6,10 @@ the reader itself, never queued behind other work; a bounded outbound queue
 drained by one writer, where a connection too slow to keep up is cut off
 (4008) rather than buffered; the flood guard, frames over 64 KiB and malformed
 frames answered with `error` frames, repeated abuse closed (4008); a server
-shutdown closing every connection (1012); and the close frame, sent within
-2 s or not at all. A refusal is a `SyncWatchError`, which names its close code.
+shutdown closing every connection (1012); a signed-out session closing its
+sockets (an `invalid_token` error frame, then 4001: `auth/revocation.py`); and
+the close frame, sent within 2 s or not at all. A refusal is a
+`SyncWatchError`, which names its close code.
 
 A socket subclasses it and says what its `hello` opens (`open`), what a
 message does (`handle`) and what closing leaves behind (`detach`).
@@ -22,8 +24,10 @@ from typing import Any, ClassVar
 
 import trio
 
+from syncwatch.auth.identity import Caller
+from syncwatch.auth.revocation import RECHECK_S
 from syncwatch.close_codes import CloseCode
-from syncwatch.errors import BadMessage, RateLimited, SyncWatchError
+from syncwatch.errors import BadMessage, InvalidToken, RateLimited, SyncWatchError
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
 from syncwatch.protocol import messages as m
@@ -100,6 +104,7 @@ class SocketConnection(ABC):
         self._scope = trio.CancelScope()
         self._guard = FloodGuard()
         self._hello_id: str | None = None
+        self._signed_in: Caller | None = None
 
     # --- what a socket says --------------------------------------------------------------
 
@@ -126,7 +131,20 @@ class SocketConnection(ABC):
     def observe_rtt(self, rtt_ms: float) -> None:  # noqa: B027
         """A round-trip time the client measured and reported in `time:ping`."""
 
+    async def authenticate(self, token: str) -> Caller:
+        """The identity `hello`'s token proves; this socket closes when its session is
+        signed out."""
+        caller = await self._services.auth.authenticate_live(token)
+        self._signed_in = caller
+        self._services.auth.revocations.attach(caller, self)
+        return caller
+
     # --- the outlet: what the rest of the server calls -----------------------------------
+
+    def signed_out(self) -> None:
+        """The session this socket was opened with ended: tell the client, close 4001."""
+        self.send(out.error_frame(InvalidToken("This session was signed out: sign in again.")))
+        self.close(CloseCode.UNAUTHORIZED, "signed out")
 
     def deliver(self, text: str) -> None:
         """Queue a frame without waiting; a full queue cuts the client off (4008)."""
@@ -178,6 +196,7 @@ class SocketConnection(ABC):
                         nursery.start_soon(self._write, nursery.cancel_scope)
                         nursery.start_soon(self._read)
                         nursery.start_soon(self._watch_shutdown)
+                        nursery.start_soon(self._watch_sign_out)
                 finally:
                     metrics.connected_clients.dec()
         except CloseConnection as closed:
@@ -188,6 +207,8 @@ class SocketConnection(ABC):
             await self._tell(refused)
             self._request_close(refused.close_code, refused.close_reason, drain=True)
         finally:
+            if self._signed_in is not None:
+                self._services.auth.revocations.detach(self._signed_in, self)
             with trio.CancelScope(shield=True):
                 await self.detach()
                 await self._send_close()
@@ -281,6 +302,18 @@ class SocketConnection(ABC):
     async def _watch_shutdown(self) -> None:
         await self._services.shutting_down.wait()
         self.close(CloseCode.SERVER_RESTARTING, "server restarting")
+
+    async def _watch_sign_out(self) -> None:
+        """A sign-out on another instance reaches this one through the shared deny-list."""
+        caller = self._signed_in
+        if caller is None:
+            return
+        revocations = self._services.auth.revocations
+        while True:
+            await trio.sleep(RECHECK_S)
+            if await revocations.is_revoked(caller):
+                self.signed_out()
+                return
 
     async def _send_close(self) -> None:
         code, reason = self._close or (CloseCode.NORMAL, "bye")

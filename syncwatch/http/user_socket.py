@@ -54,7 +54,7 @@ class UserConnection(SocketConnection):
         return um.parse_user_frame(frame)
 
     async def open(self, hello: m.Hello) -> None:
-        caller = self._services.auth.authenticate(hello.data.token)
+        caller = await self.authenticate(hello.data.token)
         if caller.is_guest:
             raise Unauthorized("Sign up to see friends and invitations.")
         friends = await self._hub.connect(caller.subject_id, caller.username, self)

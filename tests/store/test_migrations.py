@@ -83,6 +83,7 @@ EXPECTED_TABLES = {
     "watch_history",
     "room_templates",
     "room_schedules",
+    "password_resets",
 }
 
 

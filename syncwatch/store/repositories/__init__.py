@@ -33,6 +33,7 @@ from syncwatch.store.repositories.reactions import ReactionRecord, ReactionRepos
 from syncwatch.store.repositories.refresh_tokens import (
     RefreshTokenRecord,
     RefreshTokenRepository,
+    SessionRecord,
 )
 from syncwatch.store.repositories.reports import (
     NewReport,
@@ -132,6 +133,7 @@ __all__ = [
     "RoomRepository",
     "ScheduleRecord",
     "ScheduleRepository",
+    "SessionRecord",
     "SnapshotRecord",
     "SubtitleRecord",
     "SubtitleRepository",
