@@ -10,6 +10,7 @@ from __future__ import annotations
 from quart_trio import QuartTrio
 
 from syncwatch.components import Components
+from syncwatch.http.account_data_routes import account_data_blueprint, account_farewell
 from syncwatch.http.account_routes import account_blueprint
 from syncwatch.http.auth_routes import auth_blueprint
 from syncwatch.http.caller import install_sign_out_check
@@ -52,6 +53,9 @@ def create_app(components: Components) -> QuartTrio:
     app.register_blueprint(openapi_blueprint())
     app.register_blueprint(auth_blueprint(services))
     app.register_blueprint(account_blueprint(services))
+    app.register_blueprint(
+        account_data_blueprint(services, account_farewell(components.rooms, components.media))
+    )
     app.register_blueprint(room_blueprint(services, components.directory, components.rooms))
     app.register_blueprint(
         room_socket_blueprint(services, components.rooms, components.directory, components.hub)

@@ -63,7 +63,7 @@ class AccountService:
         self._audit = audit
         self._revocations = revocations
 
-    async def _account(self, caller: Caller) -> UserRecord:
+    async def account_of(self, caller: Caller) -> UserRecord:
         if caller.is_guest:
             raise GuestHasNoAccount("Guests have no account: register to have one.")
         user = await self._repos.users.by_id(caller.subject_id)
@@ -73,7 +73,7 @@ class AccountService:
 
     async def verify_password(self, caller: Caller, password: str, ip: str) -> UserRecord:
         """The caller's account when `password` is theirs; as limited as logging in."""
-        user = await self._account(caller)
+        user = await self.account_of(caller)
         limit = self._settings.login_limit_per_minute
         if limit > 0:
             await enforce_limit(
@@ -116,7 +116,7 @@ class AccountService:
     # --- sessions ------------------------------------------------------------------------
 
     async def sessions(self, caller: Caller) -> list[dict[str, Any]]:
-        await self._account(caller)
+        await self.account_of(caller)
         found = await self._repos.refresh_tokens.sessions(caller.subject_id, self._clock.now_ms())
         return [
             {
@@ -132,7 +132,7 @@ class AccountService:
         ]
 
     async def sign_out_session(self, caller: Caller, session_id: str, ip: str) -> None:
-        await self._account(caller)
+        await self.account_of(caller)
         revoked = await self._repos.refresh_tokens.revoke_session(
             caller.subject_id, session_id, self._clock.now_ms()
         )
@@ -150,7 +150,7 @@ class AccountService:
         )
 
     async def sign_out_others(self, caller: Caller, ip: str) -> int:
-        user = await self._account(caller)
+        user = await self.account_of(caller)
         ended = await self._sign_out_others(user.id, caller.session_id)
         await self._audit.record(
             "auth.session_revoked",

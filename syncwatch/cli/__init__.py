@@ -4,6 +4,7 @@
     syncwatch backup DEST [--verify]            (backup_commands)
     syncwatch restore SRC [--verify]
     syncwatch admin reports list|show|resolve   (admin_commands: one module per family)
+    syncwatch admin reset-password USER
 
 Each group of commands is a module with `register(commands)`, which adds its
 subcommands and sets `run(args, settings) -> exit code` on each; a new group

@@ -19,6 +19,7 @@ from quart import Blueprint, Response, jsonify
 
 from syncwatch import __version__
 from syncwatch.http import (
+    account_data_routes,
     account_routes,
     auth_routes,
     evening_routes,
@@ -50,6 +51,7 @@ def all_operations() -> tuple[Operation, ...]:
     return (
         *auth_routes.OPERATIONS,
         *account_routes.OPERATIONS,
+        *account_data_routes.OPERATIONS,
         *room_routes.OPERATIONS,
         *friend_routes.OPERATIONS,
         *notification_routes.OPERATIONS,

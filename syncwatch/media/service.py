@@ -242,6 +242,16 @@ class MediaService:
             removed += 1
         return removed
 
+    async def forget_uploads(self, uploader_id: str) -> int:
+        """Delete every video a person uploaded (their account is being deleted): objects
+        first, then the row, as for an expired video."""
+        removed = 0
+        for video_id in await self.videos.ids_of_uploader(uploader_id):
+            await self.storage.delete_prefix(video_prefix(video_id))
+            await self.videos.delete(video_id)
+            removed += 1
+        return removed
+
     # --- queries for the HTTP layer ---------------------------------------
 
     async def status(self, video_id: str) -> dict[str, Any]:

@@ -109,6 +109,9 @@ class VideoStore:
     async def delete(self, video_id: str) -> None:
         await self._videos.delete(video_id)
 
+    async def ids_of_uploader(self, uploader_id: str) -> list[str]:
+        return await self._videos.ids_of_uploader(uploader_id)
+
     async def queue_length(self) -> int:
         return await self._videos.queue_length()
 

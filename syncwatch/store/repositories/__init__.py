@@ -29,6 +29,8 @@ from syncwatch.store.repositories.participants import (
     ParticipantRecord,
     ParticipantRepository,
 )
+from syncwatch.store.repositories.password_resets import PasswordResetRepository
+from syncwatch.store.repositories.personal_data import PersonalDataRepository
 from syncwatch.store.repositories.reactions import ReactionRecord, ReactionRepository
 from syncwatch.store.repositories.refresh_tokens import (
     RefreshTokenRecord,
@@ -75,6 +77,8 @@ class Repositories:
     history: WatchHistoryRepository
     templates: TemplateRepository
     schedules: ScheduleRepository
+    password_resets: PasswordResetRepository
+    personal_data: PersonalDataRepository
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Repositories:
@@ -97,6 +101,8 @@ class Repositories:
             history=WatchHistoryRepository(db),
             templates=TemplateRepository(db),
             schedules=ScheduleRepository(db),
+            password_resets=PasswordResetRepository(db),
+            personal_data=PersonalDataRepository(db),
         )
 
 
@@ -121,6 +127,8 @@ __all__ = [
     "NotificationRepository",
     "ParticipantRecord",
     "ParticipantRepository",
+    "PasswordResetRepository",
+    "PersonalDataRepository",
     "ReactionRecord",
     "ReactionRepository",
     "RefreshTokenRecord",

@@ -159,6 +159,12 @@ class VideoRepository:
         )
         return [row["id"] for row in rows]
 
+    async def ids_of_uploader(self, uploader_id: str) -> list[str]:
+        rows = await self._db.fetch_all(
+            "SELECT id FROM videos WHERE uploader_id = :uploader_id", {"uploader_id": uploader_id}
+        )
+        return [row["id"] for row in rows]
+
     async def delete(self, video_id: str) -> None:
         """Forget a video; its jobs go with it (ON DELETE CASCADE)."""
         await self._db.execute("DELETE FROM videos WHERE id = :id", {"id": video_id})
