@@ -12,6 +12,7 @@
 import type { components, paths } from "./http.generated";
 import type { IceConfiguration, VoiceJoinReport } from "../voice/iceServers";
 import type {
+  AccountSession,
   AuthResponse,
   CreateRoomRequest,
   FieldErrorEntry,
@@ -19,6 +20,7 @@ import type {
   Problem,
   RefreshResponse,
   Room,
+  SignedOutCount,
   SubtitleTrackInfo,
   User,
   VideoManifest,
@@ -52,6 +54,9 @@ export type ServerToApp = [
   Expect<Accepts<AuthResponse, Answer<"/api/v1/auth/guest", "post", 200>>>,
   Expect<Accepts<RefreshResponse, Answer<"/api/v1/auth/refresh", "post", 200>>>,
   Expect<Accepts<User, Answer<"/api/v1/auth/me", "get", 200>>>,
+  Expect<Accepts<AccountSession[], Answer<"/api/v1/auth/sessions", "get", 200>["sessions"]>>,
+  Expect<Accepts<SignedOutCount, Answer<"/api/v1/auth/sessions", "delete", 200>>>,
+  Expect<Accepts<SignedOutCount, Answer<"/api/v1/auth/password", "post", 200>>>,
   Expect<Accepts<Room, Answer<"/api/v1/rooms", "post", 201>>>,
   Expect<Accepts<Room, Answer<"/api/v1/rooms/{code}", "get", 200>>>,
   Expect<Accepts<JoinRoomResponse, Answer<"/api/v1/rooms/{code}/join", "post", 200>>>,
@@ -74,5 +79,8 @@ export type AppToServer = [
   Expect<Accepts<Sent<Takes<"/api/v1/auth/login", "post">>, { login: string; password: string }>>,
   Expect<Accepts<Sent<Takes<"/api/v1/auth/guest", "post">>, { nickname?: string }>>,
   Expect<Accepts<Sent<Takes<"/api/v1/rooms/{code}/join", "post">>, { password?: string }>>,
+  Expect<Accepts<Sent<Takes<"/api/v1/auth/password", "post">>, { currentPassword: string; newPassword: string }>>,
+  Expect<Accepts<Sent<Takes<"/api/v1/auth/me/delete", "post">>, { password: string }>>,
+  Expect<Accepts<Sent<Takes<"/api/v1/auth/password-reset", "post">>, { token: string; newPassword: string }>>,
   Expect<Accepts<Sent<Takes<"/api/v1/voice/reports", "post">>, Sent<VoiceJoinReport>>>,
 ];

@@ -5,11 +5,13 @@
  */
 import { ApiError, toProblem } from "./problem";
 import type {
+  AccountSession,
   AuthResponse,
   CreateRoomRequest,
   JoinRoomResponse,
   RefreshResponse,
   Room,
+  SignedOutCount,
   User,
   SubtitleTrackInfo,
   VideoManifest,
@@ -105,6 +107,32 @@ export class HttpClient {
   }
   me(): Promise<User> {
     return this.request("GET", "/auth/me", { auth: true });
+  }
+
+  // --- the account ----------------------------------------------------------
+  changePassword(currentPassword: string, newPassword: string): Promise<SignedOutCount> {
+    return this.request("POST", "/auth/password", { body: { currentPassword, newPassword }, auth: true });
+  }
+  async sessions(): Promise<AccountSession[]> {
+    const body = await this.request<{ sessions: AccountSession[] }>("GET", "/auth/sessions", { auth: true });
+    return body.sessions;
+  }
+  signOutSession(sessionId: string): Promise<void> {
+    return this.request("DELETE", `/auth/sessions/${encodeURIComponent(sessionId)}`, { auth: true });
+  }
+  signOutOtherSessions(): Promise<SignedOutCount> {
+    return this.request("DELETE", "/auth/sessions", { auth: true });
+  }
+  /** Everything the server keeps about this account, as JSON (for a download). */
+  exportMyData(): Promise<unknown> {
+    return this.request("GET", "/auth/me/export", { auth: true });
+  }
+  deleteAccount(password: string): Promise<void> {
+    return this.request("POST", "/auth/me/delete", { body: { password }, auth: true });
+  }
+  /** Set a new password with a one-time link's token (no sign-in needed). */
+  resetPassword(token: string, newPassword: string): Promise<void> {
+    return this.request("POST", "/auth/password-reset", { body: { token, newPassword } });
   }
 
   // --- rooms ----------------------------------------------------------------

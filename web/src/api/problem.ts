@@ -84,6 +84,11 @@ const MESSAGES: Record<string, string> = {
   too_large: "That file is larger than 8 GB, the upload limit.",
   unsupported_format: "That file isn't a video format we can read.",
   not_ready: "The video is still being prepared.",
+  wrong_current_password: "That isn't your current password.",
+  guest_account: "Guests have no account. Sign up to have one.",
+  session_not_found: "That session has already ended.",
+  source_forbidden: "Only people who may change this room's video can upload to it.",
+  invalid_reset_link: "This reset link is not valid any more. Ask for a new one.",
 };
 
 export function describeProblem(problem: Problem, retryAfterS: number | null = null): string {

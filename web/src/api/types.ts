@@ -25,6 +25,26 @@ export interface RefreshResponse {
   expiresIn: number;
 }
 
+/** One sign-in of the account still in force (`GET /auth/sessions`). */
+export interface AccountSession {
+  id: string;
+  /** "Firefox on Windows": the browser and system, from the user agent. */
+  device: string;
+  userAgent?: string;
+  ip?: string;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms of its last sign-in or token refresh. */
+  lastSeenAt: number;
+  /** The session of this browser. */
+  current: boolean;
+}
+
+export interface SignedOutCount {
+  /** How many other sessions were signed out. */
+  signedOut: number;
+}
+
 export type PlaybackControl = "owner_only" | "all" | "selected";
 
 export interface Room {

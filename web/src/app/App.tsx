@@ -1,4 +1,6 @@
 import { lazy, Suspense } from "react";
+import { AccountPage } from "../account/AccountPage";
+import { ResetPasswordPage } from "../account/ResetPasswordPage";
 import { HomePage } from "../home/HomePage";
 import { LoginPage } from "../auth/LoginPage";
 import { RegisterPage } from "../auth/RegisterPage";
@@ -26,6 +28,8 @@ export function App() {
       {route.name === "home" && <HomePage />}
       {route.name === "login" && <LoginPage next={route.next} />}
       {route.name === "register" && <RegisterPage next={route.next} />}
+      {route.name === "account" && <AccountPage />}
+      {route.name === "reset_password" && <ResetPasswordPage />}
       {route.name === "room" && (
         <ScheduleGate code={route.code} key={route.code}>
           <Suspense fallback={<p className="p-8 text-center text-muted">Opening the room…</p>}>

@@ -8,6 +8,8 @@ describe("routes", () => {
     expect(parseRoute("/register/")).toEqual({ name: "register", next: null });
     expect(parseRoute("/r/ABCD2345")).toEqual({ name: "room", code: "ABCD2345" });
     expect(parseRoute("/r/../../etc").name).toBe("not_found");
+    expect(parseRoute("/account")).toEqual({ name: "account" });
+    expect(parseRoute("/reset-password")).toEqual({ name: "reset_password" });
   });
 
   it("never redirects off-site after login", () => {

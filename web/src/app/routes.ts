@@ -10,6 +10,8 @@ export type Route =
   | { name: "room"; code: string }
   | { name: "friends" }
   | { name: "history" }
+  | { name: "account" }
+  | { name: "reset_password" }
   | { name: "not_found"; path: string };
 
 /** Room codes are short random strings; accept a generous, URL-safe shape. */
@@ -41,6 +43,9 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/register") return { name: "register", next: safeNext(params.get("next")) };
   if (path === "/friends") return { name: "friends" };
   if (path === "/history") return { name: "history" };
+  if (path === "/account") return { name: "account" };
+  // The one-time token travels in the fragment (#token=…), which no server or proxy sees.
+  if (path === "/reset-password") return { name: "reset_password" };
   const room = /^\/r\/([^/]+)$/.exec(path);
   if (room?.[1]) {
     const code = decodeURIComponent(room[1]);

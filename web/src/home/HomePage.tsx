@@ -1,3 +1,5 @@
+import { useState } from "react";
+import { Alert } from "../ui/Alert";
 import { CreateRoomCard } from "./CreateRoomCard";
 import { GuestCard } from "./GuestCard";
 import { JoinCard } from "./JoinCard";
@@ -9,8 +11,17 @@ const FEATURES = [
 ];
 
 export function HomePage() {
+  // Set by the account page after a deletion: say it happened, once.
+  const [deleted] = useState(() => new URLSearchParams(window.location.search).get("deleted") === "1");
   return (
     <main id="main" className="mx-auto w-full max-w-6xl px-4 pb-16 sm:px-6">
+      {deleted && (
+        <div className="pt-4">
+          <Alert tone="ok">
+            <span data-testid="account-deleted">Your account and its data were deleted.</span>
+          </Alert>
+        </div>
+      )}
       <section className="rise py-10 sm:py-16">
         <p className="text-sm font-semibold uppercase tracking-[0.2em] text-accent">Watch together</p>
         <h1 className="mt-3 max-w-3xl text-4xl font-bold leading-tight tracking-tight sm:text-6xl">

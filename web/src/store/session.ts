@@ -144,6 +144,11 @@ export async function continueAsGuest(nickname?: string): Promise<User> {
   return signedIn(await api.guest(nickname?.trim() || undefined));
 }
 
+/** The account is gone (deleted): drop the session here without asking the server. */
+export function forgetSession(): void {
+  clear();
+}
+
 export async function logout(): Promise<void> {
   try {
     await api.logout();

@@ -27,10 +27,17 @@ export function Header() {
                 <NotificationBell />
               </>
             )}
-            <span className="hidden text-sm text-muted sm:inline" data-testid="signed-in-as">
-              {user.guest ? "Guest " : ""}
-              <strong className="text-ink">{user.username}</strong>
-            </span>
+            {user.guest ? (
+              <span className="hidden text-sm text-muted sm:inline" data-testid="signed-in-as">
+                Guest <strong className="text-ink">{user.username}</strong>
+              </span>
+            ) : (
+              <Link href="/account" className="btn btn-glass max-w-[7rem] sm:max-w-[11rem]" data-testid="nav-account" aria-label={`Your account (${user.username})`}>
+                <span className="truncate" data-testid="signed-in-as">
+                  {user.username}
+                </span>
+              </Link>
+            )}
             <button
               type="button"
               className="btn btn-glass"
