@@ -60,6 +60,8 @@ class AccountData:
         for event in rows["security_events"]:
             event["metadata"] = json.loads(event["metadata"] or "{}")
             event["success"] = bool(event["success"])
+        for notification in rows["notifications"]:
+            notification["data"] = json.loads(notification["data"] or "{}")
         for room in rows["rooms_owned"]:
             room["guests_allowed"] = bool(room["guests_allowed"])
         await self._audit.record(

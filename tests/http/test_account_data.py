@@ -68,6 +68,8 @@ async def test_the_export_holds_the_persons_data_and_nobody_elses(
     await say(services, anns_room, ann, "ann", "hello from ann")
     await say(services, anns_room, bob, "bob", "bob's own words")
     await befriend(services, ann, bob)
+    cid = await sign_up(client, "cid")
+    await services.repositories.blocks.block(ann["id"], cid["id"], services.clock.now_ms())
 
     response = await client.get(EXPORT, headers=ann["bearer"])
 
@@ -80,6 +82,7 @@ async def test_the_export_holds_the_persons_data_and_nobody_elses(
     assert [r["code"] for r in exported["roomsOwned"]] == [anns_room["code"]]
     assert [m["content"] for m in exported["chatMessages"]] == ["hello from ann"]
     assert [(f["username"], f["status"]) for f in exported["friends"]] == [("bob", "accepted")]
+    assert [b["username"] for b in exported["blockedPeople"]] == ["cid"]
     assert len(exported["sessions"]) == 1
     assert "auth.register" in {e["eventType"] for e in exported["securityEvents"]}
     text = json.dumps(exported)

@@ -8,7 +8,8 @@ What an account deletion removes, in one transaction (docs/privacy.md):
 - its chat lines in other rooms, and the lines only it could see: removed, not
   anonymised, because what someone wrote often names them as surely as their
   username does;
-- its seats, bans and invitations in other rooms; its friendships;
+- its seats, bans and invitations in other rooms; its friendships, blocks and
+  notifications;
 - the reports it filed or that name it (their evidence quotes its words);
 - its uploaded videos' rows (the caller deletes their stored media first).
 
@@ -58,6 +59,16 @@ _EXPORT: tuple[tuple[str, str], ...] = (
         " WHERE f.requester_id = :user_id OR f.addressee_id = :user_id ORDER BY f.created_at",
     ),
     (
+        "blocked_people",
+        "SELECT u.username, b.created_at FROM user_blocks b JOIN users u ON u.id = b.blocked_id"
+        " WHERE b.blocker_id = :user_id ORDER BY b.created_at",
+    ),
+    (
+        "notifications",
+        "SELECT kind, data, created_at, read_at FROM notifications WHERE user_id = :user_id"
+        " ORDER BY created_at",
+    ),
+    (
         "invitations_received",
         "SELECT r.code AS room_code, i.created_at FROM room_invitations i"
         " JOIN rooms r ON r.id = i.room_id WHERE i.invitee_id = :user_id ORDER BY i.created_at",
@@ -91,6 +102,8 @@ _ERASE: tuple[str, ...] = (
     "DELETE FROM room_bans WHERE subject_id = :user_id",
     "DELETE FROM room_invitations WHERE invitee_id = :user_id OR inviter_id = :user_id",
     "DELETE FROM friendships WHERE requester_id = :user_id OR addressee_id = :user_id",
+    "DELETE FROM user_blocks WHERE blocker_id = :user_id OR blocked_id = :user_id",
+    "DELETE FROM notifications WHERE user_id = :user_id",
     "DELETE FROM reports WHERE reporter_id = :user_id OR reported_id = :user_id",
     "DELETE FROM refresh_tokens WHERE subject_id = :user_id",
     "DELETE FROM password_resets WHERE user_id = :user_id",
