@@ -144,8 +144,12 @@ async def accounts(http: httpx.AsyncClient) -> tuple[dict[str, Any], dict[str, A
     assert (await http.post("/api/v1/auth/logout")).status_code == 204
     assert (await http.post("/api/v1/auth/refresh")).status_code == 401
 
+    # The logout ended the session of ann's first token: it is refused from now on.
+    assert (await http.get("/api/v1/auth/me", headers=bearer(ann))).status_code == 401
     login = {"login": "ann", "password": "correct horse"}
-    assert (await http.post("/api/v1/auth/login", json=login)).status_code == 200
+    signed_in = await http.post("/api/v1/auth/login", json=login)
+    assert signed_in.status_code == 200
+    ann = signed_in.json()
     wrong = {**login, "password": "wrong horse"}
     assert (await http.post("/api/v1/auth/login", json=wrong)).status_code == 401
     limited = await http.post("/api/v1/auth/login", json=wrong)
@@ -312,6 +316,31 @@ async def uploads(http: httpx.AsyncClient, ann: dict[str, Any], code: str, clip:
     assert (await http.get("/media/nothing.m3u8")).status_code == 404
 
 
+async def account(http: httpx.AsyncClient, bob: dict[str, Any]) -> None:
+    """Bob's own account: sessions, the password, his data, then the account itself."""
+    # (Logins from this address are spent by now: bob has just the one session.)
+    listed = await http.get("/api/v1/auth/sessions", headers=bearer(bob))
+    assert [s["current"] for s in listed.json()["sessions"]] == [True]
+    unknown = await http.delete("/api/v1/auth/sessions/nope", headers=bearer(bob))
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "session_not_found")
+    assert (await http.delete("/api/v1/auth/sessions", headers=bearer(bob))).json() == {
+        "signedOut": 0
+    }
+    change = {"currentPassword": "correct horse", "newPassword": "battery staple"}
+    assert (await http.post("/api/v1/auth/password", json=change, headers=bearer(bob))).json() == {
+        "signedOut": 0
+    }
+    exported = await http.get("/api/v1/auth/me/export", headers=bearer(bob))
+    assert exported.json()["account"]["username"] == "bob"
+    reset = {"token": "x" * 43, "newPassword": "battery staple"}
+    refused = await http.post("/api/v1/auth/password-reset", json=reset)
+    assert (refused.status_code, refused.json()["code"]) == (400, "invalid_reset_link")
+    deleted = await http.post(
+        "/api/v1/auth/me/delete", json={"password": "battery staple"}, headers=bearer(bob)
+    )
+    assert deleted.status_code == 204
+
+
 async def operations(http: httpx.AsyncClient) -> None:
     for path in ("/health/live", "/health/ready", "/metrics", "/api/v1/openapi.json"):
         assert (await http.get(path)).status_code == 200
@@ -329,6 +358,7 @@ async def test_a_persons_use_of_the_api_is_answered_as_documented(
     await evenings(http, ann, code)
     await uploads(http, ann, code, media.silent_mp4.read_bytes())
     await operations(http)
+    await account(http, bob)
     assert (await http.delete(f"/api/v1/rooms/{code}", headers=bearer(ann))).status_code == 204
 
     answered = {(method, path) for method, path, _ in checked.answered}
