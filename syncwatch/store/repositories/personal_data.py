@@ -5,7 +5,7 @@ What an account deletion removes, in one transaction (docs/privacy.md):
 - the account row, its sessions (refresh tokens) and reset links;
 - the rooms it owns, and with them their snapshots, members, bans, chat and
   invitations (the caller closes those rooms' live actors first);
-- its chat lines in other rooms, and the lines only it could see: removed, not
+- its chat lines (and emoji reactions) in other rooms, and the lines only it could see: removed, not
   anonymised, because what someone wrote often names them as surely as their
   username does;
 - its seats, bans and invitations in other rooms; its friendships, blocks and
@@ -49,6 +49,12 @@ _EXPORT: tuple[tuple[str, str], ...] = (
         "SELECT m.id, r.code AS room_code, m.username, m.content, m.created_at,"
         " m.hidden_reason FROM chat_messages m JOIN rooms r ON r.id = m.room_id"
         " WHERE m.user_id = :user_id AND m.kind = 'user' ORDER BY m.id",
+    ),
+    (
+        "reactions",
+        "SELECT r.code AS room_code, x.source_id, x.emoji, x.media_time_ms, x.created_at"
+        " FROM reactions x JOIN rooms r ON r.id = x.room_id WHERE x.participant_id = :user_id"
+        " ORDER BY x.created_at",
     ),
     (
         "friends",
@@ -98,6 +104,7 @@ _EXPORT: tuple[tuple[str, str], ...] = (
 _ERASE: tuple[str, ...] = (
     "DELETE FROM rooms WHERE owner_id = :user_id",
     "DELETE FROM chat_messages WHERE user_id = :user_id OR visible_to = :user_id",
+    "DELETE FROM reactions WHERE participant_id = :user_id",
     "DELETE FROM room_participants WHERE subject_id = :user_id",
     "DELETE FROM room_bans WHERE subject_id = :user_id",
     "DELETE FROM room_invitations WHERE invitee_id = :user_id OR inviter_id = :user_id",
