@@ -8,8 +8,8 @@ What an account deletion removes, in one transaction (docs/privacy.md):
 - its chat lines (and emoji reactions) in other rooms, and the lines only it could see: removed, not
   anonymised, because what someone wrote often names them as surely as their
   username does;
-- its seats, bans and invitations in other rooms; its friendships, blocks and
-  notifications;
+- its seats, bans and invitations in other rooms; its friendships, blocks,
+  notifications, watch history and room templates;
 - the reports it filed or that name it (their evidence quotes its words);
 - its uploaded videos' rows (the caller deletes their stored media first).
 
@@ -49,6 +49,16 @@ _EXPORT: tuple[tuple[str, str], ...] = (
         "SELECT m.id, r.code AS room_code, m.username, m.content, m.created_at,"
         " m.hidden_reason FROM chat_messages m JOIN rooms r ON r.id = m.room_id"
         " WHERE m.user_id = :user_id AND m.kind = 'user' ORDER BY m.id",
+    ),
+    (
+        "watch_history",
+        "SELECT room_code, room_name, source_type, source_id, title, companions, started_at,"
+        " ended_at FROM watch_history WHERE user_id = :user_id ORDER BY started_at",
+    ),
+    (
+        "room_templates",
+        "SELECT name, settings, created_at FROM room_templates WHERE owner_id = :user_id"
+        " ORDER BY created_at",
     ),
     (
         "reactions",
@@ -111,6 +121,8 @@ _ERASE: tuple[str, ...] = (
     "DELETE FROM friendships WHERE requester_id = :user_id OR addressee_id = :user_id",
     "DELETE FROM user_blocks WHERE blocker_id = :user_id OR blocked_id = :user_id",
     "DELETE FROM notifications WHERE user_id = :user_id",
+    "DELETE FROM watch_history WHERE user_id = :user_id",
+    "DELETE FROM room_templates WHERE owner_id = :user_id",
     "DELETE FROM reports WHERE reporter_id = :user_id OR reported_id = :user_id",
     "DELETE FROM refresh_tokens WHERE subject_id = :user_id",
     "DELETE FROM password_resets WHERE user_id = :user_id",
