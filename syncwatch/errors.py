@@ -206,6 +206,20 @@ class PayloadTooLarge(SyncWatchError):
     close_code = CloseCode.POLICY
 
 
+class MixedContent(SyncWatchError):
+    """An http:// media link on an https deployment: every browser would block it.
+
+    `suggestion` says what to do instead; it reaches the client in the error."""
+
+    status, code, title = 422, "mixed_content", "Plain http:// media on a secure page"
+    close_code = CloseCode.POLICY
+
+    def __init__(self, detail: str | None = None, *, field: str, suggestion: str) -> None:
+        super().__init__(
+            detail, suggestion=suggestion, errors=[{"field": field, "message": "mixed content"}]
+        )
+
+
 class InvalidSubtitles(SyncWatchError):
     status, code, title = 422, "invalid_subtitles", "Not a subtitle file"
     close_code = CloseCode.POLICY

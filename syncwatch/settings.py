@@ -154,6 +154,13 @@ class Settings(BaseModel):
         return self.public_url.startswith("https://")
 
     @property
+    def serves_https(self) -> bool:
+        """The deployment is reached over https (its public URL says so): pages may then
+        load no plain http:// media (browsers block mixed content), so the room refuses
+        such sources and the page's CSP admits none."""
+        return self.public_url.startswith("https://")
+
+    @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'syncwatch.db').resolve()}"
 

@@ -34,23 +34,27 @@ _CORS_HEADERS = (
 _CORS_EXPOSE = "Location, Retry-After, X-Request-Id, Tus-Resumable, Upload-Offset, Upload-Length"
 
 
-def content_security_policy(services: Services) -> str:
+def content_security_policy(services: Services, *, plain_http_page: bool = False) -> str:
     """CSP of spec 7.7.1, adapted to our origins.
 
     Direct mp4/m3u8 sources live on arbitrary https hosts, so media and
     connect sources admit https:; scripts and frames admit only YouTube's
-    official player besides ourselves.
+    official player besides ourselves. A page served over plain http (a
+    deployment whose public URL is http://) may also play http: media, as the
+    room accepts it there; an https page may not (browsers block mixed
+    content anyway), and the room refuses such links (`rooms/core/mixed_content.py`).
     """
     settings = services.settings
     ws_scheme = "wss:" if settings.secure_cookies else "ws: wss:"
     extra_media = " ".join(services.media_origins)
+    remote = "https: http:" if plain_http_page else "https:"
     directives = {
         "default-src": "'self'",
         "script-src": "'self' https://www.youtube.com https://s.ytimg.com",
         "style-src": "'self' 'unsafe-inline'",
         "img-src": "'self' data: blob: https:",
-        "media-src": f"'self' blob: https: {extra_media}".strip(),
-        "connect-src": f"'self' {ws_scheme} https: {extra_media}".strip(),
+        "media-src": f"'self' blob: {remote} {extra_media}".strip(),
+        "connect-src": f"'self' {ws_scheme} {remote} {extra_media}".strip(),
         "frame-src": "https://www.youtube.com https://www.youtube-nocookie.com",
         "font-src": "'self'",
         "worker-src": "'self' blob:",
@@ -62,12 +66,20 @@ def content_security_policy(services: Services) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+def request_is_https(services: Services, scheme: str, forwarded_proto: str | None) -> bool:
+    """Whether this request reached us over https (through a trusted proxy's
+    `X-Forwarded-Proto` when there is one)."""
+    if services.settings.trust_proxy_headers and forwarded_proto:
+        return forwarded_proto.split(",")[0].strip().lower() == "https"
+    return scheme in ("https", "wss")
+
+
 def install_hygiene(app: Quart, services: Services) -> None:
     install_request_tracing(app, services.tracer)
     settings = services.settings
-    csp = content_security_policy(services)
+    csp_https = content_security_policy(services)
+    csp_plain_http = content_security_policy(services, plain_http_page=True)
     security_headers = {
-        "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",
@@ -116,6 +128,13 @@ def install_hygiene(app: Quart, services: Services) -> None:
     async def finish(response: Response) -> Response:
         for name, value in security_headers.items():
             response.headers.setdefault(name, value)
+        # An http deployment's page may play http media; an https one never does.
+        plain_http = not settings.serves_https and not request_is_https(
+            services, request.scheme, request.headers.get("X-Forwarded-Proto")
+        )
+        response.headers.setdefault(
+            "Content-Security-Policy", csp_plain_http if plain_http else csp_https
+        )
         request_id = getattr(g, "request_id", None) or new_id()
         response.headers["X-Request-Id"] = request_id
         origin = request.headers.get("Origin")

@@ -20,7 +20,13 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from syncwatch.errors import BadMessage
 from syncwatch.json_text import InvalidJson, loads
-from syncwatch.protocol.vocabulary import MuteScope, Privacy, ReportReason, SourceType
+from syncwatch.protocol.vocabulary import (
+    MediaFailure,
+    MuteScope,
+    Privacy,
+    ReportReason,
+    SourceType,
+)
 from syncwatch.protocol.wire import EmptyData, WireModel
 
 MAX_FRAME_BYTES = 64 * 1024
@@ -148,6 +154,14 @@ class DurationReportData(WireModel):
     duration_ms: float = Field(gt=0, le=MAX_DURATION_MS)
 
 
+class MediaFailedData(WireModel):
+    """A member's player could not play the room's source, and why (the browser's own
+    error, mapped to one of a few reasons by the player)."""
+
+    source_id: str = Field(min_length=1, max_length=2048)
+    reason: MediaFailure
+
+
 class ReportData(WireModel):
     media_time_ms: float
     at_server_time: float
@@ -194,6 +208,14 @@ class SettingsData(WireModel):
     buffer_wait_ms: int | None = Field(default=None, ge=0, le=10_000)
     # Close the room after this many minutes with nothing played and nobody speaking (0: never).
     idle_close_minutes: int | None = Field(default=None, ge=0, le=720)
+    # The room's own details (judged by the room: a name of 1..80 characters, 2..5 seats
+    # and never fewer than the people here now); `password` sets or changes it,
+    # `removePassword` takes it away; `guestsMayChat` lets guest accounts write in the chat.
+    name: str | None = Field(default=None, max_length=400)
+    max_participants: int | None = None
+    password: str | None = Field(default=None, min_length=1, max_length=128)
+    remove_password: bool | None = None
+    guests_may_chat: bool | None = None
 
 
 MUTE_DURATION_MS = (60_000, 24 * 3600 * 1000)
@@ -340,6 +362,11 @@ class SyncReport(ClientEnvelope):
 class SyncDurationReport(ClientEnvelope):
     type: Literal["sync:duration"]
     data: DurationReportData
+
+
+class MediaFailed(ClientEnvelope):
+    type: Literal["media:failed"]
+    data: MediaFailedData
 
 
 class ChatSend(ClientEnvelope):
@@ -498,6 +525,7 @@ RoomMessage = (
     | SyncSubtitles
     | SyncReport
     | SyncDurationReport
+    | MediaFailed
     | ChatSend
     | VoiceJoin
     | VoiceLeave
@@ -543,7 +571,7 @@ CLIENT_TYPES: tuple[str, ...] = tuple(
         GrantControl, RevokeControl, TransferOwnership, ReclaimOwnership, ChangeSettings,
         StartCountdown, Mute, Unmute, ShadowMute, ShadowUnmute, VoiceMuteAll, RaiseHand,
         AllowSpeaker, ReportMember, AskReady, AnswerReady, StartVote, CastVote, GrantHost,
-        EndHost, SendReaction, BufferingReport, StillHere,
+        EndHost, SendReaction, BufferingReport, StillHere, MediaFailed,
     )
 )  # fmt: skip
 

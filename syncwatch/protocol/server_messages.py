@@ -14,6 +14,7 @@ from pydantic import Field
 from syncwatch.errors import SyncWatchError
 from syncwatch.protocol.vocabulary import (
     CommandType,
+    MediaFailure,
     MuteScope,
     OwnershipReason,
     PlaybackControl,
@@ -98,6 +99,7 @@ class RoomView(WireModel):
     guests_allowed: bool = True
     voice_muted_for_all: bool = False
     automod: AutomodView | None = None
+    guests_may_chat: bool = False
     """Epoch ms, the same number as the HTTP room object's `createdAt`. (A live room
     has no expiry: it expires once empty; `GET /api/v1/rooms/{code}` has the deadline.)"""
     buffer_wait_ms: int = 1000
@@ -276,6 +278,10 @@ class OfferOwnershipData(WireModel):
 class SettingsChangedData(WireModel):
     playback_control: PlaybackControl
     auto_handover: bool
+    name: str | None = None
+    max_participants: int | None = None
+    has_password: bool | None = None
+    guests_may_chat: bool = False
     voice_relay_only: bool = False
     privacy: Privacy = "public"
     guests_allowed: bool = True
@@ -304,6 +310,8 @@ class SystemEvent(WireModel):
         "host",
         "host_ended",
         "ended",
+        "media_failed",
+        "settings",
     ]
     user_id: str | None = None
     username: str | None = None
@@ -313,6 +321,11 @@ class SystemEvent(WireModel):
     # `automod` (a line only the owner sees): what the automatic moderator did, and why.
     action: Literal["warn", "hide", "mute"] | None = None
     rule: Literal["repeats", "links", "flood", "blocklist"] | None = None
+    # `media_failed`: why someone's player could not play the source (`media:failed`).
+    reason: MediaFailure | None = None
+    # `settings`: what the owner changed, setting by setting, with the new values (a
+    # password is only ever "set", "changed" or "removed").
+    changes: dict[str, str | int | bool] | None = None
 
 
 class ChatMessageData(WireModel):
@@ -386,6 +399,8 @@ class ErrorData(WireModel):
     current_seq: int | None = None
     retry_after: int | None = None
     errors: list[dict[str, Any]] | None = None
+    suggestion: str | None = None
+    """What the person can do instead, in plain words (`mixed_content`)."""
 
 
 # --- envelopes -----------------------------------------------------------------
@@ -584,6 +599,7 @@ def error_frame(error: SyncWatchError, re: str | None = None) -> Error:
             current_seq=extra.get("currentSeq"),
             retry_after=extra.get("retryAfter"),
             errors=extra.get("errors"),
+            suggestion=extra.get("suggestion"),
         ),
     )
 

@@ -20,3 +20,18 @@ MuteScope = Literal["chat", "voice", "both"]
 ReportReason = Literal[
     "harassment", "inappropriate_content", "spam", "hate_speech", "impersonation", "other"
 ]
+MediaFailure = Literal[
+    "not_found",
+    "forbidden",
+    "unreachable",
+    "not_a_video",
+    "hls_cors",
+    "unsupported_codec",
+    "drm",
+    "mixed_content",
+    "unknown",
+]
+"""Why a member's browser could not play the room's source, as its player worked it out:
+the link is dead (404), private (401/403), its server unreachable, it is not a video, an
+HLS stream without CORS, a codec this browser cannot decode, DRM, http media on an https
+page, or something else."""

@@ -135,6 +135,7 @@ class RoomRegistry:
             privacy=record.privacy,  # type: ignore[arg-type]
             guests_allowed=record.guests_allowed,
             blocklist=self._services.settings.automod_blocklist,
+            https_only=self._services.settings.serves_https,
         )
         saved = await self._services.repositories.rooms.load_snapshot(record.id)
         snapshot = None

@@ -52,6 +52,7 @@ from syncwatch.rooms.core.effects import (
     StoreChat,
     StoreReaction,
     StoreRoomAccess,
+    StoreRoomDetails,
 )
 from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.core.reactions import WELCOME_REACTIONS
@@ -385,6 +386,17 @@ class Room:
                 case StoreRoomAccess():
                     await self._repos.rooms.set_access(
                         effect.room_id, effect.privacy, effect.guests_allowed
+                    )
+                case StoreRoomDetails():
+                    new_hash = None
+                    if effect.new_password is not None:
+                        new_hash = await self._services.hasher.hash(effect.new_password)
+                    await self._repos.rooms.set_details(
+                        effect.room_id,
+                        name=effect.name,
+                        max_participants=effect.max_participants,
+                        password_hash=new_hash,
+                        keep_password=effect.new_password is None and not effect.remove_password,
                     )
                 case FileReport():
                     await self._file_report(effect)

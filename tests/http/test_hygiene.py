@@ -126,3 +126,45 @@ async def test_spa_routes_fall_back_to_the_app_but_api_paths_do_not(client: Any)
     assert "SyncWatch" in (await page.get_data(as_text=True))
     missing_asset = await client.get("/assets/nope.js")
     assert missing_asset.status_code == 404
+
+
+async def test_a_page_served_over_http_may_play_http_media(client: Any) -> None:
+    """The test deployment's public URL is http://: the room accepts http:// links
+    there, so the page's CSP must let the browser load them."""
+    csp = (await client.get("/r/ABCD2345")).headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert "http:" in directives["media-src"].split()
+    assert "http:" in directives["connect-src"].split()  # hls.js fetches playlists
+
+
+async def test_an_https_deployment_admits_no_http_media(settings_factory: Any) -> None:
+    from syncwatch.components import open_components
+
+    settings = settings_factory(public_url="https://watch.example.org")
+    async with open_components(settings) as components:
+        app = create_app(components)
+        async with app.test_app() as test_app:
+            response = await test_app.test_client().get("/r/ABCD2345")
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert "http:" not in directives["media-src"].split()
+    assert "https:" in directives["media-src"].split()
+
+
+async def test_an_https_request_through_a_trusted_proxy_gets_no_http_media(
+    settings_factory: Any,
+) -> None:
+    from syncwatch.components import open_components
+
+    settings = settings_factory(trust_proxy_headers=True)
+    async with open_components(settings) as components:
+        app = create_app(components)
+        async with app.test_app() as test_app:
+            response = await test_app.test_client().get(
+                "/r/ABCD2345", headers={"X-Forwarded-Proto": "https"}
+            )
+    media = dict(
+        part.strip().split(" ", 1)
+        for part in response.headers["Content-Security-Policy"].split(";")
+    )["media-src"]
+    assert "http:" not in media.split()

@@ -65,8 +65,8 @@ def handle_chat(
     room: RoomContext, now_ms: int, member: Member, message: m.ChatSend
 ) -> list[Effect]:
     """Registered members only; stored before it is broadcast or acknowledged."""
-    if member.is_guest:
-        raise Forbidden("Guests cannot use the text chat; register to chat.")
+    if member.is_guest and not room.rules.guests_may_chat:
+        raise Forbidden("Guests cannot write in this room's chat; create an account to write.")
     muted = room.mutes.chat_mute(member.participant_id, now_ms)
     if muted is not None:
         left = None if muted.until_ms is None else (muted.until_ms - now_ms) / 1000

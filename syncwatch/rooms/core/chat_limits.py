@@ -20,6 +20,11 @@ REACTION_WINDOW_MS = 10_000
 REACTIONS_PER_WINDOW = 8
 """Emoji reactions: 8 per sliding 10 s per member (a burst of cheering, not a flood)."""
 
+# `media:failed`: a player reports each source it cannot play once; a few more
+# (sources changing quickly, a reload) are fine, a stream of them is not.
+MEDIA_FAILURE_WINDOW_MS = 60_000
+MEDIA_FAILURES_PER_WINDOW = 6
+
 
 class ChatRateLimiter:
     """Sliding window per user: the 31st message within any 60 s is refused."""

@@ -19,6 +19,7 @@ from syncwatch.protocol.vocabulary import CommandType
 from syncwatch.rooms.core import idleness
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Audit, Effect, LookUpDuration, SaveSnapshot, Send
+from syncwatch.rooms.core.mixed_content import refuse_mixed_content
 from syncwatch.rooms.core.presence import Member
 from syncwatch.rooms.core.snapshot import Phase
 from syncwatch.rooms.core.subtitle_track import SubtitleTrack
@@ -229,7 +230,12 @@ def _plan(room: RoomContext, message: m.SyncCommandRequest, at: int) -> _Plan:
             source_type = message.data.source_type
             source_id = message.data.resolved_source_id()
             assert source_id is not None  # guaranteed by SourceData's validator
-            tracks = checked_tracks(source_type, source_id, message.data.subtitles)
+            https_only = room.settings.https_only
+            if source_type == "url":
+                refuse_mixed_content(source_id, https_only=https_only, field="url")
+            tracks = checked_tracks(
+                source_type, source_id, message.data.subtitles, https_only=https_only
+            )
             event = out.SystemEvent(kind="source", source_type=source_type)
             return _Plan(
                 "SET_SOURCE",

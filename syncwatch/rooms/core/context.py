@@ -26,6 +26,8 @@ from syncwatch.rooms.core.ballot import PlaybackVote
 from syncwatch.rooms.core.buffering_wait import BufferingWait
 from syncwatch.rooms.core.catchup import CommandLog
 from syncwatch.rooms.core.chat_limits import (
+    MEDIA_FAILURE_WINDOW_MS,
+    MEDIA_FAILURES_PER_WINDOW,
     REACTION_WINDOW_MS,
     REACTIONS_PER_WINDOW,
     REPORT_WINDOW_MS,
@@ -69,6 +71,9 @@ class RoomSettings:
     guests_allowed: bool = True
     blocklist: tuple[str, ...] = ()
     """The instance's automod blocklist (`SYNCWATCH_AUTOMOD_BLOCKLIST`)."""
+    https_only: bool = False
+    """The deployment is served over https: plain http:// media links are refused
+    (`mixed_content`), as every browser would block them."""
 
     def __post_init__(self) -> None:
         if not 2 <= self.max_participants <= 5:
@@ -105,6 +110,13 @@ class RoomContext:
         self._ready_check: ReadyCheck | None = None
         self._vote: PlaybackVote | None = None
         self._stability = Stability()
+        self._failure_limits = ChatRateLimiter(
+            MEDIA_FAILURES_PER_WINDOW,
+            MEDIA_FAILURE_WINDOW_MS,
+            "You have reported several playback failures; wait a while.",
+        )
+        # Why the current source failed, as already told to the room (one line per reason).
+        self._failures_told: frozenset[str] = frozenset()
         if snapshot is None:
             self._phase: Phase = "CREATED"
             self._playback = PlaybackState(room_id=settings.id)
@@ -127,6 +139,7 @@ class RoomContext:
                 playback_control=snapshot.playback_control,
                 auto_handover=snapshot.auto_handover,
                 voice_relay_only=snapshot.voice_relay_only,
+                guests_may_chat=snapshot.guests_may_chat,
                 controllers=snapshot.controllers,
                 bans=snapshot.bans,
             )
@@ -267,6 +280,7 @@ class RoomContext:
             temporary_hosts=self._hosts,
             admissions=self._admissions,
             arrivals=tuple(self._arrivals.items()),
+            guests_may_chat=self._rules.guests_may_chat,
         )
 
     # --- what everyone sees (built in `views`) -----------------------------------------
@@ -385,6 +399,12 @@ class RoomContext:
     def update_ownership(self, ownership: Ownership) -> None:
         self._ownership = ownership
 
+    def update_details(self, *, name: str, max_participants: int, has_password: bool) -> None:
+        """The owner changed the room's name, seats or password (stored in its row)."""
+        self.settings = replace(
+            self.settings, name=name, max_participants=max_participants, has_password=has_password
+        )
+
     def update_rules(self, rules: RoomRules) -> None:
         self._rules = rules
 
@@ -458,6 +478,8 @@ class RoomContext:
         self._playback = playback
         self._phase = phase
         self._log.append(command)
+        if command.type == "SET_SOURCE":
+            self._failures_told = frozenset()
 
     def set_duration(self, duration_ms: float) -> None:
         """The current video's length is known now (no new sequence number: the anchors
@@ -488,6 +510,16 @@ class RoomContext:
         """Count one reaction, or raise `RateLimited` past the limit."""
         self._reaction_limits.check(participant_id, now_ms)
         self._reaction_limits.record(participant_id, now_ms)
+
+    def admit_media_failure(self, participant_id: str, now_ms: int, reason: str) -> bool:
+        """Count one `media:failed` report (or raise `RateLimited`); True when the room
+        has not yet been told that the current source fails for this reason."""
+        self._failure_limits.check(participant_id, now_ms)
+        self._failure_limits.record(participant_id, now_ms)
+        if reason in self._failures_told:
+            return False
+        self._failures_told = self._failures_told | {reason}
+        return True
 
     def admit_report(self, participant_id: str, now_ms: int) -> None:
         """Count one report, or raise `RateLimited` past 5 in 10 minutes."""

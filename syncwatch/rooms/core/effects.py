@@ -124,6 +124,20 @@ class StoreRoomAccess:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreRoomDetails:
+    """The owner changed the room's name, seats or password: the row (what the HTTP API
+    shows and every join's password check reads) changes before anyone hears of it.
+
+    `new_password` is hashed by the actor; None with `remove_password` clears it."""
+
+    room_id: str
+    name: str
+    max_participants: int
+    new_password: str | None = field(default=None, repr=False)
+    remove_password: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class FileReport:
     """Store a report about a member with its evidence, then perform `then` (the ack).
 
@@ -185,6 +199,7 @@ Effect = (
     | DeleteRoom
     | PersistBan
     | StoreRoomAccess
+    | StoreRoomDetails
     | FileReport
     | SaveSnapshot
     | Audit

@@ -15,7 +15,7 @@ from syncwatch.close_codes import CloseCode
 from syncwatch.errors import Banned, Forbidden, Kicked, NotFound
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
-from syncwatch.rooms.core import handover
+from syncwatch.rooms.core import handover, room_details
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import (
     Audit,
@@ -148,15 +148,27 @@ def settings(
 ) -> list[Effect]:
     """Playback policy, handover, relay-only voice (always on in an anonymous room, whatever
     is stored), who may join (stored in the room's row before anyone hears: joins are
-    checked against it; people already here stay) and the automod rules."""
+    checked against it; people already here stay), the automod rules, and the room's own
+    details (`room_details`: name, seats, password, guest chat). Every change is a system
+    line everyone reads and an audit row; neither ever holds a password."""
     data = message.data
+    details = room_details.checked(room, data)  # refuses before anything changes
+    before = room.settings_view().data.to_wire()
+    had_password = room.settings.has_password
     rules = room.rules.changed(
         playback_control=data.playback_control,
         auto_handover=data.auto_handover,
         voice_relay_only=data.voice_relay_only,
+        guests_may_chat=data.guests_may_chat,
     )
     room.update_rules(rules)
     effects: list[Effect] = []
+    if details is not None:
+        has_password = details.has_password or (had_password and not details.remove_password)
+        room.update_details(
+            name=details.name, max_participants=details.max_participants, has_password=has_password
+        )
+        effects.append(details.store(room.settings.id))
     access = (
         data.privacy or room.privacy,
         room.guests_allowed if data.guests_allowed is None else data.guests_allowed,
@@ -171,12 +183,32 @@ def settings(
     if data.idle_close_minutes is not None:
         idle = replace(room.idleness, idle_minutes=data.idle_close_minutes)
         room.update_idleness(idle.active(now_ms))
-    changed = data.model_dump(exclude_none=True, by_alias=True)
-    return [
-        *effects,
+    changes = room_details.differences(before, room.settings_view().data.to_wire())
+    password = room_details.password_change(had_password, details)
+    if password is not None:
+        changes["password"] = password
+    requested = data.model_dump(exclude_none=True, by_alias=True)
+    requested.pop("password", None)  # never in an audit row
+    if password is not None:
+        requested["password"] = password
+    effects += [
         SaveSnapshot(room.snapshot()),
         Send(room.everyone(), room.settings_view()),
         room.participants_to_all(),
-        Audit("room.settings_changed", owner.participant_id, None, {"changed": changed}),
+        Audit(
+            "room.settings_changed",
+            owner.participant_id,
+            None,
+            {"changed": requested, "changes": changes},
+        ),
         *room.ack(owner, message),
     ]
+    if changes:
+        event = out.SystemEvent(
+            kind="settings",
+            user_id=owner.participant_id,
+            username=owner.display_name,
+            changes=changes,
+        )
+        effects.append(room.system_chat(now_ms, event))
+    return effects

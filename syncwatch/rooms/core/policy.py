@@ -35,6 +35,8 @@ class RoomRules:
     playback_control: PlaybackControl
     auto_handover: bool
     voice_relay_only: bool = False
+    guests_may_chat: bool = False
+    """Guest accounts may write in the chat (the owner's choice; off by default)."""
     controllers: frozenset[str] = frozenset()
     bans: frozenset[str] = frozenset()
 
@@ -63,10 +65,12 @@ class RoomRules:
         playback_control: PlaybackControl | None = None,
         auto_handover: bool | None = None,
         voice_relay_only: bool | None = None,
+        guests_may_chat: bool | None = None,
     ) -> RoomRules:
         """With the settings given; None leaves one as it is."""
         return replace(
             self,
+            guests_may_chat=self.guests_may_chat if guests_may_chat is None else guests_may_chat,
             playback_control=(
                 self.playback_control if playback_control is None else playback_control
             ),

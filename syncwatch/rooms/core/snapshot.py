@@ -62,6 +62,7 @@ class Snapshot:
     # When each person first joined (epoch ms): the people list keeps its order across
     # reloads and reconnects.
     arrivals: tuple[tuple[str, int], ...] = ()
+    guests_may_chat: bool = False
 
     @property
     def sequence_number(self) -> int:
@@ -104,4 +105,5 @@ class Snapshot:
             idle_close_minutes=body.get("idle_close_minutes", 30),
             admissions=Admissions.from_json(body.get("admissions")),
             arrivals=tuple((str(who), int(at)) for who, at in body.get("arrivals", [])),
+            guests_may_chat=body.get("guests_may_chat", False),
         )

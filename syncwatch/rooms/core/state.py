@@ -67,8 +67,12 @@ class RoomState:
         *,
         new_id: Callable[[], str] = new_id,
     ) -> None:
-        self.settings = settings
         self._room = RoomContext(settings, snapshot, new_id)
+
+    @property
+    def settings(self) -> RoomSettings:
+        """The room's facts from its row, as the owner last changed them (name, seats...)."""
+        return self._room.settings
 
     # --- read-only views ---------------------------------------------------------
 

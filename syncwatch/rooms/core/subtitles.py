@@ -21,6 +21,7 @@ from syncwatch.protocol import server_messages as out
 from syncwatch.protocol.vocabulary import SourceType
 from syncwatch.rooms.core.context import RoomContext
 from syncwatch.rooms.core.effects import Effect, SaveSnapshot, Send
+from syncwatch.rooms.core.mixed_content import refuse_mixed_content
 from syncwatch.rooms.core.presence import Member
 from syncwatch.rooms.core.subtitle_track import SubtitleTrack
 
@@ -52,9 +53,14 @@ def _url_fits(source_type: SourceType, source_id: str, url: str) -> str | None:
 
 
 def checked_tracks(
-    source_type: SourceType | None, source_id: str | None, tracks: list[m.SubtitleTrackData]
+    source_type: SourceType | None,
+    source_id: str | None,
+    tracks: list[m.SubtitleTrackData],
+    *,
+    https_only: bool = False,
 ) -> tuple[SubtitleTrack, ...]:
-    """`tracks` as the room keeps them, or `ValidationFailed` naming the first bad field."""
+    """`tracks` as the room keeps them, or `ValidationFailed` naming the first bad field
+    (`MixedContent` for an http:// track on an https deployment)."""
     if not tracks:
         return ()
     if len(tracks) > m.MAX_SUBTITLE_TRACKS:
@@ -69,6 +75,7 @@ def checked_tracks(
         why = _url_fits(source_type, source_id, track.url)
         if why is not None:
             raise _problem(index, "url", why)
+        refuse_mixed_content(track.url, https_only=https_only, field=f"subtitles.{index}.url")
         if track.url in seen:
             raise _problem(index, "url", "is listed twice")
         label = " ".join(track.label.split())
@@ -103,7 +110,12 @@ def handle_subtitles(
         )
     playback = room.playback
     room.set_subtitles(
-        checked_tracks(playback.source_type, playback.source_id, message.data.subtitles)
+        checked_tracks(
+            playback.source_type,
+            playback.source_id,
+            message.data.subtitles,
+            https_only=room.settings.https_only,
+        )
     )
     event = out.SystemEvent(
         kind="subtitles", user_id=member.participant_id, username=member.display_name

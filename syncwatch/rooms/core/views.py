@@ -99,6 +99,7 @@ def room(room: ShownRoom) -> out.RoomView:
         automod=automod(room),
         buffer_wait_ms=room.buffering.threshold_ms,
         idle_close_minutes=room.idleness.idle_minutes,
+        guests_may_chat=room.rules.guests_may_chat,
     )
 
 
@@ -107,6 +108,10 @@ def settings(room: ShownRoom) -> out.SettingsChanged:
         data=out.SettingsChangedData(
             playback_control=room.rules.playback_control,
             auto_handover=room.rules.auto_handover,
+            name=room.settings.name,
+            max_participants=room.settings.max_participants,
+            has_password=room.settings.has_password,
+            guests_may_chat=room.rules.guests_may_chat,
             voice_relay_only=room.voice_relay_only,
             privacy=room.privacy,
             guests_allowed=room.guests_allowed,

@@ -164,6 +164,30 @@ class RoomRepository:
         )
         return changed == 1
 
+    async def set_details(
+        self,
+        room_id: str,
+        *,
+        name: str,
+        max_participants: int,
+        password_hash: str | None,
+        keep_password: bool,
+    ) -> bool:
+        """The owner's changes to the name, seats and password; with `keep_password`
+        the stored password stays as it is (`password_hash` is then ignored)."""
+        password = "password_hash" if keep_password else ":password_hash"
+        changed = await self._db.execute(
+            "UPDATE rooms SET name = :name, max_participants = :max_participants,"
+            f" password_hash = {password} WHERE id = :id",
+            {
+                "name": name,
+                "max_participants": max_participants,
+                "password_hash": password_hash,
+                "id": room_id,
+            },
+        )
+        return changed == 1
+
     async def touch(self, room_id: str, last_active_at: int, expires_at: int) -> bool:
         """Record activity and set the new expiry the caller computed."""
         changed = await self._db.execute(

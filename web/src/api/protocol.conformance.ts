@@ -88,6 +88,7 @@ export type AppToServer = [
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "room:host_end">>, ClientRequests["room:host_end"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "reaction:send">>, ClientRequests["reaction:send"]>>,
   Expect<Accepts<Sent<DataOf<Server.ClientMessage, "sync:buffering">>, ClientNotices["sync:buffering"]>>,
+  Expect<Accepts<Sent<DataOf<Server.ClientMessage, "media:failed">>, ClientRequests["media:failed"]>>,
 ];
 
 export type MessageTypes = [

@@ -16,6 +16,7 @@ export type ClientMessage =
   | SyncSubtitles
   | SyncReport
   | SyncDurationReport
+  | MediaFailed
   | ChatSend
   | VoiceJoin
   | VoiceLeave
@@ -229,6 +230,20 @@ export interface DurationReportData {
   durationMs: number;
   sourceId: string;
 }
+export interface MediaFailed {
+  data: MediaFailedData;
+  id?: string | null;
+  type: "media:failed";
+}
+/**
+ * A member's player could not play the room's source, and why (the browser's own
+ * error, mapped to one of a few reasons by the player).
+ */
+export interface MediaFailedData {
+  reason:
+    "not_found" | "forbidden" | "unreachable" | "not_a_video" | "hls_cors" | "unsupported_codec" | "drm" | "mixed_content" | "unknown";
+  sourceId: string;
+}
 export interface ChatSend {
   data: ChatData;
   id?: string | null;
@@ -313,9 +328,14 @@ export interface SettingsData {
   automod?: AutomodSettingsData | null;
   bufferWaitMs?: number | null;
   guestsAllowed?: boolean | null;
+  guestsMayChat?: boolean | null;
   idleCloseMinutes?: number | null;
+  maxParticipants?: number | null;
+  name?: string | null;
+  password?: string | null;
   playbackControl?: ("owner_only" | "all" | "selected") | null;
   privacy?: ("public" | "friends_only" | "private" | "anonymous") | null;
+  removePassword?: boolean | null;
   voiceRelayOnly?: boolean | null;
 }
 /**
@@ -518,6 +538,9 @@ export interface ChatMessageData {
 }
 export interface SystemEvent {
   action?: ("warn" | "hide" | "mute") | null;
+  changes?: {
+    [k: string]: string | number | boolean;
+  } | null;
   kind:
     | "join"
     | "leave"
@@ -533,9 +556,14 @@ export interface SystemEvent {
     | "automod"
     | "host"
     | "host_ended"
-    | "ended";
+    | "ended"
+    | "media_failed"
+    | "settings";
   position?: number | null;
   rate?: number | null;
+  reason?:
+    | ("not_found" | "forbidden" | "unreachable" | "not_a_video" | "hls_cors" | "unsupported_codec" | "drm" | "mixed_content" | "unknown")
+    | null;
   rule?: ("repeats" | "links" | "flood" | "blocklist") | null;
   sourceType?: ("upload" | "youtube" | "url") | null;
   userId?: string | null;
@@ -603,6 +631,7 @@ export interface RoomView {
   code: string;
   createdAt: number;
   guestsAllowed?: boolean;
+  guestsMayChat?: boolean;
   hasPassword: boolean;
   id: string;
   idleCloseMinutes?: number;
@@ -742,7 +771,11 @@ export interface SettingsChangedData {
   automod?: AutomodView | null;
   bufferWaitMs?: number;
   guestsAllowed?: boolean;
+  guestsMayChat?: boolean;
+  hasPassword?: boolean | null;
   idleCloseMinutes?: number;
+  maxParticipants?: number | null;
+  name?: string | null;
   playbackControl: "owner_only" | "all" | "selected";
   privacy?: "public" | "friends_only" | "private" | "anonymous";
   voiceMutedForAll?: boolean;
@@ -907,6 +940,7 @@ export interface ErrorData {
     | null;
   message: string;
   retryAfter?: number | null;
+  suggestion?: string | null;
 }
 /**
  * Invite a friend to a room: `ack`, or `error` (`forbidden` not a friend, `not_found`

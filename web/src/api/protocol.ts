@@ -16,6 +16,17 @@ export type Role = "owner" | "participant" | "guest";
 /** Who may join a room (spec 15.4.2 presets). */
 export type Privacy = "public" | "friends_only" | "private" | "anonymous";
 export type MuteScope = "chat" | "voice" | "both";
+/** Why a member's player could not play the room's source (`media:failed`). */
+export type MediaFailureReason =
+  | "not_found"
+  | "forbidden"
+  | "unreachable"
+  | "not_a_video"
+  | "hls_cors"
+  | "unsupported_codec"
+  | "drm"
+  | "mixed_content"
+  | "unknown";
 export type ReportReason = "harassment" | "inappropriate_content" | "spam" | "hate_speech" | "impersonation" | "other";
 export type AutomodRule = "repeats" | "links" | "flood" | "blocklist";
 export type AutomodAction = "warn" | "hide" | "mute";
@@ -140,6 +151,8 @@ export interface RoomInfo {
   bufferWaitMs?: number;
   /** Close after this many minutes with nothing played and nobody speaking (0: never). */
   idleCloseMinutes?: number;
+  /** Guest accounts may write in the chat (the owner's choice). */
+  guestsMayChat?: boolean;
 }
 
 export interface UserChatMessage {
@@ -189,6 +202,11 @@ export interface RoomSettingsData {
   bufferWaitMs?: number;
   idleCloseMinutes?: number;
   autoHandover: boolean;
+  name?: string | null;
+  maxParticipants?: number | null;
+  hasPassword?: boolean | null;
+  /** Guest accounts may write in the chat (the owner's choice). */
+  guestsMayChat?: boolean;
   voiceRelayOnly?: boolean;
   privacy?: Privacy;
   guestsAllowed?: boolean;
@@ -244,6 +262,8 @@ export interface ErrorData {
   retryAfter?: number | null;
   /** Field by field, for `bad_message`. */
   errors?: Record<string, unknown>[] | null;
+  /** What to do instead, in plain words (`mixed_content`). */
+  suggestion?: string | null;
 }
 
 /** A subtitle track of the room's source: a WebVTT file each viewer may pick (or not). */
@@ -339,8 +359,13 @@ export interface ClientRequests {
   "room:reclaim_ownership": Record<string, never>;
   "room:countdown": { durationMs?: number };
   /** Owner only; send just the settings that change. */
-  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly" | "privacy" | "guestsAllowed" | "bufferWaitMs" | "idleCloseMinutes">> & {
+  "room:settings": Partial<Pick<RoomSettingsData, "playbackControl" | "autoHandover" | "voiceRelayOnly" | "privacy" | "guestsAllowed" | "bufferWaitMs" | "idleCloseMinutes" | "guestsMayChat">> & {
     automod?: Partial<AutomodSettings>;
+    name?: string;
+    maxParticipants?: number;
+    /** Sets or changes the room's password. */
+    password?: string;
+    removePassword?: boolean;
   };
   /** Owner only: without `durationMs`, for the rest of the session. */
   "room:mute": { participantId: string; scope?: MuteScope; durationMs?: number };
@@ -363,6 +388,8 @@ export interface ClientRequests {
   "reaction:send": { emoji: string };
   /** Answers the idle warning: the room stays open. */
   "room:still_here": Record<string, never>;
+  /** This page's player could not play the current source; the room is told once per reason. */
+  "media:failed": { sourceId: string; reason: MediaFailureReason };
 }
 
 /** Fire-and-forget frames (no `id`, no ack expected). */

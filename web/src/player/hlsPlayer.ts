@@ -5,7 +5,7 @@
  * and mixing pipelines across viewers shows up as drift. Native HLS is only
  * the fallback where MSE is missing (older iPhones).
  */
-import { MediaElementPlayer, whenMetadataLoaded } from "./mediaElementPlayer";
+import { MediaElementPlayer, MediaLoadError, whenMetadataLoaded } from "./mediaElementPlayer";
 import { MediaGrant } from "./mediaGrant";
 
 /**
@@ -34,7 +34,7 @@ export async function createHlsPlayer(
     });
     const fatal = new Promise<never>((_, reject) => {
       hls.on(Hls.Events.ERROR, (_event, data) => {
-        if (data.fatal) reject(new Error(`The stream could not be played (${data.details})`));
+        if (data.fatal) reject(new MediaLoadError(`The stream could not be played (${data.details})`, { hlsDetails: String(data.details) }));
       });
     });
     hls.loadSource(manifestUrl);

@@ -147,7 +147,32 @@ export class MediaElementPlayer implements PlayerAdapter {
   }
 }
 
-/** Resolves once the element knows the media's duration; rejects on a load error or timeout. */
+/**
+ * A source that could not be loaded, with what the browser said about it
+ * (`mediaFailure.ts` turns that into plain words).
+ */
+export class MediaLoadError extends Error {
+  constructor(
+    message: string,
+    readonly evidence: { mediaErrorCode?: number | null; mediaErrorMessage?: string | null; hlsDetails?: string | null; encrypted?: boolean } = {},
+  ) {
+    super(message);
+    this.name = "MediaLoadError";
+  }
+}
+
+/** What the element says about its failure right now. */
+export function elementError(video: HTMLVideoElement): MediaLoadError {
+  return new MediaLoadError(video.error?.message || "The video could not be loaded", {
+    mediaErrorCode: video.error?.code ?? null,
+    mediaErrorMessage: video.error?.message ?? null,
+  });
+}
+
+/**
+ * Resolves once the element knows the media's duration; rejects on a load error,
+ * on encrypted media (a DRM key we will never have: it would wait forever) or a timeout.
+ */
 export function whenMetadataLoaded(video: HTMLVideoElement, timeoutMs = 20_000): Promise<void> {
   if (video.readyState >= 1) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -155,14 +180,17 @@ export function whenMetadataLoaded(video: HTMLVideoElement, timeoutMs = 20_000):
       clearTimeout(timer);
       video.removeEventListener("loadedmetadata", onLoaded);
       video.removeEventListener("error", onError);
+      video.removeEventListener("encrypted", onEncrypted);
       if (error) reject(error);
       else resolve();
     };
     const onLoaded = () => done();
-    const onError = () => done(new Error(video.error?.message || "The video could not be loaded"));
-    const timer = setTimeout(() => done(new Error("The video took too long to load")), timeoutMs);
+    const onError = () => done(elementError(video));
+    const onEncrypted = () => done(new MediaLoadError("The video is encrypted (DRM)", { encrypted: true }));
+    const timer = setTimeout(() => done(new MediaLoadError("The video took too long to load")), timeoutMs);
     video.addEventListener("loadedmetadata", onLoaded);
     video.addEventListener("error", onError);
+    video.addEventListener("encrypted", onEncrypted);
   });
 }
 

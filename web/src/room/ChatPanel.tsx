@@ -76,7 +76,10 @@ function GuestInvitation({ code }: { code: string }) {
 export function ChatPanel({ session, className = "" }: { session: RoomSession; className?: string }) {
   const chat = useRoomStore((s) => s.chat);
   const you = useRoomStore((s) => s.you);
-  const guest = useSession((s) => s.user?.guest ?? false);
+  // Guests write only where the owner lets them (the room's "guests may write" setting).
+  const isGuest = useSession((s) => s.user?.guest ?? false);
+  const guestsMayChat = useRoomStore((s) => s.room?.guestsMayChat === true);
+  const guest = isGuest && !guestsMayChat;
   const showSystem = useViewPrefs((s) => s.showSystemLines);
   const rows = useMemo(() => chatRows(chat, showSystem), [chat, showSystem]);
   const [text, setText] = useState("");

@@ -1,7 +1,7 @@
 /**
  * The room's top bar: where you are (name, code), inviting people, the owner's
- * room menu and leaving. The owner's menu is the home of room settings; today it
- * holds closing the room.
+ * room menu and leaving. The owner's menu is the home of room settings: the live
+ * settings form and closing the room.
  */
 import { useState } from "react";
 import { describeError } from "../api/problem";
@@ -15,6 +15,7 @@ import { Link } from "../ui/Link";
 import { Logo } from "../ui/Logo";
 import { Popover } from "../ui/Popover";
 import type { RoomSession } from "./roomSession";
+import { RoomSettingsForm } from "./RoomSettingsForm";
 
 const LockIcon = () => (
   <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
@@ -94,6 +95,7 @@ export function RoomHeader({ session, isOwner }: { session: RoomSession; isOwner
           {(close) => (
             <div className="space-y-3">
               <h2 className="text-sm font-semibold uppercase tracking-wider text-muted">Room</h2>
+              <RoomSettingsForm session={session} onDone={close} />
               <SaveAsTemplate code={room.code} roomName={room.name} />
               <CloseRoom code={room.code} onCancel={close} />
             </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { createHlsPlayer } from "../player/hlsPlayer";
-import { createMp4Player } from "../player/mediaElementPlayer";
+import { createMp4Player, elementError, MediaLoadError } from "../player/mediaElementPlayer";
+import { explainFailure, FAILURE_WORDS } from "../player/mediaFailure";
 import { loadYouTubeApi, YOUTUBE_IFRAME_API_URL } from "../player/youtubeApi";
 import { YouTubePlayer } from "../player/youtubePlayer";
 import { api } from "../store/session";
@@ -49,6 +50,7 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
   const sourceId = useRoomStore((s) => s.playback?.sourceId ?? null);
   const needsGesture = useRoomStore((s) => s.needsGesture);
   const playerError = useRoomStore((s) => s.playerError);
+  const playerFailure = useRoomStore((s) => s.playerFailure);
   const { muted, volume, subtitleUrl } = usePlayerPrefs();
   // The viewer's own choice, as long as the room's source still offers that track.
   const shownSubtitles = useRoomStore((s) => (s.subtitles.some((t) => t.url === subtitleUrl) ? subtitleUrl : null));
@@ -63,7 +65,14 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
     let cancelled = false;
     let created: PlayerAdapter | null = null;
     setLoading(true);
-    useRoomStore.setState({ playerError: null });
+    useRoomStore.setState({ playerError: null, playerFailure: null });
+    // A player that fails says why in plain words, and the room hears of it once.
+    const failed = async (error: MediaLoadError) => {
+      const reason = await explainFailure(sourceType, sourceId, playerForSource(sourceType, sourceId) === "hls", error, window.location.protocol);
+      if (cancelled) return;
+      useRoomStore.setState({ playerError: `${FAILURE_WORDS[reason].message} ${FAILURE_WORDS[reason].suggestion}`, playerFailure: reason });
+      void session.reportMediaFailure(sourceId, reason);
+    };
     createPlayer(sourceType, sourceId, video, youtubeHost, session.code)
       .then((p) => {
         if (cancelled) return p.destroy();
@@ -71,12 +80,15 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
         setPlayer(p);
         session.attachPlayer(p);
         p.on("error", () => {
-          const message = p instanceof YouTubePlayer ? p.lastError : video.error ? "The video stopped because of a playback error." : null;
-          if (message) useRoomStore.setState({ playerError: message });
+          if (p instanceof YouTubePlayer) {
+            if (p.lastError) useRoomStore.setState({ playerError: p.lastError });
+          } else if (video.error) void failed(elementError(video));
         });
       })
-      .catch((error: unknown) => {
-        if (!cancelled) useRoomStore.setState({ playerError: error instanceof Error ? error.message : "The video could not be loaded." });
+      .catch(async (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof MediaLoadError) await failed(error);
+        else useRoomStore.setState({ playerError: error instanceof Error ? error.message : "The video could not be loaded." });
       })
       .finally(() => !cancelled && setLoading(false));
     return () => {
@@ -135,7 +147,16 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
       )}
       {playerError && (
         <div className="absolute inset-0 grid place-items-center bg-black/60 p-6" role="alert">
-          <p className="glass-strong max-w-md px-5 py-3 text-center text-sm">{playerError}</p>
+          {playerFailure ? (
+            <div className="glass-strong max-w-md px-5 py-3 text-center text-sm" data-testid="player-error" data-reason={playerFailure}>
+              <p className="font-medium">{FAILURE_WORDS[playerFailure].message}</p>
+              <p className="mt-1 text-muted">{canChooseSource ? FAILURE_WORDS[playerFailure].suggestion : "The room has been told, so whoever picks the video can choose another."}</p>
+            </div>
+          ) : (
+            <p className="glass-strong max-w-md px-5 py-3 text-center text-sm" data-testid="player-error">
+              {playerError}
+            </p>
+          )}
         </div>
       )}
       {needsGesture && (

@@ -32,6 +32,49 @@ function clock(ms: unknown): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
 }
 
+/** Why a source failed, as a chat line says it (the player shows the long form). */
+const FAILURE_SHORT: Record<string, string> = {
+  not_found: "the link is dead (not found)",
+  forbidden: "the site refuses access (private or login needed)",
+  unreachable: "its server can't be reached",
+  not_a_video: "the link is not a video file",
+  hls_cors: "the stream's server doesn't allow other sites (CORS)",
+  unsupported_codec: "the browser can't play its format",
+  drm: "it is DRM-protected",
+  mixed_content: "it is plain http:// on a secure page",
+  unknown: "it could not be played",
+};
+
+const POLICY_WORDS: Record<string, string> = { owner_only: "only the owner", all: "everyone", selected: "people the owner picks" };
+
+/** The owner's changes in words: `name “Friday film” · 3 seats · password set`. */
+export function describeSettingChanges(changes: unknown): string {
+  if (!changes || typeof changes !== "object") return "settings changed";
+  const words = Object.entries(changes as Record<string, unknown>).map(([key, value]) => {
+    switch (key) {
+      case "name":
+        return `name “${String(value)}”`;
+      case "maxParticipants":
+        return `${String(value)} seats`;
+      case "password":
+        return `password ${String(value)}`;
+      case "playbackControl":
+        return `playback by ${POLICY_WORDS[String(value)] ?? String(value)}`;
+      case "autoHandover":
+        return value ? "auto-handover on" : "auto-handover off";
+      case "guestsMayChat":
+        return value ? "guests may write" : "guests may only read";
+      case "guestsAllowed":
+        return value ? "guests may join" : "no guests";
+      case "voiceRelayOnly":
+        return value ? "voice relayed only" : "direct voice allowed";
+      default:
+        return `${key.replace(/([A-Z])/g, " $1").toLowerCase()} ${typeof value === "boolean" ? (value ? "on" : "off") : String(value)}`;
+    }
+  });
+  return words.length ? words.join(" · ") : "settings changed";
+}
+
 /**
  * A system event in words ("ada joined", "bob jumped to 1:05"). The server names the
  * event in `kind` (docs/protocol.md, "Chat"); `type` is accepted for older servers.
@@ -78,6 +121,12 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
       return `${who} is hosting: they can drive playback for now`;
     case "host_ended":
       return `${who} is no longer hosting`;
+    case "settings":
+      return `${who} changed the room: ${describeSettingChanges(event.changes)}`;
+    case "media_failed": {
+      const why = FAILURE_SHORT[String(event.reason)] ?? "it could not be played";
+      return `${who} can't play this video: ${why}. Pick another one?`;
+    }
     default:
       return typeof event.text === "string" ? event.text : typeof event.message === "string" ? event.message : String(event.kind ?? event.type ?? "Room event").replace(/_/g, " ");
   }
@@ -97,11 +146,14 @@ function isSystem(message: ChatMessage): message is Extract<ChatMessage, { kind:
 /**
  * Who did what, without the value: two events with the same signature are "the
  * same thing again" (bob seeking twice, or pausing twice) and share one row.
- * Joins and leaves never merge: each says who is here now.
+ * Joins and leaves never merge: each says who is here now; nor do settings changes
+ * and failing sources, each of which says something new.
  */
+const NEVER_FOLDED = new Set(["join", "leave", "joined", "left", "settings", "media_failed"]);
+
 function eventSignature(event: { kind?: string; type?: string; [key: string]: unknown }): string | null {
   const kind = event.kind ?? event.type;
-  if (kind === "join" || kind === "leave" || kind === "joined" || kind === "left") return null;
+  if (NEVER_FOLDED.has(String(kind))) return null;
   const who = typeof event.userId === "string" ? event.userId : typeof event.username === "string" ? event.username : "";
   return `${String(kind)}:${who}`;
 }

@@ -6,7 +6,7 @@
 import { normalizeParticipants } from "../api/normalize";
 import { ApiError, describeProblem } from "../api/problem";
 import { randomKey } from "../api/randomKey";
-import type { ServerMessage, SourceRequest, SubtitleTrack } from "../api/protocol";
+import type { ClientRequests, MediaFailureReason, ServerMessage, SourceRequest, SubtitleTrack } from "../api/protocol";
 import { RequestError, RoomSocket, roomSocketUrl, type FatalReason, type WebSocketLike } from "../api/roomSocket";
 import { api, freshAccessToken, refreshSession } from "../store/session";
 import { initialRoomState, pushNotice, useRoomStore, type RoomViewState } from "../store/room";
@@ -48,6 +48,7 @@ const REQUEST_ERRORS: Record<string, string> = {
 
 export function describeRequestError(error: unknown): string {
   if (error instanceof RequestError) {
+    if (error.data.suggestion) return `${error.data.message ?? "That didn't work."} ${error.data.suggestion}`;
     // A conflict without `currentSeq` is not a playback race: the server says what it was
     // ("A vote is already open", "The video is already playing").
     if (error.code === "conflict" && error.data.currentSeq == null && error.data.message) return error.data.message;
@@ -211,7 +212,24 @@ export class RoomSession {
       case "room:settings": {
         const settings = message.data;
         useRoomStore.setState((s) => ({
-          room: s.room ? { ...s.room, playbackControl: settings.playbackControl, autoHandover: settings.autoHandover, voiceRelayOnly: settings.voiceRelayOnly === true, ...(settings.bufferWaitMs !== undefined ? { bufferWaitMs: settings.bufferWaitMs } : {}), ...(settings.idleCloseMinutes !== undefined ? { idleCloseMinutes: settings.idleCloseMinutes } : {}) } : s.room,
+          room: s.room
+            ? {
+                ...s.room,
+                playbackControl: settings.playbackControl,
+                autoHandover: settings.autoHandover,
+                voiceRelayOnly: settings.voiceRelayOnly === true,
+                ...(settings.privacy ? { privacy: settings.privacy } : {}),
+                ...(settings.guestsAllowed !== undefined ? { guestsAllowed: settings.guestsAllowed } : {}),
+                ...(settings.automod !== undefined ? { automod: settings.automod } : {}),
+                ...(settings.voiceMutedForAll !== undefined ? { voiceMutedForAll: settings.voiceMutedForAll } : {}),
+                ...(settings.name ? { name: settings.name } : {}),
+                ...(settings.maxParticipants ? { maxParticipants: settings.maxParticipants } : {}),
+                ...(typeof settings.hasPassword === "boolean" ? { hasPassword: settings.hasPassword } : {}),
+                ...(settings.bufferWaitMs !== undefined ? { bufferWaitMs: settings.bufferWaitMs } : {}),
+                ...(settings.idleCloseMinutes !== undefined ? { idleCloseMinutes: settings.idleCloseMinutes } : {}),
+                guestsMayChat: settings.guestsMayChat === true,
+              }
+            : s.room,
         }));
         void this.voice.setRoomRelayOnly(settings.voiceRelayOnly === true);
         break;
@@ -426,6 +444,10 @@ export class RoomSession {
     if (ok) useRoomStore.setState({ ownershipOffered: false });
     return ok;
   }
+  /** Owner only: change the room's settings live (send only what changes); everyone sees them. */
+  changeSettings(changes: ClientRequests["room:settings"]) {
+    return this.run(() => this.socket!.request("room:settings", changes));
+  }
   /** Owner only: make the whole room's voice relay-only (privacy), or allow direct connections again. */
   setVoiceRelayOnly(voiceRelayOnly: boolean) {
     return this.run(() => this.socket!.request("room:settings", { voiceRelayOnly }));
@@ -475,6 +497,14 @@ export class RoomSession {
   }
   sendReaction(emoji: string) {
     return this.run(() => this.socket!.request("reaction:send", { emoji }));
+  }
+  /** Tell the room this page could not play the current source (it posts a line, once per reason). */
+  async reportMediaFailure(sourceId: string, reason: MediaFailureReason): Promise<void> {
+    try {
+      await this.socket?.request("media:failed", { sourceId, reason });
+    } catch {
+      // The page already shows the failure; the room hearing of it is a courtesy.
+    }
   }
   startCountdown(durationMs = 3_000) {
     return this.run(() => this.socket!.request("room:countdown", { durationMs }));

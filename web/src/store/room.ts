@@ -3,7 +3,7 @@
  * read by components. No logic here beyond the shape.
  */
 import { create } from "zustand";
-import type { ChatMessage, Participant, PlaybackState, Reaction, ReadyCheckView, Role, RoomInfo, SubtitleTrack, VoteView, WaitingData } from "../api/protocol";
+import type { ChatMessage, MediaFailureReason, Participant, PlaybackState, Reaction, ReadyCheckView, Role, RoomInfo, SubtitleTrack, VoteView, WaitingData } from "../api/protocol";
 import type { FatalReason, SocketState } from "../api/roomSocket";
 
 export type RoomPhase = "checking" | "needs_password" | "connecting" | "joined" | "ended";
@@ -37,6 +37,8 @@ export interface RoomViewState {
   countdown: { serverStartTime: number; durationMs: number } | null;
   needsGesture: boolean;
   playerError: string | null;
+  /** Why this page's player failed, when it could tell (`media:failed`'s reason). */
+  playerFailure: MediaFailureReason | null;
   notices: Notice[];
   /** An upload being transcoded for this room (the server's `media:progress`). */
   mediaProgress: MediaProgress | null;
@@ -94,6 +96,7 @@ export function initialRoomState(code: string): RoomViewState {
     countdown: null,
     needsGesture: false,
     playerError: null,
+    playerFailure: null,
     notices: [],
     mediaProgress: null,
     readyCheck: null,
