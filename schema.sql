@@ -1,4 +1,4 @@
--- schema-version: 9
+-- schema-version: 10
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -79,6 +79,8 @@ CREATE TABLE room_participants (
     left_at BIGINT,
     UNIQUE (room_id, subject_id)
 );
+CREATE INDEX room_participants_subject_id_last_seen_at_idx
+    ON room_participants (subject_id, last_seen_at);
 
 CREATE TABLE room_bans (
     room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,

@@ -109,6 +109,19 @@ class RoomWithCount(Room):
     participant_count: int = Field(ge=0, le=5)
 
 
+class MyRoom(RoomWithCount):
+    last_joined_at: EpochMs | None = Field(
+        description="When you last joined it (null for a room you own and never entered)"
+    )
+
+
+class MyRooms(ResponseBody):
+    """The rooms on your home page: the ones you own, and the ones you joined lately."""
+
+    owned: list[MyRoom]
+    recent: list[MyRoom]
+
+
 class JoinCheck(ResponseBody):
     room: Room
     participant_id: str
@@ -368,6 +381,8 @@ RESPONSE_MODELS: tuple[type[ResponseBody], ...] = (
     Session,
     Room,
     RoomWithCount,
+    MyRoom,
+    MyRooms,
     JoinCheck,
     FriendActivity,
     Friend,

@@ -12,10 +12,11 @@ from syncwatch.http.bodies import display_name, read_json
 from syncwatch.http.caller import current_identity
 from syncwatch.http.device import device_id
 from syncwatch.http.operations import Operation, Reply
-from syncwatch.http.responses import JoinCheck, Room, RoomWithCount, reply
+from syncwatch.http.responses import JoinCheck, MyRooms, Room, RoomWithCount, reply
 from syncwatch.rooms.directory import NewRoom, RoomDirectory, password_stamp, room_view
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.services import Services
+from syncwatch.store.repositories import RoomRecord
 
 
 class CreateRoomBody(BaseModel):
@@ -54,6 +55,14 @@ OPERATIONS = (
             429: "`rate_limited`: rooms per user per hour",
         },
         body=CreateRoomBody,
+        signed_in=True,
+    ),
+    Operation(
+        "GET",
+        "/api/v1/rooms/mine",
+        "The rooms you own and the ones you joined lately, with live participant counts",
+        {200: Reply("Your rooms, the most recently used first", MyRooms)},
+        {401: "`unauthorized`"},
         signed_in=True,
     ),
     Operation(
@@ -122,6 +131,23 @@ def room_blueprint(
             g.client_ip,
         )
         return reply(Room, room_view(room), status=201)
+
+    @bp.get("/mine")
+    async def mine() -> Response:
+        identity = current_identity(services)
+        owned, joined = await directory.rooms_of(identity)
+
+        def listed(room: RoomRecord, last_joined_at: int | None) -> dict[str, object]:
+            count = directory.member_count(room.code)
+            return {**room_view(room), "participantCount": count, "lastJoinedAt": last_joined_at}
+
+        return reply(
+            MyRooms,
+            {
+                "owned": [listed(room, None) for room in owned],
+                "recent": [listed(room, at) for room, at in joined],
+            },
+        )
 
     @bp.get("/<code>")
     async def get(code: str) -> Response:

@@ -32,6 +32,10 @@ from syncwatch.social.hub import UserHub
 JOIN_ATTEMPTS = 3
 
 
+def joiner_role(caller: Any) -> str:
+    return "guest" if caller.is_guest else "participant"
+
+
 class RoomConnection(SocketConnection):
     outbound_limit = 256
 
@@ -103,6 +107,8 @@ class RoomConnection(SocketConnection):
                     caller.username,
                     registered=not caller.is_guest,
                 )
+            role = "owner" if record.owner_id == caller.subject_id else joiner_role(caller)
+            await self._directory.record_visit(record, caller, role)
             return
         raise RoomUnavailable(1, "The room could not be opened; try again.")
 

@@ -267,6 +267,26 @@ class RoomDirectory:
         )
         raise WrongPassword("That password is not right for this room.")
 
+    async def record_visit(self, room: RoomRecord, identity: Caller, role: str) -> None:
+        """Someone was seated in the room: it shows among their recent rooms."""
+        await self._repos.participants.record_join(
+            room.id,
+            identity.subject_id,
+            identity.is_guest,
+            identity.username,
+            role,
+            self._clock.now_ms(),
+        )
+
+    async def rooms_of(
+        self, identity: Caller
+    ) -> tuple[list[RoomRecord], list[tuple[RoomRecord, int]]]:
+        """The rooms this person owns, and the others they joined lately (with when)."""
+        now = self._clock.now_ms()
+        owned = await self._repos.rooms.owned_by(identity.subject_id, now)
+        joined = await self._repos.rooms.joined_by(identity.subject_id, now)
+        return owned, joined
+
     async def delete(self, identity: Caller, code: str, ip: str) -> None:
         room = await self.get(code)
         if room.owner_id != identity.subject_id:

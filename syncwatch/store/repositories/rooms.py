@@ -188,6 +188,32 @@ class RoomRepository:
         )
         return changed == 1
 
+    async def owned_by(self, owner_id: str, now_ms: int, *, limit: int = 20) -> list[RoomRecord]:
+        """The user's rooms still alive, the most recently active first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM rooms WHERE owner_id = :owner_id AND deleted_at IS NULL"
+            " AND expires_at > :now ORDER BY last_active_at DESC, id LIMIT :limit",
+            {"owner_id": owner_id, "now": now_ms, "limit": limit},
+        )
+        return [_room(row) for row in rows]
+
+    async def joined_by(
+        self, subject_id: str, now_ms: int, *, limit: int = 20
+    ) -> list[tuple[RoomRecord, int]]:
+        """Rooms still alive that someone else owns and this subject joined, with when
+        they last did, the latest first."""
+        columns = ", ".join(f"rooms.{name.strip()}" for name in _COLUMNS.split(","))
+        rows = await self._db.fetch_all(
+            f"SELECT {columns}, room_participants.last_seen_at AS last_joined_at"
+            " FROM room_participants JOIN rooms ON rooms.id = room_participants.room_id"
+            " WHERE room_participants.subject_id = :subject_id"
+            " AND rooms.owner_id <> :subject_id AND rooms.deleted_at IS NULL"
+            " AND rooms.expires_at > :now"
+            " ORDER BY room_participants.last_seen_at DESC, rooms.id LIMIT :limit",
+            {"subject_id": subject_id, "now": now_ms, "limit": limit},
+        )
+        return [(_room(row), int(row["last_joined_at"])) for row in rows]
+
     async def touch(self, room_id: str, last_active_at: int, expires_at: int) -> bool:
         """Record activity and set the new expiry the caller computed."""
         changed = await self._db.execute(

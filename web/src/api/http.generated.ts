@@ -2904,6 +2904,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rooms you own and the ones you joined lately, with live participant counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your rooms, the most recently used first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyRooms"];
+                    };
+                };
+                /** @description `unauthorized`; `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `rate_limited`: requests per IP per minute (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedules": {
         parameters: {
             query?: never;
@@ -4874,6 +4939,39 @@ export interface components {
         Manifest: {
             /** @description the HLS master playlist, root-relative */
             manifestUrl: string;
+        };
+        /** MyRoom */
+        MyRoom: {
+            autoHandover: boolean;
+            code: string;
+            /** @description Unix epoch milliseconds */
+            createdAt: number;
+            /** @description Unix epoch milliseconds */
+            expiresAt: number;
+            guestsAllowed: boolean;
+            hasPassword: boolean;
+            id: string;
+            /** @description When you last joined it (null for a room you own and never entered) */
+            lastJoinedAt: number | null;
+            maxParticipants: number;
+            name: string;
+            ownerId: string;
+            participantCount: number;
+            /** @enum {string} */
+            playbackControl: "owner_only" | "all" | "selected";
+            /**
+             * @description Who may join: see 'Who may join' in docs/protocol.md
+             * @enum {string}
+             */
+            privacy: "public" | "friends_only" | "private" | "anonymous";
+        };
+        /**
+         * MyRooms
+         * @description The rooms on your home page: the ones you own, and the ones you joined lately.
+         */
+        MyRooms: {
+            owned: components["schemas"]["MyRoom"][];
+            recent: components["schemas"]["MyRoom"][];
         };
         /**
          * Notification

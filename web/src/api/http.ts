@@ -9,6 +9,7 @@ import type {
   AuthResponse,
   CreateRoomRequest,
   JoinRoomResponse,
+  MyRooms,
   RefreshResponse,
   Room,
   SignedOutCount,
@@ -147,6 +148,10 @@ export class HttpClient {
       body: password ? { password } : {},
       auth: true,
     });
+  }
+  /** The rooms you own and the ones you joined lately, with live participant counts. */
+  myRooms(): Promise<MyRooms> {
+    return this.request("GET", "/rooms/mine", { auth: true });
   }
   deleteRoom(code: string): Promise<void> {
     return this.request("DELETE", `/rooms/${encodeURIComponent(code)}`, { auth: true });

@@ -63,6 +63,18 @@ export interface Room {
   participantCount?: number;
 }
 
+/** A room on the home page's "My rooms", with how many people are in it now. */
+export interface MyRoom extends Room {
+  participantCount: number;
+  /** When you last joined it (epoch ms); null for a room you own and never entered. */
+  lastJoinedAt: number | null;
+}
+
+export interface MyRooms {
+  owned: MyRoom[];
+  recent: MyRoom[];
+}
+
 export interface CreateRoomRequest {
   name?: string;
   maxParticipants: number;

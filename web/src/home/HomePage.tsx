@@ -3,6 +3,7 @@ import { Alert } from "../ui/Alert";
 import { CreateRoomCard } from "./CreateRoomCard";
 import { GuestCard } from "./GuestCard";
 import { JoinCard } from "./JoinCard";
+import { MyRoomsCard } from "./MyRoomsCard";
 
 const FEATURES = [
   { title: "In sync, not roughly", text: "Everyone sees the same frame at the same moment; drift is corrected quietly while you watch." },
@@ -33,6 +34,7 @@ export function HomePage() {
         </p>
       </section>
 
+      <MyRoomsCard />
       <div className="grid gap-6 lg:grid-cols-2">
         <CreateRoomCard />
         <JoinCard />
