@@ -20,6 +20,7 @@ from syncwatch.http.caller import socket_client_ip
 from syncwatch.http.device import device_id
 from syncwatch.http.hygiene import websocket_origin_allowed
 from syncwatch.http.socket_connection import SocketConnection
+from syncwatch.observability.logs import get_logger
 from syncwatch.protocol import messages as m
 from syncwatch.protocol import server_messages as out
 from syncwatch.rooms.core.presence import Joiner
@@ -30,6 +31,7 @@ from syncwatch.services import Services
 from syncwatch.social.hub import UserHub
 
 JOIN_ATTEMPTS = 3
+log = get_logger("syncwatch.rooms")
 
 
 def joiner_role(caller: Any) -> str:
@@ -108,7 +110,11 @@ class RoomConnection(SocketConnection):
                     registered=not caller.is_guest,
                 )
             role = "owner" if record.owner_id == caller.subject_id else joiner_role(caller)
-            await self._directory.record_visit(record, caller, role)
+            try:
+                await self._directory.record_visit(record, caller, role)
+            except Exception:
+                # "My rooms" misses one visit; the member is seated and stays so.
+                log.exception("room visit not recorded", room=self._code)
             return
         raise RoomUnavailable(1, "The room could not be opened; try again.")
 
