@@ -176,6 +176,8 @@ async def rooms(http: httpx.AsyncClient, ann: dict[str, Any], bob: dict[str, Any
         await http.post(join, json={"password": "popcorn"}, headers=bearer(bob))
     ).status_code == 200
     assert (await http.delete(f"/api/v1/rooms/{code}", headers=bearer(bob))).status_code == 403
+    mine = await http.get("/api/v1/rooms/mine", headers=bearer(ann))
+    assert [room["code"] for room in mine.json()["owned"]] == [code]
     return code
 
 
