@@ -102,8 +102,8 @@ def test_without_a_source_there_is_nothing_to_fail() -> None:
 
 def test_reports_are_rate_limited_per_member() -> None:
     room = room_playing_a_link()
-    reasons = ["not_found", "forbidden", "unreachable", "not_a_video", "hls_cors", "drm"]
-    for n, reason in enumerate(reasons):
+    reasons = ["not_found", "forbidden", "unreachable", "not_a_video", "hls_cors", "drm"] * 2
+    for n, reason in enumerate(reasons[:10]):
         room.handle(T0 + n, "c-b", failed(reason))
     with pytest.raises(RateLimited):
         room.handle(T0 + 10, "c-b", failed("unknown"))

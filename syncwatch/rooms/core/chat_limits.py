@@ -23,7 +23,7 @@ REACTIONS_PER_WINDOW = 8
 # `media:failed`: a player reports each source it cannot play once; a few more
 # (sources changing quickly, a reload) are fine, a stream of them is not.
 MEDIA_FAILURE_WINDOW_MS = 60_000
-MEDIA_FAILURES_PER_WINDOW = 6
+MEDIA_FAILURES_PER_WINDOW = 10
 
 
 class ChatRateLimiter:
