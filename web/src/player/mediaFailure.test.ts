@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyFailure, describeFailure, explainFailure, FAILURE_WORDS, probeLink, type FailureEvidence, type LinkProbe } from "./mediaFailure";
+import { classifyFailure, describeFailure, explainFailure, FAILURE_WORDS, probeLink, youtubeFailure, type FailureEvidence, type LinkProbe } from "./mediaFailure";
 
 // What Chromium says on a <video> for each kind of bad link (measured with Debian's Chromium).
 const FORMAT_ERROR = { mediaErrorCode: 4, mediaErrorMessage: "MEDIA_ELEMENT_ERROR: Format error" };
@@ -58,6 +58,19 @@ describe("a failing source in plain words", () => {
       expect(words.suggestion.length, reason).toBeGreaterThan(10);
     }
     expect(describeFailure("not_found")).toContain("dead");
+  });
+});
+
+describe("YouTube's errors", () => {
+  it.each([
+    [100, "not_found"],
+    [2, "not_found"],
+    [150, "forbidden"],
+    [101, "forbidden"],
+    [5, "unsupported_codec"],
+    [null, "unknown"],
+  ] as const)("code %s is %s", (code, reason) => {
+    expect(youtubeFailure(code)).toBe(reason);
   });
 });
 

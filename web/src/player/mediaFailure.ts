@@ -124,6 +124,14 @@ export const FAILURE_WORDS: Record<MediaFailureReason, { message: string; sugges
   },
 };
 
+/** YouTube's own error codes (IFrame API `onError`) as the room's reasons. */
+export function youtubeFailure(code: number | null): MediaFailureReason {
+  if (code === 2 || code === 100) return "not_found";
+  if (code === 101 || code === 150) return "forbidden";
+  if (code === 5) return "unsupported_codec";
+  return "unknown";
+}
+
 /** The sentence shown for a failure, with what to do instead. */
 export function describeFailure(reason: MediaFailureReason): string {
   const words = FAILURE_WORDS[reason] ?? FAILURE_WORDS.unknown;

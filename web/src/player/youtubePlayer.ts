@@ -18,6 +18,8 @@ export class YouTubePlayer implements PlayerAdapter {
   readonly kind = "youtube" as const;
   readonly tuning = YOUTUBE_TUNING;
   lastError: string | null = null;
+  /** YouTube's error code of `lastError` (2, 5, 100, 101, 150). */
+  lastErrorCode: number | null = null;
   private state: number = STATE.UNSTARTED;
   private readonly listeners = new Map<PlayerEvent, Set<() => void>>();
 
@@ -53,6 +55,7 @@ export class YouTubePlayer implements PlayerAdapter {
             const message = describeYouTubeError(event.data);
             if (adapter) {
               adapter.lastError = message;
+              adapter.lastErrorCode = event.data;
               adapter.emit("error");
             } else {
               clearTimeout(timer);

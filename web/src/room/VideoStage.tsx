@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { createHlsPlayer } from "../player/hlsPlayer";
 import { createMp4Player, elementError, MediaLoadError } from "../player/mediaElementPlayer";
-import { explainFailure, FAILURE_WORDS } from "../player/mediaFailure";
+import { explainFailure, FAILURE_WORDS, youtubeFailure } from "../player/mediaFailure";
 import { loadYouTubeApi, YOUTUBE_IFRAME_API_URL } from "../player/youtubeApi";
 import { YouTubePlayer } from "../player/youtubePlayer";
 import { api } from "../store/session";
@@ -81,7 +81,9 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
         session.attachPlayer(p);
         p.on("error", () => {
           if (p instanceof YouTubePlayer) {
+            // YouTube words its own errors; the room hears of them all the same.
             if (p.lastError) useRoomStore.setState({ playerError: p.lastError });
+            void session.reportMediaFailure(sourceId, youtubeFailure(p.lastErrorCode));
           } else if (video.error) void failed(elementError(video));
         });
       })
