@@ -32,18 +32,25 @@ function MessageText({ content }: { content: string }) {
   );
 }
 
+/** Room events that say something to act on (what the owner changed, a video that fails):
+ * shown whole, on more lines if need be; the others stay one short line. */
+const WHOLE_EVENTS = new Set(["settings", "media_failed"]);
+
 function Row({ row, myUserId }: { row: ChatRow; myUserId: string | undefined }) {
-  if (row.kind === "system")
+  if (row.kind === "system") {
+    const event = row.first.kind === "system" ? row.first.event : null;
+    const whole = WHOLE_EVENTS.has(String(event?.kind));
     return (
       <li className="flex items-center gap-2 px-1 text-xs text-muted/90" data-testid="chat-system" data-count={row.count}>
         <span aria-hidden="true" className="h-px flex-1 bg-white/10" />
-        <span className="max-w-[85%] truncate">
+        <span className={whole ? "max-w-[85%] text-center text-ink/85" : "max-w-[85%] truncate"} title={row.text}>
           {row.text}
           {row.count > 1 && <span className="font-medium text-ink/80"> · {row.count} times</span>}
         </span>
         <span aria-hidden="true" className="h-px flex-1 bg-white/10" />
       </li>
     );
+  }
   const m = row.message;
   const mine = m.userId === myUserId;
   return (

@@ -82,7 +82,7 @@ export function RoomSettingsForm({ session, onDone }: { session: RoomSession; on
         </div>
         <div>
           <label htmlFor="room-control" className="label">
-            Who controls playback
+            Playback by
           </label>
           <select
             id="room-control"
