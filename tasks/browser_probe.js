@@ -23,7 +23,7 @@
 
   function record(message) {
     if (!message || typeof message !== "object") return;
-    if (message.type === "welcome") {
+    if (message.type === "welcome" && message.data && message.data.state) {
       rig.states.push({ effectiveAt: message.data.serverTime, type: "WELCOME", state: message.data.state });
     } else if (message.type === "sync:command") {
       rig.states.push({ effectiveAt: message.data.atServerTime, type: message.data.type, state: message.data.state });
@@ -40,6 +40,9 @@
         target = parsed.toString();
       }
       super(target, protocols);
+      // Only room sockets: the page also keeps its user socket (/ws/me), whose
+      // welcome has no playback state and which takes no room requests.
+      if (!/\/ws\/rooms\//.test(target)) return;
       rig.sockets.push(this);
       this.addEventListener("message", (event) => {
         if (typeof event.data !== "string") return;
