@@ -23,3 +23,11 @@ describe("participants as the server may spell them", () => {
     expect(normalizeParticipants("nope")).toEqual([]);
   });
 });
+
+describe("moderation in the people list", () => {
+  it("keeps mutes, their ends and raised hands", () => {
+    const [p] = normalizeParticipants([{ participantId: "p1", userId: "u1", username: "bo", role: "participant", chatMuted: true, chatMutedUntil: 1700000300000, voiceMuted: true, voiceMutedUntil: null, handRaised: true }]);
+    expect(p).toMatchObject({ chatMuted: true, chatMutedUntil: 1700000300000, voiceMuted: true, handRaised: true });
+    expect(p?.voiceMutedUntil).toBeUndefined();
+  });
+});

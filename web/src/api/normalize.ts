@@ -30,6 +30,15 @@ export function normalizeParticipant(raw: Raw): Participant {
   if (inVoice !== undefined) participant.inVoice = inVoice;
   if (raw.host === true) participant.host = true;
   if (typeof raw.hostUntil === "number") participant.hostUntil = raw.hostUntil;
+  // Moderation (docs/protocol.md "Moderation"): shown to everyone in the people list.
+  for (const key of ["chatMuted", "voiceMuted", "handRaised"] as const) {
+    const flag = bool(raw[key]);
+    if (flag !== undefined) participant[key] = flag;
+  }
+  for (const key of ["chatMutedUntil", "voiceMutedUntil"] as const) {
+    const until = raw[key];
+    if (typeof until === "number") participant[key] = until;
+  }
   const joinedAt = raw.joinedAt;
   if (typeof joinedAt === "string" || typeof joinedAt === "number") participant.joinedAt = joinedAt;
   return participant;

@@ -132,6 +132,19 @@ describe("RoomSocket", () => {
     expect(client.fatal).toBe("banned");
   });
 
+  it.each(["friends_only", "invitation_required", "guests_not_allowed"] as const)("stops for good when the room's preset refuses the hello (%s)", async (code) => {
+    const { client } = makeSocket();
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = FakeWebSocket.latest();
+    ws.serverOpen();
+    ws.serverSend({ type: "error", re: "hello-1", data: { code, message: "no" } });
+    ws.serverClose(4003, code);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(client.fatal).toBe(code);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
   it("resolves a request on its ack and rejects it on its error", async () => {
     const { client } = makeSocket();
     client.connect();

@@ -36,6 +36,10 @@ export type FatalReason =
   | "wrong_password"
   | "kicked"
   | "banned"
+  /** The room's privacy preset (docs/protocol.md "Who may join"). */
+  | "friends_only"
+  | "invitation_required"
+  | "guests_not_allowed"
   | "room_not_found"
   | "room_closed"
   | "room_full"
@@ -274,6 +278,7 @@ export class RoomSocket {
         if (errorCode === "wrong_password" || errorCode === "password_required") return "wrong_password";
         if (errorCode === "banned") return "banned";
         if (errorCode === "kicked") return "kicked";
+        if (errorCode === "friends_only" || errorCode === "invitation_required" || errorCode === "guests_not_allowed") return errorCode;
         return "forbidden";
       case CloseCode.NotFound:
         // The owner closed it (while we were in, or before this visit).

@@ -56,6 +56,9 @@ export interface Room {
   hasPassword: boolean;
   playbackControl: PlaybackControl;
   autoHandover?: boolean;
+  /** Who may join: see docs/protocol.md "Who may join". */
+  privacy?: "public" | "friends_only" | "private" | "anonymous";
+  guestsAllowed?: boolean;
   /** Epoch ms, the same number as the WebSocket welcome's `room.createdAt`. */
   createdAt: number;
   /** Epoch ms: the room is deleted this long after its last member left. */
@@ -81,6 +84,8 @@ export interface CreateRoomRequest {
   password?: string;
   playbackControl: PlaybackControl;
   autoHandover?: boolean;
+  privacy?: "public" | "friends_only" | "private" | "anonymous";
+  guestsAllowed?: boolean;
 }
 
 export interface JoinRoomResponse {

@@ -5,6 +5,8 @@ import { api } from "../store/session";
 import { Alert } from "../ui/Alert";
 import { Field } from "../ui/Field";
 import { initialSchedule, ScheduleFields, scheduleNewRoom, scheduleProblem, type ScheduleChoice } from "../social/ScheduleFields";
+import type { Privacy } from "../api/protocol";
+import { PrivacyPicker } from "../room/moderation/AccessSettings";
 
 const POLICIES: { value: PlaybackControl; label: string }[] = [
   { value: "owner_only", label: "Only me" },
@@ -17,6 +19,8 @@ export function CreateRoomForm({ onCreated }: { onCreated(room: Room): void }) {
   const [seats, setSeats] = useState(5);
   const [password, setPassword] = useState("");
   const [policy, setPolicy] = useState<PlaybackControl>("owner_only");
+  const [privacy, setPrivacy] = useState<Privacy>("public");
+  const [guestsAllowed, setGuestsAllowed] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -37,6 +41,8 @@ export function CreateRoomForm({ onCreated }: { onCreated(room: Room): void }) {
         maxParticipants: seats,
         ...(password ? { password } : {}),
         playbackControl: policy,
+        privacy,
+        guestsAllowed: guestsAllowed && (privacy === "public" || privacy === "anonymous"),
       });
       await scheduleNewRoom(room.code, schedule);
       onCreated(room);
@@ -87,6 +93,14 @@ export function CreateRoomForm({ onCreated }: { onCreated(room: Room): void }) {
         </select>
       </div>
       <ScheduleFields value={schedule} onChange={setSchedule} error={scheduleError} />
+      <PrivacyPicker
+        privacy={privacy}
+        guestsAllowed={guestsAllowed}
+        onChange={(change) => {
+          if (change.privacy) setPrivacy(change.privacy);
+          if (change.guestsAllowed !== undefined) setGuestsAllowed(change.guestsAllowed);
+        }}
+      />
       {error && <Alert>{error}</Alert>}
       <button type="submit" className="btn btn-primary w-full" disabled={busy} data-testid="create-room">
         {busy ? "Creating…" : "Create room"}

@@ -6,6 +6,7 @@ import { Link } from "../ui/Link";
 import { chatRows, linkify, type ChatRow } from "./chatLog";
 import type { RoomSession } from "./roomSession";
 import { useViewPrefs } from "./viewPrefs";
+import { ChatMutedNote } from "./moderation/PeopleModeration";
 
 export const CHAT_MAX_LENGTH = 2000;
 
@@ -134,6 +135,7 @@ export function ChatPanel({ session, className = "" }: { session: RoomSession; c
           <Row key={row.key} row={row} myUserId={you?.userId} />
         ))}
       </ol>
+      <ChatMutedNote />
       {guest ? (
         <GuestInvitation code={session.code} />
       ) : (

@@ -4,20 +4,28 @@ import { useRoomStore } from "../store/room";
 import { canControlPlayback, isOwner } from "./permissions";
 import type { RoomSession } from "./roomSession";
 import { useViewPrefs } from "./viewPrefs";
+import { ModerationBadges, OwnerModerationItems, ReportForm, VoiceFloor } from "./moderation/PeopleModeration";
 import { PeerListening, QualityDot, speakingRing, useParticipantVoice } from "./voice/ParticipantVoice";
 
-function OwnerActions({ session, participant, policy }: { session: RoomSession; participant: Participant; policy: string }) {
-  const [open, setOpen] = useState(false);
+/** One person's menu: the owner's controls, or for anyone else, reporting them. */
+function PersonActions({ session, participant, policy, iAmOwner }: { session: RoomSession; participant: Participant; policy: string; iAmOwner: boolean }) {
+  const [open, setOpenState] = useState(false);
   const [confirmBan, setConfirmBan] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const id = participant.participantId;
+  const setOpen = (next: boolean) => {
+    setOpenState(next);
+    if (!next) setReporting(false);
+  };
 
   useEffect(() => {
     if (!open) return;
     const close = (event: PointerEvent) => {
       if (!box.current?.contains(event.target as Node)) {
-        setOpen(false);
+        setOpenState(false);
         setConfirmBan(false);
+        setReporting(false);
       }
     };
     document.addEventListener("pointerdown", close);
@@ -37,8 +45,21 @@ function OwnerActions({ session, participant, policy }: { session: RoomSession; 
       >
         ⋯
       </button>
-      {open && (
+      {open && reporting && (
+        <div className="glass-strong absolute right-0 z-20 mt-2 w-64 p-1.5 text-sm" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+          <ReportForm session={session} participant={participant} done={() => setOpen(false)} />
+        </div>
+      )}
+      {open && !reporting && !iAmOwner && (
         <div role="menu" className="glass-strong absolute right-0 z-20 mt-2 flex w-52 flex-col p-1.5 text-sm" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+          <MenuItem danger onClick={() => setReporting(true)} testId="report">
+            Report…
+          </MenuItem>
+        </div>
+      )}
+      {open && !reporting && iAmOwner && (
+        <div role="menu" className="glass-strong absolute right-0 z-20 mt-2 flex w-60 flex-col p-1.5 text-sm" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+          <OwnerModerationItems session={session} participant={participant} done={() => setOpen(false)} />
           {policy === "selected" &&
             (participant.canControl ? (
               <MenuItem onClick={() => (void session.revokeControl(id), setOpen(false))} testId="revoke-control">
@@ -148,6 +169,7 @@ export function ParticipantsPanel({ session, collapsible = false, className = ""
           {count}
         </h2>
       )}
+      {open && <VoiceFloor session={session} me={me} iAmOwner={iAmOwner} />}
       {open && (
         <ul id="people-list" className="mt-3 max-h-[40vh] space-y-1 overflow-y-auto" data-testid="participants">
           {participants.map((p) => (
@@ -194,10 +216,11 @@ function ParticipantRow({ session, participant: p, mine, iAmOwner }: { session: 
           {p.guest && <span>Guest</span>}
           {p.away && <span data-testid="away-badge">Away</span>}
           {(voice.inCall || p.inVoice) && <span className="rounded-full bg-emerald-300/15 px-2 text-emerald-100" data-testid="in-voice-badge">Voice</span>}
+          <ModerationBadges participant={p} iAmOwner={iAmOwner} />
         </span>
         {voice.peer && <PeerListening voice={session.voice} peer={voice.peer} name={p.username} />}
       </span>
-      {iAmOwner && !mine && room && <OwnerActions session={session} participant={p} policy={room.playbackControl} />}
+      {!mine && room && <PersonActions session={session} participant={p} policy={room.playbackControl} iAmOwner={iAmOwner} />}
     </li>
   );
 }

@@ -114,6 +114,9 @@ const ENDINGS: Record<NonNullable<RoomViewState["fatal"]>, { title: string; text
   room_full: { title: "This room is full", text: "All seats are taken. Try again when someone leaves." },
   kicked: { title: "You were removed", text: "The owner removed you from this room." },
   banned: { title: "You can't join this room", text: "The owner banned you from this room." },
+  friends_only: { title: "Friends only", text: "Only the owner's friends can join this room. Ask the owner to add you as a friend or to invite you." },
+  invitation_required: { title: "This room is private", text: "Only people the owner invited can join. Ask the owner for an invitation." },
+  guests_not_allowed: { title: "Sign in to join", text: "This room doesn't admit guests. Sign in or create an account, then open the link again." },
   forbidden: { title: "You can't join this room", text: "You were removed from this room or aren't allowed in." },
   unauthorized: { title: "Please sign in again", text: "Your session ended. Sign in or continue as a guest to rejoin." },
   wrong_password: { title: "Wrong password", text: "That password isn't right." },
@@ -143,7 +146,7 @@ export function Ending({ code, fatal, detail = null }: { code: string; fatal: No
             Reload
           </button>
         )}
-        {fatal === "unauthorized" && (
+        {(fatal === "unauthorized" || fatal === "guests_not_allowed") && (
           <Link href={`/login?next=${encodeURIComponent(`/r/${code}`)}`} className="btn btn-primary">
             Sign in
           </Link>

@@ -14,6 +14,7 @@ import { api } from "../store/session";
 import { Link } from "../ui/Link";
 import { Logo } from "../ui/Logo";
 import { Popover } from "../ui/Popover";
+import { AutomodSettingsForm, RoomAccessSettings } from "./moderation/AccessSettings";
 import type { RoomSession } from "./roomSession";
 import { RoomSettingsForm } from "./RoomSettingsForm";
 
@@ -91,12 +92,14 @@ export function RoomHeader({ session, isOwner }: { session: RoomSession; isOwner
         }
       </Popover>
       {isOwner && room && (
-        <Popover label={<MenuIcon />} ariaLabel="Room settings" buttonClassName="btn-icon" panelClassName="w-[min(90vw,20rem)]" testId="room-menu">
+        <Popover label={<MenuIcon />} ariaLabel="Room settings" buttonClassName="btn-icon" panelClassName="max-h-[calc(100dvh-5rem)] w-[min(90vw,20rem)] overflow-y-auto" testId="room-menu">
           {(close) => (
             <div className="space-y-3">
               <h2 className="text-sm font-semibold uppercase tracking-wider text-muted">Room</h2>
               <RoomSettingsForm session={session} onDone={close} />
               <SaveAsTemplate code={room.code} roomName={room.name} />
+              <RoomAccessSettings session={session} />
+              <AutomodSettingsForm session={session} />
               <CloseRoom code={room.code} onCancel={close} />
             </div>
           )}

@@ -17,6 +17,7 @@ import { clampToDuration } from "../sync/playback";
 import { SyncEngine } from "../sync/syncEngine";
 import { mergeChat } from "./chatLog";
 import { floatReaction } from "./floatReaction";
+import { RoomModeration } from "./moderation/moderation";
 import type { RoomMessageTransport } from "./voice/roomVoiceSignaling";
 import { VoiceSession, type VoiceSessionDeps } from "./voice/voiceSession";
 
@@ -61,6 +62,8 @@ export function describeRequestError(error: unknown): string {
 export function joinRefusal(error: ApiError): FatalReason | null {
   if (error.code === "room_full") return "room_full";
   if (error.code === "banned") return "banned";
+  // The room's privacy preset (docs/protocol.md "Who may join").
+  if (error.code === "friends_only" || error.code === "invitation_required" || error.code === "guests_not_allowed") return error.code;
   if (error.problem.reason === "closed_by_owner") return "room_closed";
   if (error.code === "room_not_found" || error.status === 404) return "room_not_found";
   return null;
@@ -91,6 +94,8 @@ export class RoomSession {
     },
   };
   readonly voice: VoiceSession;
+  /** Mutes, reports, the room-wide voice mute, who may join, the automod (room/moderation). */
+  readonly moderation: RoomModeration;
 
   constructor(
     readonly code: string,
@@ -105,6 +110,11 @@ export class RoomSession {
     });
     useRoomStore.setState(initialRoomState(code));
     this.voice = new VoiceSession({ getToken: freshAccessToken, ...deps.voice, transport: this.transport });
+    this.moderation = new RoomModeration(
+      this.transport,
+      (type, data) => this.run(() => this.socket!.request(type, data)),
+      (voice) => this.voice.setModeration(voice),
+    );
   }
 
   // ------------------------------------------------------------------ joining
@@ -126,6 +136,8 @@ export class RoomSession {
         if (error.code === "wrong_password") return useRoomStore.setState({ phase: "needs_password" });
         const refusal = joinRefusal(error);
         if (refusal) return this.end(refusal, refusal === "banned" ? (error.problem.detail ?? null) : null);
+        // Too many joins, or wrong room codes from this address (docs/protocol.md "Who may join").
+        if (error.code === "rate_limited") return this.end("rate_limited", describeProblem(error.problem, error.retryAfterS));
       }
       // Anything else (server busy, offline): the socket will tell us more.
       this.connect();
@@ -175,6 +187,7 @@ export class RoomSession {
   leave(): void {
     this.closed = true;
     this.voice.leave();
+    this.moderation.dispose();
     window.removeEventListener?.("online", this.onOnline);
     this.socket?.close();
     this.clockSync?.stop();

@@ -80,6 +80,10 @@ export class VoiceClient {
   private remoteTimer: ReturnType<typeof setInterval> | null = null;
   private listeners = new Set<() => void>();
   private selfMuted = false;
+  /** The room's moderation: this person may not speak (the owner muted them). */
+  private moderatedSelf = false;
+  /** Peers the room muted: nobody plays them, whatever this listener chose. */
+  private silenced = new Set<string>();
   private pttPressed = false;
   private voiceDetected = false;
   private lastError: VoiceError | null = null;
@@ -190,6 +194,18 @@ export class VoiceClient {
     this.updateTransmit();
   }
 
+  /**
+   * The room's voice mutes (docs/protocol.md "Moderation"): the server cannot cut
+   * audio between browsers, so each client closes its own microphone when muted
+   * and plays nothing from a muted peer. Separate from the person's own choices.
+   */
+  setModeration(moderation: { selfMuted: boolean; silencedPeers: readonly string[] }): void {
+    this.moderatedSelf = moderation.selfMuted;
+    this.silenced = new Set(moderation.silencedPeers);
+    for (const [peerId, remote] of this.remote) remote.audio.setMuted(this.preference(peerId).muted || this.silenced.has(peerId));
+    this.updateTransmit();
+  }
+
   /** 0..2 (0–200 %), for this listener only. */
   setPeerVolume(peerId: string, volume: number): void {
     const preference = this.preferences.update(peerId, { volume });
@@ -199,7 +215,7 @@ export class VoiceClient {
 
   setPeerMuted(peerId: string, muted: boolean): void {
     this.preferences.update(peerId, { muted });
-    this.remote.get(peerId)?.audio.setMuted(muted);
+    this.remote.get(peerId)?.audio.setMuted(muted || this.silenced.has(peerId));
     this.notify();
   }
 
@@ -244,7 +260,7 @@ export class VoiceClient {
   }
 
   private transmitting(): boolean {
-    return isTransmitting({ mode: this.settings.mode, selfMuted: this.selfMuted, pttPressed: this.pttPressed, voiceDetected: this.voiceDetected });
+    return !this.moderatedSelf && isTransmitting({ mode: this.settings.mode, selfMuted: this.selfMuted, pttPressed: this.pttPressed, voiceDetected: this.voiceDetected });
   }
 
   private updateTransmit(): void {
@@ -260,7 +276,7 @@ export class VoiceClient {
     const audio = new PeerAudio(this.context, stream);
     const preference = this.preference(peerId);
     audio.setVolume(preference.volume);
-    audio.setMuted(preference.muted);
+    audio.setMuted(preference.muted || this.silenced.has(peerId));
     this.remote.set(peerId, { audio, meter: analyserMeter(this.context, stream), gate: new SpeakingGate(REMOTE_SPEAKING_THRESHOLD) });
   }
 

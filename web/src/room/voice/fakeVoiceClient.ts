@@ -71,6 +71,9 @@ export class FakeVoiceClient implements VoiceClientLike {
   setPeerMuted(peerId: string, muted: boolean) {
     this.calls.push(`muted:${peerId}:${muted}`);
   }
+  setModeration(moderation: { selfMuted: boolean; silencedPeers: readonly string[] }) {
+    this.calls.push(`moderation:${moderation.selfMuted}:${moderation.silencedPeers.join(",")}`);
+  }
 
   /** The client's own state changed (as the mesh would report it). */
   change(patch: Partial<VoiceSnapshot>) {

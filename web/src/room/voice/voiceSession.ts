@@ -40,6 +40,7 @@ export type VoiceClientLike = Pick<
   | "setSelfMuted"
   | "setPeerVolume"
   | "setPeerMuted"
+  | "setModeration"
 >;
 
 export interface VoiceSessionDeps {
@@ -58,6 +59,7 @@ function problemOf(error: unknown): VoiceProblem {
 
 export class VoiceSession {
   private client: VoiceClientLike | null = null;
+  private moderation: { selfMuted: boolean; silencedPeers: readonly string[] } = { selfMuted: false, silencedPeers: [] };
   private unsubscribe: (() => void) | null = null;
   private readonly storage: StorageLike | null;
   private readonly iceServers: IceServerSource;
@@ -89,6 +91,7 @@ export class VoiceSession {
       onReport: (report) => void this.deps.getToken().then((token) => (this.deps.report ?? sendJoinReport)(report, token)),
     });
     this.client = client;
+    client.setModeration(this.moderation);
     this.shownError = null;
     useVoiceStore.setState({ status: "joining", problem: null });
     try {
@@ -190,6 +193,12 @@ export class VoiceSession {
 
   setPeerMuted(peerId: string, muted: boolean): void {
     this.client?.setPeerMuted(peerId, muted);
+  }
+
+  /** The room's voice mutes, kept for a call started later too (see `VoiceClient.setModeration`). */
+  setModeration(moderation: { selfMuted: boolean; silencedPeers: readonly string[] }): void {
+    this.moderation = moderation;
+    this.client?.setModeration(moderation);
   }
 
   /** The person's own "relay only (hide my IP)" choice. */
