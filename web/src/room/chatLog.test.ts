@@ -23,7 +23,7 @@ describe("chat history", () => {
     expect(describeSystemEvent({ kind: "seek", username: "bob", position: 65_400 })).toBe("bob jumped to 1:05");
     expect(describeSystemEvent({ kind: "rate", username: "bob", rate: 1.5 })).toBe("bob set the speed to 1.5×");
     expect(describeSystemEvent({ kind: "ownership", username: "cat" })).toBe("cat is now the owner");
-    expect(describeSystemEvent({ kind: "pause" })).toBe("Someone paused");
+    expect(describeSystemEvent({ kind: "pause" })).toBe("The room paused");
     expect(describeSystemEvent({ kind: "settings", username: "ada", changes: { name: "Friday film", maxParticipants: 3, password: "set", guestsMayChat: true } })).toBe(
       "ada changed the room: name “Friday film” · 3 seats · password set · guests may write",
     );

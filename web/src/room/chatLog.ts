@@ -90,10 +90,11 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
     case "left":
     case "participant_left":
       return `${who} left`;
+    // Without a name the room did it itself: a vote carried, or a wait for buffering.
     case "play":
-      return `${who} pressed play`;
+      return typeof event.username === "string" ? `${who} pressed play` : "The room played on";
     case "pause":
-      return `${who} paused`;
+      return typeof event.username === "string" ? `${who} paused` : "The room paused";
     case "ended":
       return "The video ended";
     case "seek":
