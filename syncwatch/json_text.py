@@ -56,3 +56,19 @@ def loads(text: str | bytes) -> Any:
         raise
     except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise InvalidJson(str(error)) from None
+
+
+def contains_nul(value: Any) -> bool:
+    """Whether a parsed JSON value holds a NUL character in any string or key.
+
+    No text a person writes needs one, and PostgreSQL cannot store it: a NUL that
+    reached a chat line or a report would fail the room's write (found by tests/fuzz).
+    Refused at the edges: a 422 for request bodies, `bad_message` for frames.
+    """
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False

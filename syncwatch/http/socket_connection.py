@@ -232,7 +232,7 @@ class SocketConnection(ABC):
 
     async def _receive_hello(self) -> m.Hello:
         with trio.move_on_after(HELLO_TIMEOUT_S):
-            frame = await self._socket.receive()
+            frame = await self._receive_frame()
             try:
                 message = self._parse_hello(frame)
                 negotiation = negotiate(message.data.protocol_version)
@@ -251,9 +251,15 @@ class SocketConnection(ABC):
             raise BadMessage("The first frame must be hello.", reply_to=message.id)
         return message
 
+    async def _receive_frame(self) -> str | bytes:
+        # Quart hands an empty binary frame over as None; it is an empty frame, refused
+        # like any other binary one, not a crash of the connection (found by tests/fuzz).
+        frame = await self._socket.receive()
+        return b"" if frame is None else frame
+
     async def _read(self) -> None:
         while True:
-            frame = await self._socket.receive()
+            frame = await self._receive_frame()
             received_ms = self._services.clock.now_ms()
             if not self._guard.admit():
                 self._refuse(RateLimited(1, "Slow down: too many messages."), m.reply_id(frame))

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from syncwatch.errors import BadMessage
-from syncwatch.json_text import InvalidJson, loads
+from syncwatch.json_text import InvalidJson, contains_nul, loads
 from syncwatch.protocol.vocabulary import (
     MediaFailure,
     MuteScope,
@@ -602,6 +602,8 @@ def parse_frame(
     if not isinstance(raw, dict):
         raise BadMessage("A frame must be a JSON object.")
     reply_to = _readable_id(raw)
+    if contains_nul(raw):
+        raise BadMessage("Text must not contain NUL characters.", reply_to=reply_to)
     kind = raw.get("type")
     if not isinstance(kind, str):
         raise BadMessage("Field 'type' is required and must be a string.", reply_to=reply_to)
