@@ -36,6 +36,7 @@ export function toProblem(status: number, body: unknown): Problem {
       title: typeof b.title === "string" ? b.title : undefined,
       detail: typeof b.detail === "string" ? b.detail : undefined,
       errors: Array.isArray(b.errors) ? (b.errors as FieldErrorEntry[]) : undefined,
+      reason: typeof b.reason === "string" ? b.reason : undefined,
     };
   }
   return { status, code: fallbackCode(status) };
