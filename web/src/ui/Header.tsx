@@ -2,7 +2,7 @@ import { logout, useSession } from "../store/session";
 import { navigate } from "../app/navigation";
 import { Link } from "./Link";
 import { Logo } from "./Logo";
-import { FriendsIcon } from "./icons";
+import { AccountIcon, FriendsIcon } from "./icons";
 import { NotificationBell } from "../social/NotificationBell";
 
 export function Header() {
@@ -11,7 +11,8 @@ export function Header() {
     <header className="mx-auto flex w-full max-w-6xl items-center justify-between gap-4 px-4 py-4 sm:px-6">
       <Link href="/" className="flex items-center gap-2.5 text-lg font-semibold tracking-tight">
         <Logo />
-        <span>SyncWatch</span>
+        {/* On a phone the logo alone: the account's buttons need the width. */}
+        <span className="max-sm:sr-only">SyncWatch</span>
       </Link>
       <nav aria-label="Account" className="flex items-center gap-1.5 sm:gap-2">
         {status === "authenticated" && user ? (
@@ -32,8 +33,12 @@ export function Header() {
                 Guest <strong className="text-ink">{user.username}</strong>
               </span>
             ) : (
-              <Link href="/account" className="btn btn-glass max-w-[7rem] sm:max-w-[11rem]" data-testid="nav-account" aria-label={`Your account (${user.username})`}>
-                <span className="truncate" data-testid="signed-in-as">
+              <Link href="/account" className="btn btn-glass max-sm:size-11 max-sm:px-0 sm:max-w-[11rem]" data-testid="nav-account" aria-label={`Your account (${user.username})`}>
+                {/* A phone has room for an icon only: the header must fit 390 px. */}
+                <span className="sm:hidden">
+                  <AccountIcon />
+                </span>
+                <span className="truncate max-sm:hidden" data-testid="signed-in-as">
                   {user.username}
                 </span>
               </Link>
