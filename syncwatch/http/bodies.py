@@ -52,11 +52,14 @@ async def read_json(model: type[M], *, allow_empty: bool = False) -> M:
         raise ValidationFailed(
             [{"field": "body", "message": "must be a JSON object", "type": "object_type"}]
         )
+    try:
+        body = model.model_validate(payload)
+    except ValidationError as error:
+        raise ValidationFailed(field_errors(error)) from None
+    # After the model, so that a field that refuses control characters names itself;
+    # a NUL anywhere else (a password, a search) is still refused before any store.
     if contains_nul(payload):
         raise ValidationFailed(
             [{"field": "body", "message": "must not contain NUL characters", "type": "string_nul"}]
         )
-    try:
-        return model.model_validate(payload)
-    except ValidationError as error:
-        raise ValidationFailed(field_errors(error)) from None
+    return body

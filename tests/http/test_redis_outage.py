@@ -59,11 +59,15 @@ async def test_rest_answers_and_readiness_degrades_while_redis_is_down_or_frozen
     status, body = await ready(client)
     assert (status, body["status"], body["checks"]["redis"]["healthy"]) == (200, "ok", True)
 
+    # A sign-in hashes a password, which on a busy machine alone can take a second:
+    # measure the same calls with Redis answering, and allow the frozen Redis its
+    # 250 ms per call on top (before, a frozen Redis held each request for up to 15 s).
+    _, usual = await sign_ups(client, 3, "u")
     server.freeze()
     try:
         statuses, slowest = await sign_ups(client, 5, "f")
         assert set(statuses) == {200}, statuses
-        assert slowest < 1.0, f"a request took {slowest:.2f} s on a frozen Redis"
+        assert slowest < usual + 1.5, f"a request took {slowest:.2f} s on a frozen Redis"
         status, body = await ready(client)
         assert (status, body["status"]) == (200, "degraded")
         assert body["checks"]["redis"]["healthy"] is False
@@ -74,7 +78,7 @@ async def test_rest_answers_and_readiness_degrades_while_redis_is_down_or_frozen
     server.stop()
     statuses, slowest = await sign_ups(client, 3, "s")
     assert set(statuses) == {200}, statuses
-    assert slowest < 0.5
+    assert slowest < usual + 1.5
     assert (await ready(client))[1]["status"] == "degraded"
 
     server.start()
