@@ -99,7 +99,13 @@ class Components:
         async def storage() -> None:
             await self.storage.exists("health/probe")
 
-        return {"services": core_services, "storage": storage}
+        async def capacity() -> None:
+            # Saturated: 503 with the reason, so a load balancer sends people elsewhere.
+            reason = self.rooms.saturation()
+            if reason is not None:
+                raise RuntimeError(f"saturated: {reason}")
+
+        return {"services": core_services, "storage": storage, "capacity": capacity}
 
     def scrape_hooks(self) -> list[ScrapeHook]:
         """What refreshes gauges at each `/metrics` scrape."""

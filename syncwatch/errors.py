@@ -263,3 +263,19 @@ class RoomUnavailable(ServiceUnavailable):
             detail or f"The room is unavailable; try again in {self.retry_after} s.",
             retryAfter=self.retry_after,
         )
+
+
+class Overloaded(ServiceUnavailable):
+    """This process is saturated (event loop lag or command backlog over its limit):
+    new rooms and joins are refused so the rooms it already runs keep their latency;
+    `retry_after` in seconds. A load balancer sees the same in `/health/ready`."""
+
+    code, title = "overloaded", "The server is busy"
+    close_code = CloseCode.TRY_AGAIN_LATER
+
+    def __init__(self, retry_after: float, detail: str | None = None) -> None:
+        self.retry_after = max(1, int(retry_after + 0.999))
+        super().__init__(
+            detail or f"The server is busy; try again in {self.retry_after} s.",
+            retryAfter=self.retry_after,
+        )

@@ -71,6 +71,14 @@ class Settings(BaseModel):
     automod_blocklist: tuple[str, ...] = ()
     automod_blocklist_file: Path | None = None
 
+    # Graceful overload (docs/architecture.md "Overload"): past either limit this process
+    # refuses new rooms and joins (503 / close 1013) and `/health/ready` answers 503, so
+    # the rooms it runs keep their latency. The lag is how late a short sleep wakes (every
+    # time of the last three); the backlog, the commands queued in all room inboxes.
+    # 0 disables a limit.
+    overload_lag_ms: int = Field(default=150, ge=0)
+    overload_backlog: int = Field(default=2000, ge=0)
+
     max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     room_expiry_hours: float = Field(default=24.0, gt=0)
 

@@ -55,7 +55,7 @@ def problem_response(
         status=error.status,
         content_type=PROBLEM_JSON,
     )
-    if isinstance(error, errors.RateLimited | errors.RoomUnavailable):
+    if isinstance(error, errors.RateLimited | errors.RoomUnavailable | errors.Overloaded):
         response.headers["Retry-After"] = str(error.retry_after)
     for name, value in (headers or {}).items():
         response.headers[name] = value

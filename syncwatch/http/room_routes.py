@@ -53,6 +53,7 @@ OPERATIONS = (
         {
             401: "`unauthorized`: guests cannot create rooms",
             429: "`rate_limited`: rooms per user per hour",
+            503: "`overloaded`: this server is saturated and takes no new rooms (`Retry-After`)",
         },
         body=CreateRoomBody,
         signed_in=True,
@@ -91,7 +92,8 @@ OPERATIONS = (
             409: "`room_full`",
             429: "`rate_limited`: three wrong passwords per IP and room block it for 30 minutes;"
             " too many joins a minute; too many wrong room codes from this address",
-            503: "`room_unavailable`: the room failed repeatedly and rests (`retryAfter`)",
+            503: "`room_unavailable`: the room failed repeatedly and rests (`retryAfter`);"
+            " `overloaded`: this server is saturated and takes no new joins (`Retry-After`)",
         },
         body=JoinRoomBody,
         body_optional=True,
@@ -117,6 +119,7 @@ def room_blueprint(
     async def create() -> Response:
         identity = current_identity(services)
         body = await read_json(CreateRoomBody)
+        registry.admit()  # saturated: 503 `overloaded` before anything is stored
         room = await directory.create(
             identity,
             NewRoom(
@@ -164,6 +167,7 @@ def room_blueprint(
             room, identity, ip=g.client_ip, device_id=device_id(request.cookies)
         )
         registry.check_available(room.code)
+        registry.admit(room.code)
         # A full room says so before anyone is asked for its password.
         if directory.member_count(room.code) >= room.max_participants and not (
             registry.is_member(room.code, identity.subject_id)

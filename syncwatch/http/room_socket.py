@@ -65,6 +65,9 @@ class RoomConnection(SocketConnection):
         caller = await self.authenticate(hello.data.token)
         client_ip = socket_client_ip(self._services)
         record = await self._directory.find(self._code, client_ip)
+        # Saturated: newcomers get `overloaded` and close 1013; a member coming back
+        # (with `lastSeq`) to a room running here keeps its seat.
+        self._registry.admit(record.code, resuming=hello.data.last_seq is not None)
         stamp = password_stamp(record)
         room = await self._registry.room_for(record)
         device = device_id(websocket.cookies)

@@ -12,6 +12,11 @@ loaded) is logged with the error's code and forgotten; its members were closed
 with 1011 and reconnect, and the next join starts it again from its last
 snapshot. Other rooms never notice. A room failing again and again rests for a
 while (`RestartPolicy`) and joins get `room_unavailable` meanwhile.
+
+The registry also measures the process's load (`LoadGauge`): while the event
+loop lags or the rooms' inboxes back up past the configured limits, new rooms
+and joins are refused with `overloaded` (`admit`); members resuming a room that
+runs here still pass, so the rooms already running keep going.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ import trio
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import RoomUnavailable, ServiceUnavailable
 from syncwatch.observability.logs import get_logger
+from syncwatch.rooms.core.load import LoadGauge, LoadLimits
 from syncwatch.rooms.core.snapshot import Snapshot
 from syncwatch.rooms.core.state import RoomSettings, RoomState
+from syncwatch.rooms.overload import refuse_if_saturated, sample_lag
 from syncwatch.rooms.restart_policy import RestartPolicy
 from syncwatch.rooms.room import Room
 from syncwatch.services import Services
@@ -46,10 +53,22 @@ class RoomRegistry:
         self._starting: dict[str, trio.Event] = {}
         self._policy = policy or RestartPolicy()
         self._nursery: trio.Nursery | None = None
+        settings = services.settings
+        self.load = LoadGauge(
+            LoadLimits(
+                max_lag_s=settings.overload_lag_ms / 1000,
+                max_backlog=settings.overload_backlog,
+            ),
+            self.backlog,
+        )
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         async with trio.open_nursery() as nursery:
             self._nursery = nursery
+            if self._services.settings.overload_lag_ms:
+                # No limit, no sampling: nothing would read it (and a mock clock
+                # jumping a day ahead would wake it 864,000 times).
+                nursery.start_soon(sample_lag, self.load)
             task_status.started()
             await trio.sleep_forever()
 
@@ -90,6 +109,25 @@ class RoomRegistry:
         finally:
             del self._starting[code]
             starting.set()
+
+    def backlog(self) -> int:
+        """Commands queued in every live room's inbox."""
+        return sum(room.backlog for room in self._rooms.values())
+
+    def saturation(self) -> str | None:
+        """Why this process refuses newcomers now (lag or backlog), or None."""
+        return self.load.saturation(trio.current_time())
+
+    def admit(self, code: str | None = None, *, resuming: bool = False) -> None:
+        """Raise `Overloaded` while saturated, unless a member resumes a room live here.
+
+        `code` None: a new room is being created.
+        """
+        if resuming and code is not None:
+            room = self._rooms.get(code)
+            if room is not None and not room.stopped.is_set():
+                return
+        refuse_if_saturated(self.load)
 
     def check_available(self, code: str) -> None:
         """Raise `RoomUnavailable` while `code`'s room rests after repeated failures."""

@@ -175,6 +175,11 @@ class Room:
             await self._inbox_send.send(End(code, reason))
 
     @property
+    def backlog(self) -> int:
+        """Items waiting in the inbox (the process's overload gauge sums them)."""
+        return self._inbox_send.statistics().current_buffer_used
+
+    @property
     def member_count(self) -> int:
         return len(self.state.members)
 
