@@ -214,6 +214,7 @@ async def _member(
     # Connections open a few at a time; a slot is held only until the welcome arrives.
     await connect_slots.acquire()
     holding = True
+    welcomed = False
     try:
         async with open_websocket_url(
             _ws_url(base_url, plan.code), message_queue_size=64, max_message_size=1 << 20
@@ -222,6 +223,7 @@ async def _member(
             await _send(ws, counters, {"type": "hello", "data": hello})
             while '"welcome"' not in (await ws.get_message()):
                 pass
+            welcomed = True
             connect_slots.release()
             holding = False
             async with trio.open_nursery() as nursery:
@@ -248,8 +250,16 @@ async def _member(
                     nursery.start_soon(_command, ws, trace, counters, window_box[0])
                 await stop.wait()
                 nursery.cancel_scope.cancel()
-    except* ConnectionClosed:
-        pass  # the server closed this socket: `_read` counted its close code
+    except* ConnectionClosed as group:
+        if not welcomed:
+            # Turned away at the door (1013 `overloaded` while the server is saturated):
+            # counted as refused, and the run goes on with the members admitted.
+            closed = group.exceptions[0]
+            assert isinstance(closed, ConnectionClosed)
+            counters.refused += 1
+            counters.closed[str(closed.reason.code) if closed.reason else "?"] += 1
+            await connected.send(1)
+        # Otherwise the server closed this socket later: `_read` counted its close code.
     finally:
         if holding:
             connect_slots.release()
@@ -353,11 +363,19 @@ async def _setup_rooms(base_url: str, rooms: int) -> list[RoomPlan]:
     async def one_room(http: httpx.AsyncClient, n: int) -> None:
         async with slots:
             owner = await register(http, f"b{tag}_{n}_o")
-            response = await http.post(
-                "/api/v1/rooms",
-                json={"name": f"Bench {n}", "maxParticipants": 5, "playbackControl": "owner_only"},
-                headers={"Authorization": f"Bearer {owner}"},
-            )
+            while True:
+                response = await http.post(
+                    "/api/v1/rooms",
+                    json={
+                        "name": f"Bench {n}",
+                        "maxParticipants": 5,
+                        "playbackControl": "owner_only",
+                    },
+                    headers={"Authorization": f"Bearer {owner}"},
+                )
+                if response.status_code != 503:  # saturated: try again as told
+                    break
+                await trio.sleep(int(response.headers.get("Retry-After", "1")))
             response.raise_for_status()
             members = [await register(http, f"b{tag}_{n}_u{k}") for k in range(2)]
             members += [await guest(http) for _ in range(2)]
