@@ -18,6 +18,9 @@ export interface SyncWatchProbe {
   /** Media time of the last frame the <video> presented (requestVideoFrameCallback). */
   readonly frameMediaTimeMs: number | null;
   readonly expectedMs: number | null;
+  /** The room's length of its video (null until the room knows it). */
+  readonly durationMs: number | null;
+  readonly isPlaying: boolean;
   readonly serverNowMs: number;
   readonly playerKind: string | null;
   readonly playbackRate: number | null;
@@ -41,6 +44,8 @@ export function installProbe(session: RoomSession): () => void {
       return p instanceof MediaElementPlayer ? p.lastFrameMediaTimeMs : null;
     },
     expectedMs: () => session.engine.expectedMs(),
+    durationMs: () => session.engine.state?.durationMs ?? null,
+    isPlaying: () => session.engine.state?.isPlaying ?? false,
     serverNowMs: () => session.engine.serverNow(),
     playerKind: () => session.engine.attachedPlayer?.kind ?? null,
     playbackRate: () => session.engine.attachedPlayer?.playbackRate() ?? null,
