@@ -9,7 +9,9 @@ their open sockets, and tells their friends whenever what those friends see
 changes (`syncwatch.social.presence` decides what that is): online, away after
 five idle minutes, busy, offline or invisible, and the room they watch in.
 Delivery never blocks: a connection that cannot keep up closes itself, as
-room members do. `run` is the timer that turns idle users away.
+room members do. `run` is the timer that turns idle users away, and that
+looks again every `ROOM_REFRESH_S` at the rooms people are in, so a room
+turned private disappears from what friends see.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from syncwatch.social.presence import (
     shown_activity,
 )
 from syncwatch.store.repositories import Repositories
+
+# How often what friends see of a room is looked at again (its privacy may change).
+ROOM_REFRESH_S = 15.0
 
 # A live room's name, size limit and privacy, by code (None when not live here).
 RoomLookup = Callable[[str], "tuple[str, int, str] | None"]
@@ -250,7 +255,8 @@ class UserHub:
     # --- the idle timer -----------------------------------------------------------------
 
     def _next_away(self) -> float:
-        deadline = math.inf
+        # A room's privacy or name may change while people are in it: look again soon.
+        deadline = trio.current_time() + ROOM_REFRESH_S if self._room_of else math.inf
         for online in self._online.values():
             turns = away_at(online.chosen, online.last_active)
             if turns is not None and online.told is not None and online.told.status == "online":
@@ -268,5 +274,5 @@ class UserHub:
             now = trio.current_time()
             for user_id, online in list(self._online.items()):
                 turns = away_at(online.chosen, online.last_active)
-                if turns is not None and turns <= now:
-                    await self._announce(user_id)
+                if (turns is not None and turns <= now) or user_id in self._room_of:
+                    await self._announce(user_id)  # sends only what changed

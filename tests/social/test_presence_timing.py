@@ -14,7 +14,7 @@ import pytest
 import trio
 import trio.testing
 
-from syncwatch.social.hub import UserHub
+from syncwatch.social.hub import ROOM_REFRESH_S, UserHub
 from syncwatch.social.presence import AWAY_AFTER_S
 from syncwatch.store.repositories import Repositories
 
@@ -116,3 +116,30 @@ async def test_busy_and_invisible_never_turn_away_and_invisible_looks_offline(
     assert await repositories.users.presence_status(ann_id) == "invisible"
     seen_on_return = await hub.connect(bob_id, "bob", Outlet("bob-2"))
     assert [(f.username, f.status) for f in seen_on_return] == [("ann", "offline")]
+
+
+async def test_a_room_turned_private_disappears_from_friends_view_within_15_seconds(
+    mock_clock: trio.testing.MockClock, repositories: Repositories, friends: tuple[str, str]
+) -> None:
+    ann_id, bob_id = friends
+    rooms = {"FRIDAYXX": ("Friday film", 5, "public")}
+    hub = UserHub(repositories, room_lookup=rooms.get)
+    async with trio.open_nursery() as nursery:
+        await nursery.start(hub.run)
+        bob = Outlet("bob-1")
+        await hub.connect(bob_id, "bob", bob)
+        await hub.connect(ann_id, "ann", Outlet("ann-1"))
+        await hub.enter_room("FRIDAYXX", "room-1", ann_id, "ann", registered=True)
+        await settle()
+        watching = [f for f in bob.frames if f["type"] == "friend:presence"][-1]["data"]
+        assert watching["activity"]["roomName"] == "Friday film"
+
+        rooms["FRIDAYXX"] = ("Friday film", 5, "private")
+        mock_clock.jump(ROOM_REFRESH_S)
+        await settle(until=lambda: "activity" not in bob.frames[-1]["data"])
+        assert bob.frames[-1]["data"]["status"] == "online"
+        pushed = len(bob.frames)
+        mock_clock.jump(ROOM_REFRESH_S * 4)
+        await settle()
+        assert len(bob.frames) == pushed, "nothing is sent while nothing changes"
+        nursery.cancel_scope.cancel()
