@@ -74,7 +74,13 @@ def test_the_account_page_lists_both_sessions_at_both_sizes(
     look = person.phone.context.new_page()
     look.goto(f"{person.base_url}/account")
     look.get_by_test_id("session").nth(1).wait_for()
-    assert look.evaluate("() => document.scrollingElement.scrollWidth") <= PHONE["width"]
+    wide = look.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter((el) => !el.closest('[aria-hidden]'))
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map((el) => `${el.tagName}.${el.className}`.slice(0, 120))"""
+    )
+    assert look.evaluate("() => document.scrollingElement.scrollWidth") <= PHONE["width"], wide
     look.screenshot(path=str(artifacts / "account-390x844.png"), full_page=True)
     look.close()
 

@@ -102,6 +102,7 @@ def test_video_and_chat_fit_a_1280x800_window_and_a_1920x1080_one(
     for viewport, name in ((DESKTOP, "1280x800"), (LARGE, "1920x1080")):
         owner.set_viewport_size(viewport)
         owner.evaluate("() => document.activeElement?.blur()")
+        owner.screenshot(path=artifacts / f"room-layout-{name}.png")
         assert owner.get_by_test_id("room-view").get_attribute("data-layout") == "wide"
         # Nothing scrolls: the page is exactly the window.
         assert owner.evaluate("() => document.scrollingElement.scrollHeight") <= viewport["height"]
@@ -118,7 +119,6 @@ def test_video_and_chat_fit_a_1280x800_window_and_a_1920x1080_one(
         assert chat["x"] >= stage["x"] + stage["width"]
         # Chat runs the height of the window beside the player.
         assert chat["y"] + chat["height"] >= viewport["height"] - 40
-        owner.screenshot(path=artifacts / f"room-layout-{name}.png")
     owner.set_viewport_size(DESKTOP)
 
 

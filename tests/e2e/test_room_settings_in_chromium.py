@@ -133,7 +133,7 @@ def test_my_rooms_lists_the_room_with_its_live_count_and_takes_the_owner_back_in
 ) -> None:
     owner = party.owner
     owner.goto(f"{party.base_url}/")
-    entry = owner.locator(f"[data-testid=my-room][data-code={party.code}]")
+    entry = owner.locator(f'[data-testid=my-room][data-code="{party.code}"]')
     entry.wait_for(timeout=10_000)
     assert "Friday film" in entry.inner_text()
     # The friend and the guest are still in the room (the owner just left it).
@@ -142,7 +142,7 @@ def test_my_rooms_lists_the_room_with_its_live_count_and_takes_the_owner_back_in
     # The friend lists it among the rooms they joined.
     party.friend.goto(f"{party.base_url}/")
     party.friend.locator(
-        f"[data-testid=my-rooms-recent] [data-testid=my-room][data-code={party.code}]"
+        f'[data-testid=my-rooms-recent] [data-testid=my-room][data-code="{party.code}"]'
     ).wait_for(timeout=10_000)
     entry.click()
     owner.wait_for_url(f"**/r/{party.code}")

@@ -37,7 +37,7 @@ export function AccountPage() {
           {user.email ? <> ({user.email})</> : null}
         </p>
       </section>
-      <div className="grid gap-6">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
         <PasswordCard />
         <SessionsCard />
         <DataCard username={user.username} />

@@ -171,7 +171,7 @@ export function ParticipantsPanel({ session, collapsible = false, className = ""
       )}
       {open && <VoiceFloor session={session} me={me} iAmOwner={iAmOwner} />}
       {open && (
-        <ul id="people-list" className="mt-3 max-h-[40vh] space-y-1 overflow-y-auto" data-testid="participants">
+        <ul id="people-list" className="mt-3 space-y-1" data-testid="participants">
           {participants.map((p) => (
             <ParticipantRow key={p.participantId} session={session} participant={p} mine={p.participantId === you?.participantId} iAmOwner={iAmOwner} />
           ))}

@@ -17,6 +17,7 @@ import { Popover } from "../ui/Popover";
 import { AutomodSettingsForm, RoomAccessSettings } from "./moderation/AccessSettings";
 import type { RoomSession } from "./roomSession";
 import { RoomSettingsForm } from "./RoomSettingsForm";
+import { TogetherSettings } from "./TogetherPrompts";
 
 const LockIcon = () => (
   <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" aria-hidden="true">
@@ -97,6 +98,7 @@ export function RoomHeader({ session, isOwner }: { session: RoomSession; isOwner
             <div className="space-y-3">
               <h2 className="text-sm font-semibold uppercase tracking-wider text-muted">Room</h2>
               <RoomSettingsForm session={session} onDone={close} />
+              <TogetherSettings session={session} />
               <SaveAsTemplate code={room.code} roomName={room.name} />
               <RoomAccessSettings session={session} />
               <AutomodSettingsForm session={session} />

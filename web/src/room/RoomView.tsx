@@ -128,7 +128,6 @@ export function RoomView({ session }: { session: RoomSession }) {
       <ReactionBar session={session} />
       <TogetherPrompts session={session} isOwner={owner} />
       <MediaProgressLine />
-      {wide && <VoicePanel session={session} compact className="mt-3" />}
       <Prompts session={session} />
     </div>
   );
@@ -144,6 +143,9 @@ export function RoomView({ session }: { session: RoomSession }) {
           </section>
           <aside className="flex min-h-0 min-w-0 flex-col gap-3" aria-label="People and chat">
             <ParticipantsPanel session={session} collapsible />
+            {/* Voice as a compact bar beside the picture, never pushed off screen by what
+                grows under the player (reactions, prompts, the source form). */}
+            <VoicePanel session={session} compact />
             <ChatPanel session={session} className="flex-1" />
           </aside>
         </main>

@@ -93,8 +93,6 @@ export function TogetherActions({ session, isOwner, canControl }: { session: Roo
   const playback = useRoomStore((s) => s.playback);
   const readyCheck = useRoomStore((s) => s.readyCheck);
   const vote = useRoomStore((s) => s.vote);
-  const bufferWaitMs = useRoomStore((s) => s.room?.bufferWaitMs ?? 1000);
-  const idleCloseMinutes = useRoomStore((s) => s.room?.idleCloseMinutes ?? 30);
   if (!playback?.sourceType) return null;
   const playing = playback.isPlaying;
   return (
@@ -104,34 +102,41 @@ export function TogetherActions({ session, isOwner, canControl }: { session: Roo
           Ready check
         </button>
       )}
-      {isOwner && (
-        <label className="flex items-center gap-2 text-xs text-muted">
-          Wait for buffering
-          <select className="field min-h-10 w-auto py-1 text-sm" value={bufferWaitMs} onChange={(e) => void session.setBufferWait(Number(e.target.value))} data-testid="buffer-wait">
-            <option value={0}>Off</option>
-            <option value={1000}>after 1 s</option>
-            <option value={2000}>after 2 s</option>
-            <option value={5000}>after 5 s</option>
-          </select>
-        </label>
-      )}
-      {isOwner && (
-        <label className="flex items-center gap-2 text-xs text-muted">
-          Close when idle
-          <select className="field min-h-10 w-auto py-1 text-sm" value={idleCloseMinutes} onChange={(e) => void session.setIdleClose(Number(e.target.value))} data-testid="idle-close">
-            <option value={0}>Never</option>
-            <option value={15}>after 15 min</option>
-            <option value={30}>after 30 min</option>
-            <option value={60}>after 1 h</option>
-            <option value={120}>after 2 h</option>
-          </select>
-        </label>
-      )}
       {!canControl && vote?.status !== "open" && (
         <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.startVote(playing ? "pause" : "resume")} data-testid="start-vote">
           {playing ? "Vote to pause" : "Vote to resume"}
         </button>
       )}
     </>
+  );
+}
+
+/** The owner's settings for watching together, in the room menu: they are set once an
+ *  evening, so they don't take room under the player (where they pushed voice off screen). */
+export function TogetherSettings({ session }: { session: RoomSession }) {
+  const bufferWaitMs = useRoomStore((s) => s.room?.bufferWaitMs ?? 1000);
+  const idleCloseMinutes = useRoomStore((s) => s.room?.idleCloseMinutes ?? 30);
+  return (
+    <div className="grid gap-2" data-testid="together-settings">
+      <label className="flex items-center justify-between gap-2 text-sm text-muted">
+        Wait for buffering
+        <select className="field min-h-10 w-auto py-1 text-sm" value={bufferWaitMs} onChange={(e) => void session.setBufferWait(Number(e.target.value))} data-testid="buffer-wait">
+          <option value={0}>Off</option>
+          <option value={1000}>after 1 s</option>
+          <option value={2000}>after 2 s</option>
+          <option value={5000}>after 5 s</option>
+        </select>
+      </label>
+      <label className="flex items-center justify-between gap-2 text-sm text-muted">
+        Close when idle
+        <select className="field min-h-10 w-auto py-1 text-sm" value={idleCloseMinutes} onChange={(e) => void session.setIdleClose(Number(e.target.value))} data-testid="idle-close">
+          <option value={0}>Never</option>
+          <option value={15}>after 15 min</option>
+          <option value={30}>after 30 min</option>
+          <option value={60}>after 1 h</option>
+          <option value={120}>after 2 h</option>
+        </select>
+      </label>
+    </div>
   );
 }

@@ -158,7 +158,9 @@ export class RoomModeration {
         break;
       }
       case "moderation:muted":
-        pushNotice(mutedNotice(message.data), "error");
+        // A chat mute is told where it matters, under the chat (ChatMutedNote), and stays
+        // there while it lasts; a toast as well would cover the composer on a phone.
+        if (message.data.scope !== "chat") pushNotice(mutedNotice(message.data), "error");
         break;
       case "moderation:unmuted":
         pushNotice(message.data.scope === "voice" ? "You can speak again." : message.data.scope === "chat" ? "You can write in the chat again." : "Your mute was lifted.");
