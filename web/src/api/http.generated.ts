@@ -2361,6 +2361,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `overloaded`: this server is saturated and takes no new rooms (`Retry-After`) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Anything else: `internal_error` (500, never for bad input) or `service_unavailable` (503, e.g. while the server restarts) */
                 default: {
                     headers: {
@@ -2632,7 +2641,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `room_unavailable`: the room failed repeatedly and rests (`retryAfter`) */
+                /** @description `room_unavailable`: the room failed repeatedly and rests (`retryAfter`); `overloaded`: this server is saturated and takes no new joins (`Retry-After`) */
                 503: {
                     headers: {
                         [name: string]: unknown;
