@@ -59,6 +59,8 @@ class LoopWatch(trio.abc.Instrument):
             self._fd = os.open(_SCHEDSTAT, os.O_RDONLY)
         self._started_ns: int | None = None
         self._waited_ns = 0
+        # Steps count only while armed: a caller may leave out start-up and shutdown.
+        self.armed = True
 
     def _runqueue_wait_ns(self) -> int:
         """Nanoseconds this thread has spent runnable but without a CPU, so far."""
@@ -67,6 +69,9 @@ class LoopWatch(trio.abc.Instrument):
         return int(os.pread(self._fd, 128, 0).split()[1])
 
     def before_task_step(self, task: trio.lowlevel.Task) -> None:
+        if not self.armed:
+            self._started_ns = None
+            return
         self._waited_ns = self._runqueue_wait_ns()
         self._started_ns = time.perf_counter_ns()
 
