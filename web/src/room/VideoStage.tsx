@@ -108,16 +108,15 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
   }, [player, muted, volume]);
 
   // Tell the room when this player stalls and recovers: it may pause for everyone to wait.
+  // It samples the engine, not the <video>'s events: a page starved from the start never fires `waiting`.
   useEffect(() => {
-    const video = videoRef.current;
-    if (!video) return;
     const reporter = new BufferingReporter({
-      video,
-      roomPlaying: () => useRoomStore.getState().playback?.isPlaying === true,
+      engine: session.engine,
+      playerFailed: () => useRoomStore.getState().playerError !== null,
       report: (stalled) => session.reportBuffering(stalled),
     });
     return () => reporter.stop();
-  }, [session, videoRef]);
+  }, [session]);
 
   return (
     <div ref={stageRef} className={`@container relative aspect-video w-full overflow-hidden rounded-3xl border border-white/10 bg-black shadow-2xl shadow-black/50 [&:fullscreen]:rounded-none [&:fullscreen]:border-0 ${className}`} data-testid="stage">

@@ -1,45 +1,98 @@
 import { describe, expect, it } from "vitest";
-import { BufferingReporter } from "./bufferingReports";
+import type { PlayerAdapter } from "../sync/player";
+import { STALL_REPORT_MS, SAMPLE_MS } from "../sync/stallWatch";
+import { BufferingReporter, type EngineView } from "./bufferingReports";
 
-function fakeVideo() {
-  const listeners = new Map<string, () => void>();
-  return {
-    readyState: 4,
-    seeking: false,
-    addEventListener: (type: string, fn: () => void) => listeners.set(type, fn),
-    removeEventListener: (type: string) => listeners.delete(type),
-    fire: (type: string) => listeners.get(type)?.(),
+function fakePlayer(): PlayerAdapter & { buffering: boolean; paused: boolean; ahead: number; position: number } {
+  const player = {
+    buffering: false,
+    paused: false,
+    ahead: 10_000,
+    position: 0,
+    currentTimeMs: () => player.position,
+    durationMs: () => 60_000,
+    isPaused: () => player.paused,
+    isBuffering: () => player.buffering,
+    bufferedAheadMs: () => player.ahead,
   };
+  return player as never;
+}
+
+function setup() {
+  const engine = { now: 0, advancing: true, attachedPlayer: null as PlayerAdapter | null, expected: null as number | null };
+  const view: EngineView = {
+    shouldAdvance: () => engine.advancing,
+    expectedMs: () => engine.expected,
+    localNow: () => engine.now,
+    get attachedPlayer() {
+      return engine.attachedPlayer;
+    },
+  };
+  const reports: boolean[] = [];
+  const connection = { up: true };
+  const reporter = new BufferingReporter({
+    engine: view,
+    playerFailed: () => false,
+    report: (stalled) => connection.up && reports.push(stalled) > 0,
+    setInterval: () => 1 as never,
+    clearInterval: () => undefined,
+  });
+  const advance = (ms: number) => {
+    for (let t = 0; t < ms; t += SAMPLE_MS) {
+      engine.now += SAMPLE_MS;
+      reporter.sample();
+    }
+  };
+  return { engine, reports, reporter, advance, connection };
 }
 
 describe("buffering reports", () => {
-  it("reports a stall while the room plays, then the recovery once data is there", () => {
-    const video = fakeVideo();
-    const reports: boolean[] = [];
-    let tick: (() => void) | null = null;
-    new BufferingReporter({
-      video: video as never,
-      roomPlaying: () => true,
-      report: (stalled) => reports.push(stalled),
-      setInterval: (fn) => ((tick = fn), 1 as never),
-      clearInterval: () => undefined,
-    });
-    video.readyState = 2;
-    video.fire("waiting");
-    video.fire("waiting");
+  it("a page still loading its video while the room plays reports a stall, then the recovery once it has buffered", () => {
+    const { engine, reports, advance } = setup();
+    advance(STALL_REPORT_MS + SAMPLE_MS);
     expect(reports).toEqual([true]);
-    tick!();
+    advance(1_000);
     expect(reports).toEqual([true]);
-    video.readyState = 4;
-    tick!();
+    // The room paused to wait; the player arrives with data.
+    engine.advancing = false;
+    const player = fakePlayer();
+    player.paused = true;
+    engine.attachedPlayer = player;
+    advance(500);
     expect(reports).toEqual([true, false]);
   });
 
-  it("ignores a stall while the room is paused", () => {
-    const video = fakeVideo();
-    const reports: boolean[] = [];
-    new BufferingReporter({ video: video as never, roomPlaying: () => false, report: (s) => reports.push(s) });
-    video.fire("waiting");
+  it("reports nothing while the room is paused", () => {
+    const { engine, reports, advance } = setup();
+    engine.advancing = false;
+    advance(3_000);
     expect(reports).toEqual([]);
+  });
+
+  it("a report that could not be sent is sent once the connection is back", () => {
+    const { reports, advance, connection } = setup();
+    connection.up = false;
+    advance(1_000);
+    expect(reports).toEqual([]);
+    connection.up = true;
+    advance(SAMPLE_MS);
+    expect(reports).toEqual([true]);
+  });
+
+  it("still stalled when the room plays again after someone paused: says so again", () => {
+    const { engine, reports, advance } = setup();
+    advance(STALL_REPORT_MS + SAMPLE_MS);
+    engine.advancing = false; // the owner paused: the room forgot the stall
+    advance(1_000);
+    engine.advancing = true;
+    advance(SAMPLE_MS);
+    expect(reports).toEqual([true, true]);
+  });
+
+  it("stopping while stalled tells the room it need not wait", () => {
+    const { reports, reporter, advance } = setup();
+    advance(STALL_REPORT_MS + SAMPLE_MS);
+    reporter.stop();
+    expect(reports).toEqual([true, false]);
   });
 });

@@ -504,9 +504,9 @@ export class RoomSession {
     if (ok) useRoomStore.setState({ idleClosesAt: null });
     return ok;
   }
-  /** This page's player stalled or buffered again (the room may wait for it). */
-  reportBuffering(stalled: boolean): void {
-    this.socket?.notify("sync:buffering", { stalled });
+  /** This page's player stalled or buffered again (the room may wait for it); false when not sent. */
+  reportBuffering(stalled: boolean): boolean {
+    return this.socket?.notify("sync:buffering", { stalled }) ?? false;
   }
   sendReaction(emoji: string) {
     return this.run(() => this.socket!.request("reaction:send", { emoji }));

@@ -176,6 +176,18 @@ export class SyncEngine {
     return this.state ? expectedPositionMs(this.state, this.serverNow()) : null;
   }
 
+  /**
+   * The room plays now and this page should be playing with it: it has a
+   * source, is not at its end and awaits no click (the wait for buffering
+   * asks this; a page that cannot follow then is stalled).
+   */
+  shouldAdvance(): boolean {
+    const state = this.state;
+    if (!state?.sourceId || this.needsUserGesture) return false;
+    const serverNow = this.serverNow();
+    return isPlayingAt(state, serverNow) && !this.atEnd(this.player, expectedPositionMs(state, serverNow));
+  }
+
   stats(): SyncStats {
     const p = this.player;
     return {
@@ -344,8 +356,8 @@ export class SyncEngine {
     this.holdTimer = null;
   }
 
-  private atEnd(player: PlayerAdapter, expected: number): boolean {
-    const lengths = [player.durationMs(), this.state?.durationMs ?? null].filter((d): d is number => d !== null && d > 0);
+  private atEnd(player: PlayerAdapter | null, expected: number): boolean {
+    const lengths = [player?.durationMs() ?? null, this.state?.durationMs ?? null].filter((d): d is number => d !== null && d > 0);
     return lengths.length > 0 && expected >= Math.min(...lengths) - 50;
   }
 }
