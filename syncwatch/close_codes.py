@@ -11,6 +11,10 @@ from enum import IntEnum
 
 class CloseCode(IntEnum):
     NORMAL = 1000
+    PROTOCOL_ERROR = 1002
+    """A frame that breaks WebSocket framing (RFC 6455), e.g. an unmasked one."""
+    INVALID_PAYLOAD = 1007
+    """A text frame that is not UTF-8 ("invalid frame payload data")."""
     MESSAGE_TOO_BIG = 1009
     """A frame of 1 MiB or more (Hypercorn's hard limit, `server.HARD_FRAME_LIMIT`)."""
     INTERNAL_ERROR = 1011

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Generator
 
 import trio
 from hypercorn.config import Config as HypercornConfig
 from hypercorn.protocol import ws_stream
 from hypercorn.trio import serve as hypercorn_serve
-from wsproto.events import Message
+from wsproto.connection import Connection, ConnectionState
+from wsproto.events import CloseConnection, Event, Message
 
 from syncwatch.app import create_app
+from syncwatch.close_codes import CloseCode
 from syncwatch.components import Components, open_components
 from syncwatch.http.in_flight import InFlightRequests
 from syncwatch.observability.logs import get_logger
@@ -69,6 +72,39 @@ class RefusingWebsocketBuffer(ws_stream.WebsocketBuffer):
 
 # Hypercorn builds each socket's buffer from this module global.
 ws_stream.WebsocketBuffer = RefusingWebsocketBuffer  # type: ignore[misc]
+
+# The close reason sent with a protocol violation: RFC 6455's names, short and
+# fixed (wsproto's own message quotes the offending bytes).
+VIOLATION_REASONS: dict[int, str] = {
+    CloseCode.PROTOCOL_ERROR: "protocol error",
+    CloseCode.INVALID_PAYLOAD: "invalid frame payload data",
+}
+
+
+class FailingConnection(Connection):
+    """wsproto's connection, answering a protocol violation with a close frame.
+
+    When wsproto finds a violation in what the client sent (a text frame that is
+    not UTF-8: 1007; broken framing: 1002) it reports a `CloseConnection` with the
+    right code but stays OPEN, and Hypercorn only answers a close the peer began
+    (REMOTE_CLOSING): it dropped the TCP connection, and the client saw 1006 with
+    no reason. RFC 6455 §7.1.7 asks the endpoint to send the close frame first.
+    Marking the connection as closing makes Hypercorn send it (the code, and a
+    fixed reason) before it ends the stream.
+    """
+
+    def events(self) -> Generator[Event, None, None]:
+        for event in super().events():
+            if isinstance(event, CloseConnection) and self.state is ConnectionState.OPEN:
+                self._state = ConnectionState.REMOTE_CLOSING
+                event = CloseConnection(
+                    code=event.code, reason=VIOLATION_REASONS.get(event.code, "")
+                )
+            yield event
+
+
+# Hypercorn builds each socket's wsproto connection from this module global.
+ws_stream.Connection = FailingConnection  # type: ignore[attr-defined]
 
 
 def hypercorn_config(settings: Settings) -> HypercornConfig:

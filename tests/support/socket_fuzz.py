@@ -25,6 +25,8 @@ import statistics
 import struct
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,20 +205,97 @@ def generated_frame(rng: random.Random, seq: int) -> tuple[str, str | bytes]:
 # --- raw frames (text that is not UTF-8) ----------------------------------------------
 
 
-def _client_frame(opcode: int, payload: bytes) -> bytes:
-    mask = os.urandom(4)
+def client_frame(opcode: int, payload: bytes, *, masked: bool = True) -> bytes:
+    mask = os.urandom(4) if masked else b""
     size = len(payload)
+    mask_bit = 0x80 if masked else 0
     if size < 126:
-        header = struct.pack("!BB", 0x80 | opcode, 0x80 | size)
+        header = struct.pack("!BB", 0x80 | opcode, mask_bit | size)
     elif size < 65536:
-        header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, size)
+        header = struct.pack("!BBH", 0x80 | opcode, mask_bit | 126, size)
     else:
-        header = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, size)
+        header = struct.pack("!BBQ", 0x80 | opcode, mask_bit | 127, size)
+    if not masked:
+        return header + payload
     return header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
 
 
+@dataclass
+class RawAnswer:
+    """What the server sent back on a raw socket: its text frames and its close frame
+    (`close_code` None when the connection ended without one: a client sees 1006)."""
+
+    texts: list[str] = field(default_factory=list)
+    close_code: int | None = None
+    close_reason: str = ""
+
+
 async def raw_text_frame(base_url: str, path: str, payload: bytes) -> tuple[list[str], int | None]:
-    """Send one text frame carrying `payload` as it is; the server's text frames and close code."""
+    """Send one text frame carrying `payload` as it is; the server's text frames and close
+    code (None: no close frame, or the upgrade was refused)."""
+    try:
+        answer = await raw_frames(base_url, path, [client_frame(0x1, payload)])
+    except ConnectionError:
+        return [], None
+    return answer.texts, answer.close_code
+
+
+async def raw_frames(base_url: str, path: str, frames: list[bytes]) -> RawAnswer:
+    """Send `frames` on a fresh raw socket (bytes on the wire, built with `client_frame`)
+    and read until the server's close frame, the end of the connection or 5 s."""
+    async with open_raw_socket(base_url, path) as raw:
+        for frame in frames:
+            await raw.send(frame)
+        return await raw.answer()
+
+
+class RawSocket:
+    """A WebSocket spoken by hand on a TCP stream: WebSocket libraries refuse to send
+    broken frames (text that is not UTF-8, unmasked frames, reserved opcodes)."""
+
+    def __init__(self, stream: trio.SocketStream, buffer: bytes) -> None:
+        self.stream = stream
+        self.buffer = buffer
+
+    async def send(self, frame: bytes) -> None:
+        await self.stream.send_all(frame)
+
+    async def next_frame(self) -> tuple[int, bytes] | None:
+        """The server's next frame (opcode, payload), or None when the connection ended."""
+        while len(self.buffer) < 2 or len(self.buffer) < _frame_length(self.buffer):
+            chunk = await self.stream.receive_some(65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        length = _frame_length(self.buffer)
+        frame, self.buffer = self.buffer[:length], self.buffer[length:]
+        return frame[0] & 0x0F, frame[length - _payload_size(frame) :]
+
+    async def next_text(self, timeout: float = 5) -> str:
+        with trio.fail_after(timeout):
+            while (frame := await self.next_frame()) is not None:
+                if frame[0] == 0x1:
+                    return frame[1].decode("utf-8", "replace")
+        raise AssertionError("the connection ended before a text frame")
+
+    async def answer(self) -> RawAnswer:
+        """Text frames until the close frame, the end of the connection or 5 s."""
+        answer = RawAnswer()
+        with trio.move_on_after(5):
+            while (frame := await self.next_frame()) is not None:
+                opcode, body = frame
+                if opcode == 0x8:
+                    answer.close_code = struct.unpack("!H", body[:2])[0] if len(body) >= 2 else 1005
+                    answer.close_reason = body[2:].decode("utf-8", "replace")
+                    return answer
+                if opcode == 0x1:
+                    answer.texts.append(body.decode("utf-8", "replace"))
+        return answer
+
+
+@asynccontextmanager
+async def open_raw_socket(base_url: str, path: str) -> AsyncIterator[RawSocket]:
+    """Upgrade a plain TCP connection to `path` (refused upgrades raise)."""
     host, port = base_url.removeprefix("http://").split(":")
     stream = await trio.open_tcp_stream(host, int(port))
     async with stream:
@@ -232,28 +311,13 @@ async def raw_text_frame(base_url: str, path: str, payload: bytes) -> tuple[list
         while b"\r\n\r\n" not in buffer:
             chunk = await stream.receive_some(4096)
             if not chunk:
-                return [], None
+                raise ConnectionError("closed during the upgrade")
             buffer += chunk
         head, buffer = buffer.split(b"\r\n\r\n", 1)
-        if b" 101 " not in head.split(b"\r\n", 1)[0]:
-            return [], None
-        await stream.send_all(_client_frame(0x1, payload))
-        texts: list[str] = []
-        with trio.move_on_after(5):
-            while True:
-                while len(buffer) < 2 or len(buffer) < _frame_length(buffer):
-                    chunk = await stream.receive_some(65536)
-                    if not chunk:
-                        return texts, None
-                    buffer += chunk
-                length = _frame_length(buffer)
-                frame, buffer = buffer[:length], buffer[length:]
-                opcode, body = frame[0] & 0x0F, frame[length - _payload_size(frame) :]
-                if opcode == 0x8:
-                    return texts, struct.unpack("!H", body[:2])[0] if len(body) >= 2 else 1005
-                if opcode == 0x1:
-                    texts.append(body.decode("utf-8", "replace"))
-        return texts, None
+        status = head.split(b"\r\n", 1)[0]
+        if b" 101 " not in status:
+            raise ConnectionError(f"upgrade refused: {status!r}")
+        yield RawSocket(stream, buffer)
 
 
 def _payload_size(frame: bytes) -> int:
@@ -388,7 +452,7 @@ class Fuzzer:
         return self.sequence
 
     async def raw_lane(self, code: str, token: str) -> None:
-        """Text frames that are not UTF-8: first frame, and after a hello on a fresh socket."""
+        """Text frames that are not UTF-8, each first on a fresh socket (one of them a hello)."""
         for payload in (b'{"type":"hello","data":{"x":"\xff\xfe"}}', b"\xc3\x28", b"\xed\xa0\x80"):
             self.states["raw lane"] = f"sending {payload!r}"
             texts, close = await raw_text_frame(self.base_url, f"/ws/rooms/{code}", payload)
