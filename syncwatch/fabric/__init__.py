@@ -7,8 +7,9 @@ notifications, never the truth. When it fails, the limits fail open onto
 in-process ones (`fail_open.py`): an outage of Redis is never an outage of
 SyncWatch, and readiness says "degraded" until Redis answers again.
 
-Logical Redis databases follow the specification (section 2.3): 0 realtime
-state, 1 pub/sub, 2 rate limits, 4 sessions.
+Redis is used in the one database `SYNCWATCH_REDIS_URL` names, with rate limits
+and values kept apart by key prefix (`fabric/redis.py`; ADR 0014 says why not
+one logical database per concern, as the specification's section 2.3 had it).
 """
 
 from __future__ import annotations

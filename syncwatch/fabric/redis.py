@@ -3,6 +3,11 @@
 redis-py's synchronous client runs in worker threads through `run_blocking`
 (there is no Trio-native Redis client worth depending on). The sliding-window
 limit is one Lua script so check-and-add is atomic across instances.
+
+Everything lives in the one database the URL names (`redis://host:6379/3` is
+database 3; none named is 0), so an operator can give SyncWatch its own
+database, or the only one a managed Redis offers. Keys stay apart by prefix:
+`<prefix>rl:` for rate limits, `<prefix>val:` for values (`prefix` is `sw:`).
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from syncwatch.blocking import run_blocking
 from syncwatch.errors import ServiceUnavailable
 from syncwatch.fabric import RateDecision
 
-STATE_DB = 0
-RATE_LIMIT_DB = 2
+LIMITS = "rl:"
+VALUES = "val:"
 
 # A healthy Redis answers in well under a millisecond. redis-py's defaults (5 s,
 # three retries with backoff) stalled every request for up to 15 s on a frozen
@@ -58,9 +63,9 @@ class RedisFabric:
             "socket_connect_timeout": SOCKET_TIMEOUT_S,
             "retry": Retry(NoBackoff(), 0),
         }
-        self._state = redis.Redis.from_url(url, db=STATE_DB, **options)
-        self._limits = redis.Redis.from_url(url, db=RATE_LIMIT_DB, **options)
-        self._script = self._limits.register_script(_SLIDING_WINDOW)
+        # No `db=` here: it would override the database the URL names.
+        self._redis = redis.Redis.from_url(url, **options)
+        self._script = self._redis.register_script(_SLIDING_WINDOW)
 
     async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -69,8 +74,11 @@ class RedisFabric:
         except redis.RedisError as error:
             raise ServiceUnavailable(f"Redis is unavailable: {error}") from error
 
-    def _key(self, key: str) -> str:
-        return f"{self.prefix}{key}"
+    def _limit_key(self, key: str) -> str:
+        return f"{self.prefix}{LIMITS}{key}"
+
+    def _value_key(self, key: str) -> str:
+        return f"{self.prefix}{VALUES}{key}"
 
     async def hit(
         self, key: str, limit: int, window_s: float, now_ms: int, *, consume: bool = True
@@ -84,7 +92,7 @@ class RedisFabric:
         member = f"{now_ms}:{secrets.token_hex(6)}"
         allowed, remaining, retry_ms = await self._call(
             self._script,
-            keys=[self._key("rl:" + key)],
+            keys=[self._limit_key(key)],
             args=[now_ms, int(window_s * 1000), limit, "1" if consume else "0", member],
         )
         return RateDecision(bool(allowed), int(remaining), max(int(retry_ms), 0) / 1000), member
@@ -97,14 +105,14 @@ class RedisFabric:
         return decision, (member if decision.allowed else None)
 
     async def release(self, key: str, token: str) -> None:
-        await self._call(self._limits.zrem, self._key("rl:" + key), token)
+        await self._call(self._redis.zrem, self._limit_key(key), token)
 
     async def record(self, key: str, window_s: float, now_ms: int) -> None:
-        full = self._key("rl:" + key)
+        full = self._limit_key(key)
         member = f"{now_ms}:{secrets.token_hex(6)}"
 
         def add() -> None:
-            with self._limits.pipeline() as pipe:
+            with self._redis.pipeline() as pipe:
                 pipe.zadd(full, {member: now_ms})
                 pipe.pexpire(full, int(window_s * 1000))
                 pipe.execute()
@@ -112,39 +120,34 @@ class RedisFabric:
         await self._call(add)
 
     async def reset(self, key: str) -> None:
-        await self._call(self._limits.delete, self._key("rl:" + key))
+        await self._call(self._redis.delete, self._limit_key(key))
 
     async def set_value(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
         px = None if ttl_s is None else max(1, int(ttl_s * 1000))
-        await self._call(self._state.set, self._key(key), value, px=px)
+        await self._call(self._redis.set, self._value_key(key), value, px=px)
 
     async def get_value(self, key: str) -> bytes | None:
-        found: bytes | None = await self._call(self._state.get, self._key(key))
+        found: bytes | None = await self._call(self._redis.get, self._value_key(key))
         return found
 
     async def delete_value(self, key: str) -> None:
-        await self._call(self._state.delete, self._key(key))
+        await self._call(self._redis.delete, self._value_key(key))
 
     def degraded(self) -> str | None:
         return None  # on its own it fails loudly; `FailOpenFabric` degrades
 
     async def ping(self) -> None:
-        await self._call(self._state.ping)
+        await self._call(self._redis.ping)
 
     async def close(self) -> None:
-        await run_blocking("redis", self._state.close)
-        await run_blocking("redis", self._limits.close)
+        await run_blocking("redis", self._redis.close)
 
     async def purge_prefix(self) -> int:
         """Delete every key under this fabric's prefix (tests, tear-down)."""
 
         def purge() -> int:
-            removed = 0
-            for client in (self._state, self._limits):
-                keys = list(client.scan_iter(match=f"{self.prefix}*", count=500))
-                if keys:
-                    removed += int(client.delete(*keys))
-            return removed
+            keys = list(self._redis.scan_iter(match=f"{self.prefix}*", count=500))
+            return int(self._redis.delete(*keys)) if keys else 0
 
         result: int = await self._call(purge)
         return result
