@@ -176,12 +176,12 @@ async def test_the_loop_is_never_held_over_50_ms_during_a_session(tmp_path: Path
         await trio.to_thread.run_sync(wait_until_ready, f"{base_url}/health/ready", process)
         process.send_signal(signal.SIGUSR1)
         with trio.fail_after(10):
-            while not Path(f"{report}.armed").exists():
+            while not await trio.Path(f"{report}.armed").exists():
                 await trio.sleep(0.02)
         await session(base_url, clip)
         process.send_signal(signal.SIGUSR2)
         with trio.fail_after(10):
-            while Path(f"{report}.armed").exists():
+            while await trio.Path(f"{report}.armed").exists():
                 await trio.sleep(0.02)
     finally:
         code = await trio.to_thread.run_sync(stop, process)

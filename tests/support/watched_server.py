@@ -30,9 +30,9 @@ async def follow_signals(watch: LoopWatch, armed_marker: Path) -> None:
         async for signum in received:
             watch.armed = signum == signal.SIGUSR1
             if watch.armed:
-                armed_marker.touch()
+                await trio.Path(armed_marker).touch()
             else:
-                armed_marker.unlink(missing_ok=True)
+                await trio.Path(armed_marker).unlink(missing_ok=True)
 
 
 def main(argv: list[str]) -> int:
