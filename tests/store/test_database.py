@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import trio
 
 from syncwatch.store import (
     Connection,
@@ -126,3 +127,30 @@ async def test_sqlite_urls_take_relative_and_absolute_paths(
     await absolute.ping()
     await absolute.close()
     assert (tmp_path / "absolute.db").is_file()
+
+
+async def test_sqlite_checkpoints_beside_writes_never_break_a_commit(tmp_path: Path) -> None:
+    # Found by tests/fuzz: the background WAL checkpoint left its PRAGMA's cursor open
+    # while its connection went back to the pool, and the next transaction lent that
+    # connection failed with "cannot commit transaction - SQL statements in progress"
+    # (a member's room visit was not recorded). One connection makes every round share it.
+    from syncwatch.store.sqlite import SqliteDatabase
+
+    database = await SqliteDatabase.open(str(tmp_path / "busy.db"), pool_size=1)
+    try:
+        await database.execute("CREATE TABLE visits (n INTEGER)")
+
+        async def visit(n: int) -> None:
+            await database.transaction(
+                lambda c: c.execute("INSERT INTO visits (n) VALUES (:n)", {"n": n})
+            )
+
+        for round_ in range(100):
+            async with trio.open_nursery() as nursery:
+                for n in range(3):
+                    nursery.start_soon(database.checkpoint)
+                    nursery.start_soon(visit, round_ * 3 + n)
+        counted = await database.fetch_one("SELECT COUNT(*) AS n FROM visits")
+        assert counted == {"n": 300}
+    finally:
+        await database.close()
