@@ -194,6 +194,9 @@ def fuzz(session: nox.Session) -> None:
         "SYNCWATCH_FUZZ_WS_DATABASES": "postgresql",
         "SYNCWATCH_FUZZ_LOG_LEVEL": "warning",
     }
+    # Any of them already set wins, so a long run can go in parts (another seed
+    # each): SYNCWATCH_FUZZ_FRAMES=50000 SYNCWATCH_FUZZ_SEED=13 nox -s fuzz -- <test> -s
+    scale = {name: os.environ.get(name, value) for name, value in scale.items()}
     args = session.posargs or ["tests/fuzz", "-s", "-p", "no:cacheprovider"]
     session.run("pytest", *args, env={**TEST_ENV, **scale})
 
