@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+import structlog
 import trio
 
 from syncwatch.app import create_app
@@ -27,6 +28,17 @@ from syncwatch.settings import Settings, load_settings
 from tests.support.environment import TEST_ENVIRONMENT
 
 pytest_plugins = ["tests.support.databases"]
+
+# In-process servers log through structlog's defaults unless a test configures it.
+# The default console renderer draws exceptions with rich, locals included, which
+# holds the Trio loop for seconds per logged failure (a failing room then closes its
+# members late); the server's own configuration formats them as plain text.
+structlog.configure(
+    processors=[
+        *structlog.get_config()["processors"][:-1],
+        structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback),
+    ]
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -44,12 +44,12 @@ def relative_seek(delta_ms: float, id: str = "s1") -> m.SyncSeek:
 
 
 def room_with_clip() -> RoomState:
-    """Alice (owner) and Bob watch a 30 s URL clip whose length Bob's player reported."""
+    """Alice (owner) and Bob watch a 30 s URL clip whose length Alice's player reported."""
     room = new_room()
     room.join(T0, "c-a", identity("alice"))
     room.join(T0, "c-b", identity("bob"))
     room.handle(T0, "c-a", url_source())
-    room.handle(T0, "c-b", duration_report(CLIP_MS))
+    room.handle(T0, "c-a", duration_report(CLIP_MS))
     return room
 
 
@@ -60,13 +60,20 @@ def commands(effects: list) -> list[SyncCommand]:  # type: ignore[type-arg]
 # --- learning the length ---------------------------------------------------------------
 
 
-def test_the_first_members_report_sets_the_length_for_everyone() -> None:
-    room = new_room()
+def test_the_first_report_from_a_player_in_control_sets_the_length_for_everyone() -> None:
+    room = new_room()  # owner-only playback: Bob may not control it
     room.join(T0, "c-a", identity("alice"))
     room.join(T0, "c-b", identity("bob"))
     room.handle(T0, "c-a", url_source())
 
-    effects = room.handle(T0 + 100, "c-b", duration_report(CLIP_MS))
+    # Bob cannot stop everyone's video with a made-up length while Alice is here.
+    made_up = room.handle(T0 + 50, "c-b", duration_report(1_000))
+    assert sent(made_up, "sync:duration") == []
+    assert room.playback.duration_ms is None
+    [ack] = sent(made_up, "ack")
+    assert ack.message.data == {"durationMs": None}  # type: ignore[attr-defined]
+
+    effects = room.handle(T0 + 100, "c-a", duration_report(CLIP_MS))
 
     [told] = sent(effects, "sync:duration")
     assert told.to == ("c-a", "c-b")
@@ -79,6 +86,27 @@ def test_the_first_members_report_sets_the_length_for_everyone() -> None:
     assert room.playback.duration_ms == CLIP_MS
     [ack] = sent(again, "ack")
     assert ack.message.data == {"durationMs": CLIP_MS}  # type: ignore[attr-defined]
+
+
+def test_any_members_player_tells_the_length_when_everyone_may_control_playback() -> None:
+    room = new_room(playback_control="all")
+    room.join(T0, "c-a", identity("alice"))
+    room.join(T0, "c-b", identity("bob"))
+    room.handle(T0, "c-a", url_source())
+    told = room.handle(T0 + 100, "c-b", duration_report(CLIP_MS))
+    assert sent(told, "sync:duration")
+    assert room.playback.duration_ms == CLIP_MS
+
+
+def test_with_nobody_in_control_present_a_members_player_tells_the_length() -> None:
+    room = new_room(auto_handover=False)
+    room.join(T0, "c-a", identity("alice"))
+    room.join(T0, "c-b", identity("bob"))
+    room.handle(T0, "c-a", url_source())
+    room.leave(T0 + 10, "c-a")
+    told = room.handle(T0 + 100, "c-b", duration_report(CLIP_MS))
+    assert sent(told, "sync:duration")
+    assert room.playback.duration_ms == CLIP_MS
 
 
 def test_a_report_about_a_video_no_longer_playing_is_a_conflict() -> None:
@@ -267,12 +295,12 @@ async def test_the_room_stops_at_the_end_of_a_clip_on_the_mock_clock(
         frame(f'{{"type":"sync:source","id":"s","data":{{"sourceType":"url","url":"{url}"}}}}'),
     )
     room.submit(
-        bob.conn_id,
+        owner.conn_id,
         frame(
             f'{{"type":"sync:duration","id":"d","data":{{"sourceId":"{url}","durationMs":4000}}}}'
         ),
     )
-    await bob.reply_to("d")
+    await owner.reply_to("d")
     room.submit(owner.conn_id, frame('{"type":"sync:play","id":"p","data":{}}'))
     await owner.reply_to("p")
     played_at = trio.current_time()

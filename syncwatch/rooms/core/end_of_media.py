@@ -42,14 +42,29 @@ def learn_duration(
 def handle_duration_report(
     room: RoomContext, now_ms: int, member: Member, message: m.SyncDurationReport
 ) -> list[Effect]:
-    """`sync:duration {sourceId, durationMs}` from any member: the first report of the
-    current video's length is taken (an upload's probe comes first when it has one).
-    A report about another video (replaced meanwhile) is refused with `conflict`."""
+    """`sync:duration {sourceId, durationMs}`: the first report of the current video's
+    length is taken (an upload's probe comes first when it has one). A report about
+    another video (replaced meanwhile) is refused with `conflict`.
+
+    The length decides when the room stops for everyone, so it is a playback
+    decision: while someone who may control playback is present, only their players'
+    reports count (their pages report as soon as they load the video). Otherwise a
+    member without control could stop every video at once with a made-up length.
+    With nobody in control present, any member's player may tell it.
+    """
     if message.data.source_id != room.playback.source_id:
         raise SequenceConflict(room.sequence_number, "The room's video changed meanwhile.")
+    if not may_tell_length(room, member):
+        return room.ack(member, message, {"durationMs": room.playback.duration_ms})
     effects = learn_duration(room, now_ms, message.data.source_id, message.data.duration_ms)
     known = room.playback.duration_ms
     return effects + room.ack(member, message, {"durationMs": known})
+
+
+def may_tell_length(room: RoomContext, member: Member) -> bool:
+    if room.can_control(member.participant_id):
+        return True
+    return not any(room.can_control(other.participant_id) for other in room.membership.present())
 
 
 def end_deadline_ms(room: RoomContext) -> int | None:
