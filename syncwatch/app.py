@@ -78,7 +78,12 @@ def create_app(components: Components) -> QuartTrio:
         upload_room_check(components.directory, components.rooms),
     )
     app.register_blueprint(
-        subtitle_blueprint(services, components.media, is_member=components.rooms.is_member)
+        subtitle_blueprint(
+            services,
+            components.media,
+            is_member=components.rooms.is_member,
+            is_watching=components.rooms.is_watching,
+        )
     )
     app.register_blueprint(voice_blueprint(services, components.voice_telemetry, components.rooms))
     app.register_blueprint(spa_blueprint())

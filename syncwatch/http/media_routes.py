@@ -10,14 +10,16 @@ run by the composition root. Routes (CONTRACT.md §1):
     GET                 /api/v1/videos/{id}/status        {id, status, progress, ...}
     GET                 /api/v1/videos/{id}/manifest      {manifestUrl} or 409 not_ready
     GET                 /media/g/{grant}/videos/{id}/hls/...  playlists and segments, byte ranges
-    GET                 /media/videos/{id}/subtitles/{track}.vtt   WebVTT subtitle tracks
+    GET                 /media/g/{grant}/videos/{id}/subtitles/{track}.vtt   WebVTT tracks
     GET                 /health/transcoder                spec 8.6.2
 
-The upload id is also the video id. A video's status, manifest and HLS are
-only for its uploader and the members of a live room playing it (ADR 0010):
-the manifest's URL carries a short-lived grant (`media/grants.py`) that every
-playlist and segment request must present; `?room=CODE` names the room (nginx
-routes it to the room's instance, the one that knows its members). Playlists get `public, max-age=5,
+The upload id is also the video id. A video's status, manifest, HLS and subtitle
+tracks are only for its uploader and the members of a live room playing it (ADR
+0010): the manifest's URL carries a short-lived grant (`media/grants.py`) that
+every playlist, segment and subtitle track request must present (a track's
+listed URL, `/media/videos/{id}/subtitles/…`, is fetched under
+`/media/g/{grant}/`); `?room=CODE` names the room (nginx routes it to the room's
+instance, the one that knows its members). Playlists get `public, max-age=5,
 stale-while-revalidate=10`, segments `public, max-age=31536000, immutable`.
 With S3 storage, segments are a redirect to a presigned URL that carries the
 same Cache-Control; playlists are always served from here, so the relative
@@ -55,7 +57,7 @@ SEGMENT_CACHE = "public, max-age=31536000, immutable"
 PRESIGNED_TTL_S = 3600
 _HLS_KEY = re.compile(r"^videos/([0-9A-Za-z-]{1,64})/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
 _GRANTED = re.compile(r"^g/([^/]{1,64})/(.+)$")
-_SUBTITLE_KEY = re.compile(r"^videos/[0-9A-Za-z-]{1,64}/subtitles/[0-9A-Za-z-]{1,64}\.vtt$")
+_SUBTITLE_KEY = re.compile(r"^videos/([0-9A-Za-z-]{1,64})/subtitles/[0-9A-Za-z-]{1,64}\.vtt$")
 _RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 # No object is this large; longer numbers in a Range are read as "beyond the end".
 _RANGE_DIGITS = 18
@@ -208,8 +210,8 @@ OPERATIONS = (
     Operation(
         "GET",
         "/media/{key}",
-        "HLS playlists (cached 5 s) and segments (immutable) under `g/{grant}/` (the manifest's "
-        "URL), WebVTT subtitle tracks; byte ranges honoured",
+        "HLS playlists (cached 5 s), segments and WebVTT subtitle tracks (immutable), all under "
+        "`g/{grant}/` (the grant of the video's manifest URL); byte ranges honoured",
         {
             200: Reply("The object", media_type="application/octet-stream"),
             206: Reply("The requested byte range", media_type="application/octet-stream"),
@@ -219,7 +221,8 @@ OPERATIONS = (
             ),
         },
         {
-            403: "`forbidden`: HLS without a grant for this video, or with an expired one",
+            403: "`forbidden`: HLS or a subtitle track without a grant for this video, or with "
+            "an expired one",
             404: "`not_found`",
             416: "`range_not_satisfiable` (with Content-Range: bytes */size)",
         },
@@ -352,15 +355,20 @@ def media_blueprint(
         grant = granted.group(1) if granted else None
         if granted:
             key = granted.group(2)
-        subtitles = grant is None and _SUBTITLE_KEY.fullmatch(key) is not None
-        hls = _HLS_KEY.fullmatch(key)
-        if not subtitles and (hls is None or not key.endswith((".m3u8", ".ts"))):
+        track = _SUBTITLE_KEY.fullmatch(key)
+        subtitles = track is not None
+        hls = _HLS_KEY.fullmatch(key) if key.endswith((".m3u8", ".ts")) else None
+        video = track or hls
+        if video is None:
             raise NotFound("There is nothing at this address.")
-        if hls is not None and (
-            grant is None
-            or not grants.is_valid(grant_key, hls.group(1), grant, services.clock.now_ms())
+        # A subtitle track is the video's too: the same grant covers it (ADR 0010).
+        video_of_key = video.group(1)
+        if grant is None or not grants.is_valid(
+            grant_key, video_of_key, grant, services.clock.now_ms()
         ):
-            raise Forbidden("This video's playlists need a current grant: ask for its manifest.")
+            raise Forbidden(
+                "This video's playlists and subtitles need a current grant: ask for its manifest."
+            )
         storage = media.storage
         playlist = key.endswith(".m3u8")
         # A subtitle track's name is fresh for every track: its bytes never change.

@@ -4,11 +4,13 @@
     POST  /api/v1/videos/{id}/subtitles   an SRT or WebVTT file as the body
                                           (?label=&language=&filename=) → 201 the new track
 
-Anyone signed in may list a video's tracks (the room shows them to everyone,
-guests included). Adding one takes a registered account and either having
-uploaded the video or being in the room it was uploaded for right now: the
-people who may watch it together may caption it. The tracks themselves are
-served under `/media/` by `media_routes`.
+Listing a video's tracks is for those who may see the video (ADR 0010): its
+uploader, the members of a live room playing it (guests included) and the
+members of the room it was uploaded for. Adding one takes a registered account
+and either having uploaded the video or being in the room it was uploaded for
+right now: the people who may watch it together may caption it. The tracks
+themselves are served by `media_routes` only under the video's grant
+(`/media/g/{grant}/videos/{id}/subtitles/…`), the one in its manifest's URL.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from quart import Blueprint, Response, request
 
 from syncwatch.errors import Forbidden, PayloadTooLarge
 from syncwatch.http.caller import current_identity
+from syncwatch.http.media_routes import WatchCheck
 from syncwatch.http.operations import Operation, Parameter, RawBody, Reply
 from syncwatch.http.responses import SubtitleTrack, SubtitleTracks, reply
 from syncwatch.media.service import MediaService
@@ -36,8 +39,20 @@ OPERATIONS = (
         _TRACKS,
         "A video's subtitle tracks",
         {200: Reply("The tracks (never cached)", SubtitleTracks)},
-        {404: "`not_found`: no such video"},
+        {
+            403: "`forbidden`: neither the uploader nor in a room playing the video or the "
+            "room it was uploaded for",
+            404: "`not_found`: no such video",
+        },
         signed_in=True,
+        parameters=(
+            Parameter(
+                "room",
+                "query",
+                "the code of the room the video plays in (routes the request to the room's "
+                "instance)",
+            ),
+        ),
     ),
     Operation(
         "POST",
@@ -80,14 +95,29 @@ async def _body_at_most(limit: int) -> bytes:
 
 
 def subtitle_blueprint(
-    services: Services, media: MediaService, *, is_member: MembershipCheck
+    services: Services,
+    media: MediaService,
+    *,
+    is_member: MembershipCheck,
+    is_watching: WatchCheck,
 ) -> Blueprint:
     bp = Blueprint("subtitles", __name__)
 
     @bp.get("/api/v1/videos/<video_id>/subtitles")
     async def list_subtitles(video_id: str) -> Response:
-        current_identity(services)
-        await media.video(video_id)
+        caller = current_identity(services)
+        video = await media.video(video_id)
+        subject = caller.subject_id
+        code = request.args.get("room") or None
+        may_see = (
+            video.uploader_id == subject
+            or is_watching(subject, video_id, code)
+            or (video.room_code is not None and is_member(video.room_code.upper(), subject))
+        )
+        if not may_see:
+            raise Forbidden(
+                "Only the uploader and the members of a room playing it see this video's subtitles."
+            )
         response = reply(SubtitleTracks, {"subtitles": await media.subtitles.list(video_id)})
         response.headers["Cache-Control"] = "no-store"
         return response

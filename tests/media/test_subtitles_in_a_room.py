@@ -63,7 +63,20 @@ async def test_a_member_of_the_videos_room_adds_a_track_and_everyone_gets_the_li
                 "subtitles": [{"url": track["url"], "label": "Mine"}],
             }
         await bob.expect("ack", re=sent)
-        served = await http.get(track["url"])
+        # A member fetches the track under the grant of the video's manifest (ADR 0010).
+        manifest = await http.get(
+            f"/api/v1/videos/{video_id}/manifest?room={code}", headers=bearer(friend)
+        )
+        grant = "/".join(manifest.json()["manifestUrl"].split("/")[:4])
+        served = await http.get(track["url"].replace("/media", grant, 1))
+        assert served.status_code == 200
+        # A member sees the room's track list; someone outside the room does not.
+        listed = await http.get(f"{tracks_url}?room={code}", headers=bearer(friend))
+        assert [t["url"] for t in listed.json()["subtitles"]] == [track["url"]]
+        not_listed = await http.get(f"{tracks_url}?room={code}", headers=bearer(outsider))
+        assert not_listed.status_code == 403
+        assert not_listed.json()["code"] == "forbidden"
+        assert (await http.get(track["url"])).status_code == 403
         assert served.headers["Content-Type"] == "text/vtt; charset=utf-8"
         assert "Second & bold" not in served.text
         assert "Second &amp; bold" in served.text

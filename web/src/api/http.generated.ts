@@ -3631,7 +3631,10 @@ export interface paths {
         /** A video's subtitle tracks */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the code of the room the video plays in (routes the request to the room's instance) */
+                    room?: string;
+                };
                 header?: never;
                 path: {
                     /** @description the video_id */
@@ -3652,6 +3655,15 @@ export interface paths {
                 };
                 /** @description `unauthorized` (no bearer token) or `invalid_token` (a wrong or expired one) */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `forbidden`: neither the uploader nor in a room playing the video or the room it was uploaded for */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4621,7 +4633,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** HLS playlists (cached 5 s) and segments (immutable) under `g/{grant}/` (the manifest's URL), WebVTT subtitle tracks; byte ranges honoured */
+        /** HLS playlists (cached 5 s), segments and WebVTT subtitle tracks (immutable), all under `g/{grant}/` (the grant of the video's manifest URL); byte ranges honoured */
         get: {
             parameters: {
                 query?: never;
@@ -4664,7 +4676,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `forbidden`: HLS without a grant for this video, or with an expired one */
+                /** @description `forbidden`: HLS or a subtitle track without a grant for this video, or with an expired one */
                 403: {
                     headers: {
                         [name: string]: unknown;

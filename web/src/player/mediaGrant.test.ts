@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MediaGrant, REFRESH_MS, grantPrefix, withGrant } from "./mediaGrant";
+import { MediaGrant, REFRESH_MS, grantPrefix, grantedTrackUrl, trackVideoId, withGrant } from "./mediaGrant";
 
 const OLD = "https://w.example/media/g/1700001800.AAAAAAAAAAAAAAAAAAAAAA/videos/v1/hls/master.m3u8";
 const NEW = "/media/g/1700002400.BBBBBBBBBBBBBBBBBBBBBB/videos/v1/hls/master.m3u8";
@@ -15,6 +15,15 @@ describe("media grants", () => {
     );
     // Anything else (a linked .m3u8 elsewhere) is left alone.
     expect(withGrant("https://cdn.example/a.m3u8", grantPrefix(NEW))).toBe("https://cdn.example/a.m3u8");
+  });
+
+  it("fetches an upload's subtitle track under the grant of its manifest", () => {
+    const track = "/media/videos/v1/subtitles/0190abcd.vtt";
+    expect(trackVideoId(track)).toBe("v1");
+    expect(grantedTrackUrl(track, NEW)).toBe("/media/g/1700002400.BBBBBBBBBBBBBBBBBBBBBB/videos/v1/subtitles/0190abcd.vtt");
+    // A URL source's track is fetched as it is.
+    expect(trackVideoId("https://cdn.example/en.vtt")).toBeNull();
+    expect(grantedTrackUrl("https://cdn.example/en.vtt", NEW)).toBe("https://cdn.example/en.vtt");
   });
 
   it("asks for a fresh grant every ten minutes and uses it from then on", async () => {

@@ -41,3 +41,19 @@ export class MediaGrant {
     clearInterval(this.timer);
   }
 }
+
+const UPLOAD_TRACK = /^\/media\/videos\/([0-9A-Za-z-]+)\/subtitles\/[0-9A-Za-z-]+\.vtt$/;
+
+/** The video an upload's subtitle track belongs to (`/media/videos/<id>/subtitles/…`), or null. */
+export function trackVideoId(url: string): string | null {
+  return UPLOAD_TRACK.exec(url)?.[1] ?? null;
+}
+
+/**
+ * An upload's subtitle track as the server serves it: under the grant of the
+ * video's manifest URL (`/media/g/<grant>/videos/<id>/subtitles/…`), like its HLS.
+ */
+export function grantedTrackUrl(url: string, manifestUrl: string): string {
+  const prefix = grantPrefix(manifestUrl);
+  return prefix && trackVideoId(url) ? url.replace(/^\/media\//, prefix) : url;
+}

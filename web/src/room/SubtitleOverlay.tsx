@@ -1,11 +1,24 @@
 import { useEffect, useState } from "react";
-import { pushNotice } from "../store/room";
+import { grantedTrackUrl, trackVideoId } from "../player/mediaGrant";
+import { api } from "../store/session";
+import { pushNotice, useRoomStore } from "../store/room";
 import { attachSubtitles, SubtitleLoadError } from "./subtitleLoader";
 import { plainCueText } from "./subtitles";
 
 function activeLines(track: TextTrack): string[] {
   const cues = track.activeCues ? Array.from(track.activeCues) : [];
   return cues.map((cue) => plainCueText((cue as VTTCue).text ?? "")).filter(Boolean);
+}
+
+/** An upload's track is served only under its video's grant (ADR 0010): ask for the manifest's. */
+async function fetchableUrl(url: string, roomCode: string): Promise<string> {
+  const videoId = trackVideoId(url);
+  if (!videoId) return url;
+  try {
+    return grantedTrackUrl(url, (await api.videoManifest(videoId, roomCode)).manifestUrl);
+  } catch {
+    throw new SubtitleLoadError("These subtitles are only for people watching this video in a room.");
+  }
 }
 
 /**
@@ -21,7 +34,8 @@ export function SubtitleOverlay({ videoRef, url }: { videoRef: React.RefObject<H
     if (!video || !url) return;
     const abort = new AbortController();
     let detach: (() => void) | null = null;
-    attachSubtitles(video, url, abort.signal)
+    fetchableUrl(url, useRoomStore.getState().code)
+      .then((fetchable) => attachSubtitles(video, fetchable, abort.signal))
       .then((attached) => {
         const update = () => setLines(activeLines(attached.textTrack));
         attached.textTrack.addEventListener("cuechange", update);
