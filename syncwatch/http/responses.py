@@ -269,7 +269,9 @@ class IceServer(ResponseBody):
 
 class IceServers(ResponseBody):
     ice_servers: list[IceServer]
-    ttl: int = Field(description="seconds the credentials stay valid")
+    ttl: int = Field(
+        description="seconds the credentials stay valid (0: none yet, ask again in the call)"
+    )
     relay_available: bool
     expires_at: EpochMs | None = None
 

@@ -43,7 +43,8 @@ OPERATIONS = (
         "/api/v1/voice/ice-servers",
         "STUN and TURN servers for the caller; TURN credentials (time-limited HMAC, TURN REST"
         " API: username = expiry:userId, SYNCWATCH_TURN_TTL_S, 10 minutes by default) only"
-        " for someone seated in a room, who is about to join its voice call",
+        " for someone in a room's voice call (after `voice:join`); someone seated in a room"
+        " but not in its call gets `relayAvailable: true` with no credentials and `ttl: 0`",
         {200: Reply("The servers (never cached)", IceServers)},
         signed_in=True,
     ),
@@ -67,16 +68,21 @@ def voice_blueprint(
     @bp.get("/ice-servers")
     async def ice_servers() -> Response:
         identity = current_identity(services)
-        # A relay costs the operator bandwidth: credentials are for room members only, so
-        # a free guest token alone does not buy a TURN relay (anyone still gets STUN).
-        seated = rooms.is_watching(identity.subject_id, "")
+        # A relay costs the operator bandwidth: credentials are for members of a room's
+        # voice call only, so neither a free guest token nor a seat in a room buys a TURN
+        # relay (anyone still gets STUN). A seated member is told that a relay is there,
+        # so the app can offer relay-only voice, and asks again once in the call.
+        subject = identity.subject_id
+        in_call = rooms.is_in_voice(subject)
+        seated = in_call or rooms.is_watching(subject, "")
         configuration = ice_configuration(
             stun_urls=settings.stun_urls,
             turn_urls=settings.turn_urls if seated else (),
             turn_secret=settings.turn_secret,
-            user_id=identity.subject_id,
+            user_id=subject,
             now_s=services.clock.now_ms() / 1000,
             ttl_s=settings.turn_ttl_s,
+            in_call=in_call,
         )
         response = reply(IceServers, configuration.as_json())
         # Credentials are per user and expire: no shared cache may keep them.

@@ -220,6 +220,13 @@ class RoomRegistry:
             for room in rooms
         )
 
+    def is_in_voice(self, subject_id: str) -> bool:
+        """Whether `subject_id` is in the voice call of a live room here."""
+        return any(
+            not room.stopped.is_set() and room.is_in_voice(subject_id)
+            for room in self._rooms.values()
+        )
+
     def may_set_source(self, code: str, subject_id: str) -> bool:
         """Whether a member present in the live room here may change its video."""
         room = self._rooms.get(code)

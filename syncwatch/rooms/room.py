@@ -186,6 +186,12 @@ class Room:
     def is_member(self, subject_id: str) -> bool:
         return any(member.participant_id == subject_id for member in self.state.members)
 
+    def is_in_voice(self, subject_id: str) -> bool:
+        """Whether `subject_id` is in this room's voice call right now (joined, not left)."""
+        return any(
+            member.participant_id == subject_id and member.in_voice for member in self.state.members
+        )
+
     def plays_upload(self, video_id: str) -> bool:
         playback = self.state.playback
         return playback.source_type == "upload" and playback.source_id == video_id

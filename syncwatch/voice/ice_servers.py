@@ -58,17 +58,23 @@ def ice_configuration(
     user_id: str,
     now_s: float,
     ttl_s: int,
+    in_call: bool = True,
 ) -> IceConfiguration:
     """STUN entries as configured, plus one TURN entry carrying fresh credentials.
 
     TURN URLs without a secret would be unusable (coturn answers 401), so they
     are left out and `relay_available` is false: relay-only mode cannot work.
+    Someone who may relay but is not in the call yet (`in_call` false) learns
+    that a relay is available, without credentials and with a `ttl` of 0: their
+    client asks again once it has joined the call, and gets them then.
     """
     servers: list[dict[str, Any]] = []
     if stun_urls:
         servers.append({"urls": list(stun_urls)})
     if not (turn_urls and turn_secret):
         return IceConfiguration(tuple(servers), ttl_s, relay_available=False, expires_at_s=None)
+    if not in_call:
+        return IceConfiguration(tuple(servers), 0, relay_available=True, expires_at_s=None)
     credential = turn_credential(turn_secret, user_id, now_s, ttl_s)
     servers.append(
         {

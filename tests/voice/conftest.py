@@ -31,7 +31,6 @@ def settings(settings_factory: Any) -> Settings:
             "turns:turn.example.org:5349?transport=tcp",
         ),
         turn_secret=TURN_SECRET,
-        turn_ttl_s=3600,
     )
     return settings
 

@@ -45,12 +45,15 @@ async def test_ice_servers_carry_turn_credentials_coturn_accepts(
     user_id = (await me(http, token))["id"]
     before = int(time.time())
     code = (await create_room(http, token))["code"]
-    async with room_client(live_server, code, token):
+    async with room_client(live_server, code, token) as ann:
+        await ann.send("voice:join")
+        await ann.expect("voice:peers")
         response = await http.get("/api/v1/voice/ice-servers", headers=bearer(token))
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
-    assert body["ttl"] == 3600
+    # Short-lived: ten minutes by default (SYNCWATCH_TURN_TTL_S).
+    assert body["ttl"] == 600
     assert body["relayAvailable"] is True
     stun, turn = body["iceServers"]
     assert stun == {"urls": ["stun:stun.example.org:3478"]}
@@ -61,7 +64,7 @@ async def test_ice_servers_carry_turn_credentials_coturn_accepts(
     ]
     expiry, name = turn["username"].split(":", 1)
     assert name == user_id
-    assert before + 3600 <= int(expiry) <= int(time.time()) + 3600
+    assert before + 600 <= int(expiry) <= int(time.time()) + 600
     expected = base64.b64encode(
         hmac.new(TURN_SECRET.encode(), turn["username"].encode(), hashlib.sha1).digest()
     ).decode()
@@ -76,31 +79,68 @@ async def test_guests_in_a_room_get_credentials_of_their_own(
     code = (await create_room(http, await register(http, "ann")))["code"]
     first = await guest(http, "Bo")
     second = await guest(http, "Cy")
-    async with room_client(live_server, code, first), room_client(live_server, code, second):
+    async with (
+        room_client(live_server, code, first) as bo,
+        room_client(live_server, code, second) as cy,
+    ):
+        for member in (bo, cy):
+            await member.send("voice:join")
+            await member.expect("voice:peers")
         a = (await http.get("/api/v1/voice/ice-servers", headers=bearer(first))).json()
         b = (await http.get("/api/v1/voice/ice-servers", headers=bearer(second))).json()
     assert a["iceServers"][1]["username"] != b["iceServers"][1]["username"]
     assert a["iceServers"][1]["credential"] != b["iceServers"][1]["credential"]
 
 
-async def test_no_turn_relay_for_someone_in_no_room(
+async def ice_servers(http: httpx.AsyncClient, token: str) -> dict[str, Any]:
+    response = await http.get("/api/v1/voice/ice-servers", headers=bearer(token))
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_turn_credentials_only_for_someone_in_a_rooms_voice_call(
     http: httpx.AsyncClient, live_server: str
 ) -> None:
-    """A free guest token alone buys STUN, never a relay; leaving the room ends it too."""
+    """A free guest token buys STUN only; a seat in a room is told a relay exists but gets
+    no credentials until it joins the call; leaving the call (or the room) ends that."""
     code = (await create_room(http, await register(http, "ann")))["code"]
     visitor = await guest(http, "Bo")
-    alone = (await http.get("/api/v1/voice/ice-servers", headers=bearer(visitor))).json()
-    assert alone["iceServers"] == [{"urls": ["stun:stun.example.org:3478"]}]
+    stun_only = [{"urls": ["stun:stun.example.org:3478"]}]
+    alone = await ice_servers(http, visitor)
+    assert alone["iceServers"] == stun_only
     assert alone["relayAvailable"] is False
     assert "credential" not in str(alone)
-    async with room_client(live_server, code, visitor):
-        seated = (await http.get("/api/v1/voice/ice-servers", headers=bearer(visitor))).json()
-        assert seated["relayAvailable"] is True
-    for _ in range(50):  # the seat is given back as the socket closes
-        gone = (await http.get("/api/v1/voice/ice-servers", headers=bearer(visitor))).json()
+    async with room_client(live_server, code, visitor) as bo:
+        seated = await ice_servers(http, visitor)
+        assert seated["iceServers"] == stun_only
+        assert "credential" not in str(seated)
+        # A relay is there (relay-only voice can be offered), and nothing is worth caching.
+        assert (seated["relayAvailable"], seated["ttl"]) == (True, 0)
+
+        await bo.send("voice:join")
+        await bo.expect("voice:peers")
+        in_call = await ice_servers(http, visitor)
+        assert in_call["iceServers"][1]["credential"]
+        assert in_call["ttl"] == 600
+
+        await bo.send("voice:leave")
+        for _ in range(50):  # the room actor handles the leave on its own turn
+            left = await ice_servers(http, visitor)
+            if "credential" not in str(left):
+                break
+            await trio.sleep(0.02)
+        assert left["iceServers"] == stun_only
+
+        await bo.send("voice:join")
+        await bo.expect("voice:peers")
+        assert "credential" in str(await ice_servers(http, visitor))
+    for _ in range(50):  # the seat and the call end as the socket closes
+        gone = await ice_servers(http, visitor)
         if not gone["relayAvailable"]:
             break
         await trio.sleep(0.02)
+    assert gone["iceServers"] == stun_only
     assert gone["relayAvailable"] is False
 
 

@@ -4303,7 +4303,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** STUN and TURN servers for the caller; TURN credentials (time-limited HMAC, TURN REST API: username = expiry:userId, SYNCWATCH_TURN_TTL_S, 10 minutes by default) only for someone seated in a room, who is about to join its voice call */
+        /** STUN and TURN servers for the caller; TURN credentials (time-limited HMAC, TURN REST API: username = expiry:userId, SYNCWATCH_TURN_TTL_S, 10 minutes by default) only for someone in a room's voice call (after `voice:join`); someone seated in a room but not in its call gets `relayAvailable: true` with no credentials and `ttl: 0` */
         get: {
             parameters: {
                 query?: never;
@@ -4933,7 +4933,7 @@ export interface components {
             expiresAt?: number;
             iceServers: components["schemas"]["IceServer"][];
             relayAvailable: boolean;
-            /** @description seconds the credentials stay valid */
+            /** @description seconds the credentials stay valid (0: none yet, ask again in the call) */
             ttl: number;
         };
         /** JoinCheck */

@@ -33,6 +33,13 @@ describe("IceServerSource", () => {
     expect(fetchImpl).toHaveBeenCalledTimes(2);
   });
 
+  it("asks again after an answer without credentials (seated, not yet in the call: ttl 0)", async () => {
+    const { servers, fetchImpl } = source(0);
+    await servers.get();
+    await servers.get();
+    expect(fetchImpl).toHaveBeenCalledTimes(2);
+  });
+
   it("turns a refusal into a clear error", async () => {
     const { servers } = source(100, false);
     await expect(servers.get()).rejects.toMatchObject({ code: "ice_servers_unavailable" });

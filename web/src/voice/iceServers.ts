@@ -1,6 +1,9 @@
 /**
  * `GET /api/v1/voice/ice-servers`, cached until shortly before the TURN
  * credentials expire (they carry their expiry; the server's `ttl` says when).
+ * TURN credentials come only once this person is in the room's call: before
+ * `voice:join` the answer says whether a relay exists (`relayAvailable`) with
+ * `ttl: 0`, so the first connection after the join asks again and gets them.
  */
 
 import { VoiceError } from "./errors";
