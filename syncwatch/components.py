@@ -181,6 +181,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
                 ("janitor", janitor.run),
                 ("presence", hub.run),
                 ("reminders", reminders.run),
+                ("sign-outs", services.auth.revocations.run),
             ]
         ),
     )

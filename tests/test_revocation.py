@@ -10,7 +10,7 @@ import pytest
 import trio
 
 from syncwatch.auth.identity import Caller
-from syncwatch.auth.revocation import Revocations
+from syncwatch.auth.revocation import FEED_POLL_S, FEED_RETRY_S, Revocations
 from syncwatch.clock import Clock
 from syncwatch.fabric.local import LocalFabric
 from syncwatch.fabric.redis import RedisFabric
@@ -73,7 +73,7 @@ async def test_revoking_a_session_tells_its_sockets_and_no_others() -> None:
     await revocations.revoke_sessions(["s1"])
 
     assert (mine.told, other.told, gone.told) == (1, 0, 0)
-    revocations.close_subject("u1")
+    await revocations.close_subject("u1")
     assert other.told == 1
 
 
@@ -84,3 +84,96 @@ async def test_an_entry_lapses_with_the_access_tokens_it_refuses(autojump_clock:
     assert await revocations.is_revoked(caller("s1"))
     await trio.sleep(2)
     assert not await revocations.is_revoked(caller("s1"))
+
+
+async def test_a_sign_out_elsewhere_closes_this_instances_sockets_within_a_poll(
+    autojump_clock: Any,
+) -> None:
+    """Two instances reading one feed: a session ended on one closes its sockets on the
+    other at the next read of the feed, long before any socket's own recheck."""
+    shared = LocalFabric()
+    here, there = Revocations(shared, Clock(), TTL_S), Revocations(shared, Clock(), TTL_S)
+    phone, laptop, account = Recorder(), Recorder(), Recorder()
+    there.attach(caller("s1"), phone)
+    there.attach(caller("s2"), laptop)
+    there.attach(Caller("u2", "bea", False, session_id="s9", token_id="t9"), account)
+    async with trio.open_nursery() as nursery:
+        await nursery.start(there.run)
+        await trio.sleep(5)
+        started = trio.current_time()
+        await here.revoke_sessions(["s1"])
+        while not phone.told:
+            await trio.sleep(0.01)
+        assert trio.current_time() - started <= FEED_POLL_S + 0.02  # the next read
+        assert laptop.told == 0
+        await here.close_subject("u2")  # an account deleted elsewhere
+        await trio.sleep(FEED_POLL_S)
+        assert (phone.told, laptop.told, account.told) == (1, 0, 1)
+        nursery.cancel_scope.cancel()
+
+
+async def test_the_feed_reader_skips_what_was_signed_out_before_it_started(
+    autojump_clock: Any,
+) -> None:
+    """A new instance (or one whose first read failed) reads the feed from its oldest
+    event, but an account closed before it started cannot touch a socket opened since."""
+    shared, clock = LocalFabric(), Clock()  # one clock: instances' clocks agree (NTP)
+    here = Revocations(shared, clock, TTL_S)
+    await here.close_subject("u1")  # e.g. a password reset, before the other instance ran
+    await trio.sleep(60)
+    there = Revocations(shared, clock, TTL_S)
+    fresh = Recorder()
+    there.attach(caller("s5"), fresh)  # signed in again with the new password
+    async with trio.open_nursery() as nursery:
+        await nursery.start(there.run)
+        await trio.sleep(3 * FEED_POLL_S)
+        assert fresh.told == 0
+        nursery.cancel_scope.cancel()
+
+
+class FlakyFeedFabric(LocalFabric):
+    """A fabric whose feed cannot be read until `reachable` is set."""
+
+    reachable = False
+
+    async def read_feed(self, feed: str, after: str | None) -> tuple[list[bytes], str]:
+        if not self.reachable:
+            raise ConnectionError("redis is down")
+        return await super().read_feed(feed, after)
+
+
+async def test_a_reader_that_could_not_read_catches_up_without_losing_a_sign_out(
+    autojump_clock: Any,
+) -> None:
+    shared = FlakyFeedFabric()
+    here, there = Revocations(shared, Clock(), TTL_S), Revocations(shared, Clock(), TTL_S)
+    phone = Recorder()
+    there.attach(caller("s1"), phone)
+    async with trio.open_nursery() as nursery:
+        await nursery.start(there.run)
+        await here.revoke_sessions(["s1"])
+        await trio.sleep(30)
+        assert phone.told == 0  # the feed is unreachable (the socket's own recheck remains)
+        shared.reachable = True
+        await trio.sleep(FEED_RETRY_S + FEED_POLL_S)
+        assert phone.told == 1
+        nursery.cancel_scope.cancel()
+
+
+@pytest.mark.redis
+async def test_the_signed_out_feed_is_shared_through_redis(redis_url: str) -> None:
+    prefix = f"swtest:{secrets.token_hex(6)}:"
+    one, other = RedisFabric(redis_url, prefix=prefix), RedisFabric(redis_url, prefix=prefix)
+    try:
+        assert await other.read_feed("f", None) == ([], "0-0")
+        await one.publish("f", b"first", keep_s=60)
+        await one.publish("f", b"second", keep_s=60)
+        events, cursor = await other.read_feed("f", None)
+        assert events == [b"first", b"second"]
+        assert await other.read_feed("f", cursor) == ([], cursor)
+        await one.publish("f", b"third", keep_s=60)
+        assert (await other.read_feed("f", cursor))[0] == [b"third"]
+    finally:
+        await one.purge_prefix()
+        await one.close()
+        await other.close()

@@ -93,7 +93,7 @@ class AccountData:
         now_ms = self._clock.now_ms()
         ended = await self._repos.refresh_tokens.revoke_others(user.id, None, now_ms)
         await self._revocations.revoke_sessions(ended)
-        self._revocations.close_subject(user.id)
+        await self._revocations.close_subject(user.id)
         await farewell(user.id, await self._repos.personal_data.owned_room_codes(user.id))
         removed = await self._repos.personal_data.erase(user.id)
         await self._audit.record(

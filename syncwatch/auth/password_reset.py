@@ -88,7 +88,7 @@ class PasswordResets:
         await self._repos.users.update_password_hash(user_id, await self._hasher.hash(new_password))
         ended = await self._repos.refresh_tokens.revoke_others(user_id, None, now_ms)
         await self._revocations.revoke_sessions(ended)
-        self._revocations.close_subject(user_id)
+        await self._revocations.close_subject(user_id)
         await self._audit.record(
             "auth.password_reset",
             actor_id=user_id,

@@ -10,9 +10,11 @@ until it expires, and so would every socket opened with it. Here:
   configured, so every instance sees it) and always in process as well, so a
   Redis outage forgets nothing this instance was told;
 - the open sockets of each session and of each account, told and closed (4001)
-  the moment their session is revoked on this instance. A socket served by
-  another instance finds out at its next check (`RECHECK_S`), through the
-  fabric.
+  the moment their session is revoked on this instance. Every other instance
+  hears of it through the fabric's `signed-out` feed (a capped Redis stream),
+  which `run` reads every `FEED_POLL_S`, and closes its own sockets of that
+  session or account within about a second. Each socket also asks the shared
+  deny-list itself every `RECHECK_S`, in case the feed was unreachable.
 
 It knows nothing of HTTP: the edge asks `is_revoked` and registers sockets.
 """
@@ -23,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
+import trio
+
 from syncwatch.auth.identity import Caller
 from syncwatch.clock import Clock
 from syncwatch.fabric import Fabric
@@ -31,7 +35,18 @@ from syncwatch.observability.logs import get_logger
 log = get_logger("syncwatch.auth.revocation")
 
 RECHECK_S = 10.0
-"""How often an open socket asks the shared deny-list whether its session ended elsewhere."""
+"""How often an open socket asks the shared deny-list whether its session ended elsewhere
+(the safety net under the feed)."""
+
+FEED = "signed-out"
+FEED_POLL_S = 1.0
+"""How often this instance reads what other instances signed out: one fabric call per
+instance, however many sockets it holds."""
+FEED_RETRY_S = 2.0
+"""After a failed read (Redis away), when to try again; nothing is lost meanwhile."""
+FEED_CLOCK_SLACK_MS = 2_000
+"""Instances' clocks differ a little: events stamped this much before a reader started
+still count."""
 
 
 class SignedOutConnection(Protocol):
@@ -51,11 +66,12 @@ class Revocations:
     # --- the deny-list ------------------------------------------------------------------
 
     async def revoke_sessions(self, session_ids: Iterable[str]) -> None:
-        """Refuse every access token of these sessions from now on; close their sockets."""
+        """Refuse every access token of these sessions from now on; close their sockets,
+        here at once and on every other instance within about `FEED_POLL_S`."""
         for session_id in set(session_ids):
             await self._deny(f"sid:{session_id}", self._ttl_s)
-            for connection in list(self._by_session.pop(session_id, ())):
-                connection.signed_out()
+            self._close_session(session_id)
+            await self._publish(f"sid:{session_id}")
 
     async def revoke_token(self, caller: Caller) -> None:
         """Refuse this one access token (logout with no session id in the token)."""
@@ -66,10 +82,60 @@ class Revocations:
         if remaining > 0:
             await self._deny(f"jti:{caller.token_id}", remaining)
 
-    def close_subject(self, subject_id: str) -> None:
-        """Close every socket of an account (the account is gone)."""
+    async def close_subject(self, subject_id: str) -> None:
+        """Close every socket of an account (the account is gone), on every instance."""
+        self._close_subject(subject_id)
+        await self._publish(f"sub:{subject_id}")
+
+    def _close_session(self, session_id: str) -> None:
+        for connection in list(self._by_session.pop(session_id, ())):
+            connection.signed_out()
+
+    def _close_subject(self, subject_id: str) -> None:
         for connection in list(self._by_subject.pop(subject_id, ())):
             connection.signed_out()
+
+    async def _publish(self, event: str) -> None:
+        # Stamped, so a reader that starts late skips what happened before it held sockets.
+        stamped = f"{event}@{self._clock.now_ms()}"
+        try:
+            await self._fabric.publish(FEED, stamped.encode(), keep_s=self._ttl_s)
+        except Exception:
+            # The deny-list still holds; other instances' sockets find out at their recheck.
+            log.warning("sign-out not announced: the fabric is unreachable", signed_out=event)
+
+    # --- what other instances signed out ---------------------------------------------------
+
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        """Read the `signed-out` feed for ever and close this instance's sockets it names.
+
+        Never ends on a fabric failure: the cursor is kept and reading resumes where it
+        stopped, so a sign-out published while Redis was away here is still acted on. The
+        first read starts at the oldest event the feed keeps, and skips those published
+        before this reader started: no socket here can be theirs."""
+        started_ms = self._clock.now_ms() - FEED_CLOCK_SLACK_MS
+        cursor: str | None = None
+        task_status.started()
+        while True:
+            try:
+                events, cursor = await self._fabric.read_feed(FEED, cursor)
+            except Exception:
+                log.warning("signed-out feed unreachable; sockets recheck on their own")
+                await trio.sleep(FEED_RETRY_S)
+                continue
+            for event in events:
+                self._apply(event.decode(errors="replace"), started_ms)
+            await trio.sleep(FEED_POLL_S)
+
+    def _apply(self, event: str, started_ms: int) -> None:
+        what, _, stamp = event.rpartition("@")
+        if not (stamp.isascii() and stamp.isdigit()) or int(stamp) < started_ms:
+            return
+        kind, _, key = what.partition(":")
+        if kind == "sid":
+            self._close_session(key)
+        elif kind == "sub":
+            self._close_subject(key)
 
     async def is_revoked(self, caller: Caller) -> bool:
         keys = [f"jti:{caller.token_id}"] if caller.token_id else []

@@ -66,6 +66,18 @@ class Fabric(Protocol):
 
     async def delete_value(self, key: str) -> None: ...
 
+    async def publish(self, feed: str, event: bytes, *, keep_s: float) -> None:
+        """Append `event` to the shared `feed` that every instance reads (`read_feed`).
+
+        A notification, never the truth: a feed keeps its last events (about a
+        thousand) for `keep_s`, so a reader that was briefly away catches up."""
+        ...
+
+    async def read_feed(self, feed: str, after: str | None) -> tuple[list[bytes], str]:
+        """The events of `feed` published after the cursor `after`, oldest first, and the
+        cursor to pass next time. `after=None` starts with the oldest event the feed keeps."""
+        ...
+
     async def ping(self) -> None:
         """Raise if the fabric cannot be used."""
         ...

@@ -184,6 +184,19 @@ class FailOpenFabric:
             with contextlib.suppress(ServiceUnavailable):
                 await self._primary(lambda: self.primary.delete_value(key))
 
+    async def publish(self, feed: str, event: bytes, *, keep_s: float) -> None:
+        # Only Redis reaches the other instances; while it is away this instance has
+        # acted on the event itself, and the readers elsewhere fall back on their checks.
+        if not self._use_primary():
+            raise ServiceUnavailable(f"Redis is unavailable: {self._last_error}")
+        await self._primary(lambda: self.primary.publish(feed, event, keep_s=keep_s))
+
+    async def read_feed(self, feed: str, after: str | None) -> tuple[list[bytes], str]:
+        # Raises while Redis is away: the reader keeps its cursor and catches up later.
+        if not self._use_primary():
+            raise ServiceUnavailable(f"Redis is unavailable: {self._last_error}")
+        return await self._primary(lambda: self.primary.read_feed(feed, after))
+
     async def ping(self) -> None:
         """Ask Redis itself, degraded or not (readiness): raises while it does not answer."""
         self._trying = True

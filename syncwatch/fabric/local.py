@@ -12,6 +12,7 @@ from collections import deque
 from syncwatch.fabric import RateDecision
 
 _SWEEP_EVERY = 1024  # hits between sweeps of stale keys
+_FEED_LENGTH = 1000  # events a feed keeps
 
 
 class LocalFabric:
@@ -21,6 +22,8 @@ class LocalFabric:
         self._events: dict[str, deque[int]] = {}
         self._windows: dict[str, int] = {}
         self._values: dict[str, tuple[bytes, int | None]] = {}
+        self._feeds: dict[str, deque[tuple[int, bytes]]] = {}
+        self._published = 0
         self._hits = 0
         self._last_now_ms = 0
 
@@ -91,6 +94,17 @@ class LocalFabric:
 
     async def delete_value(self, key: str) -> None:
         self._values.pop(key, None)
+
+    async def publish(self, feed: str, event: bytes, *, keep_s: float) -> None:
+        # One process: the feed is for its own readers (the same code path as Redis).
+        events = self._feeds.setdefault(feed, deque(maxlen=_FEED_LENGTH))
+        self._published += 1
+        events.append((self._published, event))
+
+    async def read_feed(self, feed: str, after: str | None) -> tuple[list[bytes], str]:
+        seen = int(after or 0)
+        fresh = [event for number, event in self._feeds.get(feed, ()) if number > seen]
+        return fresh, str(self._published)
 
     def degraded(self) -> str | None:
         return None

@@ -7,7 +7,8 @@ limit is one Lua script so check-and-add is atomic across instances.
 Everything lives in the one database the URL names (`redis://host:6379/3` is
 database 3; none named is 0), so an operator can give SyncWatch its own
 database, or the only one a managed Redis offers. Keys stay apart by prefix:
-`<prefix>rl:` for rate limits, `<prefix>val:` for values (`prefix` is `sw:`).
+`<prefix>rl:` for rate limits, `<prefix>val:` for values, `<prefix>feed:` for
+notification feeds (`prefix` is `sw:`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from syncwatch.fabric import RateDecision
 
 LIMITS = "rl:"
 VALUES = "val:"
+FEEDS = "feed:"
+FEED_LENGTH = 1000  # events a feed keeps (approximately): far more than a poll ever misses
 
 # A healthy Redis answers in well under a millisecond. redis-py's defaults (5 s,
 # three retries with backoff) stalled every request for up to 15 s on a frozen
@@ -132,6 +135,28 @@ class RedisFabric:
 
     async def delete_value(self, key: str) -> None:
         await self._call(self._redis.delete, self._value_key(key))
+
+    async def publish(self, feed: str, event: bytes, *, keep_s: float) -> None:
+        # A capped Redis stream: unlike pub/sub, a reader that missed a moment (a
+        # reconnection, a slow poll) still finds what was published meanwhile.
+        key = f"{self.prefix}{FEEDS}{feed}"
+
+        def append() -> None:
+            with self._redis.pipeline() as pipe:
+                pipe.xadd(key, {"e": event}, maxlen=FEED_LENGTH, approximate=True)
+                pipe.pexpire(key, max(1, int(keep_s * 1000)))
+                pipe.execute()
+
+        await self._call(append)
+
+    async def read_feed(self, feed: str, after: str | None) -> tuple[list[bytes], str]:
+        key = f"{self.prefix}{FEEDS}{feed}"
+        cursor = after or "0-0"
+        found = await self._call(self._redis.xread, {key: cursor}, count=FEED_LENGTH)
+        entries = found[0][1] if found else []
+        if not entries:
+            return [], cursor
+        return [fields[b"e"] for _, fields in entries], entries[-1][0].decode()
 
     def degraded(self) -> str | None:
         return None  # on its own it fails loudly; `FailOpenFabric` degrades

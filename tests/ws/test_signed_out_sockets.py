@@ -4,47 +4,12 @@ sessions carry on, and the signed-out token cannot open a new one."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from trio_websocket import open_websocket_url
 
-from tests.support.ws import RoomClient, create_room, room_client
-
-PASSWORD = "correct horse"
-
-
-async def sign_up(http: httpx.AsyncClient, username: str) -> dict[str, str]:
-    response = await http.post(
-        "/api/v1/auth/register",
-        json={"email": f"{username}@example.org", "username": username, "password": PASSWORD},
-    )
-    assert response.status_code == 201, response.text
-    return {"token": response.json()["accessToken"], "cookie": response.cookies["sw_refresh"]}
-
-
-async def sign_in(http: httpx.AsyncClient, username: str) -> dict[str, str]:
-    response = await http.post("/api/v1/auth/login", json={"login": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"token": response.json()["accessToken"], "cookie": response.cookies["sw_refresh"]}
-
-
-@asynccontextmanager
-async def me_socket(base_url: str, token: str) -> AsyncIterator[RoomClient]:
-    url = base_url.replace("http://", "ws://") + "/ws/me"
-    async with open_websocket_url(url, message_queue_size=16) as ws:
-        client = RoomClient(ws)
-        hello = {"type": "hello", "data": {"protocolVersion": "1.0.0", "token": token}}
-        await ws.send_message(json.dumps(hello))
-        client.welcome = (await client.expect("welcome"))["data"]
-        yield client
-
-
-def bearer(device: dict[str, str]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {device['token']}"}
+from tests.support.sessions import PASSWORD, bearer, me_socket, sign_in, sign_up
+from tests.support.ws import create_room, room_client
 
 
 async def told_signed_out(client: Any) -> None:
