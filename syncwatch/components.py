@@ -6,6 +6,7 @@ order below, under one nursery, supervised (`supervision.py`):
 
     audit writer   rows queued by every other part are stored in batches
     checkpointer   SQLite's log folded back, off every request's path
+    group commit   rooms' snapshots and chat lines, one transaction per group
     rooms          the registry: one supervised actor per live room
     media          tus uploads, the transcode pool and its janitor
     janitor        expiry of rooms, refresh tokens and audit rows
@@ -176,6 +177,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
             [
                 ("audit", services.audit.run),
                 ("checkpointer", checkpointer.run),
+                ("group_commit", services.group_commit.run),
                 ("rooms", rooms.run),
                 ("media", media.run),
                 ("janitor", janitor.run),

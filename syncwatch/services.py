@@ -3,8 +3,8 @@
 `open_services(settings)` opens the database (migrating it), the fabric and
 everything built on them, and closes them in reverse order, shielded and
 bounded, whatever happens. The parts that run tasks (the room registry, the
-janitor, the media service, the audit writer) are built and run by the
-composition root, `syncwatch/components.py`.
+janitor, the media service, the audit writer, the group commit writer) are built
+and run by the composition root, `syncwatch/components.py`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from syncwatch.observability.metrics import Metrics
 from syncwatch.observability.tracing import Tracer, open_tracing
 from syncwatch.settings import Settings
 from syncwatch.store import Database, open_database
+from syncwatch.store.group_commit import GroupCommit
 from syncwatch.store.migrations import migrate
 from syncwatch.store.repositories import Repositories
 
@@ -49,6 +50,8 @@ class Services:
     hasher: PasswordHasher
     auth: AuthService
     account: AccountService
+    # Room snapshots and chat lines, committed in groups (store/group_commit.py).
+    group_commit: GroupCommit
     # Set while a shutdown is under way: connection tasks watch it to close 1012.
     shutting_down: trio.Event = field(default_factory=trio.Event)
     # Extra origins of media (S3 public endpoint) allowed by the CSP.
@@ -119,6 +122,7 @@ async def _open_services(
             hasher=hasher,
             auth=auth,
             account=account,
+            group_commit=GroupCommit(db),
             tracer=tracer,
         )
     finally:

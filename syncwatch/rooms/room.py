@@ -67,7 +67,14 @@ from syncwatch.rooms.inbox import (
     RttSample,
 )
 from syncwatch.services import Services
-from syncwatch.store.repositories import ChatRecord, NewReport, ReactionRecord
+from syncwatch.store.group_commit import Write
+from syncwatch.store.repositories import (
+    ChatRecord,
+    ChatRepository,
+    NewReport,
+    ReactionRecord,
+    RoomRepository,
+)
 
 log = get_logger("syncwatch.rooms")
 
@@ -348,83 +355,131 @@ class Room:
     # --- effects -------------------------------------------------------------------------
 
     async def _perform(self, effects: list[Effect], *, received: float | None = None) -> None:
+        """Perform `effects` in order.
+
+        Snapshots and chat lines are staged, with the sends, closes and audit rows that
+        follow them, and committed together in one group commit before any of those
+        happen: a command's snapshot and system chat line cost one transaction, shared
+        with other rooms', and its ack and broadcast leave only once both are durable.
+        An effect that reads or writes storage by itself waits for that commit first.
+        """
+        staged: list[Effect] = []
         for effect in effects:
+            if isinstance(effect, _STAGED_WRITES) or (staged and isinstance(effect, _HOLDABLE)):
+                staged.append(effect)
+                continue
+            if staged:
+                await self._perform_staged(staged, received)
+                staged = []
+            await self._perform_one(effect, received)
+        if staged:
+            await self._perform_staged(staged, received)
+
+    async def _perform_staged(self, staged: list[Effect], received: float | None) -> None:
+        if not await self._commit(staged):
+            # Nothing of it was written. One at a time, each write meets its own outcome
+            # as before: a snapshot that cannot be saved fails the room, a chat line
+            # that cannot be stored is logged and never announced.
+            for effect in staged:
+                await self._perform_one(effect, received)
+            return
+        for effect in staged:
             match effect:
-                case Send():
-                    text = effect.message.to_json()
-                    for conn_id in effect.to:
-                        outlet = self._outlets.get(conn_id)
-                        if outlet is not None:
-                            outlet.deliver(text)
-                    if received is not None and isinstance(effect.message, out.SyncCommand):
-                        elapsed_ms = (time.perf_counter() - received) * 1000
-                        self._metrics.sync_command_latency.labels(effect.message.data.type).observe(
-                            elapsed_ms
-                        )
-                case SendWelcome():
-                    await self._welcome(effect)
-                case Close():
-                    outlet = self._outlets.pop(effect.conn_id, None)
-                    if outlet is not None:
-                        outlet.close(effect.code, effect.reason)
-                case StoreChat():
-                    try:
-                        await self._store_chat(effect)
-                    except Exception:
-                        log.exception("chat message could not be stored", room=self.code)
-                        continue  # nobody hears of a message that was not stored
-                    await self._perform(list(effect.then), received=received)
-                case DeleteRoom():
-                    await self._repos.rooms.mark_deleted(effect.room_id, effect.at_ms)
-                case StoreReaction():
-                    try:
-                        await self._repos.reactions.add(_reaction_record(effect))
-                    except Exception:
-                        log.exception("reaction could not be stored", room=self.code)
-                        continue  # nobody sees a reaction that was not stored
-                    await self._perform(list(effect.then))
                 case SaveSnapshot():
-                    await self._save_snapshot(effect)
-                case PersistBan():
-                    await self._repos.bans.ban(
-                        effect.room_id,
-                        effect.subject_id,
-                        effect.banned_by,
-                        effect.at_ms,
-                        device_id=effect.device_id,
-                        address=effect.address,
+                    pass
+                case StoreChat():
+                    await self._perform(list(effect.then), received=received)
+                case _:
+                    await self._perform_one(effect, received)
+
+    async def _commit(self, staged: list[Effect]) -> bool:
+        """Commit the staged writes in one group commit; False when that failed."""
+        now = self._clock.now_ms()
+        writes = [_write_of(effect, now) for effect in staged if isinstance(effect, _STAGED_WRITES)]
+        try:
+            await self._services.group_commit.commit(writes)
+        except Exception:
+            log.warning("a grouped write failed: writing one at a time", room=self.code)
+            return False
+        return True
+
+    async def _perform_one(self, effect: Effect, received: float | None) -> None:
+        match effect:
+            case Send():
+                text = effect.message.to_json()
+                for conn_id in effect.to:
+                    outlet = self._outlets.get(conn_id)
+                    if outlet is not None:
+                        outlet.deliver(text)
+                if received is not None and isinstance(effect.message, out.SyncCommand):
+                    elapsed_ms = (time.perf_counter() - received) * 1000
+                    self._metrics.sync_command_latency.labels(effect.message.data.type).observe(
+                        elapsed_ms
                     )
-                case StoreRoomAccess():
-                    await self._repos.rooms.set_access(
-                        effect.room_id, effect.privacy, effect.guests_allowed
-                    )
-                case StoreRoomDetails():
-                    new_hash = None
-                    if effect.new_password is not None:
-                        new_hash = await self._services.hasher.hash(effect.new_password)
-                    await self._repos.rooms.set_details(
-                        effect.room_id,
-                        name=effect.name,
-                        max_participants=effect.max_participants,
-                        password_hash=new_hash,
-                        keep_password=effect.new_password is None and not effect.remove_password,
-                    )
-                case FileReport():
-                    await self._file_report(effect)
-                    await self._perform(list(effect.then))
-                case Audit():
-                    await self._services.audit.record(
-                        effect.event_type,
-                        actor_id=effect.actor,
-                        target_type="room",
-                        target_id=self.state.settings.id,
-                        subject=effect.target,
-                        **dict(effect.metadata),
-                    )
-                case ReportDrift():
-                    self._metrics.playback_drift.observe(abs(effect.drift_ms))
-                case LookUpDuration():
-                    await self._learn_upload_duration(effect.video_id)
+            case SendWelcome():
+                await self._welcome(effect)
+            case Close():
+                outlet = self._outlets.pop(effect.conn_id, None)
+                if outlet is not None:
+                    outlet.close(effect.code, effect.reason)
+            case StoreChat():
+                try:
+                    await self._store_chat(effect)
+                except Exception:
+                    log.exception("chat message could not be stored", room=self.code)
+                    return  # nobody hears of a message that was not stored
+                await self._perform(list(effect.then), received=received)
+            case DeleteRoom():
+                await self._repos.rooms.mark_deleted(effect.room_id, effect.at_ms)
+            case StoreReaction():
+                try:
+                    await self._repos.reactions.add(_reaction_record(effect))
+                except Exception:
+                    log.exception("reaction could not be stored", room=self.code)
+                    return  # nobody sees a reaction that was not stored
+                await self._perform(list(effect.then))
+            case SaveSnapshot():
+                await self._save_snapshot(effect)
+            case PersistBan():
+                await self._repos.bans.ban(
+                    effect.room_id,
+                    effect.subject_id,
+                    effect.banned_by,
+                    effect.at_ms,
+                    device_id=effect.device_id,
+                    address=effect.address,
+                )
+            case StoreRoomAccess():
+                await self._repos.rooms.set_access(
+                    effect.room_id, effect.privacy, effect.guests_allowed
+                )
+            case StoreRoomDetails():
+                new_hash = None
+                if effect.new_password is not None:
+                    new_hash = await self._services.hasher.hash(effect.new_password)
+                await self._repos.rooms.set_details(
+                    effect.room_id,
+                    name=effect.name,
+                    max_participants=effect.max_participants,
+                    password_hash=new_hash,
+                    keep_password=effect.new_password is None and not effect.remove_password,
+                )
+            case FileReport():
+                await self._file_report(effect)
+                await self._perform(list(effect.then))
+            case Audit():
+                await self._services.audit.record(
+                    effect.event_type,
+                    actor_id=effect.actor,
+                    target_type="room",
+                    target_id=self.state.settings.id,
+                    subject=effect.target,
+                    **dict(effect.metadata),
+                )
+            case ReportDrift():
+                self._metrics.playback_drift.observe(abs(effect.drift_ms))
+            case LookUpDuration():
+                await self._learn_upload_duration(effect.video_id)
 
     async def _learn_upload_duration(self, video_id: str) -> None:
         """Tell the room an uploaded video's probed length (a URL video's comes from a
@@ -464,18 +519,18 @@ class Room:
         outlet.deliver(frame.to_json())
 
     async def _store_chat(self, effect: StoreChat) -> None:
-        message = effect.message
+        record = _chat_record(effect)
         await self._repos.chat.add(
-            room_id=effect.room_id,
-            user_id=message.user_id,
-            username=message.username,
-            kind=message.kind,
-            content=message.content or "",
-            event_json=message.event.model_dump_json(by_alias=True) if message.event else None,
-            created_at=message.created_at,
-            message_id=message.id,
-            visible_to=effect.visible_to,
-            hidden_reason=effect.hidden_reason,
+            room_id=record.room_id,
+            user_id=record.user_id,
+            username=record.username,
+            kind=record.kind,
+            content=record.content,
+            event_json=record.event_json,
+            created_at=record.created_at,
+            message_id=record.id,
+            visible_to=record.visible_to,
+            hidden_reason=record.hidden_reason,
         )
 
     async def _file_report(self, effect: FileReport) -> None:
@@ -516,6 +571,37 @@ class Room:
         now = self._clock.now_ms()
         expiry = int(self._services.settings.room_expiry_hours * 3600 * 1000)
         await self._repos.rooms.touch(self.state.settings.id, now, now + expiry)
+
+
+# Writes a room stages and commits in one group (see `Room._perform`).
+_STAGED_WRITES = (SaveSnapshot, StoreChat)
+# Effects that may wait behind staged writes: they touch no storage themselves.
+_HOLDABLE = (Send, Close, Audit, ReportDrift)
+
+
+def _write_of(effect: SaveSnapshot | StoreChat, now_ms: int) -> Write:
+    if isinstance(effect, SaveSnapshot):
+        snapshot = effect.snapshot
+        return RoomRepository.snapshot_write(
+            snapshot.room_id, snapshot.sequence_number, snapshot.to_json(), now_ms
+        )
+    return ChatRepository.add_write(_chat_record(effect))
+
+
+def _chat_record(effect: StoreChat) -> ChatRecord:
+    message = effect.message
+    return ChatRecord(
+        id=message.id,
+        room_id=effect.room_id,
+        user_id=message.user_id,
+        username=message.username,
+        kind=message.kind,
+        content=message.content or "",
+        event_json=message.event.model_dump_json(by_alias=True) if message.event else None,
+        created_at=message.created_at,
+        visible_to=effect.visible_to,
+        hidden_reason=effect.hidden_reason,
+    )
 
 
 def _chat_data(record: ChatRecord) -> out.ChatMessageData:

@@ -11,11 +11,12 @@ that viewer's own; only `evidence` (for a report) reads them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Database
+from syncwatch.store import Connection, Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,25 @@ _COLUMNS = (
     "id, room_id, user_id, username, kind, content, event, created_at, visible_to, hidden_reason"
 )
 _VISIBLE = "(visible_to IS NULL OR visible_to = :viewer)"
+_INSERT = (
+    f"INSERT INTO chat_messages ({_COLUMNS}) VALUES (:id, :room_id, :user_id,"
+    " :username, :kind, :content, :event, :created_at, :visible_to, :hidden_reason)"
+)
+
+
+def _params(record: ChatRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "room_id": record.room_id,
+        "user_id": record.user_id,
+        "username": record.username,
+        "kind": record.kind,
+        "content": record.content,
+        "event": record.event_json,
+        "created_at": record.created_at,
+        "visible_to": record.visible_to,
+        "hidden_reason": record.hidden_reason,
+    }
 
 
 def _message(row: dict[str, Any]) -> ChatRecord:
@@ -85,23 +105,17 @@ class ChatRepository:
             visible_to,
             hidden_reason if visible_to is not None else None,
         )
-        await self._db.execute(
-            f"INSERT INTO chat_messages ({_COLUMNS}) VALUES (:id, :room_id, :user_id,"
-            " :username, :kind, :content, :event, :created_at, :visible_to, :hidden_reason)",
-            {
-                "id": record.id,
-                "room_id": room_id,
-                "user_id": user_id,
-                "username": username,
-                "kind": kind,
-                "content": content,
-                "event": event_json,
-                "created_at": created_at,
-                "visible_to": record.visible_to,
-                "hidden_reason": record.hidden_reason,
-            },
-        )
+        await self._db.execute(_INSERT, _params(record))
         return record
+
+    @staticmethod
+    def add_write(record: ChatRecord) -> Callable[[Connection], int]:
+        """Storing `record` as a write for a caller's transaction (a group commit); the
+        same rules as `add` (`hidden_reason` only with `visible_to`)."""
+        if record.visible_to is None and record.hidden_reason is not None:
+            record = replace(record, hidden_reason=None)
+        params = _params(record)
+        return lambda connection: connection.execute(_INSERT, params)
 
     async def recent(
         self, room_id: str, limit: int = 50, *, viewer: str | None = None

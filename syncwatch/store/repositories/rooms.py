@@ -8,11 +8,12 @@ moves backwards: a late write from a slower writer is ignored, not applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Database
+from syncwatch.store import Connection, Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,14 +256,17 @@ class RoomRepository:
         """Upsert the room's snapshot; False (and nothing written) when the stored
         sequence number is already higher."""
         changed = await self._db.execute(
-            "INSERT INTO room_snapshots (room_id, sequence_number, snapshot, updated_at)"
-            " VALUES (:room_id, :seq, :snapshot, :now)"
-            " ON CONFLICT (room_id) DO UPDATE SET sequence_number = excluded.sequence_number,"
-            " snapshot = excluded.snapshot, updated_at = excluded.updated_at"
-            " WHERE room_snapshots.sequence_number <= excluded.sequence_number",
-            {"room_id": room_id, "seq": sequence_number, "snapshot": snapshot_json, "now": now_ms},
+            _SAVE_SNAPSHOT, _snapshot_params(room_id, sequence_number, snapshot_json, now_ms)
         )
         return changed == 1
+
+    @staticmethod
+    def snapshot_write(
+        room_id: str, sequence_number: int, snapshot_json: str, now_ms: int
+    ) -> Callable[[Connection], int]:
+        """`save_snapshot` as a write for a caller's transaction (a group commit)."""
+        params = _snapshot_params(room_id, sequence_number, snapshot_json, now_ms)
+        return lambda connection: connection.execute(_SAVE_SNAPSHOT, params)
 
     async def load_snapshot(self, room_id: str) -> SnapshotRecord | None:
         row = await self._db.fetch_one(
@@ -275,3 +279,18 @@ class RoomRepository:
         return SnapshotRecord(
             row["room_id"], int(row["sequence_number"]), row["snapshot"], int(row["updated_at"])
         )
+
+
+_SAVE_SNAPSHOT = (
+    "INSERT INTO room_snapshots (room_id, sequence_number, snapshot, updated_at)"
+    " VALUES (:room_id, :seq, :snapshot, :now)"
+    " ON CONFLICT (room_id) DO UPDATE SET sequence_number = excluded.sequence_number,"
+    " snapshot = excluded.snapshot, updated_at = excluded.updated_at"
+    " WHERE room_snapshots.sequence_number <= excluded.sequence_number"
+)
+
+
+def _snapshot_params(
+    room_id: str, sequence_number: int, snapshot_json: str, now_ms: int
+) -> dict[str, Any]:
+    return {"room_id": room_id, "seq": sequence_number, "snapshot": snapshot_json, "now": now_ms}
