@@ -58,6 +58,8 @@ PRESIGNED_TTL_S = 3600
 _HLS_KEY = re.compile(r"^videos/([0-9A-Za-z-]{1,64})/hls/(?:[0-9A-Za-z_-]{1,32}/)?[0-9A-Za-z_.-]+$")
 _GRANTED = re.compile(r"^g/([^/]{1,64})/(.+)$")
 _SUBTITLE_KEY = re.compile(r"^videos/([0-9A-Za-z-]{1,64})/subtitles/[0-9A-Za-z-]{1,64}\.vtt$")
+# The id nginx mints for a new upload (its `$request_id`: 32 hex digits), see below.
+_PROXY_UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 _RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 # No object is this large; longer numbers in a Range are read as "beyond the end".
 _RANGE_DIGITS = 18
@@ -257,6 +259,21 @@ def install_media(
     app.register_blueprint(media_blueprint(services, media, is_watching, room_check))
 
 
+def proxy_upload_id(services: Services, header: str | None) -> str | None:
+    """The upload id nginx chose for a new upload, when proxy headers are trusted.
+
+    A partial upload lives on the disk of one instance. nginx routes every request
+    for `/api/v1/videos/uploads/<id>` by a consistent hash of `<id>`, and routes the
+    creating POST by a consistent hash of its `$request_id`, which it passes here as
+    `X-Upload-Id`: using that value as the id makes the `Location` we answer hash to
+    this very instance, with no list of instances to keep in step between nginx and
+    the app (deploy/nginx/nginx.conf). Anything else in the header is ignored.
+    """
+    if not services.settings.trust_proxy_headers or header is None:
+        return None
+    return header if _PROXY_UPLOAD_ID.fullmatch(header) else None
+
+
 def media_blueprint(
     services: Services, media: MediaService, is_watching: WatchCheck, room_check: UploadRoomCheck
 ) -> Blueprint:
@@ -310,7 +327,9 @@ def media_blueprint(
             if room_code is not None:
                 await room_check(identity, room_code)
             return await media.tus.create(
-                user_id=identity.subject_id, headers=dict(request.headers)
+                user_id=identity.subject_id,
+                headers=dict(request.headers),
+                upload_id=proxy_upload_id(services, request.headers.get("X-Upload-Id")),
             )
 
         return await tus_call(create)

@@ -157,7 +157,11 @@ class TusServer:
             },
         )
 
-    async def create(self, *, user_id: str, headers: Mapping[str, str]) -> TusResponse:
+    async def create(
+        self, *, user_id: str, headers: Mapping[str, str], upload_id: str | None = None
+    ) -> TusResponse:
+        """Start an upload. `upload_id` is the id a trusted proxy chose for it (see
+        `proxy_upload_id`); without one, or if it is taken, this server mints one."""
         fields = _lowered(headers)
         _require_tus(fields)
         if "upload-defer-length" in fields:
@@ -174,8 +178,10 @@ class TusServer:
             raise QuotaExceeded("This upload would exceed your storage quota.")
         self._rate_limiter.check_and_record(user_id)
         now_ms = self._clock.now_ms()
+        if upload_id is None or upload_id in records:
+            upload_id = new_id()
         record = UploadRecord(
-            id=new_id(),
+            id=upload_id,
             user_id=user_id,
             length=length,
             metadata=metadata,

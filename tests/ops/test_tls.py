@@ -4,13 +4,10 @@ test's directory) with a self-signed certificate, in front of a real server."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import ssl
-import subprocess
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,59 +15,7 @@ import trio
 
 from tests.support.instance import check_instance, fill_instance
 from tests.support.processes import free_port, nginx, syncwatch_server
-
-ROOT = Path(__file__).resolve().parents[2]
-NGINX = ROOT / "deploy" / "nginx"
-
-
-def self_signed_certificate(directory: Path) -> Path:
-    directory.mkdir()
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-            "-nodes", "-days", "2", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout", str(directory / "privkey.pem"), "-out", str(directory / "fullchain.pem"),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return directory / "fullchain.pem"
-
-
-def replace_once(text: str, old: str, new: str) -> str:
-    """The shipped configuration must still say `old`, exactly once."""
-    assert text.count(old) == 1, f"expected one {old!r} in the nginx configuration"
-    return text.replace(old, new)
-
-
-def local_configuration(
-    into: Path, *, http_port: int, https_port: int, app_port: int, tls: Path
-) -> Path:
-    shutil.copytree(NGINX, into)
-    main = (into / "nginx.conf").read_text()
-    main = replace_once(main, "listen 80;", f"listen 127.0.0.1:{http_port};")
-    main = replace_once(main, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
-    for upstream_line in ("server app1:8000 max_fails", "server app2:8000 max_fails"):
-        main = replace_once(main, upstream_line, f"server 127.0.0.1:{app_port} max_fails")
-    for upstream_line in ("server app1:8000;", "server app2:8000;"):
-        main = replace_once(main, upstream_line, f"server 127.0.0.1:{app_port};")
-    main = replace_once(main, "/var/cache/nginx/hls", str(into / "cache"))
-    main = replace_once(main, "root /var/www/acme;", f"root {into / 'acme'};")
-    (into / "nginx.conf").write_text(main)
-    settings = (into / "tls.conf").read_text()
-    settings = replace_once(settings, "/etc/nginx/tls/fullchain.pem", str(tls / "fullchain.pem"))
-    settings = replace_once(settings, "/etc/nginx/tls/privkey.pem", str(tls / "privkey.pem"))
-    (into / "tls.conf").write_text(settings)
-    return into / "nginx.conf"
-
-
-class Proxy:
-    def __init__(self, http_url: str, https_url: str, certificate: Path) -> None:
-        self.http_url = http_url
-        self.https_url = https_url
-        self.certificate = certificate
-        self.ssl_context = ssl.create_default_context(cafile=str(certificate))
+from tests.support.proxy import Proxy, local_configuration, self_signed_certificate
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +27,12 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     with syncwatch_server(
         work / "data", work / "syncwatch.log", public_url=public_url, trust_proxy_headers="true"
     ) as app_url:
+        port = int(app_url.rsplit(":", 1)[1])
         config = local_configuration(
             work / "nginx",
             http_port=http_port,
             https_port=https_port,
-            app_port=int(app_url.rsplit(":", 1)[1]),
+            app_ports=(port, port),
             tls=work / "tls",
         )
         with nginx(work / "nginx", config):
