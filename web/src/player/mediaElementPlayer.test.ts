@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MediaElementPlayer } from "./mediaElementPlayer";
+import { HTML5_TUNING } from "../sync/driftController";
+import { MediaElementPlayer, averagedPosition } from "./mediaElementPlayer";
 
 /** The parts of a <video> the player reads, with requestVideoFrameCallback driven by the test. */
 class FakeVideo {
@@ -98,5 +99,63 @@ describe("the picture on screen", () => {
     expect(player.frameDurationMs()).toBeNull();
     video.present(100, 100);
     expect(player.frameDurationMs()).toBeCloseTo(33.3, 1);
+  });
+});
+
+describe("the picture's position over several frames", () => {
+  const VSYNC = 1000 / 60;
+  const FRAME = 1000 / 60;
+
+  /** A 60 fps video at 1.25× on a 60 Hz display: each vsync shows the newest frame due by then. */
+  function framesAt125(mediaOffsetMs: number, vsyncs: number) {
+    const frames = [];
+    for (let v = 0; v < vsyncs; v++) {
+      const shownAt = v * VSYNC;
+      const clock = mediaOffsetMs + shownAt * 1.25;
+      frames.push({ mediaMs: Math.floor(clock / FRAME) * FRAME, shownAt, rate: 1.25 });
+    }
+    return frames;
+  }
+
+  it("is steady at 1.25×, where the newest frame alone jumps by most of a frame", () => {
+    // Read 4 ms after each vsync: how far is each reading from the media clock?
+    const single: number[] = [];
+    const averaged: number[] = [];
+    for (let k = 0; k < 40; k++) {
+      const frames = framesAt125(1_001, 20 + k);
+      const now = frames[frames.length - 1]!.shownAt + 4;
+      const clock = 1_001 + now * 1.25;
+      single.push(frames[frames.length - 1]!.mediaMs + 4 * 1.25 - clock);
+      averaged.push(averagedPosition(frames, now, 8)! - clock);
+    }
+    const range = (values: number[]) => Math.max(...values) - Math.min(...values);
+    expect(range(single)).toBeGreaterThan(10);
+    expect(range(averaged)).toBeLessThan(1);
+  });
+
+  it("uses only frames shown at the newest rate, and the newest frame alone when asked to", () => {
+    const frames = [
+      { mediaMs: 0, shownAt: 0, rate: 1 },
+      { mediaMs: 16.7, shownAt: 16.7, rate: 1.2 },
+      { mediaMs: 36.7, shownAt: 33.4, rate: 1.2 },
+    ];
+    expect(averagedPosition(frames, 40, 8)).toBeCloseTo((16.7 + 23.3 * 1.2 + 36.7 + 6.6 * 1.2) / 2, 6);
+    expect(averagedPosition(frames, 40, 1)).toBeNull();
+    expect(averagedPosition(frames.slice(-1), 40, 8)).toBeNull();
+  });
+
+  it("is what the player reports when its tuning asks for it", () => {
+    const video = new FakeVideo();
+    const player = playerOn(video);
+    Object.defineProperty(player, "tuning", { value: { ...HTML5_TUNING, presentedFrames: 4 } });
+    video.present(1_000, 0);
+    video.present(1_016.7, 16.7);
+    video.present(1_050, 33.4); // shown late by a frame's worth: alone it reads 16 ms ahead
+    expect(player.presentedPositionMs(origin + 40)).toBeCloseTo((1_040 + 1_040 + 1_056.6) / 3, 1);
+    video.seeking = true;
+    video.dispatch("seeking");
+    video.seeking = false;
+    video.present(30_000, 100);
+    expect(player.presentedPositionMs(origin + 110)).toBeCloseTo(30_010, 6); // nothing from before the seek
   });
 });

@@ -21,6 +21,40 @@ const HAVE_FUTURE_DATA = 3;
 /** Six frames at 24 fps: any playing video has shown a newer frame by then. */
 const PRESENTED_FRAME_MAX_AGE_MS = 250;
 
+/** Enough frames for any `presentedFrames` tuning. */
+const MAX_RECENT_FRAMES = 16;
+
+interface PresentedFrame {
+  mediaMs: number;
+  /** When (performance clock) the frame was due on screen. */
+  shownAt: number;
+  /** The element's rate while it was shown. */
+  rate: number;
+}
+
+/**
+ * Where the picture is at `nowMs`, averaged over the last `count` presented
+ * frames shown at the newest frame's rate (each extrapolated to `nowMs`).
+ * One frame says where the picture is only to within a frame: at 1.25× a
+ * 60 fps video on a 60 Hz display skips one frame in five, and near a frame
+ * boundary at 1× the display picks one frame or the next; the newest frame
+ * alone then jumps by a frame from one reading to the next. Null when fewer
+ * than two frames qualify.
+ */
+export function averagedPosition(frames: readonly PresentedFrame[], nowMs: number, count: number): number | null {
+  if (count < 2 || frames.length < 2) return null;
+  const newest = frames[frames.length - 1]!;
+  let sum = 0;
+  let used = 0;
+  for (let i = frames.length - 1; i >= 0 && used < count; i--) {
+    const frame = frames[i]!;
+    if (frame.rate !== newest.rate || nowMs - frame.shownAt > PRESENTED_FRAME_MAX_AGE_MS) break;
+    sum += frame.mediaMs + (nowMs - frame.shownAt) * frame.rate;
+    used += 1;
+  }
+  return used >= 2 ? sum / used : null;
+}
+
 export class MediaElementPlayer implements PlayerAdapter {
   readonly tuning = HTML5_TUNING;
   /**
@@ -35,6 +69,8 @@ export class MediaElementPlayer implements PlayerAdapter {
   private lastPresentedFrames = -1;
   /** Shortest media-time step between consecutive presented frames: the frame duration. */
   private frameMs: number | null = null;
+  /** The last presented frames, newest last (see `presentedPositionMs`). */
+  private recentFrames: PresentedFrame[] = [];
 
   constructor(
     readonly video: HTMLVideoElement,
@@ -52,6 +88,7 @@ export class MediaElementPlayer implements PlayerAdapter {
    */
   private readonly forgetFrame = (): void => {
     this.lastFrameShownAt = -Infinity;
+    this.recentFrames = [];
   };
 
   private watchFrames(): void {
@@ -66,6 +103,8 @@ export class MediaElementPlayer implements PlayerAdapter {
       this.lastFrameMediaTimeMs = mediaMs;
       this.lastFrameShownAt = performance.timeOrigin + metadata.expectedDisplayTime;
       this.lastFrameRate = this.video.playbackRate;
+      this.recentFrames.push({ mediaMs, shownAt: this.lastFrameShownAt, rate: this.lastFrameRate });
+      if (this.recentFrames.length > MAX_RECENT_FRAMES) this.recentFrames.shift();
       this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
     };
     this.frameCallback = this.video.requestVideoFrameCallback(onFrame);
@@ -81,7 +120,7 @@ export class MediaElementPlayer implements PlayerAdapter {
     const since = nowMs - this.lastFrameShownAt;
     if (this.lastFrameMediaTimeMs === null || Math.abs(since) > PRESENTED_FRAME_MAX_AGE_MS) return null;
     if (this.video.paused || this.video.seeking) return null;
-    return this.lastFrameMediaTimeMs + since * this.lastFrameRate;
+    return averagedPosition(this.recentFrames, nowMs, this.tuning.presentedFrames) ?? this.lastFrameMediaTimeMs + since * this.lastFrameRate;
   }
   frameDurationMs(): number | null {
     return this.frameMs;

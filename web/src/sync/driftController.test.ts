@@ -11,6 +11,7 @@ import {
   UNITY_MARGIN,
   YOUTUBE_TUNING,
   awayFromUnity,
+  bandMs,
   decisionWindow,
   holdDelta,
   type Correction,
@@ -40,6 +41,25 @@ describe("decisionWindow", () => {
 
   it("always wants the full window for a noisy player", () => {
     expect(decisionWindow([-600, -600], YOUTUBE_TUNING, YOUTUBE_TUNING.deadBandMs)).toBeNull();
+  });
+});
+
+describe("the dead band", () => {
+  it("is wider at rates where the picture skips frames, if the tuning says so", () => {
+    const tuning = { ...HTML5_TUNING, deadBandMs: 8, bandFrames: 0.5, offUnityBandFrames: 0.75 };
+    expect(bandMs(tuning, FRAME, 1)).toBeCloseTo(FRAME / 2);
+    expect(bandMs(tuning, FRAME, 1.25)).toBeCloseTo(0.75 * FRAME);
+    expect(bandMs(tuning, null, 1.25)).toBe(8); // no frame seen yet: the band in ms
+  });
+});
+
+describe("one reading far off", () => {
+  it("is enough evidence when the tuning allows it, and only then", () => {
+    const instant = { ...HTML5_TUNING, instantBands: 4 };
+    expect(decisionWindow([-200], instant, BAND)).toEqual([-200]);
+    expect(decisionWindow([3, -200], instant, BAND)).toEqual([-200]);
+    expect(decisionWindow([-40], instant, BAND)).toBeNull(); // 3 bands: wait for a second reading
+    expect(decisionWindow([-200], { ...HTML5_TUNING, instantBands: 0 }, BAND)).toBeNull();
   });
 });
 

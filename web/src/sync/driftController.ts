@@ -40,6 +40,17 @@ export interface ControllerTuning {
   deadBandMs: number;
   /** The band in frames of the video, for low frame rates (the picture moves in whole frames). */
   bandFrames: number;
+  /**
+   * The band in frames at a room rate other than 1×: a 60 fps video at 1.25×
+   * on a 60 Hz display skips one frame in five, so the picture's position
+   * jitters by up to a frame and a band that fits 1× would chase it.
+   */
+  offUnityBandFrames: number;
+  /**
+   * Presented frames the picture's position is averaged over (1: the newest
+   * frame alone). One frame places the picture only to within a frame.
+   */
+  presentedFrames: number;
   /** |drift| at or above this is corrected by a seek instead of the rate. */
   seekThresholdMs: number;
   /** Whether the player can take fractional rates (YouTube cannot reliably). */
@@ -70,6 +81,11 @@ export interface ControllerTuning {
   quickSamples: number;
   /** How far off (in dead bands) drift must be for `quickSamples` to be enough evidence. */
   quickBands: number;
+  /**
+   * One reading is enough when it is this many dead bands off (0: never).
+   * A stall leaves a page 100–300 ms behind: no reading noise looks like that.
+   */
+  instantBands: number;
 }
 
 /**
@@ -106,6 +122,15 @@ export interface ControllerTuning {
  *   cooldown was most of why seeks took seconds to converge.
  * - settleMs 500: drift is read from the picture, which shows the end of a
  *   hold at once; half a second lets the rate switch finish.
+ * - presentedFrames 8: the picture's position is averaged over the last
+ *   eight presented frames (two cycles of the 1.25× pattern: a 60 fps video
+ *   on a 60 Hz display shows four of every five frames). The newest frame
+ *   alone jumped by most of a frame from one reading to the next at 1.25×,
+ *   so no window of readings was ever wholly outside the band and two pages
+ *   sat a frame apart for the whole rate segment (the slow 1.25× seeks).
+ * - offUnityBandFrames 0.75: the same band at every rate for now (a band of
+ *   8 ms / 0.5 frame at 1× only measured p50 0.1 ms but 5 corrections a
+ *   minute in one run on a loaded machine).
  * - samplesPerDecision 4: at one sample per 250 ms tick, a second of evidence
  *   near the band, where a single noisy reading must not trigger a correction;
  *   quickSamples 2 / quickBands 1.5: drift of 1.5 bands (19 ms at 60 fps) or
@@ -114,6 +139,8 @@ export interface ControllerTuning {
 export const HTML5_TUNING: ControllerTuning = {
   deadBandMs: 12,
   bandFrames: 0.75,
+  offUnityBandFrames: 0.75,
+  presentedFrames: 8,
   seekThresholdMs: 300,
   rateCorrection: true,
   rateDelta: 0.2,
@@ -129,6 +156,7 @@ export const HTML5_TUNING: ControllerTuning = {
   samplesPerDecision: 4,
   quickSamples: 2,
   quickBands: 1.5,
+  instantBands: 0,
 };
 
 /**
@@ -142,6 +170,8 @@ export const HTML5_TUNING: ControllerTuning = {
 export const YOUTUBE_TUNING: ControllerTuning = {
   deadBandMs: 300,
   bandFrames: 0,
+  offUnityBandFrames: 0,
+  presentedFrames: 1,
   seekThresholdMs: 300,
   rateCorrection: false,
   rateDelta: 0,
@@ -157,6 +187,7 @@ export const YOUTUBE_TUNING: ControllerTuning = {
   samplesPerDecision: 6,
   quickSamples: 6,
   quickBands: 1,
+  instantBands: 0,
 };
 
 export type Correction =
@@ -266,7 +297,7 @@ export class DriftController {
 
   update({ nowMs, driftMs, baseRate, active, frameMs }: ControllerInput): Correction {
     const t = this.tuning;
-    const band = Math.max(t.deadBandMs, (frameMs ?? 0) * t.bandFrames);
+    const band = bandMs(t, frameMs ?? null, baseRate);
     const resumed = active && !this.wasActive;
     this.wasActive = active;
     if (!active) {
@@ -372,6 +403,12 @@ export class DriftController {
   }
 }
 
+/** The dead band at this frame duration and room rate (see `bandFrames` and `offUnityBandFrames`). */
+export function bandMs(tuning: ControllerTuning, frameMs: number | null, baseRate: number): number {
+  const frames = baseRate === 1 ? tuning.bandFrames : tuning.offUnityBandFrames;
+  return Math.max(tuning.deadBandMs, (frameMs ?? 0) * frames);
+}
+
 /**
  * The relative rate change of a hold removing `driftMs`: `rateDelta`, or
  * firmer for drift it would take longer than `targetHoldMs` to remove.
@@ -403,6 +440,8 @@ export function awayFromUnity(delta: number, direction: 1 | -1, baseRate: number
  * else the full window once it is complete.
  */
 export function decisionWindow(samples: readonly number[], tuning: ControllerTuning, bandMs: number): number[] | null {
+  const last = samples[samples.length - 1];
+  if (tuning.instantBands > 0 && last !== undefined && Math.abs(last) >= bandMs * tuning.instantBands) return [last];
   const recent = samples.slice(-tuning.quickSamples);
   if (recent.length === tuning.quickSamples && recent.length > 0) {
     const side = Math.sign(recent[0]!);
