@@ -14,6 +14,7 @@ import { EndOverlay } from "./EndOverlay";
 import { ReactionLayer } from "./ReactionLayer";
 import { SubtitleOverlay } from "./SubtitleOverlay";
 import { usePlayerPrefs } from "./playerPrefs";
+import { WaitingOverlay } from "./WaitingOverlay";
 import type { RoomSession } from "./roomSession";
 
 /** Tests and self-hosters may point the YouTube API elsewhere at build time. */
@@ -167,6 +168,7 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
           </button>
         </div>
       )}
+      <WaitingOverlay />
       <EndOverlay session={session} canControl={canChooseSource} />
       <ReactionLayer session={session} />
       <CountdownOverlay session={session} />
