@@ -397,3 +397,25 @@ describe("commands", () => {
     expect(player.paused).toBe(false);
   });
 });
+
+describe("whether the page should be playing (the wait for buffering asks)", () => {
+  it("yes while the room plays a source, with or without a player yet", () => {
+    const { engine, player, serverNow } = setup();
+    engine.reset(playingFrom(serverNow() - 1_000, 0));
+    expect(engine.shouldAdvance()).toBe(true);
+    engine.attach(player);
+    expect(engine.shouldAdvance()).toBe(true);
+  });
+
+  it("no while paused, before a scheduled start, without a source or at the end", () => {
+    const { engine, serverNow } = setup();
+    engine.reset(playbackState({ isPlaying: false }));
+    expect(engine.shouldAdvance()).toBe(false);
+    engine.reset(playingFrom(serverNow() + 3_000, 0));
+    expect(engine.shouldAdvance()).toBe(false);
+    engine.reset({ ...playingFrom(serverNow() - 1_000, 0), sourceId: null });
+    expect(engine.shouldAdvance()).toBe(false);
+    engine.reset({ ...playingFrom(serverNow() - 61_000, 0), durationMs: 60_000 });
+    expect(engine.shouldAdvance()).toBe(false);
+  });
+});
