@@ -19,9 +19,10 @@ from collections.abc import Generator
 import trio
 from hypercorn.config import Config as HypercornConfig
 from hypercorn.protocol import ws_stream
+from hypercorn.protocol.events import StreamClosed
 from hypercorn.trio import serve as hypercorn_serve
 from wsproto.connection import Connection, ConnectionState
-from wsproto.events import CloseConnection, Event, Message
+from wsproto.events import CloseConnection, Event, Message, Ping
 
 from syncwatch.app import create_app
 from syncwatch.close_codes import CloseCode
@@ -105,6 +106,41 @@ class FailingConnection(Connection):
 
 # Hypercorn builds each socket's wsproto connection from this module global.
 ws_stream.Connection = FailingConnection  # type: ignore[attr-defined]
+
+
+async def _handle_events(self: ws_stream.WSStream) -> None:
+    """Hypercorn's `WSStream._handle_events`, minus a hang after a refused message.
+
+    Hypercorn stopped reading the events of a chunk at the first piece of a message
+    over the ceiling (`break`), and every later piece is refused too: whatever came
+    after it in the same chunk stayed unparsed until more bytes arrived. When that
+    was the client's close (its answer to our 1009, or its own goodbye), nothing more
+    ever came: the client waited for the TCP close and the server for the close frame,
+    both for ever (found by tests/fuzz). Here a refused piece ends only itself, and
+    once our close is sent, data frames are dropped unread (RFC 6455 §1.4).
+    """
+    for event in self.connection.events():
+        if isinstance(event, Message):
+            if self.connection.state is not ConnectionState.OPEN:
+                continue
+            try:
+                self.buffer.extend(event)
+            except ws_stream.FrameTooLargeError:
+                await self._send_wsproto_event(CloseConnection(code=CloseCode.MESSAGE_TOO_BIG))
+                continue
+            if event.message_finished:
+                assert self.app_put is not None  # set when the app was started, before any data
+                await self.app_put(self.buffer.to_message())
+                self.buffer.clear()
+        elif isinstance(event, Ping):
+            await self._send_wsproto_event(event.response())
+        elif isinstance(event, CloseConnection):
+            if self.connection.state == ConnectionState.REMOTE_CLOSING:
+                await self._send_wsproto_event(event.response())
+            await self.send(StreamClosed(stream_id=self.stream_id))
+
+
+ws_stream.WSStream._handle_events = _handle_events  # type: ignore[method-assign]
 
 
 def hypercorn_config(settings: Settings) -> HypercornConfig:

@@ -13,6 +13,7 @@ import trio
 from trio_websocket import ConnectionClosed, open_websocket_url
 
 from syncwatch.server import HARD_FRAME_LIMIT, RefusingWebsocketBuffer
+from tests.support.socket_fuzz import client_frame, open_raw_socket
 from tests.support.ws import create_room, register, ws_url
 
 
@@ -63,3 +64,22 @@ def test_the_rest_of_a_refused_message_is_dropped_not_kept() -> None:
             buffer.extend(event)
     assert buffer.length == 0
     assert buffer.value is None
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_close_right_behind_an_oversized_message_ends_the_connection(
+    live_server: str,
+) -> None:
+    # Found by the socket fuzzer: the close that came in the same read as the refused
+    # message's last piece was left unparsed, and client and server waited for each
+    # other for ever (the connection was never released).
+    big = client_frame(0x1, b"x" * (HARD_FRAME_LIMIT + 50_000))
+    goodbye = client_frame(0x8, (1000).to_bytes(2, "big"))
+    async with open_raw_socket(live_server, "/ws/rooms/ABCDEFGH") as raw:
+        await raw.send(big + goodbye)
+
+        answer = await raw.answer()
+        assert answer.close_code == 1009
+        with trio.fail_after(5):
+            while await raw.next_frame() is not None:
+                pass  # until the server ends the TCP connection
