@@ -399,6 +399,7 @@ class Fuzzer:
                     self.states[name] = "waiting for the close"
                     with trio.move_on_after(5):
                         await read_done.wait()
+                    self.states[name] = f"leaving the socket (read done: {read_done.is_set()})"
                     nursery.cancel_scope.cancel()
                 self.states[name] = "closing"
             except ConnectionClosed as closed:  # while connecting
@@ -618,9 +619,25 @@ async def _run(
     async with trio.open_nursery() as nursery:
         nursery.start_soon(well_behaved, base_url, watched, conductor, watcher, fuzzer.report, stop)
         await trio.sleep(0.5)
+        progress = trio.CancelScope()
+        nursery.start_soon(_progress, fuzzer, started, progress)
         async with trio.open_nursery() as fuzzing:
             fuzzing.start_soon(fuzzer.raw_lane, watched, lanes[0][1])
             for code, token in lanes:
                 fuzzing.start_soon(fuzzer.lane, code, token)
+        progress.cancel()
         fuzzer.report.seconds = time.perf_counter() - started
         stop.set()
+
+
+async def _progress(fuzzer: Fuzzer, started: float, scope: trio.CancelScope) -> None:
+    """A line every 30 s (with `-s`): a long run shows it is moving, and how fast."""
+    with scope:
+        while True:
+            await trio.sleep(30)
+            elapsed = time.perf_counter() - started
+            print(
+                f"websocket fuzz: {fuzzer.report.frames} frames, "
+                f"{fuzzer.report.connections} connections in {elapsed:.0f} s",
+                flush=True,
+            )
