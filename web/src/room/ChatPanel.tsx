@@ -58,6 +58,11 @@ function Row({ row, myUserId }: { row: ChatRow; myUserId: string | undefined }) 
     <li className="text-sm leading-snug" data-testid="chat-line">
       <span className={`font-semibold ${mine ? "text-accent" : "text-violet-200"}`}>{m.username}</span>{" "}
       <span className="text-xs text-muted">{timeOf(m.createdAt)}</span>
+      {m.hidden && (
+        <span className="ml-1.5 text-xs text-amber-200" data-testid="chat-hidden">
+          · hidden by the automatic moderator: only you see it
+        </span>
+      )}
       <MessageText content={m.content} />
     </li>
   );

@@ -28,6 +28,8 @@ describe("chat history", () => {
       "ada changed the room: name “Friday film” · 3 seats · password set · guests may write",
     );
     expect(describeSystemEvent({ kind: "media_failed", username: "bob", reason: "not_found" })).toBe("bob can't play this video: the link is dead (not found). Pick another one?");
+    expect(describeSystemEvent({ kind: "automod", username: "bob", action: "hide", rule: "blocklist" })).toBe("The automatic moderator hid bob's message (a blocked word)");
+    expect(describeSystemEvent({ kind: "automod", username: "bob", action: "warn", rule: "repeats" })).toBe("The automatic moderator warned bob (repeated messages)");
   });
 });
 

@@ -45,6 +45,8 @@ const FAILURE_SHORT: Record<string, string> = {
   unknown: "it could not be played",
 };
 
+const AUTOMOD_RULE_WORDS: Record<string, string> = { repeats: "repeated messages", links: "link spam", flood: "rapid messages", blocklist: "a blocked word" };
+
 const POLICY_WORDS: Record<string, string> = { owner_only: "only the owner", all: "everyone", selected: "people the owner picks" };
 
 /** The owner's changes in words: `name “Friday film” · 3 seats · password set`. */
@@ -127,6 +129,13 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
     case "media_failed": {
       const why = FAILURE_SHORT[String(event.reason)] ?? "it could not be played";
       return `${who} can't play this video: ${why}. Pick another one?`;
+    }
+    case "automod": {
+      // Only the owner reads these: what the moderator did and why, never the words.
+      const rule = AUTOMOD_RULE_WORDS[String(event.rule)] ?? "a rule";
+      const did =
+        event.action === "warn" ? `warned ${who}` : event.action === "mute" ? `hid ${who}'s message and muted their chat for 5 minutes` : `hid ${who}'s message`;
+      return `The automatic moderator ${did} (${rule})`;
     }
     default:
       return typeof event.text === "string" ? event.text : typeof event.message === "string" ? event.message : String(event.kind ?? event.type ?? "Room event").replace(/_/g, " ");
