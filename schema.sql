@@ -1,4 +1,4 @@
--- schema-version: 10
+-- schema-version: 11
 -- The whole current SyncWatch schema, valid on both PostgreSQL 15 and SQLite 3.
 -- Ids are TEXT UUIDv7 (syncwatch.ids.new_id), times are BIGINT Unix epoch
 -- milliseconds, JSON is TEXT. A fresh database is built from this file; an
@@ -60,11 +60,14 @@ CREATE TABLE rooms (
 CREATE INDEX rooms_owner_id_created_at_idx ON rooms (owner_id, created_at);
 CREATE INDEX rooms_expires_at_idx ON rooms (expires_at);
 
+-- `fence`: the largest room-lease fencing token that claimed the room (ADR 0015);
+-- a snapshot write carrying a smaller one comes from an owner that lost the room.
 CREATE TABLE room_snapshots (
     room_id TEXT PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
     sequence_number BIGINT NOT NULL,
     snapshot TEXT NOT NULL,
-    updated_at BIGINT NOT NULL
+    updated_at BIGINT NOT NULL,
+    fence BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE room_participants (

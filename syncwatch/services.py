@@ -24,6 +24,7 @@ from syncwatch.auth.revocation import Revocations
 from syncwatch.auth.service import AuthService
 from syncwatch.clock import Clock, SystemClock
 from syncwatch.fabric import Fabric, open_fabric
+from syncwatch.fabric.leases import RoomLeases
 from syncwatch.observability.logs import get_logger
 from syncwatch.observability.metrics import Metrics
 from syncwatch.observability.tracing import Tracer, open_tracing
@@ -52,6 +53,8 @@ class Services:
     account: AccountService
     # Room snapshots and chat lines, committed in groups (store/group_commit.py).
     group_commit: GroupCommit
+    # Leases on rooms (fabric/leases.py, ADR 0015): only with Redis configured.
+    room_leases: RoomLeases | None = None
     # Set while a shutdown is under way: connection tasks watch it to close 1012.
     shutting_down: trio.Event = field(default_factory=trio.Event)
     # Extra origins of media (S3 public endpoint) allowed by the CSP.
@@ -81,10 +84,13 @@ async def _open_services(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await open_database(settings.resolved_database_url)
     fabric: Fabric | None = None
+    room_leases: RoomLeases | None = None
     try:
         version = await migrate(db)
         log.info("database ready", dialect=db.dialect, schema_version=version)
         fabric = await open_fabric(settings.redis_url, prefix=fabric_prefix)
+        if settings.redis_url:
+            room_leases = RoomLeases(settings.redis_url, prefix=fabric_prefix)
         repositories = Repositories.build(db)
         audit = AuditLog(repositories.audit, clock)
         hasher = PasswordHasher(
@@ -123,6 +129,7 @@ async def _open_services(
             auth=auth,
             account=account,
             group_commit=GroupCommit(db),
+            room_leases=room_leases,
             tracer=tracer,
         )
     finally:
@@ -130,4 +137,6 @@ async def _open_services(
             scope.shield = True
             if fabric is not None:
                 await fabric.close()
+            if room_leases is not None:
+                await room_leases.close()
             await db.close()

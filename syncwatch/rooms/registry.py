@@ -13,6 +13,14 @@ with 1011 and reconnect, and the next join starts it again from its last
 snapshot. Other rooms never notice. A room failing again and again rests for a
 while (`RestartPolicy`) and joins get `room_unavailable` meanwhile.
 
+With Redis configured the registry takes a lease on a room before it starts it
+(`fabric/leases.py`, ADR 0015): a room whose lease another instance holds is
+refused with `room_unavailable` (close 1013, `retryAfter`) rather than started a
+second time; the lease's fencing token goes with every snapshot write and is
+renewed while the room is live, and released when it stops. A room whose lease
+was lost (renewal refused, or a write refused for a newer token) ends here and
+its members reconnect (1012) to the instance that took it over.
+
 The registry also measures the process's load (`LoadGauge`): while the event
 loop lags or the rooms' inboxes back up past the configured limits, new rooms
 and joins are refused with `overloaded` (`admit`); members resuming a room that
@@ -21,10 +29,13 @@ runs here still pass, so the rooms already running keep going.
 
 from __future__ import annotations
 
+import contextlib
+
 import trio
 
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import RoomUnavailable, ServiceUnavailable
+from syncwatch.fabric.leases import HeldElsewhere, Lease
 from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.core.load import LoadGauge, LoadLimits
 from syncwatch.rooms.core.snapshot import Snapshot
@@ -33,7 +44,7 @@ from syncwatch.rooms.overload import refuse_if_saturated, sample_lag
 from syncwatch.rooms.restart_policy import RestartPolicy
 from syncwatch.rooms.room import Room
 from syncwatch.services import Services
-from syncwatch.store.repositories import RoomRecord
+from syncwatch.store.repositories import RoomRecord, StaleFence
 from syncwatch.supervision import describe, error_code
 
 log = get_logger("syncwatch.rooms")
@@ -43,6 +54,8 @@ SHUTDOWN_DEADLINE_S = 8.0
 
 # A room that could not start is tried again this soon by a reconnecting client.
 RETRY_START_S = 1.0
+# Giving a lease back never holds up a room's stop for longer (it expires anyway).
+RELEASE_DEADLINE_S = 2.0
 
 
 class RoomRegistry:
@@ -94,21 +107,97 @@ class RoomRegistry:
             raise ServiceUnavailable("The server is restarting; reconnect in a moment.")
         nursery = self._nursery
         starting = self._starting[code] = trio.Event()
+        lease: Lease | None = None
         try:
+            lease, fence = await self._take_lease(record)
             try:
                 state = await self._load_state(record)
             except Exception as error:
                 self._failed(code, error, "room could not be loaded")
                 raise RoomUnavailable(RETRY_START_S, "The room could not be opened.") from error
-            room = Room(state, self._services)
+            room = Room(state, self._services, fence=fence)
             await nursery.start(self._supervise, room)
+            if lease is not None:
+                nursery.start_soon(self._keep_lease, room, lease)
+                lease = None  # the keeper releases it when the room stops
             self._rooms[code] = room
             self._services.metrics.active_rooms.set(len(self._rooms))
             log.info("room started", room=code, sequence=room.state.sequence_number)
             return room
         finally:
+            if lease is not None:  # taken, but the room never started
+                await self._release(lease)
             del self._starting[code]
             starting.set()
+
+    # --- leases (Redis configured) -------------------------------------------------------
+
+    async def _take_lease(self, record: RoomRecord) -> tuple[Lease | None, int | None]:
+        """This instance's lease on the room, its token claimed in the database, and the
+        fencing token its writes carry; (None, None) without Redis. Raises
+        `RoomUnavailable` while another instance holds the lease."""
+        leases = self._services.room_leases
+        rooms = self._services.repositories.rooms
+        if leases is None:
+            return None, None
+        try:
+            taken = await leases.acquire(record.code)
+        except ServiceUnavailable:
+            # Redis is down: the room starts anyway (a Redis outage is not an outage of
+            # SyncWatch), as it did before leases, with the token last claimed. Nothing
+            # then stops a second instance doing the same until Redis is back, but the
+            # first instance to take a lease after that fences both out.
+            log.warning("room started without a lease: Redis unavailable", room=record.code)
+            return None, await rooms.current_fence(record.id)
+        if isinstance(taken, HeldElsewhere):
+            raise RoomUnavailable(
+                taken.retry_after_s, "The room is open on another server; reconnect in a moment."
+            )
+        try:
+            claimed = await rooms.claim_snapshot(
+                record.id, taken.token, self._services.clock.now_ms()
+            )
+        except BaseException:
+            await self._release(taken)
+            raise
+        if not claimed:  # a newer token claimed the room since (its lease just expired)
+            await self._release(taken)
+            raise RoomUnavailable(RETRY_START_S, "The room moved; reconnect in a moment.")
+        return taken, taken.token
+
+    async def _keep_lease(self, room: Room, lease: Lease) -> None:
+        """Renew the room's lease while it runs here; end the room if the lease is lost.
+        Never raises: it runs beside every room in the registry's nursery."""
+        leases = self._services.room_leases
+        assert leases is not None
+        try:
+            while not room.stopped.is_set():
+                with trio.move_on_after(leases.renew_every_s):
+                    await room.stopped.wait()
+                if room.stopped.is_set():
+                    break
+                try:
+                    renewed = await leases.renew(lease)
+                except ServiceUnavailable:
+                    # Redis is away: the room keeps going. If the lease expires and
+                    # another instance takes the room, its claim fences our writes.
+                    log.warning("room lease not renewed: Redis unavailable", room=room.code)
+                    continue
+                if not renewed:
+                    log.warning("room lease lost: its members reconnect", room=room.code)
+                    await room.end(CloseCode.SERVER_RESTARTING, "room moved")
+                    await room.stopped.wait()
+                    return
+        except Exception:
+            log.exception("room lease keeper failed", room=room.code)
+        await self._release(lease)
+
+    async def _release(self, lease: Lease) -> None:
+        leases = self._services.room_leases
+        assert leases is not None
+        with trio.move_on_after(RELEASE_DEADLINE_S, shield=True):
+            with contextlib.suppress(ServiceUnavailable):  # it expires on its own
+                await leases.release(lease)
 
     def backlog(self) -> int:
         """Commands queued in every live room's inbox."""
@@ -141,6 +230,11 @@ class RoomRegistry:
         """Run one room; its failure ends it alone (never the registry's other rooms)."""
         try:
             await room.run(task_status=task_status)
+        except StaleFence:
+            # Not a failure of the room: another instance owns it now (ADR 0015).
+            log.warning(
+                "room taken over by another instance: its members reconnect", room=room.code
+            )
         except Exception as error:
             self._failed(room.code, error, "room failed: its members reconnect")
         finally:

@@ -74,6 +74,7 @@ from syncwatch.store.repositories import (
     NewReport,
     ReactionRecord,
     RoomRepository,
+    StaleFence,
 )
 
 log = get_logger("syncwatch.rooms")
@@ -92,8 +93,12 @@ class RoomStopped(Exception):
 
 
 class Room:
-    def __init__(self, state: RoomState, services: Services) -> None:
+    def __init__(self, state: RoomState, services: Services, *, fence: int | None = None) -> None:
         self.state = state
+        # The fencing token of this instance's lease on the room (Redis configured,
+        # ADR 0015): every snapshot write carries it, and one refused for it means the
+        # room moved to another instance. None: one process, no leases.
+        self.fence = fence
         self.code = state.settings.code
         self._services = services
         self._clock = services.clock
@@ -219,6 +224,13 @@ class Room:
         failed = False
         try:
             await self._loop()
+        except StaleFence:
+            # Another instance took the room over (this one's lease expired while it
+            # was frozen or cut off): its members reconnect and reach the new owner.
+            failed = True
+            for outlet in self._outlets.values():
+                outlet.close(CloseCode.SERVER_RESTARTING, "room moved")
+            raise
         except Exception:
             failed = True
             for outlet in self._outlets.values():
@@ -395,7 +407,11 @@ class Room:
     async def _commit(self, staged: list[Effect]) -> bool:
         """Commit the staged writes in one group commit; False when that failed."""
         now = self._clock.now_ms()
-        writes = [_write_of(effect, now) for effect in staged if isinstance(effect, _STAGED_WRITES)]
+        writes = [
+            _write_of(effect, now, self.fence)
+            for effect in staged
+            if isinstance(effect, _STAGED_WRITES)
+        ]
         try:
             await self._services.group_commit.commit(writes)
         except Exception:
@@ -564,7 +580,11 @@ class Room:
     async def _save_snapshot(self, effect: SaveSnapshot | None = None) -> None:
         snapshot = effect.snapshot if effect is not None else self.state.snapshot()
         await self._repos.rooms.save_snapshot(
-            snapshot.room_id, snapshot.sequence_number, snapshot.to_json(), self._clock.now_ms()
+            snapshot.room_id,
+            snapshot.sequence_number,
+            snapshot.to_json(),
+            self._clock.now_ms(),
+            fence=self.fence,
         )
 
     async def _touch(self) -> None:
@@ -579,11 +599,11 @@ _STAGED_WRITES = (SaveSnapshot, StoreChat)
 _HOLDABLE = (Send, Close, Audit, ReportDrift)
 
 
-def _write_of(effect: SaveSnapshot | StoreChat, now_ms: int) -> Write:
+def _write_of(effect: SaveSnapshot | StoreChat, now_ms: int, fence: int | None) -> Write:
     if isinstance(effect, SaveSnapshot):
         snapshot = effect.snapshot
         return RoomRepository.snapshot_write(
-            snapshot.room_id, snapshot.sequence_number, snapshot.to_json(), now_ms
+            snapshot.room_id, snapshot.sequence_number, snapshot.to_json(), now_ms, fence=fence
         )
     return ChatRepository.add_write(_chat_record(effect))
 

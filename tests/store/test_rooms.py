@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from syncwatch.store import UniqueViolation
-from syncwatch.store.repositories import Repositories, RoomRecord
+from syncwatch.store import Database, UniqueViolation
+from syncwatch.store.repositories import Repositories, RoomRecord, StaleFence
 
 NASTY = "'); DROP TABLE rooms;--"
 
@@ -233,3 +233,41 @@ async def test_purging_a_room_removes_its_chat_participants_bans_and_snapshot(
     assert await repositories.bans.is_banned(kept.id, "x") is True
     assert await repositories.rooms.load_snapshot(kept.id) is not None
     assert await repositories.rooms.purge(room.id) is False
+
+
+async def test_a_snapshot_write_from_an_older_lease_holder_is_refused(
+    repositories: Repositories,
+) -> None:
+    """Room leases (ADR 0015): the owner with lease token 2 claims the room; the
+    owner that held token 1 writes late and is refused, nothing overwritten."""
+    rooms = repositories.rooms
+    room = await _room(repositories)
+    assert await rooms.save_snapshot(room.id, 3, json.dumps({"seq": 3}), 100, fence=1) is True
+
+    assert await rooms.claim_snapshot(room.id, 2, 200) is True
+    with pytest.raises(StaleFence):
+        await rooms.save_snapshot(room.id, 4, json.dumps({"seq": 4, "by": "old"}), 300, fence=1)
+    assert await rooms.save_snapshot(room.id, 4, json.dumps({"seq": 4, "by": "new"}), 400, fence=2)
+
+    snapshot = await rooms.load_snapshot(room.id)
+    assert snapshot is not None
+    assert json.loads(snapshot.snapshot_json) == {"seq": 4, "by": "new"}
+    # An older token can no longer claim it either, and a stale sequence number from
+    # the current holder is still only ignored (not a lost lease).
+    assert await rooms.claim_snapshot(room.id, 1, 500) is False
+    assert await rooms.save_snapshot(room.id, 3, json.dumps({"seq": 3}), 600, fence=2) is False
+
+
+async def test_a_claim_on_a_room_without_a_snapshot_fences_it_and_loads_as_none(
+    repositories: Repositories, database: Database
+) -> None:
+    rooms = repositories.rooms
+    room = await _room(repositories)
+    assert await rooms.claim_snapshot(room.id, 5, 100) is True
+    assert await rooms.load_snapshot(room.id) is None
+    write = rooms.snapshot_write(room.id, 1, json.dumps({"seq": 1}), 200, fence=4)
+    with pytest.raises(StaleFence):
+        await database.transaction(write)  # as a group commit runs it
+    assert await rooms.save_snapshot(room.id, 1, json.dumps({"seq": 1}), 300, fence=5) is True
+    # Without leases (one process) writes carry no token and behave as before.
+    assert await rooms.save_snapshot(room.id, 2, json.dumps({"seq": 2}), 400) is True

@@ -43,7 +43,12 @@ from syncwatch.store.repositories.reports import (
     ReportRepository,
     ReportStatus,
 )
-from syncwatch.store.repositories.rooms import RoomRecord, RoomRepository, SnapshotRecord
+from syncwatch.store.repositories.rooms import (
+    RoomRecord,
+    RoomRepository,
+    SnapshotRecord,
+    StaleFence,
+)
 from syncwatch.store.repositories.schedules import ScheduleRecord, ScheduleRepository
 from syncwatch.store.repositories.subtitles import SubtitleRecord, SubtitleRepository
 from syncwatch.store.repositories.templates import TemplateRecord, TemplateRepository
@@ -143,6 +148,7 @@ __all__ = [
     "ScheduleRepository",
     "SessionRecord",
     "SnapshotRecord",
+    "StaleFence",
     "SubtitleRecord",
     "SubtitleRepository",
     "TemplateRecord",

@@ -4,6 +4,11 @@ A room row holds its settings and lifetime; the snapshot row holds what the room
 actor needs to resume after a restart or failover (sequence number, playback
 anchors, roles) as JSON the actor owns. The snapshot's sequence number never
 moves backwards: a late write from a slower writer is ignored, not applied.
+
+With room leases (Redis configured, docs/adr/0015-room-leases.md) the snapshot row
+also records `fence`, the largest lease token that claimed the room: an owner
+`claim_snapshot`s a room before loading it, and a write carrying a smaller token
+raises `StaleFence` instead of overwriting the new owner's state.
 """
 
 from __future__ import annotations
@@ -14,6 +19,15 @@ from typing import Any
 
 from syncwatch.ids import new_id
 from syncwatch.store import Connection, Database
+
+
+class StaleFence(Exception):
+    """A snapshot write from an owner whose lease on the room was taken over since."""
+
+    def __init__(self, room_id: str, fence: int, claimed: int) -> None:
+        super().__init__(f"room {room_id}: lease token {fence} is older than {claimed}")
+        self.fence = fence
+        self.claimed = claimed
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,22 +265,73 @@ class RoomRepository:
         return int(row["n"]) if row else 0
 
     async def save_snapshot(
-        self, room_id: str, sequence_number: int, snapshot_json: str, now_ms: int
+        self,
+        room_id: str,
+        sequence_number: int,
+        snapshot_json: str,
+        now_ms: int,
+        *,
+        fence: int | None = None,
     ) -> bool:
         """Upsert the room's snapshot; False (and nothing written) when the stored
-        sequence number is already higher."""
-        changed = await self._db.execute(
-            _SAVE_SNAPSHOT, _snapshot_params(room_id, sequence_number, snapshot_json, now_ms)
-        )
-        return changed == 1
+        sequence number is already higher. With a lease's `fence`, raises `StaleFence`
+        (nothing written) when a newer lease holder has claimed the room."""
+        if fence is None:
+            params = _snapshot_params(room_id, sequence_number, snapshot_json, now_ms)
+            return await self._db.execute(_SAVE_SNAPSHOT, params) == 1
+        write = self.snapshot_write(room_id, sequence_number, snapshot_json, now_ms, fence=fence)
+        return await self._db.transaction(write) == 1
 
     @staticmethod
     def snapshot_write(
-        room_id: str, sequence_number: int, snapshot_json: str, now_ms: int
+        room_id: str,
+        sequence_number: int,
+        snapshot_json: str,
+        now_ms: int,
+        *,
+        fence: int | None = None,
     ) -> Callable[[Connection], int]:
         """`save_snapshot` as a write for a caller's transaction (a group commit)."""
         params = _snapshot_params(room_id, sequence_number, snapshot_json, now_ms)
-        return lambda connection: connection.execute(_SAVE_SNAPSHOT, params)
+        if fence is None:
+            return lambda connection: connection.execute(_SAVE_SNAPSHOT, params)
+
+        def fenced(connection: Connection) -> int:
+            changed = connection.execute(_SAVE_FENCED_SNAPSHOT, {**params, "fence": fence})
+            if changed == 0:
+                row = connection.fetch_one(
+                    "SELECT fence FROM room_snapshots WHERE room_id = :room_id",
+                    {"room_id": room_id},
+                )
+                if row is not None and int(row["fence"]) > fence:
+                    # Raised inside the transaction: a group commit carrying it fails
+                    # whole, and this room meets the error again when it writes alone.
+                    raise StaleFence(room_id, fence, int(row["fence"]))
+            return changed
+
+        return fenced
+
+    async def claim_snapshot(self, room_id: str, fence: int, now_ms: int) -> bool:
+        """Record that the holder of lease token `fence` owns the room from now on, so an
+        older holder's snapshot writes are refused; False if a newer token claimed it.
+
+        A room without a snapshot yet gets an empty row to carry the fence
+        (`load_snapshot` reads it as no snapshot)."""
+        changed = await self._db.execute(
+            "INSERT INTO room_snapshots (room_id, sequence_number, snapshot, updated_at, fence)"
+            " VALUES (:room_id, 0, '', :now, :fence)"
+            " ON CONFLICT (room_id) DO UPDATE SET fence = excluded.fence"
+            " WHERE room_snapshots.fence <= excluded.fence",
+            {"room_id": room_id, "now": now_ms, "fence": fence},
+        )
+        return changed == 1
+
+    async def current_fence(self, room_id: str) -> int:
+        """The largest lease token that claimed the room (0: none ever did)."""
+        row = await self._db.fetch_one(
+            "SELECT fence FROM room_snapshots WHERE room_id = :room_id", {"room_id": room_id}
+        )
+        return int(row["fence"]) if row is not None else 0
 
     async def load_snapshot(self, room_id: str) -> SnapshotRecord | None:
         row = await self._db.fetch_one(
@@ -274,7 +339,7 @@ class RoomRepository:
             " WHERE room_id = :room_id",
             {"room_id": room_id},
         )
-        if row is None:
+        if row is None or not row["snapshot"]:  # none, or only a lease's claim
             return None
         return SnapshotRecord(
             row["room_id"], int(row["sequence_number"]), row["snapshot"], int(row["updated_at"])
@@ -287,6 +352,16 @@ _SAVE_SNAPSHOT = (
     " ON CONFLICT (room_id) DO UPDATE SET sequence_number = excluded.sequence_number,"
     " snapshot = excluded.snapshot, updated_at = excluded.updated_at"
     " WHERE room_snapshots.sequence_number <= excluded.sequence_number"
+)
+
+# The same, from a lease holder: also refused when a newer lease claimed the room.
+_SAVE_FENCED_SNAPSHOT = (
+    "INSERT INTO room_snapshots (room_id, sequence_number, snapshot, updated_at, fence)"
+    " VALUES (:room_id, :seq, :snapshot, :now, :fence)"
+    " ON CONFLICT (room_id) DO UPDATE SET sequence_number = excluded.sequence_number,"
+    " snapshot = excluded.snapshot, updated_at = excluded.updated_at, fence = excluded.fence"
+    " WHERE room_snapshots.sequence_number <= excluded.sequence_number"
+    " AND room_snapshots.fence <= excluded.fence"
 )
 
 
