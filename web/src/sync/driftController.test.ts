@@ -53,16 +53,6 @@ describe("the dead band", () => {
   });
 });
 
-describe("one reading far off", () => {
-  it("is enough evidence when the tuning allows it, and only then", () => {
-    const instant = { ...HTML5_TUNING, instantBands: 4 };
-    expect(decisionWindow([-200], instant, BAND)).toEqual([-200]);
-    expect(decisionWindow([3, -200], instant, BAND)).toEqual([-200]);
-    expect(decisionWindow([-40], instant, BAND)).toBeNull(); // 3 bands: wait for a second reading
-    expect(decisionWindow([-200], { ...HTML5_TUNING, instantBands: 0 }, BAND)).toBeNull();
-  });
-});
-
 describe("holdDelta", () => {
   it("holds at 20 % for a few frames, firmer for more, never past 40 %", () => {
     expect(holdDelta(-33, HTML5_TUNING)).toBe(0.2);

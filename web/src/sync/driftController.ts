@@ -81,11 +81,6 @@ export interface ControllerTuning {
   quickSamples: number;
   /** How far off (in dead bands) drift must be for `quickSamples` to be enough evidence. */
   quickBands: number;
-  /**
-   * One reading is enough when it is this many dead bands off (0: never).
-   * A stall leaves a page 100–300 ms behind: no reading noise looks like that.
-   */
-  instantBands: number;
 }
 
 /**
@@ -156,7 +151,6 @@ export const HTML5_TUNING: ControllerTuning = {
   samplesPerDecision: 4,
   quickSamples: 2,
   quickBands: 1.5,
-  instantBands: 0,
 };
 
 /**
@@ -187,7 +181,6 @@ export const YOUTUBE_TUNING: ControllerTuning = {
   samplesPerDecision: 6,
   quickSamples: 6,
   quickBands: 1,
-  instantBands: 0,
 };
 
 export type Correction =
@@ -440,8 +433,6 @@ export function awayFromUnity(delta: number, direction: 1 | -1, baseRate: number
  * else the full window once it is complete.
  */
 export function decisionWindow(samples: readonly number[], tuning: ControllerTuning, bandMs: number): number[] | null {
-  const last = samples[samples.length - 1];
-  if (tuning.instantBands > 0 && last !== undefined && Math.abs(last) >= bandMs * tuning.instantBands) return [last];
   const recent = samples.slice(-tuning.quickSamples);
   if (recent.length === tuning.quickSamples && recent.length > 0) {
     const side = Math.sign(recent[0]!);
