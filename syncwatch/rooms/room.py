@@ -407,15 +407,22 @@ class Room:
     async def _commit(self, staged: list[Effect]) -> bool:
         """Commit the staged writes in one group commit; False when that failed."""
         now = self._clock.now_ms()
+        room_id = self.state.settings.id
         writes = [
             _write_of(effect, now, self.fence)
             for effect in staged
             if isinstance(effect, _STAGED_WRITES)
         ]
+        if self.fence is not None:
+            # A stale owner (ADR 0015) stores nothing: no chat line either.
+            writes.insert(0, RoomRepository.fence_check(room_id, self.fence))
         try:
             await self._services.group_commit.commit(writes)
         except Exception:
             log.warning("a grouped write failed: writing one at a time", room=self.code)
+            if self.fence is not None:
+                # The group may have failed for our token: writing alone would not see it.
+                await self._repos.rooms.check_fence(room_id, self.fence)
             return False
         return True
 

@@ -112,6 +112,31 @@ async def test_a_room_lives_on_one_instance_and_a_stale_owner_cannot_write(
                     assert (await bob_on_b.expect("sync:command"))["data"]["sequenceNumber"] == 3
 
 
+async def test_a_stale_owner_stores_no_chat_line(settings: Settings) -> None:
+    async with two_instances(settings) as ((a, on_a), (b, _), client):
+        leases = on_a.services.room_leases
+        assert leases is not None
+        leases.ttl_s = 600  # frozen: no renewal
+        async with httpx.AsyncClient(base_url=a) as http:
+            ann = (await sign_up(http, "ann"))["token"]
+            code = (await create_room(http, ann))["code"]
+
+        async with room_client(a, code, ann) as ann_on_a:
+            said = await ann_on_a.send("chat:message", {"content": "before"})
+            assert (await ann_on_a.reply_to(said))["type"] == "ack"
+            expire_lease(client, on_a, code)
+            async with room_client(b, code, ann) as ann_on_b:
+                await ann_on_a.send("chat:message", {"content": "from the stale owner"})
+                assert await ann_on_a.closed_with() == 1012
+                said = await ann_on_b.send("chat:message", {"content": "after"})
+                assert (await ann_on_b.reply_to(said))["type"] == "ack"
+            async with room_client(b, code, ann) as again:
+                lines = [
+                    m.get("content") for m in again.welcome["chat"] if m.get("kind") != "system"
+                ]
+                assert lines == ["before", "after"]
+
+
 async def test_an_owner_that_finds_its_lease_taken_closes_its_members_with_1012(
     settings: Settings,
 ) -> None:

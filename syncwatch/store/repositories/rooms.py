@@ -311,6 +311,25 @@ class RoomRepository:
 
         return fenced
 
+    @staticmethod
+    def fence_check(room_id: str, fence: int) -> Callable[[Connection], None]:
+        """A write that raises `StaleFence` when a newer lease holder claimed the room:
+        put first in a transaction, it keeps a stale owner's other writes (chat lines)
+        out too."""
+
+        def check(connection: Connection) -> None:
+            row = connection.fetch_one(
+                "SELECT fence FROM room_snapshots WHERE room_id = :room_id", {"room_id": room_id}
+            )
+            if row is not None and int(row["fence"]) > fence:
+                raise StaleFence(room_id, fence, int(row["fence"]))
+
+        return check
+
+    async def check_fence(self, room_id: str, fence: int) -> None:
+        """Raise `StaleFence` when a newer lease holder claimed the room."""
+        await self._db.transaction(self.fence_check(room_id, fence))
+
     async def claim_snapshot(self, room_id: str, fence: int, now_ms: int) -> bool:
         """Record that the holder of lease token `fence` owns the room from now on, so an
         older holder's snapshot writes are refused; False if a newer token claimed it.
