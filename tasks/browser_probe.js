@@ -5,7 +5,8 @@
 // - every presented video frame (requestVideoFrameCallback: the exact media time
 //   of the frame and the local time it is expected on screen), with the page's
 //   clock offset at that moment and what currentTime read in the callback;
-// - media element events (seeks, rate changes), to count corrections.
+// - media element events (seeks, rate changes), to count corrections;
+// - the room frames the page sent (`sent`: type, data and when), e.g. its stall reports.
 // With `window.__rigConfig.proxyPort` set, room sockets connect through that port
 // on the same host instead (the latency proxy of the drift benchmark).
 (() => {
@@ -17,6 +18,7 @@
     frames: [],
     mediaEvents: [],
     disturbances: [],
+    sent: [],
     watched: null,
   };
   window.__rig = rig;
@@ -44,6 +46,7 @@
       // welcome has no playback state and which takes no room requests.
       if (!/\/ws\/rooms\//.test(target)) return;
       rig.sockets.push(this);
+      this.isRoomSocket = true;
       this.addEventListener("message", (event) => {
         if (typeof event.data !== "string") return;
         try {
@@ -52,6 +55,21 @@
           // Not JSON: nothing to record.
         }
       });
+    }
+    /** Room frames the page sent itself, with when (`rig.sent`): e.g. its `sync:buffering` reports. */
+    send(data) {
+      if (this.isRoomSocket && typeof data === "string") {
+        try {
+          const frame = JSON.parse(data);
+          const chatter = frame && (frame.type === "presence:heartbeat" || frame.type === "time:ping");
+          if (frame && frame.type && !chatter && !String(frame.id || "").startsWith("rig")) {
+            rig.sent.push({ at: now(), type: frame.type, data: frame.data });
+          }
+        } catch {
+          // Not JSON: nothing to record.
+        }
+      }
+      super.send(data);
     }
   }
   window.WebSocket = RigWebSocket;
