@@ -52,6 +52,23 @@ def test_a_stall_longer_than_a_second_pauses_everyone_at_one_position_waiting_fo
     assert not room.playback.is_playing
 
 
+def test_the_pause_is_not_held_back_by_the_stalled_members_slow_link() -> None:
+    room = playing_room()
+    for name, rtt in (("alice", 10.0), ("bob", 350.0), ("carol", 20.0)):
+        report = m.SyncReport(
+            type="sync:report",
+            data=m.ReportData(media_time_ms=0, at_server_time=T0, drift_ms=0, rtt_ms=rtt),
+        )
+        room.handle(T0 + 100, f"c-{name}", report)
+    stall(room, T0 + 5_000)
+    effects = room.tick(T0 + 6_000)
+    pause = sent(effects, "sync:command")[0].message.data  # type: ignore[attr-defined]
+    # Carol's 20 ms sets the lead (the 80 ms floor), not Bob's 350 ms: the others stop sooner.
+    assert pause.at_server_time == T0 + 6_000 + 80
+    # A command the members drive still waits for everyone's link.
+    assert room.lead_ms() == 400
+
+
 def test_a_short_stall_changes_nothing() -> None:
     room = playing_room()
     stall(room, T0 + 5_000)

@@ -60,7 +60,9 @@ def watch(room: RoomContext, now_ms: int) -> list[Effect]:
         newly_waited = newly_waited or not left_out
     if newly_waited and room.playback.is_playing:
         room.update_buffering(wait.paused())
-        effects += commands.issue_system_command(room, now_ms, "PAUSE")
+        effects += commands.issue_system_command(
+            room, now_ms, "PAUSE", lead_without=wait.waiting_for
+        )
         room.update_buffering(wait.paused())  # the PAUSE must not end the wait it starts
     else:
         room.update_buffering(wait)

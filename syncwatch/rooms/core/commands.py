@@ -9,6 +9,7 @@ line). A refused request raises before anything changes and consumes no number.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -110,9 +111,15 @@ def start_countdown(
     return effects
 
 
-def issue_system_command(room: RoomContext, now_ms: int, kind: CommandType) -> list[Effect]:
-    """A PLAY or PAUSE the room issues itself (a vote carried); nothing if it is already so."""
-    at = now_ms + room.lead_ms()
+def issue_system_command(
+    room: RoomContext, now_ms: int, kind: CommandType, *, lead_without: Collection[str] = ()
+) -> list[Effect]:
+    """A PLAY or PAUSE the room issues itself (a vote carried); nothing if it is already so.
+
+    Members in `lead_without` do not set its lead: a pause to wait for a stalled
+    member need not wait for that member's link (their player is stopped anyway,
+    and it lands on the paused position whenever the command arrives)."""
+    at = now_ms + room.lead_ms(excluding=lead_without)
     if kind == "PAUSE" and room.playback.is_playing:
         event = out.SystemEvent(kind="pause")
         return _issue(

@@ -10,7 +10,7 @@ handlers send: the participants list, system chat lines and acks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -250,8 +250,9 @@ class RoomContext:
             participant_id, self._ownership.owner_id
         )
 
-    def lead_ms(self) -> int:
-        return lead_ms(self._membership.rtts_ms())
+    def lead_ms(self, *, excluding: Collection[str] = ()) -> int:
+        """The lead of the next command; members in `excluding` do not set it."""
+        return lead_ms(self._membership.rtts_ms(excluding=excluding))
 
     def require_source(self) -> None:
         if self._playback.source_type is None:

@@ -8,7 +8,7 @@ room keeps the one in force.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -80,8 +80,8 @@ class Membership:
             if not member.away
         ]
 
-    def rtts_ms(self) -> list[float | None]:
-        return [member.rtt_ms for member in self.seats.values()]
+    def rtts_ms(self, *, excluding: Collection[str] = ()) -> list[float | None]:
+        return [m.rtt_ms for pid, m in self.seats.items() if pid not in excluding]
 
     # --- changes -------------------------------------------------------------------
 
