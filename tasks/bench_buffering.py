@@ -12,7 +12,8 @@ player stalls; the room should pause the two others. Printed per round:
   other pages' `pause` event (goal <= 300 ms); all pages run on this
   machine's clock. The slowed page never fires `waiting` (its player does not
   get the metadata before its first segment): its own stall watch reports it,
-  and how long after its socket opened is printed too ("reported after");
+  and how long after its socket opened is printed too ("reported after"), and
+  when the room's PAUSE was scheduled to take effect ("PAUSE at": its lead);
 - spread after the resume: the median and p95 of the inter-page spread of the
   presented frames (requestVideoFrameCallback) over the 3 s starting 1 s
   after every page plays again, measured as in the drift benchmark (goal <= 20 ms).
@@ -41,6 +42,8 @@ SEGMENTS = "**/e2e-media/seg*.ts"
 @dataclass(frozen=True, slots=True)
 class Round:
     reported_after_ms: float
+    pause_scheduled_ms: float
+    """When the room's PAUSE took effect (its atServerTime), after the threshold."""
     pause_latency_ms: list[float]
     spread_median_ms: float
     spread_p95_ms: float
@@ -121,6 +124,12 @@ def run_round(browser: Any, base_url: str, media: Path, delay_s: float) -> Round
             for page in watchers
         ]
         latency = [at - (stall_at + THRESHOLD_MS) for at in paused_at]
+        pauses = [
+            state["effectiveAt"]
+            for state in owner.evaluate("() => window.__rig.states")
+            if state["type"] == "PAUSE" and state["effectiveAt"] >= stall_at
+        ]
+        scheduled = pauses[0] - (stall_at + THRESHOLD_MS) if pauses else float("nan")
 
         # Let the held segments through, each `delay_s` after it was asked for.
         slowed.context.unroute(SEGMENTS)
@@ -143,6 +152,7 @@ def run_round(browser: Any, base_url: str, media: Path, delay_s: float) -> Round
         spreads = [s for _, s in spread_series(frames, resumed + 1000, resumed + 4000)]
         return Round(
             reported_after_ms=round(stall_at - since, 1),
+            pause_scheduled_ms=round(scheduled, 1),
             pause_latency_ms=[round(v, 1) for v in latency],
             spread_median_ms=round(percentile(spreads, 0.5), 1),
             spread_p95_ms=round(percentile(spreads, 0.95), 1),
@@ -174,13 +184,17 @@ def main(argv: list[str] | None = None) -> int:
                 rounds.append(run_round(browser, base_url, media, args.delay))
             browser.close()
     print()
-    print("round  reported after (ms)  pause latency after the 1 s threshold (ms)", end="")
+    print(
+        "round  reported after (ms)  PAUSE at (ms)  pause latency after the 1 s threshold (ms)",
+        end="",
+    )
     print("  spread median / p95 (ms)  resumed after (s)")
     for number, result in enumerate(rounds, start=1):
         latency = ", ".join(f"{v:.0f}" for v in result.pause_latency_ms)
         spreads = f"{result.spread_median_ms:>9.1f} / {result.spread_p95_ms:<6.1f}"
         print(
-            f"{number:>5}  {result.reported_after_ms:>19.0f}  {latency:>42}"
+            f"{number:>5}  {result.reported_after_ms:>19.0f}  {result.pause_scheduled_ms:>13.0f}"
+            f"  {latency:>42}"
             f"  {spreads}  {result.waited_s:>16.2f}"
         )
     latencies = [v for r in rounds for v in r.pause_latency_ms]
