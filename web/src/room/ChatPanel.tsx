@@ -6,7 +6,7 @@ import { Link } from "../ui/Link";
 import { chatRows, linkify, type ChatRow } from "./chatLog";
 import type { RoomSession } from "./roomSession";
 import { useViewPrefs } from "./viewPrefs";
-import { ChatMutedNote } from "./moderation/PeopleModeration";
+import { AutomodWarningNote, ChatMutedNote } from "./moderation/PeopleModeration";
 
 export const CHAT_MAX_LENGTH = 2000;
 
@@ -141,6 +141,7 @@ export function ChatPanel({ session, className = "" }: { session: RoomSession; c
         ))}
       </ol>
       <ChatMutedNote />
+      <AutomodWarningNote />
       {guest ? (
         <GuestInvitation code={session.code} />
       ) : (

@@ -28,6 +28,9 @@ describe("chat history", () => {
       "ada changed the room: name “Friday film” · 3 seats · password set · guests may write",
     );
     expect(describeSystemEvent({ kind: "media_failed", username: "bob", reason: "not_found" })).toBe("bob can't play this video: the link is dead (not found). Pick another one?");
+    expect(describeSystemEvent({ kind: "settings", username: "ada", changes: { privacy: "private", automod: "changed" } })).toBe(
+      "ada changed the room: who can join: invited people only · the automatic moderator's rules",
+    );
     expect(describeSystemEvent({ kind: "automod", username: "bob", action: "hide", rule: "blocklist" })).toBe("The automatic moderator hid bob's message (a blocked word)");
     expect(describeSystemEvent({ kind: "automod", username: "bob", action: "warn", rule: "repeats" })).toBe("The automatic moderator warned bob (repeated messages)");
   });

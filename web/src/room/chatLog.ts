@@ -47,6 +47,8 @@ const FAILURE_SHORT: Record<string, string> = {
 
 const AUTOMOD_RULE_WORDS: Record<string, string> = { repeats: "repeated messages", links: "link spam", flood: "rapid messages", blocklist: "a blocked word" };
 
+const PRIVACY_WORDS: Record<string, string> = { public: "anyone with the link", friends_only: "friends only", private: "invited people only", anonymous: "anyone, anonymously" };
+
 const POLICY_WORDS: Record<string, string> = { owner_only: "only the owner", all: "everyone", selected: "people the owner picks" };
 
 /** The owner's changes in words: `name “Friday film” · 3 seats · password set`. */
@@ -70,6 +72,10 @@ export function describeSettingChanges(changes: unknown): string {
         return value ? "guests may join" : "no guests";
       case "voiceRelayOnly":
         return value ? "voice relayed only" : "direct voice allowed";
+      case "privacy":
+        return `who can join: ${PRIVACY_WORDS[String(value)] ?? String(value)}`;
+      case "automod":
+        return "the automatic moderator's rules";
       default:
         return `${key.replace(/([A-Z])/g, " $1").toLowerCase()} ${typeof value === "boolean" ? (value ? "on" : "off") : String(value)}`;
     }

@@ -4,7 +4,7 @@
  * controls for one person, reporting someone, and the room-wide voice mute with
  * its raised hands.
  */
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { MuteScope, Participant, ReportReason } from "../../api/protocol";
 import { pushNotice, useRoomStore } from "../../store/room";
 import type { RoomSession } from "../roomSession";
@@ -219,6 +219,25 @@ export function VoiceFloor({ session, me, iAmOwner }: { session: RoomSession; me
         {me.handRaised ? "Lower hand" : "✋ Raise hand"}
       </button>
     </div>
+  );
+}
+
+/** How long the automatic moderator's word stays under the chat. */
+const WARNING_SHOWN_MS = 8_000;
+
+/** Under the chat: what the automatic moderator did about your last line, for a few seconds. */
+export function AutomodWarningNote() {
+  const warning = useModerationStore((s) => s.warning);
+  useEffect(() => {
+    if (!warning) return;
+    const timer = setTimeout(() => useModerationStore.setState({ warning: null }), WARNING_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [warning]);
+  if (!warning) return null;
+  return (
+    <p className="mt-3 rounded-2xl border border-amber-300/30 bg-amber-300/10 px-3 py-2 text-sm text-amber-100" role="status" data-testid="automod-warning-note">
+      {warning}
+    </p>
   );
 }
 

@@ -22,6 +22,11 @@ describe("moderation state", () => {
     expect(after({ type: "moderation:muted", data: { scope: "chat", by: "automod" } }).chat).toEqual({ until: null, by: "automod" });
   });
 
+  it("keeps the automatic moderator's word about your own line, to show under the chat", () => {
+    const warned = after({ type: "moderation:warning", data: { rule: "blocklist", action: "hide", message: "That message contains a word this server does not allow." } });
+    expect(warned.warning).toBe("That message contains a word this server does not allow.");
+  });
+
   it("keeps the owner's private list of shadow mutes from the welcome and its updates", () => {
     const state = after({ type: "room:moderation", data: { shadowMuted: ["u-bob"] } });
     expect(state.shadowMuted).toEqual(["u-bob"]);

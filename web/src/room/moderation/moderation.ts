@@ -22,9 +22,11 @@ export interface ModerationState {
   voice: OwnMute | null;
   /** Owner only: who is shadow-muted (nobody else ever learns it). */
   shadowMuted: string[];
+  /** The automatic moderator's last word to you about your own line (shown under the chat). */
+  warning: string | null;
 }
 
-export const emptyModeration = (): ModerationState => ({ chat: null, voice: null, shadowMuted: [] });
+export const emptyModeration = (): ModerationState => ({ chat: null, voice: null, shadowMuted: [], warning: null });
 
 export const useModerationStore = create<ModerationState>(emptyModeration);
 
@@ -78,6 +80,8 @@ export function moderationAfter(state: ModerationState, message: ServerMessage):
       return applyMute(state, message.data);
     case "moderation:unmuted":
       return liftMute(state, message.data.scope);
+    case "moderation:warning":
+      return { ...state, warning: message.data.message };
     default:
       return state;
   }
@@ -165,9 +169,8 @@ export class RoomModeration {
       case "moderation:unmuted":
         pushNotice(message.data.scope === "voice" ? "You can speak again." : message.data.scope === "chat" ? "You can write in the chat again." : "Your mute was lifted.");
         break;
-      case "moderation:warning":
-        pushNotice(message.data.message, "error");
-        break;
+      // moderation:warning is shown under the chat (AutomodWarningNote, from the state), not
+      // as a toast that would cover the composer on a phone.
     }
   }
 
