@@ -9,7 +9,7 @@ in it: every client reconnects after a failover anyway.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 from syncwatch.protocol.vocabulary import PlaybackControl
@@ -69,7 +69,14 @@ class Snapshot:
         return self.playback.sequence_number
 
     def to_json(self) -> str:
-        body = asdict(self)
+        # Field by field, not `asdict(self)`: that deep-copies every nested value, the
+        # four below only to throw them away; a room writes its snapshot with every
+        # command (the profile at 200 rooms: a fifth of the room actors' time).
+        body: dict[str, Any] = {name: getattr(self, name) for name in _FIELDS}
+        body["playback"] = asdict(self.playback)
+        body["former_owner"] = asdict(self.former_owner) if self.former_owner else None
+        body["remembered"] = [asdict(entry) for entry in self.remembered]
+        body["subtitles"] = [asdict(track) for track in self.subtitles]
         body["controllers"] = sorted(self.controllers)
         body["bans"] = sorted(self.bans)
         body["mutes"] = self.mutes.to_json()
@@ -107,3 +114,6 @@ class Snapshot:
             arrivals=tuple((str(who), int(at)) for who, at in body.get("arrivals", [])),
             guests_may_chat=body.get("guests_may_chat", False),
         )
+
+
+_FIELDS = tuple(field.name for field in fields(Snapshot))
