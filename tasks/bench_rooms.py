@@ -81,6 +81,7 @@ PING_EVERY_S = 2.0
 HEARTBEAT_EVERY_S = 5.0
 COMMAND_EVERY_S = 1.0
 DRAIN_S = 2.0  # after the window: time for the last commands to reach everyone
+STOP_GRACE_S = 5.0  # after the drain: sockets still open are cut off
 SOCKETS_PER_CLIENT_PROCESS = 250
 SOURCE_ACK_TIMEOUT_S = 30.0
 GOAL_ROOMS = 200
@@ -341,6 +342,9 @@ async def _client_main(base_url: str, plans: list[RoomPlan], pipe: Connection) -
             nursery.start_soon(_arrive, plans, traces, members_of, window)
         await trio.sleep_until(_trio_deadline(window.measure_end + DRAIN_S))
         stop.set()
+        # Members still at the door of a saturated server (a handshake or a `hello` not
+        # yet answered) do not watch `stop`: whatever has not ended by then is cut off.
+        nursery.cancel_scope.deadline = trio.current_time() + STOP_GRACE_S
     result = _collect(traces, counters, window)
     result.rooms_refused = sum(trace.refused for trace in traces)
     return result
