@@ -41,6 +41,7 @@ PROTOCOL = "1.0.0"
 FRAMES_PER_S = 40
 COMMAND_EVERY_S = 0.1
 SEND_TIMEOUT_S = 10
+STALL_S = 60
 
 
 def _client_types() -> tuple[str, ...]:
@@ -632,6 +633,7 @@ async def _run(
 
 async def _progress(fuzzer: Fuzzer, started: float, scope: trio.CancelScope) -> None:
     """A line every 30 s (with `-s`): a long run shows it is moving, and how fast."""
+    spent_at: float | None = None
     with scope:
         while True:
             await trio.sleep(30)
@@ -641,3 +643,14 @@ async def _progress(fuzzer: Fuzzer, started: float, scope: trio.CancelScope) -> 
                 f"{fuzzer.report.connections} connections in {elapsed:.0f} s",
                 flush=True,
             )
+            if fuzzer.budget.left > 0:
+                continue
+            spent_at = spent_at or elapsed
+            # Every lane ends within seconds of the last frame: one that does not is a
+            # hang, and says where it is now rather than at the run's far deadline.
+            if elapsed - spent_at >= STALL_S:
+                states = "\n".join(f"  {n}: {s}" for n, s in sorted(fuzzer.states.items()))
+                raise AssertionError(
+                    f"lanes still open {STALL_S} s after the last frame:\n{states}\n"
+                    + fuzzer.report.summary()
+                )
