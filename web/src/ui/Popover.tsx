@@ -90,7 +90,7 @@ export function Popover({ label, ariaLabel, buttonClassName = "btn btn-glass", p
                 id={panelId}
                 role="dialog"
                 aria-label={name}
-                className="glass-strong pop fixed inset-x-3 bottom-3 z-50 max-h-[70dvh] overflow-y-auto bg-slate-950/95 p-4"
+                className="glass-strong pop popover-panel fixed inset-x-3 bottom-3 z-50 max-h-[70dvh] overflow-y-auto p-4"
                 data-testid={`${testId}-panel`}
               >
                 {children(close)}
@@ -98,7 +98,7 @@ export function Popover({ label, ariaLabel, buttonClassName = "btn btn-glass", p
               document.body,
             )
           : (
-              <div ref={panel} id={panelId} role="dialog" aria-label={name} className={`glass-strong pop absolute z-40 bg-slate-950/90 ${side} ${vertical} p-4 ${panelClassName}`} data-testid={`${testId}-panel`}>
+              <div ref={panel} id={panelId} role="dialog" aria-label={name} className={`glass-strong pop popover-panel absolute z-40 ${side} ${vertical} p-4 ${panelClassName}`} data-testid={`${testId}-panel`}>
                 {children(close)}
               </div>
             ))}
