@@ -326,6 +326,9 @@ class SystemEvent(WireModel):
     # `settings`: what the owner changed, setting by setting, with the new values (a
     # password is only ever "set", "changed" or "removed").
     changes: dict[str, str | int | bool] | None = None
+    # `pause` issued by the room itself to wait for buffering: whom it waits for (the
+    # names it shows). Absent on every other pause.
+    waiting_for: list[str] | None = None
 
 
 class ChatMessageData(WireModel):

@@ -50,6 +50,9 @@ def test_a_stall_longer_than_a_second_pauses_everyone_at_one_position_waiting_fo
     assert set(pause.to) == {"c-alice", "c-bob", "c-carol"}  # one command: one position
     assert waiting(effects)[-1]["waitingFor"] == ["bob"]
     assert not room.playback.is_playing
+    # The chat says why the room paused, by name.
+    [line] = [s for s in sent(effects, "chat:message") if s.message.data.event.kind == "pause"]  # type: ignore[attr-defined]
+    assert line.message.data.event.waiting_for == ["Bob"]  # type: ignore[attr-defined]
 
 
 def test_the_pause_is_not_held_back_by_the_stalled_members_slow_link() -> None:

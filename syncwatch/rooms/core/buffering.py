@@ -61,7 +61,11 @@ def watch(room: RoomContext, now_ms: int) -> list[Effect]:
     if newly_waited and room.playback.is_playing:
         room.update_buffering(wait.paused())
         effects += commands.issue_system_command(
-            room, now_ms, "PAUSE", lead_without=wait.waiting_for
+            room,
+            now_ms,
+            "PAUSE",
+            lead_without=wait.waiting_for,
+            waiting_for=_names(room, wait.waiting_for),
         )
         room.update_buffering(wait.paused())  # the PAUSE must not end the wait it starts
     else:
@@ -82,6 +86,11 @@ def watch(room: RoomContext, now_ms: int) -> list[Effect]:
 
 def next_deadline_ms(room: RoomContext) -> int | None:
     return room.buffering.next_deadline_ms()
+
+
+def _names(room: RoomContext, participant_ids: tuple[str, ...]) -> list[str]:
+    seats = room.membership.seats
+    return [seats[pid].display_name for pid in participant_ids if pid in seats]
 
 
 def _shown(wait: BufferingWait) -> tuple[object, ...]:

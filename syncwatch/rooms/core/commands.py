@@ -112,16 +112,22 @@ def start_countdown(
 
 
 def issue_system_command(
-    room: RoomContext, now_ms: int, kind: CommandType, *, lead_without: Collection[str] = ()
+    room: RoomContext,
+    now_ms: int,
+    kind: CommandType,
+    *,
+    lead_without: Collection[str] = (),
+    waiting_for: Collection[str] = (),
 ) -> list[Effect]:
     """A PLAY or PAUSE the room issues itself (a vote carried); nothing if it is already so.
 
     Members in `lead_without` do not set its lead: a pause to wait for a stalled
     member need not wait for that member's link (their player is stopped anyway,
-    and it lands on the paused position whenever the command arrives)."""
+    and it lands on the paused position whenever the command arrives). A pause to
+    wait names the members it waits for (`waiting_for`) in its system line."""
     at = now_ms + room.lead_ms(excluding=lead_without)
     if kind == "PAUSE" and room.playback.is_playing:
-        event = out.SystemEvent(kind="pause")
+        event = out.SystemEvent(kind="pause", waiting_for=list(waiting_for) or None)
         return _issue(
             room,
             now_ms,

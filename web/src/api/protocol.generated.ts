@@ -568,6 +568,7 @@ export interface SystemEvent {
   sourceType?: ("upload" | "youtube" | "url") | null;
   userId?: string | null;
   username?: string | null;
+  waitingFor?: string[] | null;
 }
 /**
  * What only the owner sees: who is shadow-muted (`room:moderation`, and in the welcome).

@@ -24,6 +24,8 @@ describe("chat history", () => {
     expect(describeSystemEvent({ kind: "rate", username: "bob", rate: 1.5 })).toBe("bob set the speed to 1.5×");
     expect(describeSystemEvent({ kind: "ownership", username: "cat" })).toBe("cat is now the owner");
     expect(describeSystemEvent({ kind: "pause" })).toBe("The room paused");
+    expect(describeSystemEvent({ kind: "pause", waitingFor: ["bob"] })).toBe("The room paused to wait for bob");
+    expect(describeSystemEvent({ kind: "pause", waitingFor: ["bob", "cat", "dan"] })).toBe("The room paused to wait for bob, cat and dan");
     expect(describeSystemEvent({ kind: "settings", username: "ada", changes: { name: "Friday film", maxParticipants: 3, password: "set", guestsMayChat: true } })).toBe(
       "ada changed the room: name “Friday film” · 3 seats · password set · guests may write",
     );

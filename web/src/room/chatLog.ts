@@ -87,6 +87,12 @@ export function describeSettingChanges(changes: unknown): string {
  * A system event in words ("ada joined", "bob jumped to 1:05"). The server names the
  * event in `kind` (docs/protocol.md, "Chat"); `type` is accepted for older servers.
  */
+/** "Bob", "Bob and Carol", "Bob, Carol and Dave". */
+function joinedNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
 export function describeSystemEvent(event: { kind?: string; type?: string; [key: string]: unknown }): string {
   const who = typeof event.username === "string" ? event.username : "Someone";
   switch (event.kind ?? event.type) {
@@ -102,7 +108,10 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
     case "play":
       return typeof event.username === "string" ? `${who} pressed play` : "The room played on";
     case "pause":
-      return typeof event.username === "string" ? `${who} paused` : "The room paused";
+      if (typeof event.username === "string") return `${who} paused`;
+      return Array.isArray(event.waitingFor) && event.waitingFor.length > 0
+        ? `The room paused to wait for ${joinedNames(event.waitingFor.map(String))}`
+        : "The room paused";
     case "ended":
       return "The video ended";
     case "seek":
