@@ -12,15 +12,18 @@ A lost core service cancels the server too and ends `trio.run` with
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
-from collections.abc import Generator
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any
 
 import trio
 from hypercorn.config import Config as HypercornConfig
 from hypercorn.protocol import ws_stream
 from hypercorn.protocol.events import StreamClosed
 from hypercorn.trio import serve as hypercorn_serve
+from hypercorn.trio import task_group as hypercorn_task_group
 from wsproto.connection import Connection, ConnectionState
 from wsproto.events import CloseConnection, Event, Message, Ping
 
@@ -141,6 +144,49 @@ async def _handle_events(self: ws_stream.WSStream) -> None:
 
 
 ws_stream.WSStream._handle_events = _handle_events  # type: ignore[method-assign]
+
+
+async def _spawn_app(
+    self: hypercorn_task_group.TaskGroup,
+    app: Any,
+    config: HypercornConfig,
+    scope: Any,
+    send: Callable[[Any], Awaitable[None]],
+) -> Callable[[Any], Awaitable[None]]:
+    """Hypercorn's `TaskGroup.spawn_app`, minus a hang once the app has finished.
+
+    Hypercorn hands the app what the client sends through a bounded queue that
+    nobody closes when the app ends. A client that sent faster than the app read
+    (a burst, then cut off with 4008) could leave Hypercorn's reader waiting for
+    ever to put one more frame into that queue: it then never read the client's
+    answer to our close, and client and server each waited for the other to end
+    the TCP connection (tests/fuzz). Here the queue closes when the app ends, and
+    whatever arrives after that is dropped: nobody would ever read it.
+    """
+    sending, receiving = trio.open_memory_channel[Any](config.max_app_queue_size)
+
+    async def run_app() -> None:
+        with receiving:
+            await hypercorn_task_group._handle(
+                app,
+                config,
+                scope,
+                receiving.receive,
+                send,
+                trio.to_thread.run_sync,
+                trio.from_thread.run,
+            )
+
+    async def put(event: Any) -> None:
+        with contextlib.suppress(trio.BrokenResourceError):  # the app has finished
+            await sending.send(event)
+
+    assert self._nursery is not None
+    self._nursery.start_soon(run_app)
+    return put
+
+
+hypercorn_task_group.TaskGroup.spawn_app = _spawn_app  # type: ignore[method-assign]
 
 
 def hypercorn_config(settings: Settings) -> HypercornConfig:
