@@ -11,9 +11,6 @@ numbers.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
@@ -25,6 +22,7 @@ import trio
 from syncwatch.components import Components, open_components
 from syncwatch.server import run_server
 from syncwatch.settings import Settings
+from tests.support.instances import two_instances
 from tests.support.redis_server import own_redis
 from tests.support.sessions import sign_up
 from tests.support.ws import create_room, room_client
@@ -38,28 +36,6 @@ SOURCE = {"sourceType": "url", "url": "https://example.org/film.mp4"}
 def settings(settings_factory: Any, redis_url: str) -> Settings:
     settings: Settings = settings_factory(redis_url=redis_url, register_limit_per_hour=0)
     return settings
-
-
-@asynccontextmanager
-async def two_instances(
-    settings: Settings,
-) -> AsyncIterator[tuple[tuple[str, Components], tuple[str, Components], redis.Redis]]:
-    prefix = f"swtest:{secrets.token_hex(4)}:"
-    client = redis.Redis.from_url(settings.redis_url or "")
-    async with (
-        open_components(settings, fabric_prefix=prefix) as first,
-        open_components(settings, fabric_prefix=prefix) as second,
-        trio.open_nursery() as nursery,
-    ):
-        stop = trio.Event()
-        a = (await nursery.start(partial(run_server, first, stop=stop)))[0]
-        b = (await nursery.start(partial(run_server, second, stop=stop)))[0]
-        try:
-            yield (a, first), (b, second), client
-        finally:
-            stop.set()
-            for key in client.scan_iter(f"{prefix}*"):
-                client.delete(key)
 
 
 def expire_lease(client: redis.Redis, components: Components, code: str) -> None:

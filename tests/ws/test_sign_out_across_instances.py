@@ -9,19 +9,14 @@ the sessions that were not signed out carry on there.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 import trio
 
-from syncwatch.components import open_components
-from syncwatch.server import run_server
 from syncwatch.settings import Settings
+from tests.support.instances import two_instances
 from tests.support.sessions import PASSWORD, bearer, me_socket, sign_in, sign_up
 from tests.support.ws import RoomClient, create_room, room_client
 
@@ -39,29 +34,6 @@ def settings(settings_factory: Any, redis_url: str) -> Settings:
         redis_url=redis_url, register_limit_per_hour=0, login_limit_per_minute=0
     )
     return settings
-
-
-@asynccontextmanager
-async def two_instances(settings: Settings) -> AsyncIterator[tuple[str, str]]:
-    """Instances A and B: one database, one Redis prefix, each its own process's worth."""
-    prefix = f"swtest:{secrets.token_hex(4)}:"
-    async with (
-        open_components(settings, fabric_prefix=prefix) as first,
-        open_components(settings, fabric_prefix=prefix) as second,
-        trio.open_nursery() as nursery,
-    ):
-        stop = trio.Event()
-        a = (await nursery.start(partial(run_server, first, stop=stop)))[0]
-        b = (await nursery.start(partial(run_server, second, stop=stop)))[0]
-        try:
-            yield a, b
-        finally:
-            stop.set()
-            import redis
-
-            client = redis.Redis.from_url(settings.redis_url or "")
-            for key in client.scan_iter(f"{prefix}*"):
-                client.delete(key)
 
 
 async def signed_out_within(client: RoomClient, limit_s: float) -> float:
@@ -89,7 +61,7 @@ async def test_a_logout_on_one_instance_closes_the_sessions_sockets_on_another(
     settings: Settings,
 ) -> None:
     async with (
-        two_instances(settings) as (a, b),
+        two_instances(settings) as ((a, _), (b, _), _),
         httpx.AsyncClient(base_url=a) as on_a,
         httpx.AsyncClient(base_url=b) as on_b,
     ):
@@ -125,7 +97,7 @@ async def test_a_password_change_and_sign_out_everywhere_else_reach_every_instan
     settings: Settings,
 ) -> None:
     async with (
-        two_instances(settings) as (a, b),
+        two_instances(settings) as ((a, _), (b, _), _),
         httpx.AsyncClient(base_url=a) as on_a,
         httpx.AsyncClient(base_url=b) as on_b,
     ):
