@@ -146,6 +146,13 @@ async def _handle_events(self: ws_stream.WSStream) -> None:
 ws_stream.WSStream._handle_events = _handle_events  # type: ignore[method-assign]
 
 
+def _no_threads(*_: Any, **__: Any) -> Any:
+    """Hypercorn passes thread helpers for WSGI apps; an ASGI app never gets them
+    (`hypercorn.app_wrappers.ASGIWrapper`), and SyncWatch's threads go through
+    `syncwatch.blocking` with their limiters."""
+    raise RuntimeError("SyncWatch is an ASGI app: Hypercorn never runs it in a thread")
+
+
 async def _spawn_app(
     self: hypercorn_task_group.TaskGroup,
     app: Any,
@@ -173,8 +180,8 @@ async def _spawn_app(
                 scope,
                 receiving.receive,
                 send,
-                trio.to_thread.run_sync,
-                trio.from_thread.run,
+                _no_threads,
+                _no_threads,
             )
 
     async def put(event: Any) -> None:
