@@ -14,6 +14,7 @@ import httpx
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
+from syncwatch.http.health_routes import DEGRADABLE
 from tests.support.databases import service_missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +89,25 @@ def test_every_alert_is_seen_firing_and_silent_and_has_a_runbook() -> None:
         runbook = ROOT / annotations["runbook"]
         assert runbook.exists(), f"{name} links a missing runbook {runbook}"
         assert name in runbook.read_text(), f"{runbook.name} does not name {name}"
+
+
+def test_not_ready_leaves_out_exactly_the_checks_readiness_survives() -> None:
+    """SyncWatchNotReady says /health/ready answers 503: true for every check but the
+    degradable ones (readiness stays 200, "degraded"), which have an alert of their own."""
+    rules = {str(rule["alert"]): rule for rule in alert_rules()}
+    not_ready = str(rules["SyncWatchNotReady"]["expr"])
+    assert "503" in str(rules["SyncWatchNotReady"]["annotations"])
+    for check in sorted(DEGRADABLE):
+        assert f'check!="{check}"' in not_ready, f"NotReady fires on {check}, which stays 200"
+        degraded = [
+            rule
+            for rule in rules.values()
+            if f'syncwatch_readiness_check_up{{check="{check}"}}' in str(rule["expr"])
+        ]
+        assert degraded, f"no alert says the {check} check fails"
+        for rule in degraded:
+            assert "503" not in str(rule["annotations"])
+            assert "200" in str(rule["annotations"])
 
 
 def test_the_spec_alerts_are_all_there() -> None:
