@@ -3,6 +3,10 @@
     python tasks/changelog.py            rewrite CHANGELOG.md from `git log`
     python tasks/changelog.py --check    exit 1 when CHANGELOG.md is not current
 
+Commit the rewritten file as `chore(release): changelog`: a type the changelog
+leaves out, so the file stays exactly what the history up to that commit says
+(tests/ops/test_changelog.py checks that nobody edited it by hand since).
+
 Commits since the newest `vX.Y.Z` tag go under "Unreleased"; each tag gets its
 own section. Only what a user or an operator notices is listed: `feat` under
 Added, `fix` under Fixed, `perf` and `refactor` under Changed, `docs` under
@@ -87,11 +91,11 @@ def render(commits: Iterable[Commit]) -> str:
     return "".join(parts)
 
 
-def git_commits() -> list[Commit]:
-    """The history, newest first, with each commit's tags."""
+def git_commits(revision: str = "HEAD") -> list[Commit]:
+    """The history up to `revision`, newest first, with each commit's tags."""
     separator, end = "\x1f", "\x1e"
     output = subprocess.run(
-        ["git", "log", f"--format=%s{separator}%b{separator}%D{end}"],
+        ["git", "log", f"--format=%s{separator}%b{separator}%D{end}", revision, "--"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tasks.changelog import Commit, render
+import subprocess
+
+from tasks.changelog import CHANGELOG, ROOT, Commit, git_commits, render
 
 
 def test_features_fixes_and_changes_are_grouped_and_the_rest_left_out() -> None:
@@ -42,3 +44,21 @@ def test_breaking_changes_are_called_out_and_tags_start_releases() -> None:
     assert "- **auth**: refresh rotates" in v1
     assert "- first rooms" in v1
     assert "### Breaking\n\n- older\n" in v09
+
+
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_committed_changelog_is_what_the_history_said_when_it_was_written() -> None:
+    """Nobody edits CHANGELOG.md by hand: each version of it is exactly what the
+    generator makes of the commits up to the one that wrote it."""
+    last = git("log", "-1", "--format=%H", "--", CHANGELOG.name).strip()
+    assert last, "CHANGELOG.md was never committed"
+    written = git("show", f"{last}:{CHANGELOG.name}")
+    assert written == render(git_commits(last)), (
+        f"CHANGELOG.md as of {last[:12]} is not what `python tasks/changelog.py` makes of"
+        " the history: rewrite it and commit it as `chore(release): changelog`"
+    )
