@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tomllib
 from contextlib import closing
 from functools import partial
 from pathlib import Path
@@ -86,10 +87,12 @@ def test_doctor_exits_1_when_the_database_is_unreachable(tmp_path: Path) -> None
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_version_flag() -> None:
+def test_version_flag_says_the_released_version() -> None:
+    """The version users and operators quote is the one the package is released as."""
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     result = run_cli("--version")
     assert result.returncode == 0
-    assert result.stdout.startswith("syncwatch ")
+    assert result.stdout == f"syncwatch {project['project']['version']}\n"
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
