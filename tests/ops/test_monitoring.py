@@ -12,9 +12,11 @@ from pathlib import Path
 
 import httpx
 import yaml
+from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from syncwatch.http.health_routes import DEGRADABLE
+from syncwatch.services import Services
 from tests.support.databases import service_missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +28,12 @@ DASHBOARD = GRAFANA / "dashboards" / "syncwatch.json"
 
 # Series Prometheus makes itself rather than scraping them.
 PROMETHEUS_OWN = {"up"}
+# Labels Prometheus attaches to every scraped series.
+TARGET_LABELS = {"instance", "job"}
 _METRIC_NAME = re.compile(r"\b(?:syncwatch|process)_[a-z0-9_]+\b")
+_SELECTOR = re.compile(r"\b((?:syncwatch|process)_[a-z0-9_]+)\{([^}]*)\}")
+_MATCHER = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)")
+_GROUPING = re.compile(r"\b(?:by|without)\s*\(([^)]*)\)")
 
 
 def promtool() -> str:
@@ -164,6 +171,38 @@ async def test_every_metric_a_rule_or_panel_reads_is_exported(http: httpx.AsyncC
     missing = sorted(wanted - exported - PROMETHEUS_OWN)
     assert not missing, f"used by rules or panels but not exported: {missing}"
     assert len(wanted) > 20
+
+
+def exported_label_names(registry: CollectorRegistry) -> dict[str, set[str]]:
+    """Each sample name the registry exports, with its label names. A labelled metric
+    exports no sample before its first use, so they come from the metrics themselves
+    (prometheus_client has no public way to list them)."""
+    found: dict[str, set[str]] = {}
+    for collector, names in registry._collector_to_names.items():
+        labels = set(getattr(collector, "_labelnames", ()))
+        for name in names:
+            found[name] = labels | ({"le"} if name.endswith("_bucket") else set())
+    return found
+
+
+async def test_every_label_a_rule_or_panel_filters_or_groups_by_is_one_the_metric_has(
+    http: httpx.AsyncClient, services: Services
+) -> None:
+    """A rule that filters on a label its metric lacks matches nothing and never fires."""
+    assert (await http.get("/metrics")).status_code == 200  # every component registered
+    labels = exported_label_names(services.metrics.registry)
+    expressions = [str(rule["expr"]) for rule in alert_rules()] + dashboard_expressions()
+    wrong: list[str] = []
+    for expression in expressions:
+        metrics = set(_METRIC_NAME.findall(expression)) - PROMETHEUS_OWN
+        for metric, matchers in _SELECTOR.findall(expression):
+            unknown = set(_MATCHER.findall(matchers)) - TARGET_LABELS - labels.get(metric, set())
+            wrong += [f"{metric} has no label {label!r}: {expression}" for label in unknown]
+        available = set().union(*(labels.get(metric, set()) for metric in metrics))
+        for grouping in _GROUPING.findall(expression):
+            unknown = {part.strip() for part in grouping.split(",")} - TARGET_LABELS - available
+            wrong += [f"no metric here has a label {label!r}: {expression}" for label in unknown]
+    assert not wrong, "\n".join(wrong)
 
 
 async def test_readiness_and_queue_gauges_are_current_at_each_scrape(
