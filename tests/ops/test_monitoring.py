@@ -82,6 +82,7 @@ def test_promtool_unit_tests_of_the_alerts_pass() -> None:
 
 
 def test_every_alert_is_seen_firing_and_silent_and_has_a_runbook() -> None:
+    incidents = (ROOT / "docs" / "ops" / "incidents.md").read_text()
     cases: dict[str, list[list[object]]] = {}
     for test in yaml.safe_load(RULE_TESTS.read_text())["tests"]:
         for case in test.get("alert_rule_test", []):
@@ -96,6 +97,9 @@ def test_every_alert_is_seen_firing_and_silent_and_has_a_runbook() -> None:
         runbook = ROOT / annotations["runbook"]
         assert runbook.exists(), f"{name} links a missing runbook {runbook}"
         assert name in runbook.read_text(), f"{runbook.name} does not name {name}"
+        severity = rule["labels"]["severity"]  # type: ignore[index]
+        row = f"| {name} | {severity} | [{runbook.name}](runbooks/{runbook.name}) |"
+        assert row in incidents, f"docs/ops/incidents.md lacks the row {row}"
 
 
 def test_not_ready_leaves_out_exactly_the_checks_readiness_survives() -> None:
