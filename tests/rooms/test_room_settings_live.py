@@ -163,3 +163,63 @@ def test_only_the_owner_changes_settings() -> None:
     room = room_of_three()
     with pytest.raises(NotOwner):
         room.handle(T0, "c-b", change(name="Mine now"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"automod": {"repeats": False}},
+        {"automod": {"repeatLimit": 5, "links": False}},
+        {"playbackControl": "all"},
+        {"autoHandover": False},
+        {"voiceRelayOnly": True},
+        {"guestsMayChat": True},
+        {"privacy": "private", "guestsAllowed": False},
+        {"bufferWaitMs": 2500},
+        {"idleCloseMinutes": 45},
+        {"name": "Friday film", "maxParticipants": 3},
+    ],
+)
+def test_the_same_choice_twice_is_acknowledged_but_said_and_audited_once(
+    data: dict,  # type: ignore[type-arg]
+) -> None:
+    room = room_of_three()
+    first = room.handle(T0, "c-a", change(id="s1", **data))
+    assert len(audits(first)) == 1
+    again = room.handle(T0 + 1, "c-a", change(id="s2", **data))
+    # Only the owner hears back: no line, no audit row, no broadcast, nothing stored.
+    assert [e.message.to_wire() for e in sent(again)] == [{"type": "ack", "re": "s2", "data": {}}]
+    assert [s.to for s in sent(again)] == [("c-a",)]
+    assert len(again) == 1
+
+
+def test_a_request_of_what_is_already_so_says_nothing_and_stores_nothing() -> None:
+    room = room_of_three()
+    already = change(
+        name=" Movie  night ",
+        maxParticipants=4,
+        playbackControl="owner_only",
+        removePassword=True,
+        automod={"enabled": True},
+    )
+    effects = room.handle(T0, "c-a", already)
+    assert [type(e).__name__ for e in effects] == ["Send"]
+    assert sent(effects, "ack")
+
+
+def test_only_what_changed_is_said_when_a_request_repeats_part_of_an_earlier_one() -> None:
+    room = room_of_three()
+    room.handle(T0, "c-a", change(playbackControl="all"))
+    effects = room.handle(T0 + 1, "c-a", change(playbackControl="all", guestsMayChat=True))
+    assert system_changes(effects) == [{"guestsMayChat": True}]
+    assert [a.metadata["changes"] for a in audits(effects)] == [{"guestsMayChat": True}]
+
+
+def test_a_password_given_again_is_a_change_even_if_it_is_the_same() -> None:
+    # Only its hash is kept: whether it is the same one cannot be told, and a room
+    # password is a thing the owner changes on purpose.
+    room = room_of_three()
+    room.handle(T0, "c-a", change(password="hunter22"))
+    again = room.handle(T0 + 1, "c-a", change(password="hunter22"))
+    assert system_changes(again) == [{"password": "changed"}]
+    assert len(audits(again)) == 1

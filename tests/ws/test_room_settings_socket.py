@@ -4,6 +4,8 @@ the chat, and a failing player's report is a line everyone reads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.support.ws import create_room, guest, register, room_client
@@ -112,3 +114,29 @@ async def test_a_failing_source_is_told_to_the_room(
         assert line["data"]["event"]["username"] == "bob"
         bogus = await bob.send("media:failed", {"sourceId": url, "reason": "gremlins"})
         assert (await bob.reply_to(bogus))["data"]["code"] == "bad_message"
+
+
+async def test_choosing_the_same_automod_rule_twice_is_one_line_and_one_audit_row(
+    services: Any, http: httpx.AsyncClient, live_server: str
+) -> None:
+    owner = await register(http, "ann")
+    member = await register(http, "bob")
+    code = (await create_room(http, owner))["code"]
+    async with (
+        room_client(live_server, code, owner) as ann,
+        room_client(live_server, code, member) as bob,
+    ):
+        for _ in range(2):
+            sent = await ann.send("room:settings", {"automod": {"links": False}})
+            assert (await ann.reply_to(sent))["type"] == "ack"
+        # Every line bob reads until ann's next chat: the settings line is there once.
+        said = await ann.send("chat:message", {"content": "done"})
+        assert (await ann.reply_to(said))["type"] == "ack"
+        settings_lines = []
+        while (line := (await bob.expect("chat:message"))["data"]).get("content") != "done":
+            if line["event"]["kind"] == "settings":
+                settings_lines.append(line["event"]["changes"])
+        assert settings_lines == [{"automod": "changed"}]
+    await services.audit.flush()
+    events = await services.repositories.audit.list(event_type="room.settings_changed")
+    assert len(events) == 1

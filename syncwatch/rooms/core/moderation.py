@@ -143,6 +143,23 @@ def reclaim(
     return [*effects, room.participants_to_all(), *room.ack(member, message)]
 
 
+def _stored_settings(room: RoomContext) -> tuple[object, ...]:
+    """Everything `room:settings` can change, as stored (a relay-only choice an anonymous
+    room hides still counts): equal before and after means the request changed nothing."""
+    details = room.settings
+    return (
+        room.rules,
+        details.name,
+        details.max_participants,
+        details.has_password,
+        room.privacy,
+        room.guests_allowed,
+        room.automod_settings,
+        room.buffering.threshold_ms,
+        room.idleness.idle_minutes,
+    )
+
+
 def settings(
     room: RoomContext, now_ms: int, owner: Member, message: m.ChangeSettings
 ) -> list[Effect]:
@@ -150,10 +167,13 @@ def settings(
     is stored), who may join (stored in the room's row before anyone hears: joins are
     checked against it; people already here stay), the automod rules, and the room's own
     details (`room_details`: name, seats, password, guest chat). Every change is a system
-    line everyone reads and an audit row; neither ever holds a password."""
+    line everyone reads and an audit row; neither ever holds a password. A request that
+    changes nothing (the same choice made twice) is only acknowledged: a second line and
+    audit row would report a change nobody made. A new password always counts as one."""
     data = message.data
     details = room_details.checked(room, data)  # refuses before anything changes
     before = room.settings_view().data.to_wire()
+    stored_before = _stored_settings(room)
     had_password = room.settings.has_password
     rules = room.rules.changed(
         playback_control=data.playback_control,
@@ -163,7 +183,12 @@ def settings(
     )
     room.update_rules(rules)
     effects: list[Effect] = []
-    if details is not None:
+    password = room_details.password_change(had_password, details)
+    if details is not None and (
+        password is not None
+        or (details.name, details.max_participants)
+        != (room.settings.name, room.settings.max_participants)
+    ):
         has_password = details.has_password or (had_password and not details.remove_password)
         room.update_details(
             name=details.name, max_participants=details.max_participants, has_password=has_password
@@ -178,13 +203,14 @@ def settings(
         effects.append(StoreRoomAccess(room.settings.id, *access))
     if data.automod is not None:
         room.update_automod(room.automod_settings.changed(**dict(data.automod)))
-    if data.buffer_wait_ms is not None:
+    if data.buffer_wait_ms not in (None, room.buffering.threshold_ms):
         room.update_buffering(room.buffering.with_threshold(data.buffer_wait_ms))
-    if data.idle_close_minutes is not None:
+    if data.idle_close_minutes not in (None, room.idleness.idle_minutes):
         idle = replace(room.idleness, idle_minutes=data.idle_close_minutes)
         room.update_idleness(idle.active(now_ms))
+    if password is None and _stored_settings(room) == stored_before:
+        return room.ack(owner, message)
     changes = room_details.differences(before, room.settings_view().data.to_wire())
-    password = room_details.password_change(had_password, details)
     if password is not None:
         changes["password"] = password
     requested = data.model_dump(exclude_none=True, by_alias=True)
