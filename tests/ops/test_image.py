@@ -4,8 +4,10 @@ The image is built with podman (on local base images where no registry is
 reachable: tasks/base_images.py), started exactly as README.md's "One container"
 section says, used by two people (sign-up, friends, a room joined over
 WebSocket, play, chat, an upload transcoded to HLS), stopped with SIGTERM and
-started again on the same volume. Run by `nox -s image`; the figures it prints
-(build time, size, time to ready) are the ones docs/ops/deployment.md quotes.
+started again (`podman start`) on its volume, then replaced by a new container
+on the same volume; last, backed up and restored into a new volume with the
+commands docs/ops/backup.md gives. Run by `nox -s image`; the figures it prints
+(build time, size, time to ready, stop time) are the ones docs/ops/deployment.md quotes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from trio_websocket import ConnectionClosed
 from tasks.base_images import ensure_base_images, podman_environment
 from tests.support.databases import service_missing
 from tests.support.instance import (
+    Filled,
     RoomSocket,
     bearer,
     check_instance,
@@ -56,6 +59,19 @@ README_DEFAULTS = {
     "port": 8000,
     "volume": "syncwatch-data",
     "image": "syncwatch",
+}
+# docs/ops/backup.md says these for one container (with the defaults below): a backup
+# into the volume while serving, and a restore into a new volume from a host directory.
+BACKUP_COMMAND = "podman exec {name} syncwatch backup /data/backups/{backup} --verify"
+RESTORE_COMMAND = (
+    "podman run --rm -v {volume}:/data -v {backups}:/backups:ro {image} restore /backups/{backup}"
+)
+BACKUP_DOC_DEFAULTS = {"name": "syncwatch", "backup": "$(date +%F-%H%M)"}
+RESTORE_DOC_DEFAULTS = {
+    "volume": "syncwatch-restored",
+    "backups": "/backups",
+    "image": "syncwatch",
+    "backup": "syncwatch-2026-12-06-0300",
 }
 SIZE_GOAL_BYTES = 450 * 1000 * 1000
 GRACEFUL_LIMIT_S = 10
@@ -139,6 +155,15 @@ class Container:
             check=False,
         )
         assert result.returncode == 0, result.stderr
+        return self.ready_after(started)
+
+    def start_again(self) -> float:
+        """`podman start NAME`, as the README says after a stop; seconds until ready."""
+        started = time.monotonic()
+        podman("start", self.name)
+        return self.ready_after(started)
+
+    def ready_after(self, started: float) -> float:
         deadline = started + 60
         while time.monotonic() < deadline:
             try:
@@ -156,23 +181,38 @@ class Container:
 
 
 @pytest.fixture
-def container(built: Built) -> Iterator[Container]:
-    suffix = os.urandom(3).hex()
-    found = Container(
-        f"syncwatch-test-{suffix}", f"syncwatch-test-{suffix}", free_port(), built.image
-    )
+def containers(built: Built) -> Iterator[Callable[[], Container]]:
+    """Makes containers of the built image, each with its own name, volume and port."""
+    made: list[Container] = []
+
+    def make() -> Container:
+        suffix = os.urandom(3).hex()
+        made.append(
+            Container(
+                f"syncwatch-test-{suffix}", f"syncwatch-test-{suffix}", free_port(), built.image
+            )
+        )
+        return made[-1]
+
     try:
-        yield found
+        yield make
     finally:
-        found.remove()
-        podman("volume", "rm", "--force", found.volume, check=False)
+        for found in made:
+            found.remove()
+            podman("volume", "rm", "--force", found.volume, check=False)
 
 
 def test_readme_gives_exactly_the_commands_this_test_runs() -> None:
     readme = (ROOT / "README.md").read_text()
     assert RUN_COMMAND.format(**README_DEFAULTS) in readme
+    # The stop and the start again that test_one_container... runs.
+    assert "`podman stop syncwatch`" in readme
+    assert "`podman start syncwatch`" in readme
     assert BUILD_COMMAND.format(image="syncwatch") in readme
     assert "podman build --format docker -t syncwatch ." in readme
+    backup_guide = (ROOT / "docs" / "ops" / "backup.md").read_text()
+    assert BACKUP_COMMAND.format(**BACKUP_DOC_DEFAULTS) in backup_guide
+    assert RESTORE_COMMAND.format(**RESTORE_DOC_DEFAULTS) in backup_guide
 
 
 def test_the_image_is_under_its_size_goal_and_runs_as_a_non_root_user(built: Built) -> None:
@@ -200,9 +240,42 @@ async def closed_with(room: RoomSocket, timeout_s: float) -> int:
             return int(closed.reason.code)
 
 
-async def test_one_container_serves_people_and_keeps_everything_across_a_restart(
-    container: Container, clip: bytes, figures: Callable[[str], None]
+def volume_directory(volume: str) -> Path:
+    return Path(podman("volume", "inspect", "--format", "{{.Mountpoint}}", volume).stdout.strip())
+
+
+async def back_up_and_restore_as_the_backup_guide_says(
+    serving: Container,
+    restored: Container,
+    filled: Filled,
+    figures: Callable[[str], None],
 ) -> None:
+    """A backup taken in the serving container, restored into a new volume from the
+    host's copy, and a container started on that volume has everything."""
+    command = BACKUP_COMMAND.format(name=serving.name, backup="nightly")
+    started = time.monotonic()
+    taken = podman(*shlex.split(command)[1:], timeout=300)
+    backup_s = time.monotonic() - started
+    assert "Verification passed" in taken.stdout, taken.stdout
+    backups = volume_directory(serving.volume) / "backups"
+    command = RESTORE_COMMAND.format(
+        volume=restored.volume, backups=backups, image=restored.image, backup="nightly"
+    )
+    started = time.monotonic()
+    restore = podman(*shlex.split(command)[1:], timeout=300)
+    restore_s = time.monotonic() - started
+    assert "Restore passed" in restore.stdout, restore.stdout
+    figures(f"in the container: backup --verify {backup_s:.1f} s, restore {restore_s:.1f} s")
+    restored.start()
+    async with httpx.AsyncClient(base_url=restored.url, timeout=20) as http:
+        with trio.fail_after(60):
+            await check_instance(http, filled)
+
+
+async def test_one_container_serves_people_and_keeps_everything_across_a_restart(
+    containers: Callable[[], Container], clip: bytes, figures: Callable[[str], None]
+) -> None:
+    container = containers()
     ready_s = container.start()
     figures(f"first start: ready after {ready_s:.2f} s")
 
@@ -234,11 +307,21 @@ async def test_one_container_serves_people_and_keeps_everything_across_a_restart
     assert stopped_s < GRACEFUL_LIMIT_S
     assert exit_code == 0
 
-    podman("rm", container.name)
-    ready_again_s = container.start()
-    figures(f"restart on the same volume: ready after {ready_again_s:.2f} s")
+    ready_again_s = container.start_again()
+    figures(f"podman start after the stop: ready after {ready_again_s:.2f} s")
     async with httpx.AsyncClient(base_url=container.url, timeout=20) as http:
         with trio.fail_after(60):
             await check_instance(http, filled)
         me = await http.get("/api/v1/auth/me", headers=bearer(await login(http, filled.friend)))
         assert me.json()["username"] == filled.friend
+
+    # A new container on the same volume (an upgrade: the old one removed) finds it all too.
+    assert stop_gracefully(container)[1] == 0
+    podman("rm", container.name)
+    ready_new_s = container.start()
+    figures(f"a new container on the same volume: ready after {ready_new_s:.2f} s")
+    async with httpx.AsyncClient(base_url=container.url, timeout=20) as http:
+        with trio.fail_after(60):
+            await check_instance(http, filled)
+
+    await back_up_and_restore_as_the_backup_guide_says(container, containers(), filled, figures)
