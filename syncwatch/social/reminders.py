@@ -5,6 +5,11 @@ The service sleeps until the next reminder is due (`ScheduleRepository.next_due`
 or until a schedule changes (`changed()`), sends what is due, marks it sent,
 and sleeps again; a server that was down sends only the start reminder of a
 room whose start has already passed.
+
+Every instance runs this service; a reminder is sent once service-wide because
+it is claimed in the database (`mark`, a conditional update) before it is sent,
+and only the instance whose claim changed the row sends it. A crash between the
+claim and the sending loses that one reminder rather than sending it twice.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ class Reminders:
     async def send_due(self) -> int:
         sent = 0
         for schedule, which in await self._repos.schedules.due(self._clock.now_ms()):
+            if not await self._repos.schedules.mark(schedule.room_id, which):
+                continue  # another instance claimed it first
             recipients = {schedule.owner_id} | {
                 invitation.invitee_id
                 for invitation in await self._repos.invitations.for_room(schedule.room_id)
@@ -57,7 +64,6 @@ class Reminders:
                     room_name=schedule.room_name,
                     starts_at=schedule.starts_at,
                 )
-            await self._repos.schedules.mark(schedule.room_id, which)
             log.info("room reminder sent", room=schedule.room_code, which=which)
             sent += 1
         return sent

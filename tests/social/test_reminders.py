@@ -151,3 +151,50 @@ async def test_a_room_scheduled_five_minutes_ahead_gets_only_the_start_reminder(
         await settle()
         await trio.to_thread.run_sync(time.sleep, 0.005)
     assert await reminder_rows(repositories, ann.id) == [now + 5 * MINUTE_MS]
+
+
+async def test_two_instances_send_each_reminder_once_between_them(
+    mock_clock: trio.testing.MockClock, repositories: Repositories
+) -> None:
+    # Every instance runs the reminder service on the one database: the first to claim a
+    # reminder sends it, the other finds it claimed (not once per instance, not never).
+    clock = Clock(epoch_ms_at_start=1_800_000_000_000)
+    sockets = [Outlet(), Outlet()]
+    ann = await repositories.users.create("ann@example.org", "ann", "h")
+    bob = await repositories.users.create("bob@example.org", "bob", "h")
+    now = clock.now_ms()
+    room = await repositories.rooms.create(
+        code="TWOINSTS",
+        name="Both",
+        owner_id=ann.id,
+        max_participants=5,
+        password_hash=None,
+        playback_control="owner_only",
+        auto_handover=True,
+        created_at=now,
+        expires_at=now + 3600_000,
+    )
+    await repositories.invitations.invite(room.id, bob.id, ann.id, now)
+    starts_at = now + 15 * MINUTE_MS
+    await repositories.schedules.set(room.id, starts_at, now)
+    services = []
+    for socket in sockets:
+        hub = UserHub(repositories)
+        await hub.connect(bob.id, "bob", socket)
+        services.append(Reminders(repositories, Notifier(repositories, hub, clock), clock))
+
+    async def both_look() -> None:
+        # Both wake for the same reminder at the same moment, as two instances do.
+        async with trio.open_nursery() as nursery:
+            for reminders in services:
+                nursery.start_soon(reminders.send_due)
+
+    mock_clock.jump(5 * 60)
+    await both_look()
+    assert await reminder_rows(repositories, bob.id) == [starts_at]
+    mock_clock.jump(10 * 60)
+    await both_look()
+    await both_look()
+    assert sum(len(s.reminders()) for s in sockets) == 2
+    assert await reminder_rows(repositories, bob.id) == [starts_at, starts_at]
+    assert await reminder_rows(repositories, ann.id) == [starts_at, starts_at]

@@ -105,12 +105,16 @@ class ScheduleRepository:
             found.append((record, "start" if record.starts_at <= now_ms else "early"))
         return found
 
-    async def mark(self, room_id: str, which: Literal["early", "start"]) -> None:
-        column = (
-            "reminded_start = TRUE, reminded_early = TRUE"
+    async def mark(self, room_id: str, which: Literal["early", "start"]) -> bool:
+        """Claim the reminder as sent; False when it already was (by another instance:
+        only the one whose update changed the row sends it)."""
+        column, unsent = (
+            ("reminded_start = TRUE, reminded_early = TRUE", "NOT reminded_start")
             if which == "start"
-            else ("reminded_early = TRUE")
+            else ("reminded_early = TRUE", "NOT reminded_early AND NOT reminded_start")
         )
-        await self._db.execute(
-            f"UPDATE room_schedules SET {column} WHERE room_id = :room_id", {"room_id": room_id}
+        changed = await self._db.execute(
+            f"UPDATE room_schedules SET {column} WHERE room_id = :room_id AND {unsent}",
+            {"room_id": room_id},
         )
+        return changed == 1
