@@ -12,6 +12,7 @@ order below, under one nursery, supervised (`supervision.py`):
     janitor        expiry of rooms, refresh tokens and audit rows
     presence       friends see an idle user turn away (social/hub.py)
     reminders      scheduled rooms' reminders, 10 minutes before and at the start
+    crossing       what other instances send to the sockets this one holds (ADR 0016)
 
 `open_components(settings)` opens the services, builds the parts and runs them
 for as long as its block lasts: the server and the tests both go through it.
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 import trio
 
 from syncwatch.clock import Clock
+from syncwatch.fabric.crossing import Crossing
 from syncwatch.janitor import Janitor
 from syncwatch.media.metrics import MediaMetrics
 from syncwatch.media.service import MediaConfig, MediaService
@@ -72,6 +74,7 @@ class Components:
     schedules: ScheduleService
     templates: TemplateService
     voice_telemetry: VoiceTelemetry
+    crossing: Crossing
     core: CoreServices
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
@@ -114,7 +117,8 @@ class Components:
 
 
 def build_components(services: Services, storage: MediaStorage) -> Components:
-    rooms = RoomRegistry(services)
+    crossing = Crossing(services.fabric, services.clock)
+    rooms = RoomRegistry(services, crossing=crossing)
     directory = RoomDirectory(
         settings=services.settings,
         repositories=services.repositories,
@@ -140,7 +144,8 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
                 error=update.reason,
             )
         )
-        rooms.announce(video.room_code.upper(), notice.to_json())
+        # The room may run on another instance than the transcode (ADR 0016).
+        await rooms.announce_everywhere(video.room_code.upper(), notice.to_json())
 
     media = MediaService(
         config=MediaConfig.from_settings(services.settings),
@@ -150,11 +155,28 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
         metrics=MediaMetrics(services.metrics.registry),
         update_listeners=[announce_transcode],
         tracer=services.tracer,
+        fabric=services.fabric,
     )
-    janitor = Janitor(services, is_live=lambda code: rooms.member_count(code) > 0)
+    janitor = Janitor(
+        services,
+        is_live=lambda code: rooms.member_count(code) > 0,
+        leases=services.room_leases,
+    )
     checkpointer = Checkpointer(services.db)
     watch_log = WatchLog(services.repositories, services.clock, now_playing=rooms.now_playing)
-    hub = UserHub(services.repositories, room_lookup=rooms.presence_details, watch_log=watch_log)
+    hub = UserHub(
+        services.repositories,
+        room_lookup=rooms.presence_details,
+        watch_log=watch_log,
+        crossing=crossing,
+        fabric=services.fabric,
+        clock=services.clock,
+    )
+
+    async def deliver_to_user(user_id: str, text: str) -> None:
+        hub.deliver(user_id, text)
+
+    crossing.on("user", deliver_to_user)
     notifier = Notifier(services.repositories, hub, services.clock)
     friends = FriendsService(services.repositories, hub, services.clock, notifier)
     reminders = Reminders(services.repositories, notifier, services.clock)
@@ -173,6 +195,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
         schedules=ScheduleService(services.repositories, friends, reminders, services.clock),
         templates=TemplateService(services.repositories, services.clock),
         voice_telemetry=VoiceTelemetry(services.metrics.registry),
+        crossing=crossing,
         core=CoreServices(
             [
                 ("audit", services.audit.run),
@@ -184,6 +207,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
                 ("presence", hub.run),
                 ("reminders", reminders.run),
                 ("sign-outs", services.auth.revocations.run),
+                ("crossing", crossing.run),
             ]
         ),
     )

@@ -2,7 +2,9 @@
 
 Every `INTERVAL_S` it removes rooms that expired (24 h after their last member
 left, by default) or were closed by their owner as long ago, and have no live
-actor; refresh tokens past their expiry; and audit rows past their retention
+actor here nor, with Redis configured, a lease held by any instance (a room
+live on another instance is never swept; while Redis does not answer, no room
+is swept); refresh tokens past their expiry; and audit rows past their retention
 (spec 7.8.3: security events a year, moderation 90 days, activity 30 days),
 and watch history past 90 days.
 A sweep that fails is logged and tried again next time; the janitor itself is
@@ -15,6 +17,8 @@ from collections.abc import Callable
 
 import trio
 
+from syncwatch.errors import ServiceUnavailable
+from syncwatch.fabric.leases import RoomLeases
 from syncwatch.observability.logs import get_logger
 from syncwatch.services import Services
 
@@ -30,9 +34,26 @@ ACTIVITY_RETENTION_DAYS = 30
 
 
 class Janitor:
-    def __init__(self, services: Services, *, is_live: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        is_live: Callable[[str], bool],
+        leases: RoomLeases | None = None,
+    ) -> None:
         self._services = services
         self._is_live = is_live
+        self._leases = leases
+
+    async def _live_anywhere(self, code: str) -> bool:
+        if self._is_live(code):
+            return True
+        if self._leases is None:
+            return False
+        try:
+            return await self._leases.held(code)
+        except ServiceUnavailable:
+            return True  # unknown: kept until the next sweep can tell
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         task_status.started()
@@ -53,7 +74,7 @@ class Janitor:
         for room in await repos.rooms.expired(
             now, deleted_before_ms=now - keep_closed_ms, limit=500
         ):
-            if self._is_live(room.code):
+            if await self._live_anywhere(room.code):
                 continue
             if await repos.rooms.purge(room.id):
                 removed["rooms"] += 1

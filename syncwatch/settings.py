@@ -65,6 +65,9 @@ class Settings(BaseModel):
     # and room joins per user per minute (REST pre-flight and WebSocket hello alike).
     room_code_limit_per_hour: int = Field(default=5, ge=0)
     room_join_limit_per_minute: int = Field(default=10, ge=0)
+    # Spec 8.7.3: uploads a user may start per hour, counted across every instance when
+    # Redis is configured.
+    upload_limit_per_hour: int = Field(default=3, ge=0)
 
     # The automatic moderator's blocklist of words and phrases (spec 15.4.1), from a
     # comma-separated list and/or a file of one entry per line ('#' starts a comment).

@@ -78,6 +78,20 @@ class Fabric(Protocol):
         cursor to pass next time. `after=None` starts with the oldest event the feed keeps."""
         ...
 
+    async def share(self, key: str, member: str, value: bytes, *, ttl_s: float) -> None:
+        """Set this `member`'s part of the shared `key` (one instance's contribution to a
+        user's presence): every instance reads it (`shares`) until `ttl_s` passes unless
+        it is set again, so a dead instance's part goes by itself."""
+        ...
+
+    async def unshare(self, key: str, member: str) -> None:
+        """Withdraw this `member`'s part of `key` at once."""
+        ...
+
+    async def shares(self, keys: list[str]) -> list[dict[str, bytes]]:
+        """For each key, the parts every member set that have not expired (one round trip)."""
+        ...
+
     async def ping(self) -> None:
         """Raise if the fabric cannot be used."""
         ...

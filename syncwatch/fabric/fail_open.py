@@ -197,6 +197,24 @@ class FailOpenFabric:
             raise ServiceUnavailable(f"Redis is unavailable: {self._last_error}")
         return await self._primary(lambda: self.primary.read_feed(feed, after))
 
+    async def share(self, key: str, member: str, value: bytes, *, ttl_s: float) -> None:
+        # Kept here too: while Redis is away this instance still sees its own part.
+        await self.fallback.share(key, member, value, ttl_s=ttl_s)
+        if self._use_primary():
+            with contextlib.suppress(ServiceUnavailable):
+                await self._primary(lambda: self.primary.share(key, member, value, ttl_s=ttl_s))
+
+    async def unshare(self, key: str, member: str) -> None:
+        await self.fallback.unshare(key, member)
+        if self._use_primary():
+            with contextlib.suppress(ServiceUnavailable):
+                await self._primary(lambda: self.primary.unshare(key, member))
+
+    async def shares(self, keys: list[str]) -> list[dict[str, bytes]]:
+        return await self._either(
+            lambda: self.primary.shares(keys), lambda: self.fallback.shares(keys)
+        )
+
     async def ping(self) -> None:
         """Ask Redis itself, degraded or not (readiness): raises while it does not answer."""
         self._trying = True

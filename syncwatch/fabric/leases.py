@@ -164,6 +164,18 @@ class RoomLeases:
         """Give the lease up (the room stopped here), if it is still this holder's."""
         await self._call(self._release, keys=[self._lease_key(lease.code)], args=[lease.value])
 
+    async def held(self, code: str) -> bool:
+        """Whether any instance holds the room's lease: the room is live somewhere.
+
+        Raises `ServiceUnavailable` when Redis does not answer."""
+        key = self._lease_key(code)
+
+        def exists() -> int:
+            return int(self._redis.exists(key))
+
+        count: int = await self._call(exists)
+        return count > 0
+
     async def close(self) -> None:
         await run_blocking("redis", self._redis.close)
 

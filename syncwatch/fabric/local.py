@@ -23,6 +23,7 @@ class LocalFabric:
         self._windows: dict[str, int] = {}
         self._values: dict[str, tuple[bytes, int | None]] = {}
         self._feeds: dict[str, deque[tuple[int, bytes]]] = {}
+        self._shares: dict[str, dict[str, tuple[bytes, int]]] = {}
         self._published = 0
         self._hits = 0
         self._last_now_ms = 0
@@ -106,6 +107,27 @@ class LocalFabric:
         fresh = [event for number, event in self._feeds.get(feed, ()) if number > seen]
         return fresh, str(self._published)
 
+    async def share(self, key: str, member: str, value: bytes, *, ttl_s: float) -> None:
+        expires = int(time.time() * 1000 + ttl_s * 1000)
+        self._shares.setdefault(key, {})[member] = (value, expires)
+
+    async def unshare(self, key: str, member: str) -> None:
+        parts = self._shares.get(key)
+        if parts is not None:
+            parts.pop(member, None)
+            if not parts:
+                del self._shares[key]
+
+    async def shares(self, keys: list[str]) -> list[dict[str, bytes]]:
+        found: list[dict[str, bytes]] = []
+        for key in keys:
+            parts = self._shares.get(key, {})
+            for member, (_, expires) in list(parts.items()):
+                if self._expired(expires):
+                    del parts[member]
+            found.append({member: value for member, (value, _) in parts.items()})
+        return found
+
     def degraded(self) -> str | None:
         return None
 
@@ -115,3 +137,4 @@ class LocalFabric:
     async def close(self) -> None:
         self._events.clear()
         self._values.clear()
+        self._shares.clear()

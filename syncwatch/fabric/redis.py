@@ -8,12 +8,14 @@ Everything lives in the one database the URL names (`redis://host:6379/3` is
 database 3; none named is 0), so an operator can give SyncWatch its own
 database, or the only one a managed Redis offers. Keys stay apart by prefix:
 `<prefix>rl:` for rate limits, `<prefix>val:` for values, `<prefix>feed:` for
-notification feeds (`prefix` is `sw:`).
+notification feeds, `<prefix>share:` for parts each instance contributes to a
+shared record (a user's presence) (`prefix` is `sw:`).
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 import redis
@@ -27,6 +29,7 @@ from syncwatch.fabric import RateDecision
 LIMITS = "rl:"
 VALUES = "val:"
 FEEDS = "feed:"
+SHARES = "share:"
 FEED_LENGTH = 1000  # events a feed keeps (approximately): far more than a poll ever misses
 
 # A healthy Redis answers in well under a millisecond. redis-py's defaults (5 s,
@@ -157,6 +160,43 @@ class RedisFabric:
         if not entries:
             return [], cursor
         return [fields[b"e"] for _, fields in entries], entries[-1][0].decode()
+
+    async def share(self, key: str, member: str, value: bytes, *, ttl_s: float) -> None:
+        # A hash per key, one field per member. Fields have no expiry of their own in
+        # Redis 7.0, so each value carries its deadline; the key expires with its last.
+        full = f"{self.prefix}{SHARES}{key}"
+        ttl_ms = max(1, int(ttl_s * 1000))
+        expires = int(time.time() * 1000) + ttl_ms
+
+        def put() -> None:
+            with self._redis.pipeline() as pipe:
+                pipe.hset(full, member, b"%d|%b" % (expires, value))
+                pipe.pexpire(full, ttl_ms)  # every part has the same lifetime: the newest
+                pipe.execute()
+
+        await self._call(put)
+
+    async def unshare(self, key: str, member: str) -> None:
+        await self._call(self._redis.hdel, f"{self.prefix}{SHARES}{key}", member)
+
+    async def shares(self, keys: list[str]) -> list[dict[str, bytes]]:
+        def get_all() -> list[dict[bytes, bytes]]:
+            with self._redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.hgetall(f"{self.prefix}{SHARES}{key}")
+                found: list[dict[bytes, bytes]] = pipe.execute()
+                return found
+
+        now_ms = int(time.time() * 1000)
+        found: list[dict[str, bytes]] = []
+        for parts in await self._call(get_all) if keys else []:
+            live: dict[str, bytes] = {}
+            for member, stored in parts.items():
+                expires, _, value = stored.partition(b"|")
+                if expires.isdigit() and int(expires) > now_ms:
+                    live[member.decode()] = value
+            found.append(live)
+        return found
 
     def degraded(self) -> str | None:
         return None  # on its own it fails loudly; `FailOpenFabric` degrades

@@ -25,6 +25,7 @@ import trio
 from syncwatch.blocking import run_blocking
 from syncwatch.clock import Clock
 from syncwatch.errors import NotFound, NotReady
+from syncwatch.fabric import Fabric
 from syncwatch.ids import new_id
 from syncwatch.media.ffmpeg import FfmpegTools, ProbeFailed, ffmpeg_version, locate_tools, probe
 from syncwatch.media.job_runner import ProcessLimits
@@ -82,6 +83,7 @@ class MediaConfig:
             workers=settings.transcode_workers,
             transcode=TranscodeSettings(preset=settings.transcode_preset),
             upload_bandwidth_bits_per_s=int(settings.upload_bandwidth_mbit * 1_000_000),
+            uploads_per_hour=settings.upload_limit_per_hour,
         )
 
 
@@ -97,6 +99,7 @@ class MediaService:
         tools: FfmpegTools | None = None,
         update_listeners: Sequence[UpdateListener] = (),
         tracer: Tracer | None = None,
+        fabric: Fabric | None = None,
     ) -> None:
         self.config = config
         self.storage = storage
@@ -113,7 +116,7 @@ class MediaService:
             clock=clock,
             limits=config.tus,
             throttle=BandwidthThrottle(config.upload_bandwidth_bits_per_s),
-            rate_limiter=UploadRateLimiter(config.uploads_per_hour),
+            rate_limiter=UploadRateLimiter(config.uploads_per_hour, fabric=fabric, clock=clock),
             stored_bytes=self.videos.stored_bytes,
         )
         self.pool = TranscodePool(

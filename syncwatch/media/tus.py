@@ -176,7 +176,7 @@ class TusServer:
         )
         if in_flight + await self._stored_bytes(user_id) + length > self.limits.quota_bytes:
             raise QuotaExceeded("This upload would exceed your storage quota.")
-        self._rate_limiter.check_and_record(user_id)
+        counted = await self._rate_limiter.check_and_record(user_id)
         now_ms = self._clock.now_ms()
         if upload_id is None or upload_id in records:
             upload_id = new_id()
@@ -191,7 +191,8 @@ class TusServer:
         try:
             await run_blocking("files", self._create_files, record)
         except BaseException:
-            self._rate_limiter.forget_last(user_id)
+            with trio.CancelScope(shield=True):
+                await self._rate_limiter.forget(user_id, counted)
             raise
         records[record.id] = record
         return TusResponse(

@@ -1,19 +1,23 @@
 """Per-user limits on uploading: bandwidth, uploads per hour.
 
-Both are in-process and keyed by user id; with several instances each one
-enforces them for the uploads it serves (an upload is pinned to the instance
-holding its partial file, see docs/media.md). Time is Trio's clock, so tests
+The bandwidth throttle is in-process: with several instances each one throttles
+the uploads it serves (an upload is pinned to the instance holding its partial
+file, see docs/media.md). The uploads per hour are counted in the fabric, so
+with Redis configured the limit holds across every instance (and falls back to
+per-instance counting while Redis is away). Time is Trio's clock, so tests
 drive them with MockClock.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import trio
 
+from syncwatch.clock import Clock
 from syncwatch.errors import RateLimited
+from syncwatch.fabric import Fabric
+from syncwatch.fabric.local import LocalFabric
 
 
 @dataclass(slots=True)
@@ -65,28 +69,35 @@ class BandwidthThrottle:
 
 
 class UploadRateLimiter:
-    """At most `limit` upload creations per user within a sliding `window_s`."""
+    """At most `limit` upload creations per user within a sliding `window_s`, service-wide
+    when the fabric is shared. A limit of 0 or less switches it off."""
 
-    def __init__(self, limit: int = 3, window_s: float = 3600.0) -> None:
+    def __init__(
+        self,
+        limit: int = 3,
+        window_s: float = 3600.0,
+        *,
+        fabric: Fabric | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self.limit = limit
         self.window_s = window_s
-        self._starts: dict[str, deque[float]] = {}
+        self._fabric = fabric or LocalFabric()
+        self._clock = clock or Clock()
 
-    def check_and_record(self, user_id: str) -> None:
-        """Record one creation, or raise `RateLimited` without recording it."""
+    async def check_and_record(self, user_id: str) -> str | None:
+        """Count one creation, or raise `RateLimited` without counting it. Returns the
+        token `forget` takes to give the creation back (None when unlimited)."""
         if self.limit <= 0:
-            return
-        now = trio.current_time()
-        starts = self._starts.setdefault(user_id, deque())
-        while starts and now - starts[0] >= self.window_s:
-            starts.popleft()
-        if len(starts) >= self.limit:
-            retry_after = self.window_s - (now - starts[0])
-            raise RateLimited(retry_after, f"At most {self.limit} uploads per hour.")
-        starts.append(now)
+            return None
+        decision, token = await self._fabric.reserve(
+            f"uploads:{user_id}", self.limit, self.window_s, self._clock.now_ms()
+        )
+        if not decision.allowed:
+            raise RateLimited(decision.retry_after_s, f"At most {self.limit} uploads per hour.")
+        return token
 
-    def forget_last(self, user_id: str) -> None:
-        """Undo the newest record (the creation it counted was refused later)."""
-        starts = self._starts.get(user_id)
-        if starts:
-            starts.pop()
+    async def forget(self, user_id: str, token: str | None) -> None:
+        """Give a creation back (it was refused later, and so never happened)."""
+        if token is not None:
+            await self._fabric.release(f"uploads:{user_id}", token)

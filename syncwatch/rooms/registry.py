@@ -35,6 +35,7 @@ import trio
 
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import RoomUnavailable, ServiceUnavailable
+from syncwatch.fabric.crossing import Crossing
 from syncwatch.fabric.leases import HeldElsewhere, Lease
 from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.core.load import LoadGauge, LoadLimits
@@ -59,8 +60,19 @@ RELEASE_DEADLINE_S = 2.0
 
 
 class RoomRegistry:
-    def __init__(self, services: Services, *, policy: RestartPolicy | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        policy: RestartPolicy | None = None,
+        crossing: Crossing | None = None,
+    ) -> None:
         self._services = services
+        # Several instances (ADR 0016): notices for a room live on another instance.
+        self._crossing = crossing
+        if crossing is not None:
+            crossing.on("room", self._announce_from_elsewhere)
+            crossing.on("room-closed", self._close_from_elsewhere)
         self._rooms: dict[str, Room] = {}
         # Rooms being started, by code: later joins of the same room wait for it.
         self._starting: dict[str, trio.Event] = {}
@@ -334,8 +346,25 @@ class RoomRegistry:
         room.announce(text)
         return True
 
+    async def announce_everywhere(self, code: str, text: str) -> None:
+        """Deliver a notice to the room's members on whichever instance runs it."""
+        if not self.announce(code, text) and self._crossing is not None:
+            await self._crossing.send("room", [code], text)
+
+    async def _announce_from_elsewhere(self, code: str, text: str) -> None:
+        self.announce(code, text)
+
     async def close_room(self, code: str) -> None:
-        """The room was deleted: its members are closed with 4004 and the actor ends."""
+        """The room was deleted: its members are closed with 4004 and the actor ends,
+        on whichever instance runs it."""
+        await self._close_here(code)
+        if self._crossing is not None:
+            await self._crossing.send("room-closed", [code])
+
+    async def _close_from_elsewhere(self, code: str, _: str) -> None:
+        await self._close_here(code)
+
+    async def _close_here(self, code: str) -> None:
         room = self._rooms.get(code)
         if room is not None and not room.stopped.is_set():
             # The reason text lets the app say "closed by its owner", not "not found".

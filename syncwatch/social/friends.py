@@ -58,7 +58,7 @@ class FriendsService:
                 "online": None,
             }
             if entry.status == "accepted":
-                seen = self._hub.view_of(entry.user_id, entry.username)
+                seen = (await self._hub.views({entry.user_id: entry.username}))[entry.user_id]
                 item["online"] = seen.online
                 item["status"] = seen.status
                 if seen.activity is not None:
@@ -112,7 +112,7 @@ class FriendsService:
         request = FriendRequestData(
             from_user_id=identity.subject_id, from_username=identity.username
         )
-        self._hub.send(target.id, FriendRequest(data=request))
+        await self._hub.tell([target.id], FriendRequest(data=request))
         await self._notifier.notify(
             target.id,
             "friend_request",
@@ -130,17 +130,15 @@ class FriendsService:
             raise NotFound("There is no pending request from this user.")
         requester = await self._repos.users.by_id(requester_id)
         requester_name = requester.username if requester else ""
-        self._hub.send(
-            requester_id,
-            FriendAccepted(data=self._hub.view_of(identity.subject_id, identity.username)),
-        )
+        me = await self._hub.views({identity.subject_id: identity.username})
+        await self._hub.tell([requester_id], FriendAccepted(data=me[identity.subject_id]))
         await self._notifier.notify(
             requester_id,
             "friend_accepted",
             from_user_id=identity.subject_id,
             from_username=identity.username,
         )
-        seen = self._hub.view_of(requester_id, requester_name)
+        seen = (await self._hub.views({requester_id: requester_name}))[requester_id]
         return {
             "userId": requester_id,
             "username": requester.username if requester else None,
@@ -152,7 +150,7 @@ class FriendsService:
         _registered(identity)
         if not await self._repos.friendships.remove(identity.subject_id, other_id):
             raise NotFound("This user is not your friend and has no pending request with you.")
-        self._hub.forget_friend(identity.subject_id, other_id)
+        await self._hub.forget_friend(identity.subject_id, other_id)
 
     async def block(self, identity: Caller, other_id: str) -> None:
         """Block someone: any friendship or request between you ends."""
@@ -165,7 +163,7 @@ class FriendsService:
             raise NotFound("No such user.")
         await self._repos.blocks.block(identity.subject_id, other_id, self._clock.now_ms())
         if await self._repos.friendships.remove(identity.subject_id, other_id):
-            self._hub.forget_friend(identity.subject_id, other_id)
+            await self._hub.forget_friend(identity.subject_id, other_id)
 
     async def unblock(self, identity: Caller, other_id: str) -> None:
         _registered(identity)
@@ -202,7 +200,7 @@ class FriendsService:
             room_name=room.name,
             starts_at=starts_at,
         )
-        self._hub.send(user_id, RoomInvitation(data=invitation))
+        await self._hub.tell([user_id], RoomInvitation(data=invitation))
         await self._notifier.notify(
             user_id,
             "room_invitation",

@@ -48,10 +48,11 @@ class Notifier:
         data = {to_camel(key): value for key, value in details.items() if value is not None}
         assert set(data) <= _DETAILS, data
         record = await self._repos.notifications.add(user_id, kind, data, self._clock.now_ms())
-        if self._hub.is_online(user_id):
+        # Several instances: the user's sockets may be on another one (`UserHub.tell`).
+        if self._hub.is_online(user_id) or self._hub.shared:
             unread = await self._repos.notifications.unread_count(user_id)
             push = NotificationPushData(notification=notification_view(record), unread=unread)
-            self._hub.send(user_id, NotificationPush(data=push))
+            await self._hub.tell([user_id], NotificationPush(data=push))
 
     async def unread(self, user_id: str) -> int:
         return await self._repos.notifications.unread_count(user_id)
@@ -68,13 +69,15 @@ class Notifier:
         _registered(identity)
         await self._repos.notifications.mark_read(identity.subject_id, ids, self._clock.now_ms())
         unread = await self.unread(identity.subject_id)
-        self._hub.send(identity.subject_id, UnreadCount(data=UnreadCountData(unread=unread)))
+        await self._hub.tell(
+            [identity.subject_id], UnreadCount(data=UnreadCountData(unread=unread))
+        )
         return {"unread": unread}
 
     async def clear(self, identity: Caller) -> None:
         _registered(identity)
         await self._repos.notifications.clear(identity.subject_id)
-        self._hub.send(identity.subject_id, UnreadCount(data=UnreadCountData(unread=0)))
+        await self._hub.tell([identity.subject_id], UnreadCount(data=UnreadCountData(unread=0)))
 
 
 _DETAILS = frozenset({"fromUserId", "fromUsername", "roomCode", "roomName", "startsAt"})

@@ -44,3 +44,20 @@ async def two_instances(
             stop.set()
             for key in client.scan_iter(f"{prefix}*"):
                 client.delete(key)
+
+
+@asynccontextmanager
+async def one_instance(settings: Settings) -> AsyncIterator[Instance]:
+    """One instance (base URL and components) on its own key prefix, removed afterwards
+    when its Redis answers."""
+    prefix = f"swtest:{secrets.token_hex(4)}:"
+    async with (
+        open_components(settings, fabric_prefix=prefix) as components,
+        trio.open_nursery() as nursery,
+    ):
+        stop = trio.Event()
+        url = (await nursery.start(partial(run_server, components, stop=stop)))[0]
+        try:
+            yield url, components
+        finally:
+            stop.set()
