@@ -17,7 +17,8 @@ With Redis configured the registry takes a lease on a room before it starts it
 (`fabric/leases.py`, ADR 0015): a room whose lease another instance holds is
 refused with `room_unavailable` (close 1013, `retryAfter`) rather than started a
 second time; the lease's fencing token goes with every snapshot write and is
-renewed while the room is live, and released when it stops. A room whose lease
+renewed while the room is live, and released when it stops; the instance itself
+beats, so that its rooms are taken over soon after it dies. A room whose lease
 was lost (renewal refused, or a write refused for a newer token) ends here and
 its members reconnect (1012) to the instance that took it over.
 
@@ -36,7 +37,7 @@ import trio
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import RoomUnavailable, ServiceUnavailable
 from syncwatch.fabric.crossing import Crossing
-from syncwatch.fabric.leases import HeldElsewhere, Lease
+from syncwatch.fabric.leases import HeldElsewhere, Lease, RoomLeases
 from syncwatch.observability.logs import get_logger
 from syncwatch.rooms.core.load import LoadGauge, LoadLimits
 from syncwatch.rooms.core.snapshot import Snapshot
@@ -94,6 +95,8 @@ class RoomRegistry:
                 # No limit, no sampling: nothing would read it (and a mock clock
                 # jumping a day ahead would wake it 864,000 times).
                 nursery.start_soon(sample_lag, self.load)
+            if self._services.room_leases is not None:
+                await nursery.start(self._beat, self._services.room_leases)
             task_status.started()
             await trio.sleep_forever()
 
@@ -144,6 +147,27 @@ class RoomRegistry:
 
     # --- leases (Redis configured) -------------------------------------------------------
 
+    @staticmethod
+    async def _beat(
+        leases: RoomLeases, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> None:
+        """Tell the other instances this one is alive, from before its first room on:
+        when it stops beating they take its rooms over without waiting for the leases."""
+        started = beating = False
+        while True:
+            try:
+                await leases.beat()
+                beating = True
+            except ServiceUnavailable:
+                # Redis is away: the leases' own expiry is all there is meanwhile.
+                if beating or not started:
+                    log.warning("instance beat not sent: Redis unavailable")
+                beating = False
+            if not started:
+                task_status.started()
+                started = True
+            await trio.sleep(leases.beat_every_s)
+
     async def _take_lease(self, record: RoomRecord) -> tuple[Lease | None, int | None]:
         """This instance's lease on the room, its token claimed in the database, and the
         fencing token its writes carry; (None, None) without Redis. Raises
@@ -152,15 +176,18 @@ class RoomRegistry:
         rooms = self._services.repositories.rooms
         if leases is None:
             return None, None
+        # The database's fence is the floor of the next token: Redis may have restarted
+        # without its counters, and a smaller token would be refused by the claim.
+        floor = await rooms.current_fence(record.id)
         try:
-            taken = await leases.acquire(record.code)
+            taken = await leases.acquire(record.code, floor=floor)
         except ServiceUnavailable:
             # Redis is down: the room starts anyway (a Redis outage is not an outage of
             # SyncWatch), as it did before leases, with the token last claimed. Nothing
             # then stops a second instance doing the same until Redis is back, but the
             # first instance to take a lease after that fences both out.
             log.warning("room started without a lease: Redis unavailable", room=record.code)
-            return None, await rooms.current_fence(record.id)
+            return None, floor
         if isinstance(taken, HeldElsewhere):
             raise RoomUnavailable(
                 taken.retry_after_s, "The room is open on another server; reconnect in a moment."
