@@ -66,6 +66,10 @@ SHARE_REFRESH_S = 10.0
 SHARE_TTL_S = 30.0
 # The member of a presence share that holds the view friends were last told (by any instance).
 _TOLD = "~told"
+# Which instances renew their parts (one member each), and each one's users (its roster,
+# kept longer than the parts so that it is still there once its instance is missed).
+_INSTANCES = "presence-instances"
+ROSTER_TTL_FACTOR = 4
 
 # A live room's name, size limit and privacy, by code (None when not live here).
 RoomLookup = Callable[[str], "tuple[str, int, str] | None"]
@@ -102,6 +106,8 @@ class UserHub:
         crossing: Crossing | None = None,
         fabric: Fabric | None = None,
         clock: Clock | None = None,
+        share_refresh_s: float = SHARE_REFRESH_S,
+        share_ttl_s: float = SHARE_TTL_S,
     ) -> None:
         self._repos = repositories
         self._room_lookup = room_lookup or (lambda code: None)
@@ -113,7 +119,10 @@ class UserHub:
         # Several instances: the registered people in rooms here, by id, with their name
         # and when they entered their last room (their part may carry that room).
         self._in_rooms: dict[str, tuple[str, int]] = {}
+        self._share_refresh_s = share_refresh_s
+        self._share_ttl_s = share_ttl_s
         self._next_refresh = -math.inf
+        self._instances_seen: set[str] = set()
         self._online: dict[str, _Online] = {}
         # Room connections by room code: connection id -> the subject (guests too) in it.
         self._rooms: dict[str, dict[str, str]] = {}
@@ -355,7 +364,12 @@ class UserHub:
             self.send(friend_id, presence)
 
     async def _announce_shared(
-        self, user_id: str, friends: dict[str, str] | None, *, gone: _Online | None
+        self,
+        user_id: str,
+        friends: dict[str, str] | None,
+        *,
+        gone: _Online | None,
+        username: str = "",
     ) -> None:
         """Several instances: share this instance's part, combine every part, and tell the
         friends (wherever their sockets are) when the combined view differs from the one
@@ -366,13 +380,16 @@ class UserHub:
         mine = self._contribution(user_id)
         known = self._online.get(user_id) or gone
         in_room = self._in_rooms.get(user_id)
-        username = known.username if known else (in_room[0] if in_room else "")
+        username = known.username if known else (in_room[0] if in_room else username)
+        me = self._crossing.instance
         try:
             if mine is None:
-                await self._fabric.unshare(key, self._crossing.instance)
+                await self._fabric.unshare(key, me)
             else:
+                await self._fabric.share(key, me, mine.encode(), ttl_s=self._share_ttl_s)
+                roster_ttl_s = self._share_ttl_s * ROSTER_TTL_FACTOR
                 await self._fabric.share(
-                    key, self._crossing.instance, mine.encode(), ttl_s=SHARE_TTL_S
+                    _roster_key(me), user_id, mine.username.encode(), ttl_s=roster_ttl_s
                 )
             shares = (await self._fabric.shares([key]))[0]
         except Exception:
@@ -384,7 +401,7 @@ class UserHub:
         if text == told or not view.username:
             return
         try:
-            await self._fabric.share(key, _TOLD, text, ttl_s=SHARE_TTL_S)
+            await self._fabric.share(key, _TOLD, text, ttl_s=self._share_ttl_s)
         except Exception:
             log.warning("presence not shared: the fabric is unreachable", user=user_id)
         if friends is None:
@@ -401,7 +418,7 @@ class UserHub:
     def _next_away(self) -> float:
         # A room's privacy or name may change while people are in it: look again soon.
         deadline = trio.current_time() + ROOM_REFRESH_S if self._room_of else math.inf
-        if self._shared and (self._online or self._in_rooms):
+        if self._shared:
             deadline = min(deadline, self._next_refresh)
         for online in self._online.values():
             turns = away_at(online.chosen, online.last_active)
@@ -419,19 +436,60 @@ class UserHub:
                 await self._wake.wait()
             now = trio.current_time()
             if self._shared and now >= self._next_refresh:
-                # Renew this instance's parts before they expire (announces what changed).
-                self._next_refresh = now + SHARE_REFRESH_S
-                for user_id in {*self._online, *self._in_rooms}:
-                    await self._announce(user_id)
+                self._next_refresh = now + self._share_refresh_s
+                await self._refresh_shares()
                 continue
             for user_id, online in list(self._online.items()):
                 turns = away_at(online.chosen, online.last_active)
                 if (turns is not None and turns <= now) or user_id in self._room_of:
                     await self._announce(user_id)  # sends only what changed
 
+    async def _refresh_shares(self) -> None:
+        """Renew this instance's parts before they expire (announcing what changed), say
+        that this instance is alive, and withdraw the parts of any instance that no
+        longer says so."""
+        assert self._fabric is not None
+        assert self._crossing is not None
+        for user_id in {*self._online, *self._in_rooms}:
+            await self._announce(user_id)
+        try:
+            await self._fabric.share(
+                _INSTANCES, self._crossing.instance, b"", ttl_s=self._share_ttl_s
+            )
+            live = set((await self._fabric.shares([_INSTANCES]))[0])
+        except Exception:
+            log.warning("presence not renewed: the fabric is unreachable")
+            return
+        gone = self._instances_seen - live
+        self._instances_seen = live
+        for instance in sorted(gone):
+            await self._forget_instance(instance)
+
+    async def _forget_instance(self, instance: str) -> None:
+        """An instance stopped renewing its parts (it died, or lost Redis for longer than
+        they live): nobody else would tell its users' friends, so every instance that
+        notices does (an instance that comes back shares its parts again)."""
+        assert self._fabric is not None
+        try:
+            roster = (await self._fabric.shares([_roster_key(instance)]))[0]
+            for user_id in roster:
+                await self._fabric.unshare(_share_key(user_id), instance)
+        except Exception:
+            log.warning("a silent instance's presence not withdrawn: the fabric is unreachable")
+            return
+        log.warning("an instance stopped sharing presence", instance=instance, users=len(roster))
+        for user_id, name in roster.items():
+            await self._announce_shared(
+                user_id, None, gone=None, username=name.decode(errors="replace")
+            )
+
 
 def _share_key(user_id: str) -> str:
     return f"presence:{user_id}"
+
+
+def _roster_key(instance: str) -> str:
+    return f"presence-roster:{instance}"
 
 
 def _parts(shares: dict[str, bytes]) -> dict[str, Contribution]:
