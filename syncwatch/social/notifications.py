@@ -7,6 +7,7 @@ another tab, or on another device.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic.alias_generators import to_camel
@@ -23,7 +24,9 @@ from syncwatch.protocol.user_messages import (
     UnreadCountData,
 )
 from syncwatch.social.hub import UserHub
+from syncwatch.store import Connection
 from syncwatch.store.repositories import NotificationRecord, Repositories
+from syncwatch.store.repositories.notifications import NotificationRepository, new_notification
 
 
 def notification_view(record: NotificationRecord) -> NotificationView:
@@ -45,9 +48,28 @@ class Notifier:
         self._clock = clock
 
     async def notify(self, user_id: str, kind: NotificationKind, **details: Any) -> None:
-        data = {to_camel(key): value for key, value in details.items() if value is not None}
-        assert set(data) <= _DETAILS, data
-        record = await self._repos.notifications.add(user_id, kind, data, self._clock.now_ms())
+        record = await self._repos.notifications.add(
+            user_id, kind, _details(details), self._clock.now_ms()
+        )
+        await self.push(record)
+
+    def staged(
+        self, user_ids: list[str], kind: NotificationKind, **details: Any
+    ) -> tuple[list[NotificationRecord], Callable[[Connection], None]]:
+        """Entries for these users, and the write that stores them inside a caller's
+        transaction; `push` each once it has committed."""
+        data, now_ms = _details(details), self._clock.now_ms()
+        records = [new_notification(user_id, kind, data, now_ms) for user_id in user_ids]
+
+        def write(conn: Connection) -> None:
+            for record in records:
+                NotificationRepository.insert(conn, record)
+
+        return records, write
+
+    async def push(self, record: NotificationRecord) -> None:
+        """Tell the user's open sockets of a stored entry, with the new unread count."""
+        user_id = record.user_id
         # Several instances: the user's sockets may be on another one (`UserHub.tell`).
         if self._hub.is_online(user_id) or self._hub.shared:
             unread = await self._repos.notifications.unread_count(user_id)
@@ -81,6 +103,12 @@ class Notifier:
 
 
 _DETAILS = frozenset({"fromUserId", "fromUsername", "roomCode", "roomName", "startsAt"})
+
+
+def _details(details: dict[str, Any]) -> dict[str, Any]:
+    data = {to_camel(key): value for key, value in details.items() if value is not None}
+    assert set(data) <= _DETAILS, data
+    return data
 
 
 def _registered(identity: Caller) -> None:

@@ -7,9 +7,10 @@ and sleeps again; a server that was down sends only the start reminder of a
 room whose start has already passed.
 
 Every instance runs this service; a reminder is sent once service-wide because
-it is claimed in the database (`mark`, a conditional update) before it is sent,
-and only the instance whose claim changed the row sends it. A crash between the
-claim and the sending loses that one reminder rather than sending it twice.
+it is claimed in the database (`mark`, a conditional update), and only the
+instance whose claim changed the row sends it. Its notifications are stored in
+the claim's transaction, so a crash stores both or neither: never twice, never
+lost (a crash before the live push leaves them for the next reload).
 """
 
 from __future__ import annotations
@@ -50,20 +51,21 @@ class Reminders:
     async def send_due(self) -> int:
         sent = 0
         for schedule, which in await self._repos.schedules.due(self._clock.now_ms()):
-            if not await self._repos.schedules.mark(schedule.room_id, which):
-                continue  # another instance claimed it first
             recipients = {schedule.owner_id} | {
                 invitation.invitee_id
                 for invitation in await self._repos.invitations.for_room(schedule.room_id)
             }
-            for user_id in sorted(recipients):
-                await self._notifier.notify(
-                    user_id,
-                    "reminder",
-                    room_code=schedule.room_code,
-                    room_name=schedule.room_name,
-                    starts_at=schedule.starts_at,
-                )
+            records, store = self._notifier.staged(
+                sorted(recipients),
+                "reminder",
+                room_code=schedule.room_code,
+                room_name=schedule.room_name,
+                starts_at=schedule.starts_at,
+            )
+            if not await self._repos.schedules.mark(schedule.room_id, which, then=store):
+                continue  # another instance claimed it first
+            for record in records:
+                await self._notifier.push(record)
             log.info("room reminder sent", room=schedule.room_code, which=which)
             sent += 1
         return sent

@@ -17,7 +17,9 @@ from syncwatch.clock import Clock
 from syncwatch.social.hub import UserHub
 from syncwatch.social.notifications import Notifier
 from syncwatch.social.reminders import Reminders
+from syncwatch.store import Connection
 from syncwatch.store.repositories import Repositories
+from syncwatch.store.repositories.notifications import NotificationRepository, new_notification
 
 MINUTE_MS = 60_000
 
@@ -198,3 +200,44 @@ async def test_two_instances_send_each_reminder_once_between_them(
     assert sum(len(s.reminders()) for s in sockets) == 2
     assert await reminder_rows(repositories, bob.id) == [starts_at, starts_at]
     assert await reminder_rows(repositories, ann.id) == [starts_at, starts_at]
+
+
+async def test_a_reminder_is_claimed_with_its_notifications_or_not_at_all(
+    repositories: Repositories,
+) -> None:
+    # A failure (a crash, a lost connection) between the claim and storing what it
+    # sends leaves neither: the reminder stays due, for this instance or another.
+    ann = await repositories.users.create("ann@example.org", "ann", "h")
+    now = 1_800_000_000_000
+    room = await repositories.rooms.create(
+        code="ATOMICXX",
+        name="Atomic",
+        owner_id=ann.id,
+        max_participants=5,
+        password_hash=None,
+        playback_control="owner_only",
+        auto_handover=True,
+        created_at=now,
+        expires_at=now + 3600_000,
+    )
+    starts_at = now + 15 * MINUTE_MS
+    await repositories.schedules.set(room.id, starts_at, now)
+    early = now + 5 * MINUTE_MS
+    record = new_notification(ann.id, "reminder", {"startsAt": starts_at}, early)
+
+    def store_then_fail(conn: Connection) -> None:
+        NotificationRepository.insert(conn, record)
+        raise ConnectionError("lost mid-transaction")
+
+    with pytest.raises(ConnectionError):
+        await repositories.schedules.mark(room.id, "early", then=store_then_fail)
+    assert await reminder_rows(repositories, ann.id) == []
+    assert [which for _, which in await repositories.schedules.due(early)] == ["early"]
+
+    def store(conn: Connection) -> None:
+        NotificationRepository.insert(conn, record)
+
+    assert await repositories.schedules.mark(room.id, "early", then=store)
+    assert not await repositories.schedules.mark(room.id, "early", then=store)
+    assert await reminder_rows(repositories, ann.id) == [starts_at]
+    assert await repositories.schedules.due(early) == []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Database
+from syncwatch.store import Connection, Database
 
 # The centre shows this many, newest first; older ones remain counted until read.
 LIST_LIMIT = 100
@@ -40,6 +40,28 @@ def _record(row: dict[str, Any]) -> NotificationRecord:
     )
 
 
+def new_notification(
+    user_id: str, kind: str, data: dict[str, Any], now_ms: int
+) -> NotificationRecord:
+    return NotificationRecord(new_id(), user_id, kind, data, now_ms, None)
+
+
+_INSERT = (
+    "INSERT INTO notifications (id, user_id, kind, data, created_at, read_at)"
+    " VALUES (:id, :user_id, :kind, :data, :now, NULL)"
+)
+
+
+def _insert_params(record: NotificationRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "user_id": record.user_id,
+        "kind": record.kind,
+        "data": json.dumps(record.data, separators=(",", ":")),
+        "now": record.created_at,
+    }
+
+
 class NotificationRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -47,19 +69,14 @@ class NotificationRepository:
     async def add(
         self, user_id: str, kind: str, data: dict[str, Any], now_ms: int
     ) -> NotificationRecord:
-        record = NotificationRecord(new_id(), user_id, kind, data, now_ms, None)
-        await self._db.execute(
-            "INSERT INTO notifications (id, user_id, kind, data, created_at, read_at)"
-            " VALUES (:id, :user_id, :kind, :data, :now, NULL)",
-            {
-                "id": record.id,
-                "user_id": user_id,
-                "kind": kind,
-                "data": json.dumps(data, separators=(",", ":")),
-                "now": now_ms,
-            },
-        )
+        record = new_notification(user_id, kind, data, now_ms)
+        await self._db.execute(_INSERT, _insert_params(record))
         return record
+
+    @staticmethod
+    def insert(conn: Connection, record: NotificationRecord) -> None:
+        """Store `record` inside a caller's transaction (a reminder claimed with it)."""
+        conn.execute(_INSERT, _insert_params(record))
 
     async def recent(self, user_id: str, limit: int = LIST_LIMIT) -> list[NotificationRecord]:
         rows = await self._db.fetch_all(

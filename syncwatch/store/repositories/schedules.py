@@ -6,6 +6,7 @@ one reminder `EARLY_MS` before the start and one at the start, each sent once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -105,16 +106,31 @@ class ScheduleRepository:
             found.append((record, "start" if record.starts_at <= now_ms else "early"))
         return found
 
-    async def mark(self, room_id: str, which: Literal["early", "start"]) -> bool:
+    async def mark(
+        self,
+        room_id: str,
+        which: Literal["early", "start"],
+        then: Callable[[Connection], None] | None = None,
+    ) -> bool:
         """Claim the reminder as sent; False when it already was (by another instance:
-        only the one whose update changed the row sends it)."""
+        only the one whose update changed the row sends it). `then` runs in the same
+        transaction when the claim is this caller's: what it stores (the reminder's
+        notifications) is committed with the claim or not at all."""
         column, unsent = (
             ("reminded_start = TRUE, reminded_early = TRUE", "NOT reminded_start")
             if which == "start"
             else ("reminded_early = TRUE", "NOT reminded_early AND NOT reminded_start")
         )
-        changed = await self._db.execute(
-            f"UPDATE room_schedules SET {column} WHERE room_id = :room_id AND {unsent}",
-            {"room_id": room_id},
-        )
-        return changed == 1
+
+        def claim(conn: Connection) -> bool:
+            changed = conn.execute(
+                f"UPDATE room_schedules SET {column} WHERE room_id = :room_id AND {unsent}",
+                {"room_id": room_id},
+            )
+            if changed != 1:
+                return False
+            if then is not None:
+                then(conn)
+            return True
+
+        return await self._db.transaction(claim)
