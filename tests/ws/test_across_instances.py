@@ -187,22 +187,36 @@ async def test_the_upload_limit_counts_uploads_started_on_either_instance(
     )
     name = base64.b64encode(b"clip.mp4").decode()
     async with (
-        two_instances(settings) as ((a, _), (b, _), _),
+        two_instances(settings) as ((a, first), (b, second), _),
         httpx.AsyncClient(base_url=a) as on_a,
         httpx.AsyncClient(base_url=b) as on_b,
     ):
-        ann = await sign_up(on_a, "ann")
-        headers = {
-            **bearer(ann),
-            **TUS,
-            "Upload-Length": "100",
-            "Upload-Metadata": f"filename {name}",
-        }
-        for http in (on_a, on_b, on_a):
-            created = await http.post("/api/v1/videos/uploads", headers=headers)
-            assert created.status_code == 201, created.text
-        refused = await on_b.post("/api/v1/videos/uploads", headers=headers)
-        assert refused.status_code == 429
+        instances = (first, second)
+
+        async def fourth_upload(username: str) -> tuple[httpx.Response, bool]:
+            """Three uploads on A, B, A, then a fourth on B; and whether Redis missed its
+            deadline meanwhile (a busy machine): limits are then counted per instance."""
+            user = await sign_up(on_a, username)
+            headers = {
+                **bearer(user),
+                **TUS,
+                "Upload-Length": "100",
+                "Upload-Metadata": f"filename {name}",
+            }
+            degraded = False
+            for http in (on_a, on_b, on_a):
+                created = await http.post("/api/v1/videos/uploads", headers=headers)
+                assert created.status_code == 201, created.text
+                degraded |= any(i.services.fabric.degraded() for i in instances)
+            refused = await on_b.post("/api/v1/videos/uploads", headers=headers)
+            degraded |= any(i.services.fabric.degraded() for i in instances)
+            return refused, degraded
+
+        for attempt in range(3):
+            refused, degraded = await fourth_upload(f"ann{attempt}")
+            if not degraded:
+                break
+        assert refused.status_code == 429, refused.text
         assert refused.headers["Content-Type"] == "application/problem+json"
         assert int(refused.headers["Retry-After"]) > 3500
         assert "3 uploads per hour" in refused.json()["detail"]
