@@ -47,7 +47,13 @@ async def test_generated_frames_get_documented_refusals_and_spare_the_room(
         log_level=log_level,
         **UNLIMITED,
     ) as base_url:
-        report = await fuzz_sockets(base_url, frames=FRAMES, side_rooms=SIDE_ROOMS, seed=SEED)
+        try:
+            report = await fuzz_sockets(base_url, frames=FRAMES, side_rooms=SIDE_ROOMS, seed=SEED)
+        except BaseException:
+            # The server's side of a failure (a lost service, a signal, a traceback).
+            log = await trio.Path(tmp_path / "server.log").read_text(errors="replace")
+            print(f"\nthe server's log ends:\n{log[-6000:]}", flush=True)
+            raise
         print("\n" + report.summary())
         async with httpx.AsyncClient(base_url=base_url) as http:
             alive = await http.get("/health/live")

@@ -545,14 +545,24 @@ async def well_behaved(
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(conduct, owner_ws)
                 nursery.start_soon(watch, watcher_ws)
-    except ConnectionClosed as closed:
-        report.member_closed.append(f"closed {closed.reason.code} {closed.reason.reason}")
+    except* ConnectionClosed as group:
+        # Raised inside the member's nurseries, so it arrives in an exception group.
+        for closed in _leaves(group):
+            reason = closed.reason
+            report.member_closed.append(f"closed {reason.code} {reason.reason}")
     for message_id, started in sent_at.items():
         seq = seq_of.get(message_id)
         if seq is None or seq not in received_at:
             report.commands_missed += 1
             continue
         report.command_delays_ms.append((received_at[seq] - started) * 1000)
+
+
+def _leaves(group: BaseExceptionGroup[ConnectionClosed]) -> list[ConnectionClosed]:
+    found: list[ConnectionClosed] = []
+    for error in group.exceptions:
+        found += _leaves(error) if isinstance(error, BaseExceptionGroup) else [error]
+    return found
 
 
 async def _register(http: httpx.AsyncClient, name: str) -> str:
@@ -602,9 +612,17 @@ async def fuzz_sockets(
         with trio.fail_after(120 + frames / 100):
             await _run(fuzzer, base_url, watched, conductor, watcher, lanes, stop, started)
     except trio.TooSlowError:
-        states = "\n".join(f"  {name}: {state}" for name, state in sorted(fuzzer.states.items()))
-        raise AssertionError(f"the fuzzing hung; where each part was:\n{states}") from None
+        raise AssertionError(f"the fuzzing hung; where each part was:\n{_where(fuzzer)}") from None
+    except BaseException:
+        # Whatever failed, what the run had seen so far is what explains it.
+        print(f"\nthe fuzzing failed; where each part was:\n{_where(fuzzer)}", flush=True)
+        raise
     return fuzzer.report
+
+
+def _where(fuzzer: Fuzzer) -> str:
+    states = "\n".join(f"  {name}: {state}" for name, state in sorted(fuzzer.states.items()))
+    return f"{states}\n{fuzzer.report.summary()}"
 
 
 async def _run(
@@ -649,8 +667,6 @@ async def _progress(fuzzer: Fuzzer, started: float, scope: trio.CancelScope) -> 
             # Every lane ends within seconds of the last frame: one that does not is a
             # hang, and says where it is now rather than at the run's far deadline.
             if elapsed - spent_at >= STALL_S:
-                states = "\n".join(f"  {n}: {s}" for n, s in sorted(fuzzer.states.items()))
                 raise AssertionError(
-                    f"lanes still open {STALL_S} s after the last frame:\n{states}\n"
-                    + fuzzer.report.summary()
+                    f"lanes still open {STALL_S} s after the last frame:\n{_where(fuzzer)}"
                 )
