@@ -42,6 +42,8 @@ FRAMES_PER_S = 40
 COMMAND_EVERY_S = 0.1
 SEND_TIMEOUT_S = 10
 STALL_S = 60
+WATCH_EVERY_S = 5
+PROGRESS_EVERY_S = 30
 
 
 def _client_types() -> tuple[str, ...]:
@@ -116,7 +118,7 @@ class FuzzReport:
                 f"  well-behaved member: {self.commands_sent} commands, "
                 f"{self.commands_missed} missed; late by p50 {statistics.median(delays):.1f} ms, "
                 f"p95 {quantile(0.95):.1f} ms, p99 {quantile(0.99):.1f} ms, "
-                f"max {delays[-1]:.1f} ms",
+                f"max {delays[-1]:.1f} ms; cut off or refused: {self.member_closed or 'never'}",
             ]
         )
 
@@ -639,7 +641,7 @@ async def _run(
         nursery.start_soon(well_behaved, base_url, watched, conductor, watcher, fuzzer.report, stop)
         await trio.sleep(0.5)
         progress = trio.CancelScope()
-        nursery.start_soon(_progress, fuzzer, started, progress)
+        nursery.start_soon(watch_progress, fuzzer, progress)
         async with trio.open_nursery() as fuzzing:
             fuzzing.start_soon(fuzzer.raw_lane, watched, lanes[0][1])
             for code, token in lanes:
@@ -649,21 +651,27 @@ async def _run(
         stop.set()
 
 
-async def _progress(fuzzer: Fuzzer, started: float, scope: trio.CancelScope) -> None:
-    """A line every 30 s (with `-s`): a long run shows it is moving, and how fast."""
+async def watch_progress(fuzzer: Fuzzer, scope: trio.CancelScope) -> None:
+    """A line every 30 s (with `-s`): a long run shows it is moving, and how fast. And the
+    watchdog: lanes still open `STALL_S` after the last frame fail the run (on Trio's
+    clock, so a test can drive it with `MockClock`)."""
+    started = trio.current_time()
     spent_at: float | None = None
+    ticks = 0
     with scope:
         while True:
-            await trio.sleep(30)
-            elapsed = time.perf_counter() - started
-            print(
-                f"websocket fuzz: {fuzzer.report.frames} frames, "
-                f"{fuzzer.report.connections} connections in {elapsed:.0f} s",
-                flush=True,
-            )
+            await trio.sleep(WATCH_EVERY_S)
+            ticks += 1
+            elapsed = trio.current_time() - started
+            if ticks % (PROGRESS_EVERY_S // WATCH_EVERY_S) == 0:
+                print(
+                    f"websocket fuzz: {fuzzer.report.frames} frames, "
+                    f"{fuzzer.report.connections} connections in {elapsed:.0f} s",
+                    flush=True,
+                )
             if fuzzer.budget.left > 0:
                 continue
-            spent_at = spent_at or elapsed
+            spent_at = elapsed if spent_at is None else spent_at
             # Every lane ends within seconds of the last frame: one that does not is a
             # hang, and says where it is now rather than at the run's far deadline.
             if elapsed - spent_at >= STALL_S:
