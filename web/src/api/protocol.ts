@@ -409,6 +409,8 @@ export interface ClientNotices {
 export const CloseCode = {
   Normal: 1000,
   ServerRestarting: 1012,
+  /** Try again later, no sooner than the `retryAfter` of the `error` before it. */
+  TryAgainLater: 1013,
   Unauthorized: 4001,
   Forbidden: 4003,
   NotFound: 4004,

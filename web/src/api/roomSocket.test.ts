@@ -85,6 +85,32 @@ describe("RoomSocket", () => {
     expect(FakeWebSocket.instances.length).toBe(2);
   });
 
+  it("comes back after a 1013 when the server said to, however long the backoff has grown", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    const ws = await connected(client, welcome({ state: playbackState({ sequenceNumber: 7 }) }));
+    ws.serverClose(1006); // its server died
+    for (let refusal = 0; refusal < 4; refusal += 1) {
+      await vi.advanceTimersByTimeAsync(30_000);
+      const refused = FakeWebSocket.latest();
+      refused.serverOpen();
+      // The room is still held by the dead server's lease: come back in 3 s.
+      refused.serverSend({ type: "error", re: "hello", data: { code: "room_unavailable", message: "moved", retryAfter: 3 } });
+      refused.serverClose(1013);
+      const count = FakeWebSocket.instances.length;
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(FakeWebSocket.instances.length).toBe(count); // never sooner than retryAfter
+      await vi.advanceTimersByTimeAsync(251); // jitter 0.5 of 500 ms
+      expect(FakeWebSocket.instances.length).toBe(count + 1); // nor much later
+      FakeWebSocket.latest().serverClose(1006);
+    }
+    expect(client.fatal).toBeNull();
+    await vi.advanceTimersByTimeAsync(30_000);
+    const back = FakeWebSocket.latest();
+    back.serverOpen();
+    expect(back.sentOfType("hello")[0]!.data).toMatchObject({ lastSeq: 7 });
+  });
+
   it("refreshes the token once on 4001, and gives up on a second 4001", async () => {
     const { client, getToken } = makeSocket();
     client.connect();

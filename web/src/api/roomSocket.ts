@@ -69,6 +69,8 @@ export const HELLO_TIMEOUT_MS = 12_000;
  */
 export const SILENCE_PROBE_MS = 20_000;
 export const SILENCE_LIMIT_MS = 30_000;
+/** Spread over this much past the server's `retryAfter` so a room's members do not return at once. */
+export const RETRY_AFTER_JITTER_MS = 500;
 /** Close code the client uses for a connection it gave up on (never sent by servers). */
 const CLIENT_GAVE_UP = 4000;
 
@@ -265,7 +267,7 @@ export class RoomSocket {
       return;
     }
     if (fatal) return this.stop(fatal);
-    this.scheduleReconnect();
+    this.scheduleReconnect(code === CloseCode.TryAgainLater ? this.lastError?.retryAfter ?? null : null);
   }
 
   /** Why a 4003 happened comes from the last `error` frame, or else the close reason text. */
@@ -296,8 +298,19 @@ export class RoomSocket {
     }
   }
 
-  private scheduleReconnect(): void {
-    const delay = backoffDelayMs(this.reconnectAttempts, this.options.random);
+  /**
+   * 1013 comes with the server's `retryAfter` (seconds): never sooner than that, and
+   * no later either when the backoff has grown past it (a room whose server died
+   * can be taken over after a few seconds; waiting out a long backoff on top of
+   * the server's own estimate only prolongs the outage). A little jitter keeps the
+   * room's members from all returning in the same millisecond.
+   */
+  private scheduleReconnect(retryAfterS: number | null = null): void {
+    const random = this.options.random ?? Math.random;
+    const delay =
+      retryAfterS && retryAfterS > 0
+        ? retryAfterS * 1000 + random() * RETRY_AFTER_JITTER_MS
+        : backoffDelayMs(this.reconnectAttempts, this.options.random);
     this.reconnectAttempts += 1;
     this.setState("reconnecting");
     this.reconnectTimer = setTimeout(() => {
