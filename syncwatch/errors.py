@@ -251,6 +251,34 @@ class ServiceUnavailable(SyncWatchError):
     close_code = CloseCode.SERVER_RESTARTING
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database does not answer (restarting, unreachable, out of connections): an
+    outage of a dependency, not a fault of the request or of a room. Same problem code
+    as any 503; what answered it retries once the database is back."""
+
+    def __init__(self, detail: str = "The database is unavailable; try again in a moment.") -> None:
+        super().__init__(detail)
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """Whether `error` comes down to the database not answering, through exception
+    groups and explicit causes: a wait for the database, never a bug to stop for."""
+    pending: list[BaseException] = [error]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DatabaseUnavailable):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        if current.__cause__ is not None:
+            pending.append(current.__cause__)
+    return False
+
+
 class RoomUnavailable(ServiceUnavailable):
     """A room that failed repeatedly rests before it may start again; `retry_after` in seconds."""
 

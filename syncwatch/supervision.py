@@ -9,24 +9,31 @@ after the other, in the order given, under one nursery.
 A core service that raises, or returns while the process still serves, is lost.
 It is logged once, in one line, and `CoreServiceLost` ends the process (the CLI
 exits 1; the container's restart policy or systemd starts it again): serving
-half-alive is never the outcome. Failures with a narrower boundary (one room,
-one upload, one sweep) are contained by their owners and never reach here.
+half-alive is never the outcome. One kind of failure is a wait instead: a service
+that fails because the database does not answer (`DatabaseUnavailable`: PostgreSQL
+restarting or unreachable) is started again a moment later, as often as it takes,
+and the process keeps serving what it can (HTTP answers 503 meanwhile). Failures
+with a narrower boundary (one room, one upload, one sweep) are contained by their
+owners and never reach here.
 `not_running()` is what `/health/ready` reports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Literal
+from typing import Literal, NoReturn
 
 import trio
 
-from syncwatch.errors import SyncWatchError
+from syncwatch.errors import SyncWatchError, is_database_outage
 from syncwatch.observability.logs import get_logger
 
 log = get_logger("syncwatch.supervision")
 
 State = Literal["waiting", "starting", "running", "stopped", "failed"]
+
+# A core service stopped by a database outage starts again this long after.
+OUTAGE_RESTART_S = 2.0
 
 
 class CoreServiceLost(Exception):
@@ -67,24 +74,57 @@ class CoreServices:
         *,
         task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
     ) -> None:
-        try:
-            await run(task_status=task_status)
-        except Exception as error:
+        started = _Started(task_status)
+        while True:
+            try:
+                await run(task_status=started)
+            except Exception as error:
+                if not is_database_outage(error):
+                    self._lost(name, error)
+                # The database is away (restarting, unreachable): a wait, not a bug. The
+                # service starts again once it may answer; meanwhile readiness says so.
+                if started.done:
+                    self._states[name] = "starting"
+                log.warning(
+                    "core service paused: the database is unavailable",
+                    service=name,
+                    restart_in_s=OUTAGE_RESTART_S,
+                )
+                await trio.sleep(OUTAGE_RESTART_S)
+                if started.done:
+                    self._states[name] = "running"
+                continue
+            except BaseException:
+                self._states[name] = "stopped"  # cancelled: the process is stopping
+                raise
             self._states[name] = "failed"
-            log.critical(
-                "core service failed: stopping the server",
-                service=name,
-                error_code=error_code(error),
-                error=describe(error),
-                exc_info=error,
-            )
-            raise CoreServiceLost(name) from error
-        except BaseException:
-            self._states[name] = "stopped"  # cancelled: the process is stopping
-            raise
+            log.critical("core service ended unexpectedly: stopping the server", service=name)
+            raise CoreServiceLost(name)
+
+    def _lost(self, name: str, error: Exception) -> NoReturn:
         self._states[name] = "failed"
-        log.critical("core service ended unexpectedly: stopping the server", service=name)
-        raise CoreServiceLost(name)
+        log.critical(
+            "core service failed: stopping the server",
+            service=name,
+            error_code=error_code(error),
+            error=describe(error),
+            exc_info=error,
+        )
+        raise CoreServiceLost(name) from error
+
+
+class _Started:
+    """Passes `started()` on to the supervisor's task status once, however many times
+    the service is started again."""
+
+    def __init__(self, status: trio.TaskStatus[None]) -> None:
+        self._status = status
+        self.done = False
+
+    def started(self, value: None = None) -> None:
+        if not self.done:
+            self.done = True
+            self._status.started(value)
 
 
 def lost_service(error: BaseException) -> CoreServiceLost | None:

@@ -35,7 +35,7 @@ import contextlib
 import trio
 
 from syncwatch.close_codes import CloseCode
-from syncwatch.errors import RoomUnavailable, ServiceUnavailable
+from syncwatch.errors import RoomUnavailable, ServiceUnavailable, is_database_outage
 from syncwatch.fabric.crossing import Crossing
 from syncwatch.fabric.leases import HeldElsewhere, Lease, RoomLeases
 from syncwatch.observability.logs import get_logger
@@ -282,6 +282,11 @@ class RoomRegistry:
             self._services.metrics.active_rooms.set(len(self._rooms))
 
     def _failed(self, code: str, error: Exception, what: str) -> None:
+        if is_database_outage(error):
+            # Not the room's fault: it starts again as soon as the database answers, and
+            # an outage longer than a few reconnects must not hold it down for minutes.
+            log.warning(what + " (the database is unavailable)", room=code)
+            return
         resting = self._policy.record_failure(code, trio.current_time())
         log.error(
             what,

@@ -8,16 +8,17 @@ arrives with `:name` placeholders and is rewritten to psycopg's `%(name)s`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Literal, TypeVar
 
 import psycopg
 import psycopg.errors
 from psycopg.rows import DictRow, dict_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from syncwatch.blocking import run_blocking
-from syncwatch.errors import ValidationFailed
+from syncwatch.errors import DatabaseUnavailable, ValidationFailed
 from syncwatch.store import (
     Connection,
     ForeignKeyViolation,
@@ -30,6 +31,14 @@ from syncwatch.store import (
 T = TypeVar("T")
 
 CONNECT_TIMEOUT_S = 10.0
+# A query waits this long at most for a pooled connection. While PostgreSQL is down
+# (restarting, unreachable) none comes: the caller gets `DatabaseUnavailable` (HTTP 503)
+# after this, never a hang for psycopg_pool's default 30 s.
+CONNECTION_WAIT_S = 5.0
+# The pool retries a failed connection with a doubling delay until this, then gives up
+# until a query asks for one again: after an outage PostgreSQL is in use again within
+# about a second of its return, not after the pool's backoff has grown to many seconds.
+RECONNECT_GIVE_UP_S = 2.0
 
 # One alternation, scanned left to right, so a `:name` inside a string literal,
 # a quoted identifier or a comment is left alone and `::type` casts survive.
@@ -79,6 +88,19 @@ def _translate(error: psycopg.errors.IntegrityError) -> StoreError:
     if isinstance(error, psycopg.errors.ForeignKeyViolation):
         return ForeignKeyViolation(diag.message_primary or str(error))
     return StoreError(diag.message_primary or str(error))
+
+
+@contextmanager
+def _unavailable_as_503() -> Iterator[None]:
+    """No connection to be had, or the one in use lost: the database is unavailable.
+
+    The pool has already discarded a broken connection when this sees the error."""
+    try:
+        yield
+    except PoolTimeout as error:
+        raise DatabaseUnavailable() from error
+    except psycopg.OperationalError as error:
+        raise DatabaseUnavailable() from error
 
 
 class PostgresConnection:
@@ -133,6 +155,12 @@ class PostgresDatabase:
                 kwargs={"autocommit": True, "row_factory": dict_row},
                 open=False,
                 name="syncwatch",
+                timeout=CONNECTION_WAIT_S,
+                reconnect_timeout=RECONNECT_GIVE_UP_S,
+                # Each connection is checked as it is handed out (one round trip): after
+                # PostgreSQL restarts, connections it dropped are replaced unseen instead
+                # of failing one query each.
+                check=ConnectionPool.check_connection,
             )
             pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
             return pool
@@ -140,7 +168,7 @@ class PostgresDatabase:
         return cls(await run_blocking("database", open_pool))
 
     def _call(self, fn: Callable[[PostgresConnection], T]) -> T:
-        with self._pool.connection() as raw:
+        with _unavailable_as_503(), self._pool.connection() as raw:
             return fn(PostgresConnection(raw))
 
     async def execute(self, sql: str, params: Params = None) -> int:
@@ -153,7 +181,7 @@ class PostgresDatabase:
         return await run_blocking("database", self._call, lambda c: c.fetch_all(sql, params))
 
     def _transaction_sync(self, fn: Callable[[Connection], T]) -> T:
-        with self._pool.connection() as raw, raw.transaction():
+        with _unavailable_as_503(), self._pool.connection() as raw, raw.transaction():
             return fn(PostgresConnection(raw))
 
     async def transaction(self, fn: Callable[[Connection], T]) -> T:
