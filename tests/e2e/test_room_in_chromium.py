@@ -295,6 +295,19 @@ def test_a_cut_connection_shows_the_banner_then_resumes_in_step_without_duplicat
     wait_in_step(party)
 
 
+def test_going_offline_is_said_at_once_and_coming_back_needs_no_click(party: Party) -> None:
+    # The socket is left as it is: a dropped network often closes nothing for many
+    # seconds, and the page must say so from the browser's own word at once.
+    friend = party.friend
+    friend.context.set_offline(True)
+    banner = friend.page.locator("[data-testid=disconnected-banner][data-offline]")
+    banner.wait_for(timeout=2_000)
+    assert "You're offline" in banner.inner_text()
+    friend.context.set_offline(False)
+    friend.page.get_by_test_id("disconnected-banner").wait_for(state="detached", timeout=10_000)
+    wait_in_step(party)
+
+
 def test_room_screenshots_at_desktop_and_phone_sizes(
     party: Party, browser: Any, hls_clip: Path, artifacts: Path
 ) -> None:

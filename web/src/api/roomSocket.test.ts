@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeWebSocket } from "../test/fakeWebSocket";
 import { playbackState, welcome } from "../test/fixtures";
-import { HEARTBEAT_INTERVAL_MS, HELLO_TIMEOUT_MS, RoomSocket, SILENCE_LIMIT_MS, SILENCE_PROBE_MS, roomSocketUrl, type SocketState } from "./roomSocket";
+import { HEARTBEAT_INTERVAL_MS, HELLO_TIMEOUT_MS, NETWORK_BACK_GRACE_MS, RoomSocket, SILENCE_LIMIT_MS, SILENCE_PROBE_MS, roomSocketUrl, type SocketState } from "./roomSocket";
 import { backoffDelayMs } from "./backoff";
 
 function makeSocket(getToken = vi.fn(async (_force: boolean) => "token-1")) {
@@ -237,6 +237,33 @@ describe("RoomSocket", () => {
     client.reconnectNow();
     await vi.advanceTimersByTimeAsync(0);
     expect(FakeWebSocket.instances).toHaveLength(3);
+  });
+
+  it("when the network comes back, replaces an open socket that died meanwhile", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    const ws = await connected(client);
+    client.reconnectNow(); // the browser's "online" event, with the socket still looking open
+    expect(ws.sentOfType("time:ping")).toHaveLength(1);
+    client.reconnectNow(); // a second event asks nothing more
+    expect(ws.sentOfType("time:ping")).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(NETWORK_BACK_GRACE_MS);
+    expect(ws.closedWith).toBe(4000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it("when the network comes back, keeps an open socket that answers", async () => {
+    const { client } = makeSocket();
+    client.connect();
+    const ws = await connected(client);
+    client.reconnectNow();
+    await vi.advanceTimersByTimeAsync(100);
+    ws.serverSend({ type: "time:pong", data: { t0: 0, t1: 1, t2: 1 } });
+    await vi.advanceTimersByTimeAsync(NETWORK_BACK_GRACE_MS * 2);
+    expect(ws.closedWith).toBeNull();
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(client.state).toBe("open");
   });
 
   it("does not reconnect after the user leaves", async () => {

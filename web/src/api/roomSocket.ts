@@ -71,6 +71,12 @@ export const SILENCE_PROBE_MS = 20_000;
 export const SILENCE_LIMIT_MS = 30_000;
 /** Spread over this much past the server's `retryAfter` so a room's members do not return at once. */
 export const RETRY_AFTER_JITTER_MS = 500;
+/**
+ * When the browser says the network is back, an open socket may be one that died
+ * while it was gone (its close event comes only with a TCP timeout). It is asked
+ * at once and given this long to answer before the client reconnects.
+ */
+export const NETWORK_BACK_GRACE_MS = 4_000;
 /** Close code the client uses for a connection it gave up on (never sent by servers). */
 const CLIENT_GAVE_UP = 4000;
 
@@ -111,7 +117,9 @@ export class RoomSocket {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private helloTimer: ReturnType<typeof setTimeout> | null = null;
   private lastHeardAt = 0;
+  private framesHeard = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private nextId = 1;
   private lastError: ErrorData | null = null;
   private triedRefresh = false;
@@ -210,6 +218,7 @@ export class RoomSocket {
 
   private receive(raw: unknown): void {
     this.lastHeardAt = Date.now();
+    this.framesHeard += 1;
     if (typeof raw !== "string") return;
     let message: ServerMessage;
     try {
@@ -357,17 +366,35 @@ export class RoomSocket {
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.helloTimer) clearTimeout(this.helloTimer);
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     this.heartbeat = null;
     this.reconnectTimer = null;
     this.helloTimer = null;
+    this.probeTimer = null;
   }
 
-  /** The network is back (the browser's `online` event): skip the rest of the backoff. */
+  /**
+   * The network is back (the browser's `online` event): skip the rest of the
+   * backoff, or, when the socket still looks open, make sure it is alive: it is
+   * pinged, and replaced unless something arrives within `NETWORK_BACK_GRACE_MS`.
+   */
   reconnectNow(): void {
-    if (this.stopped || this.state !== "reconnecting" || !this.reconnectTimer) return;
+    if (this.stopped) return;
+    if (this.state === "open" && this.socket) return this.probe(this.socket);
+    if (this.state !== "reconnecting" || !this.reconnectTimer) return;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     void this.open(false);
+  }
+
+  private probe(socket: WebSocketLike): void {
+    if (this.probeTimer) return;
+    const heardBefore = this.framesHeard;
+    this.notify("time:ping", { t0: Date.now() });
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      if (this.framesHeard === heardBefore) this.abandon(socket);
+    }, NETWORK_BACK_GRACE_MS);
   }
 
   private settle(id: string, action: (pending: Pending) => void): void {

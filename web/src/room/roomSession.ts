@@ -81,7 +81,11 @@ export class RoomSession {
   private readonly now: LocalClock;
   private password: string | undefined;
   private closed = false;
-  private readonly onOnline = () => this.socket?.reconnectNow();
+  private readonly onOnline = () => {
+    useRoomStore.setState({ browserOffline: false });
+    this.socket?.reconnectNow();
+  };
+  private readonly onOffline = () => useRoomStore.setState({ browserOffline: true });
   private readonly messageListeners = new Set<(message: ServerMessage) => void>();
   /** A welcome was seen on an earlier socket: the next one is a reconnect. */
   private welcomed = false;
@@ -181,6 +185,8 @@ export class RoomSession {
     this.engine.start();
     this.startReports();
     window.addEventListener?.("online", this.onOnline);
+    window.addEventListener?.("offline", this.onOffline);
+    if (typeof navigator !== "undefined" && navigator.onLine === false) this.onOffline();
     socket.connect();
   }
 
@@ -189,6 +195,7 @@ export class RoomSession {
     this.voice.leave();
     this.moderation.dispose();
     window.removeEventListener?.("online", this.onOnline);
+    window.removeEventListener?.("offline", this.onOffline);
     this.socket?.close();
     this.clockSync?.stop();
     this.engine.stop();

@@ -22,6 +22,8 @@ export interface RoomViewState {
   passwordError: string | null;
   socketState: SocketState;
   reconnectAttempts: number;
+  /** The browser reports no network (`navigator.onLine`): said at once, before any socket notices. */
+  browserOffline: boolean;
   you: { participantId: string; userId: string; role: Role } | null;
   room: RoomInfo | null;
   participants: Participant[];
@@ -84,6 +86,7 @@ export function initialRoomState(code: string): RoomViewState {
     passwordError: null,
     socketState: "idle",
     reconnectAttempts: 0,
+    browserOffline: false,
     you: null,
     room: null,
     participants: [],
