@@ -251,6 +251,12 @@ class ServerProcess:
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would: nothing is saved, nothing closed."""
+        assert self._process is not None, "server not started"
+        self._process.kill()
+        self._process.wait()
+
     def log_tail(self, lines: int = 30) -> str:
         with contextlib.suppress(OSError):
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -38,15 +38,24 @@ def replace_once(text: str, old: str, new: str) -> str:
 
 
 def local_configuration(
-    into: Path, *, http_port: int, https_port: int, app_ports: tuple[int, int], tls: Path
+    into: Path, *, http_port: int, https_port: int, app_ports: tuple[int, ...], tls: Path
 ) -> Path:
-    """deploy/nginx/ copied into `into`, listening on loopback ports, with its two
-    instances at `app_ports` (pass one port twice for a single instance)."""
+    """deploy/nginx/ copied into `into`, listening on loopback ports, with its
+    instances at `app_ports` (pass one port twice for a single instance). Ports past
+    the two the shipped file names are added to every upstream as the second one is
+    (adding an instance is one `server` line per upstream)."""
+    assert len(app_ports) >= len(INSTANCES), "the shipped configuration names two instances"
     shutil.copytree(NGINX, into)
     main = (into / "nginx.conf").read_text()
     main = replace_once(main, "listen 80;", f"listen 127.0.0.1:{http_port};")
     main = replace_once(main, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
-    for instance, port in zip(INSTANCES, app_ports, strict=True):
+    last = f"server {INSTANCES[-1]}"
+    for port in reversed(app_ports[len(INSTANCES) :]):
+        main = "\n".join(
+            f"{line}\n{line.replace(last, f'server 127.0.0.1:{port}')}" if last in line else line
+            for line in main.split("\n")
+        )
+    for instance, port in zip(INSTANCES, app_ports[: len(INSTANCES)], strict=True):
         line = f"server {instance}"
         assert main.count(line) == UPSTREAMS, f"expected {line!r} in every upstream"
         main = main.replace(line, f"server 127.0.0.1:{port}")
