@@ -208,6 +208,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
                 ("reminders", reminders.run),
                 ("sign-outs", services.auth.revocations.run),
                 ("crossing", crossing.run),
+                ("sign-out rechecks", services.auth.revocations.recheck),
             ]
         ),
     )

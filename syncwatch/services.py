@@ -29,6 +29,7 @@ from syncwatch.observability.logs import get_logger
 from syncwatch.observability.metrics import Metrics
 from syncwatch.observability.tracing import Tracer, open_tracing
 from syncwatch.settings import Settings
+from syncwatch.shutdown import Shutdown
 from syncwatch.store import Database, open_database
 from syncwatch.store.group_commit import GroupCommit
 from syncwatch.store.migrations import migrate
@@ -55,8 +56,8 @@ class Services:
     group_commit: GroupCommit
     # Leases on rooms (fabric/leases.py, ADR 0015): only with Redis configured.
     room_leases: RoomLeases | None = None
-    # Set while a shutdown is under way: connection tasks watch it to close 1012.
-    shutting_down: trio.Event = field(default_factory=trio.Event)
+    # Set while a shutdown is under way: open sockets are told at once to close 1012.
+    shutting_down: Shutdown = field(default_factory=Shutdown)
     # Extra origins of media (S3 public endpoint) allowed by the CSP.
     media_origins: tuple[str, ...] = ()
     # OpenTelemetry (syncwatch/observability/tracing.py): a no-op unless configured.

@@ -10,7 +10,7 @@ import pytest
 import trio
 
 from syncwatch.auth.identity import Caller
-from syncwatch.auth.revocation import FEED_POLL_S, FEED_RETRY_S, Revocations
+from syncwatch.auth.revocation import FEED_POLL_S, FEED_RETRY_S, RECHECK_S, Revocations
 from syncwatch.clock import Clock
 from syncwatch.fabric.local import LocalFabric
 from syncwatch.fabric.redis import RedisFabric
@@ -90,7 +90,7 @@ async def test_a_sign_out_elsewhere_closes_this_instances_sockets_within_a_poll(
     autojump_clock: Any,
 ) -> None:
     """Two instances reading one feed: a session ended on one closes its sockets on the
-    other at the next read of the feed, long before any socket's own recheck."""
+    other at the next read of the feed, long before the recheck of open sockets."""
     shared = LocalFabric()
     here, there = Revocations(shared, Clock(), TTL_S), Revocations(shared, Clock(), TTL_S)
     phone, laptop, account = Recorder(), Recorder(), Recorder()
@@ -153,10 +153,50 @@ async def test_a_reader_that_could_not_read_catches_up_without_losing_a_sign_out
         await nursery.start(there.run)
         await here.revoke_sessions(["s1"])
         await trio.sleep(30)
-        assert phone.told == 0  # the feed is unreachable (the socket's own recheck remains)
+        assert phone.told == 0  # the feed is unreachable (`recheck`, not run here, remains)
         shared.reachable = True
         await trio.sleep(FEED_RETRY_S + FEED_POLL_S)
         assert phone.told == 1
+        nursery.cancel_scope.cancel()
+
+
+class CountingFabric(LocalFabric):
+    """A shared deny-list that counts the questions it is asked."""
+
+    asked = 0
+
+    async def get_value(self, key: str) -> bytes | None:
+        self.asked += 1
+        return await super().get_value(key)
+
+
+async def test_the_recheck_closes_sockets_of_a_session_ended_elsewhere_asking_once_a_token(
+    autojump_clock: Any,
+) -> None:
+    """The feed missed a sign-out (it was unreachable): within `RECHECK_S` the recheck finds
+    it in the shared deny-list and tells that session's sockets, and only them, once;
+    three sockets opened with one token cost one question, not three."""
+    shared = CountingFabric()
+    here, there = Revocations(shared, Clock(), TTL_S), Revocations(shared, Clock(), TTL_S)
+    tabs = [Recorder() for _ in range(3)]
+    for tab in tabs:
+        there.attach(caller("s1"), tab)
+    other = Recorder()
+    there.attach(caller("s2", token="t2"), other)
+    async with trio.open_nursery() as nursery:
+        await nursery.start(there.recheck)
+        await trio.sleep(RECHECK_S + 0.5)
+        assert [tab.told for tab in tabs] == [0, 0, 0]
+        # One token (jti + sid) per distinct caller: 2 callers, 2 keys each at most.
+        assert shared.asked <= 4
+        await here.revoke_sessions(["s1"])  # published on a feed `there` does not read
+        started = trio.current_time()
+        while not tabs[0].told:
+            await trio.sleep(0.1)
+        assert trio.current_time() - started <= RECHECK_S + 0.2
+        await trio.sleep(3 * RECHECK_S)
+        assert [tab.told for tab in tabs] == [1, 1, 1]  # told once, however many rechecks
+        assert other.told == 0
         nursery.cancel_scope.cancel()
 
 

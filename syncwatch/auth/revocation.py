@@ -13,8 +13,9 @@ until it expires, and so would every socket opened with it. Here:
   the moment their session is revoked on this instance. Every other instance
   hears of it through the fabric's `signed-out` feed (a capped Redis stream),
   which `run` reads every `FEED_POLL_S`, and closes its own sockets of that
-  session or account within about a second. Each socket also asks the shared
-  deny-list itself every `RECHECK_S`, in case the feed was unreachable.
+  session or account within about a second. In case the feed was unreachable,
+  `recheck` asks the shared deny-list every `RECHECK_S` about each open socket's
+  token: once per token for the whole process, not in a task of each socket's.
 
 It knows nothing of HTTP: the edge asks `is_revoked` and registers sockets.
 """
@@ -35,8 +36,8 @@ from syncwatch.observability.logs import get_logger
 log = get_logger("syncwatch.auth.revocation")
 
 RECHECK_S = 10.0
-"""How often an open socket asks the shared deny-list whether its session ended elsewhere
-(the safety net under the feed)."""
+"""How often the open sockets' tokens are checked against the shared deny-list, in case a
+session ended elsewhere and the feed missed it (the safety net under the feed)."""
 
 FEED = "signed-out"
 FEED_POLL_S = 1.0
@@ -62,6 +63,7 @@ class Revocations:
         self._denied: dict[str, int] = {}  # key -> expiry (epoch ms)
         self._by_session: defaultdict[str, set[SignedOutConnection]] = defaultdict(set)
         self._by_subject: defaultdict[str, set[SignedOutConnection]] = defaultdict(set)
+        self._callers: dict[SignedOutConnection, Caller] = {}  # open sockets, for `recheck`
 
     # --- the deny-list ------------------------------------------------------------------
 
@@ -127,6 +129,34 @@ class Revocations:
                 self._apply(event.decode(errors="replace"), started_ms)
             await trio.sleep(FEED_POLL_S)
 
+    async def recheck(
+        self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+    ) -> None:
+        """Every `RECHECK_S`, close the open sockets whose token the shared deny-list
+        refuses: the safety net for a sign-out elsewhere that the feed did not bring."""
+        task_status.started()
+        while True:
+            await trio.sleep(RECHECK_S)
+            await self.recheck_once()
+
+    async def recheck_once(self) -> None:
+        # One question per token, however many sockets it opened.
+        by_token: defaultdict[tuple[str | None, str | None], list[SignedOutConnection]]
+        by_token = defaultdict(list)
+        callers: dict[tuple[str | None, str | None], Caller] = {}
+        for connection, caller in self._callers.items():
+            key = (caller.token_id, caller.session_id)
+            by_token[key].append(connection)
+            callers[key] = caller
+        for key, connections in by_token.items():
+            if not await self.is_revoked(callers[key]):
+                continue
+            for connection in connections:
+                opened_with = self._callers.get(connection)
+                if opened_with is not None:  # still open, and not yet told
+                    self.detach(opened_with, connection)
+                    connection.signed_out()
+
     def _apply(self, event: str, started_ms: int) -> None:
         what, _, stamp = event.rpartition("@")
         if not (stamp.isascii() and stamp.isdigit()) or int(stamp) < started_ms:
@@ -166,11 +196,13 @@ class Revocations:
     # --- open sockets -------------------------------------------------------------------
 
     def attach(self, caller: Caller, connection: SignedOutConnection) -> None:
+        self._callers[connection] = caller
         if caller.session_id is not None:
             self._by_session[caller.session_id].add(connection)
         self._by_subject[caller.subject_id].add(connection)
 
     def detach(self, caller: Caller, connection: SignedOutConnection) -> None:
+        self._callers.pop(connection, None)
         for index, key in (
             (self._by_session, caller.session_id),
             (self._by_subject, caller.subject_id),

@@ -25,7 +25,6 @@ from typing import Any, ClassVar
 import trio
 
 from syncwatch.auth.identity import Caller
-from syncwatch.auth.revocation import RECHECK_S
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import BadMessage, InvalidToken, RateLimited, SyncWatchError
 from syncwatch.ids import new_id
@@ -141,6 +140,10 @@ class SocketConnection(ABC):
 
     # --- the outlet: what the rest of the server calls -----------------------------------
 
+    def server_stopping(self) -> None:
+        """The server is shutting down: the client reconnects elsewhere or later (1012)."""
+        self.close(CloseCode.SERVER_RESTARTING, "server restarting")
+
     def signed_out(self) -> None:
         """The session this socket was opened with ended: tell the client, close 4001."""
         self.send(out.error_frame(InvalidToken("This session was signed out: sign in again.")))
@@ -191,13 +194,16 @@ class SocketConnection(ABC):
             with self._scope:
                 await self._open(await self._receive_hello())
                 metrics.connected_clients.inc()
+                # Two tasks a connection, no more: a shutdown and a sign-out elsewhere
+                # reach it through `Shutdown` and `Revocations` (one task each per
+                # process), not through watcher tasks of its own.
+                self._services.shutting_down.attach(self)
                 try:
                     async with trio.open_nursery() as nursery:
                         nursery.start_soon(self._write, nursery.cancel_scope)
                         nursery.start_soon(self._read)
-                        nursery.start_soon(self._watch_shutdown)
-                        nursery.start_soon(self._watch_sign_out)
                 finally:
+                    self._services.shutting_down.detach(self)
                     metrics.connected_clients.dec()
         except CloseConnection as closed:
             self._request_close(closed.code, closed.reason, drain=True)
@@ -304,22 +310,6 @@ class SocketConnection(ABC):
         async for text in self._outbound:
             await self._socket.send(text)
         done.cancel()  # a close was requested and everything queued is out
-
-    async def _watch_shutdown(self) -> None:
-        await self._services.shutting_down.wait()
-        self.close(CloseCode.SERVER_RESTARTING, "server restarting")
-
-    async def _watch_sign_out(self) -> None:
-        """A sign-out on another instance reaches this one through the shared deny-list."""
-        caller = self._signed_in
-        if caller is None:
-            return
-        revocations = self._services.auth.revocations
-        while True:
-            await trio.sleep(RECHECK_S)
-            if await revocations.is_revoked(caller):
-                self.signed_out()
-                return
 
     async def _send_close(self) -> None:
         code, reason = self._close or (CloseCode.NORMAL, "bye")

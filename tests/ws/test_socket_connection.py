@@ -212,6 +212,26 @@ async def test_ping_is_answered_a_second_hello_refused_and_messages_acknowledged
     assert connection.detached
 
 
+async def test_a_shutdown_closes_every_open_socket_with_1012_and_any_opened_after_it_at_once(
+    services: Services,
+) -> None:
+    sockets = [FakeSocket() for _ in range(3)]
+    with trio.fail_after(60):
+        async with trio.open_nursery() as nursery:
+            for socket in sockets:
+                socket.push(hello())
+                nursery.start_soon(EchoConnection(services, socket).serve)
+            await trio.testing.wait_all_tasks_blocked()
+            assert [socket.closed_with for socket in sockets] == [None, None, None]
+            services.shutting_down.set()
+        assert [socket.closed_with for socket in sockets] == [1012, 1012, 1012]
+        late = FakeSocket()
+        late.push(hello())
+        await serve_until_closed(EchoConnection(services, late))
+    assert late.closed_with == 1012
+    assert [frame["re"] for frame in late.frames("ack")] == ["hello"]
+
+
 async def test_oversized_frames_get_an_error_and_the_socket_stays_usable(
     services: Services,
 ) -> None:
