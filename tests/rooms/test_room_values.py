@@ -11,6 +11,7 @@ from syncwatch.rooms.core.ownership import Ownership
 from syncwatch.rooms.core.policy import RoomRules
 from syncwatch.rooms.core.presence import AWAY_AFTER_MS, RECLAIM_WINDOW_MS, Member
 from syncwatch.rooms.core.snapshot import FormerOwner
+from syncwatch.rooms.core.stability import WINDOW_MS, Stability
 from tests.support.rooms import T0
 
 
@@ -121,3 +122,19 @@ def test_a_ban_takes_back_a_grant_and_grants_outlive_a_change_of_mode() -> None:
     assert not rules.changed(playback_control="owner_only").can_control("carol", owner_id="alice")
     assert rules.changed(auto_handover=False) == replace(rules, auto_handover=False)
     assert rules.changed() == rules
+
+
+def test_connection_stability_counts_only_the_last_five_minutes_and_64_samples() -> None:
+    stability = Stability()
+    for n in range(100):  # a ping every 2 s: the last 64 samples are kept
+        stability = stability.with_rtt("ann", n * 2_000, float(n))
+    kept = stability.record("ann").rtts
+    assert [rtt for _, rtt in kept] == [float(n) for n in range(36, 100)]
+    stability = stability.with_reconnect("ann", 200_000)
+    # Ten minutes later one more sample: everything older than five minutes is gone.
+    later = 200_000 + 2 * WINDOW_MS
+    stability = stability.with_rtt("ann", later, 7.0)
+    record = stability.record("ann")
+    assert record.rtts == ((later, 7.0),)
+    assert record.reconnects == ()
+    assert record.rtt_variance() is None

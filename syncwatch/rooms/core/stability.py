@@ -28,10 +28,17 @@ class ConnectionRecord:
 
     def pruned(self, now_ms: int) -> ConnectionRecord:
         since = now_ms - WINDOW_MS
-        return ConnectionRecord(
-            tuple(sample for sample in self.rtts if sample[0] >= since)[-MAX_SAMPLES:],
-            tuple(at for at in self.reconnects if at >= since),
-        )
+        rtts = self.rtts[-MAX_SAMPLES:]
+        if rtts and rtts[0][0] < since:
+            rtts = tuple(sample for sample in rtts if sample[0] >= since)
+        reconnects = self.reconnects
+        if reconnects and reconnects[0] < since:
+            reconnects = tuple(at for at in reconnects if at >= since)
+        # Every RTT sample of every member comes through here (several a second per room):
+        # oldest first, so when the oldest kept is recent enough nothing else is filtered.
+        if rtts is self.rtts and reconnects is self.reconnects:
+            return self
+        return ConnectionRecord(rtts, reconnects)
 
     def rtt_variance(self) -> float | None:
         """Population variance of the recent RTTs; None below two samples."""
