@@ -786,6 +786,9 @@ def main(argv: list[str]) -> int:
         f"per room, a chat line every {CHAT_EVERY_S:g} s per member; {os.cpu_count()} cores",
         flush=True,
     )
+    # Stopped from outside (a timeout, a CI job cancelled): unwind as on Ctrl-C, so the
+    # PostgreSQL cluster, redis-server, instances and nginx it started are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
     with tempfile.TemporaryDirectory(prefix="sw-failover-") as work:
         Path(work).chmod(0o755)  # PostgreSQL runs as its own user in a directory inside
         return trio.run(main_async, args, Path(work))
