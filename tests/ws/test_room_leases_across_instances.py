@@ -163,3 +163,36 @@ async def test_with_redis_down_a_room_still_starts_and_plays(settings_factory: A
                 chosen = await ann_in_room.send("sync:source", SOURCE)
                 assert (await ann_in_room.reply_to(chosen))["data"]["sequenceNumber"] == 1
             stop.set()
+
+
+async def test_a_room_whose_instance_stopped_beating_is_taken_over_before_its_lease_expires(
+    settings: Settings,
+) -> None:
+    """A dead instance (kill -9) renews nothing and beats no more: its rooms are taken
+    over as soon as its beat has expired, not when their 10 s leases run out."""
+    async with two_instances(settings) as ((a, on_a), (b, _), client):
+        leases = on_a.services.room_leases
+        assert leases is not None
+        async with httpx.AsyncClient(base_url=a) as http:
+            ann = (await sign_up(http, "ann"))["token"]
+            bob = (await sign_up(http, "bob"))["token"]
+            code = (await create_room(http, ann, playbackControl="all"))["code"]
+
+        async with room_client(a, code, ann) as ann_on_a:
+            chosen = await ann_on_a.send("sync:source", SOURCE)
+            assert (await ann_on_a.reply_to(chosen))["data"]["sequenceNumber"] == 1
+
+            async def dead() -> None:
+                """A stops beating (its lease, renewed 3 s ago at most, lives on)."""
+
+            leases.beat = dead  # type: ignore[method-assign]
+            await trio.sleep(leases.beat_every_s + 0.1)  # no beat of A's still on its way
+            client.delete(f"{leases.prefix}instance:{leases.holder}")  # its last beat expired
+            assert client.pttl(f"{leases.prefix}lease:{code}") > 5000
+            async with room_client(b, code, bob) as bob_on_b:
+                assert bob_on_b.welcome["state"]["sequenceNumber"] == 1
+                played = await bob_on_b.send("sync:play")
+                assert (await bob_on_b.reply_to(played))["data"]["sequenceNumber"] == 2
+                # A, were it only frozen, can no longer write: its members move to B.
+                await ann_on_a.send("sync:pause")
+                assert await ann_on_a.closed_with() == 1012
