@@ -101,6 +101,9 @@ class FuzzReport:
     member_closed: list[str] = field(default_factory=list)
     stalled_sends: int = 0
     seconds: float = 0.0
+    load: list[float] = field(default_factory=list)
+    """The machine's 1-minute load average, every 5 s: lateness on a shared machine is
+    read against it."""
 
     def summary(self) -> str:
         delays = sorted(self.command_delays_ms) or [float("nan")]
@@ -119,6 +122,8 @@ class FuzzReport:
                 f"{self.commands_missed} missed; late by p50 {statistics.median(delays):.1f} ms, "
                 f"p95 {quantile(0.95):.1f} ms, p99 {quantile(0.99):.1f} ms, "
                 f"max {delays[-1]:.1f} ms; cut off or refused: {self.member_closed or 'never'}",
+                f"  machine: load {min(self.load, default=0):.1f}..{max(self.load, default=0):.1f}"
+                f" over the run, {os.cpu_count()} CPUs",
             ]
         )
 
@@ -662,6 +667,7 @@ async def watch_progress(fuzzer: Fuzzer, scope: trio.CancelScope) -> None:
         while True:
             await trio.sleep(WATCH_EVERY_S)
             ticks += 1
+            fuzzer.report.load.append(os.getloadavg()[0])
             elapsed = trio.current_time() - started
             if ticks % (PROGRESS_EVERY_S // WATCH_EVERY_S) == 0:
                 print(
