@@ -29,9 +29,11 @@ MediaFailure = Literal[
     "unsupported_codec",
     "drm",
     "mixed_content",
+    "not_seekable",
     "unknown",
 ]
 """Why a member's browser could not play the room's source, as its player worked it out:
 the link is dead (404), private (401/403), its server unreachable, it is not a video, an
 HLS stream without CORS, a codec this browser cannot decode, DRM, http media on an https
-page, or something else."""
+page, a file whose server ignores range requests (it plays from the start, but nobody can
+jump in it or join midway), or something else."""

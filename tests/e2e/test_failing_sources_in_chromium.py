@@ -7,7 +7,8 @@ The links come from a real local web server on another origin than the app
 (another port): a 404 and a 403 (with CORS headers, as CDNs send them), a port
 nobody listens on, a text file named .mp4, an HLS playlist served without CORS
 headers, and an MPEG-4 Part 2 video generated with ffmpeg (Chromium has no
-decoder for it).
+decoder for it). One more plays but cannot be sought in: an H.264 file from a
+server that ignores range requests, as simple file servers do.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ class FailingMedia(BaseHTTPRequestHandler):
             self._answer(200, "text/plain; charset=utf-8", b"just some notes\n", cors)
         elif name == "stream.m3u8":
             self._answer(200, "application/vnd.apple.mpegurl", PLAYLIST.encode(), cors)
-        elif name == "mpeg4.mp4":
-            self._answer(200, "video/mp4", (self.directory / "mpeg4.mp4").read_bytes(), cors)
+        elif name in ("mpeg4.mp4", "norange.mp4"):
+            # Always the whole file with 200: a `Range` header is ignored.
+            self._answer(200, "video/mp4", (self.directory / name).read_bytes(), cors)
         else:
             self._answer(404, "text/plain", b"no such file", cors)
 
@@ -80,6 +82,16 @@ def media_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2",
             "-c:v", "mpeg4", str(directory / "mpeg4.mp4"),
+        ],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=6",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+            str(directory / "norange.mp4"),
         ],
         check=True,
         timeout=60,
@@ -174,3 +186,25 @@ def check_failure(
         assert page.get_by_test_id("chat-log").get_by_text("can't play this video").count() >= 1
     lines = pages.friend.get_by_test_id("chat-log").get_by_text(line).count()
     assert lines == 1, f"{lines} lines for one failing source"
+
+
+def test_a_file_whose_server_ignores_ranges_plays_and_everyone_is_told_it_cannot_jump(
+    pages: Pages, media_server: str, artifacts: Path
+) -> None:
+    set_source(pages.owner, f"{media_server}/cors/norange.mp4")
+    for page in (pages.owner, pages.friend):
+        page.wait_for_function(
+            "() => window.__syncwatch && window.__syncwatch.playerKind === 'html5'"
+            " && document.querySelector('video').readyState >= 1",
+            timeout=20_000,
+        )
+        notice = page.get_by_test_id("notice").filter(has_text="range requests")
+        notice.wait_for(timeout=10_000)
+        assert "Upload the file" in notice.inner_text()
+        # It still plays: no failure is shown over the picture.
+        assert page.get_by_test_id("player-error").count() == 0
+    pages.owner.screenshot(path=artifacts / "failing-source-not-seekable.png")
+    line = "can play this video only from the start"
+    for page in (pages.owner, pages.friend):
+        page.get_by_test_id("chat-log").get_by_text(line).first.wait_for(timeout=10_000)
+    assert pages.friend.get_by_test_id("chat-log").get_by_text(line).count() == 1

@@ -10,7 +10,7 @@ from syncwatch.protocol import messages as m
 from syncwatch.protocol.server_messages import ChatMessage
 from syncwatch.rooms.core.effects import Audit
 from syncwatch.rooms.core.state import RoomState
-from tests.support.rooms import T0, flatten, identity, new_room, sent, source
+from tests.support.rooms import T0, flatten, identity, new_room, play, sent, source
 
 FILM = "https://cdn.example.org/films/night.mp4"
 
@@ -67,6 +67,15 @@ def test_a_failure_is_a_system_line_everyone_reads_naming_who_and_why() -> None:
     assert [(a.event_type, a.metadata["reason"]) for a in audits] == [
         ("playback.media_failed", "not_found")
     ]
+
+
+def test_a_file_that_plays_only_from_the_start_is_told_and_keeps_playing() -> None:
+    # A server that ignores range requests: the page can play it, not jump in it.
+    room = room_playing_a_link()
+    room.handle(T0, "c-a", play("p1"))
+    effects = room.handle(T0 + 1000, "c-b", failed("not_seekable"))
+    assert [line["reason"] for line in lines(effects)] == ["not_seekable"]
+    assert room.playback.is_playing
 
 
 def test_the_same_reason_for_the_same_source_is_told_once() -> None:

@@ -241,7 +241,16 @@ export interface MediaFailed {
  */
 export interface MediaFailedData {
   reason:
-    "not_found" | "forbidden" | "unreachable" | "not_a_video" | "hls_cors" | "unsupported_codec" | "drm" | "mixed_content" | "unknown";
+    | "not_found"
+    | "forbidden"
+    | "unreachable"
+    | "not_a_video"
+    | "hls_cors"
+    | "unsupported_codec"
+    | "drm"
+    | "mixed_content"
+    | "not_seekable"
+    | "unknown";
   sourceId: string;
 }
 export interface ChatSend {
@@ -562,7 +571,18 @@ export interface SystemEvent {
   position?: number | null;
   rate?: number | null;
   reason?:
-    | ("not_found" | "forbidden" | "unreachable" | "not_a_video" | "hls_cors" | "unsupported_codec" | "drm" | "mixed_content" | "unknown")
+    | (
+        | "not_found"
+        | "forbidden"
+        | "unreachable"
+        | "not_a_video"
+        | "hls_cors"
+        | "unsupported_codec"
+        | "drm"
+        | "mixed_content"
+        | "not_seekable"
+        | "unknown"
+      )
     | null;
   rule?: ("repeats" | "links" | "flood" | "blocklist") | null;
   sourceType?: ("upload" | "youtube" | "url") | null;

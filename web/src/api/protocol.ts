@@ -26,6 +26,7 @@ export type MediaFailureReason =
   | "unsupported_codec"
   | "drm"
   | "mixed_content"
+  | "not_seekable"
   | "unknown";
 export type ReportReason = "harassment" | "inappropriate_content" | "spam" | "hate_speech" | "impersonation" | "other";
 export type AutomodRule = "repeats" | "links" | "flood" | "blocklist";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HTML5_TUNING } from "../sync/driftController";
-import { MediaElementPlayer, averagedPosition } from "./mediaElementPlayer";
+import { MediaElementPlayer, averagedPosition, cannotSeek } from "./mediaElementPlayer";
 
 /** The parts of a <video> the player reads, with requestVideoFrameCallback driven by the test. */
 class FakeVideo {
@@ -51,6 +51,19 @@ function playerOn(video: FakeVideo): MediaElementPlayer {
 }
 
 const origin = performance.timeOrigin;
+
+describe("a file that can only play from the start", () => {
+  const ranges = (...pairs: [number, number][]) => ({ length: pairs.length, start: (i: number) => pairs[i]![0], end: (i: number) => pairs[i]![1] }) as unknown as TimeRanges;
+  it("is told by a seekable range that stays at [0, 0] (a server ignoring range requests)", () => {
+    expect(cannotSeek({ duration: 30, seekable: ranges([0, 0]) })).toBe(true);
+    expect(cannotSeek({ duration: 30, seekable: ranges() })).toBe(true);
+  });
+  it("is not a file the server serves in ranges, a live stream or one not loaded yet", () => {
+    expect(cannotSeek({ duration: 30, seekable: ranges([0, 30]) })).toBe(false);
+    expect(cannotSeek({ duration: Infinity, seekable: ranges([0, 0]) })).toBe(false);
+    expect(cannotSeek({ duration: NaN, seekable: ranges() })).toBe(false);
+  });
+});
 
 describe("the picture on screen", () => {
   it("is the last presented frame plus the time since it was shown", () => {

@@ -187,6 +187,19 @@ export class MediaElementPlayer implements PlayerAdapter {
 }
 
 /**
+ * Whether the browser can only play this file from the start: a server that
+ * ignores HTTP range requests gives Chromium a file whose `seekable` range stays
+ * [0, 0], and every seek then lands at 0 while the room moves on. Known as soon as
+ * the metadata is in; a live stream (infinite duration) is not such a file.
+ */
+export function cannotSeek(video: Pick<HTMLMediaElement, "duration" | "seekable">): boolean {
+  const duration = video.duration;
+  if (!Number.isFinite(duration) || duration < 2) return false;
+  const ranges = video.seekable;
+  return ranges.length === 0 || ranges.end(ranges.length - 1) < 1;
+}
+
+/**
  * A source that could not be loaded, with what the browser said about it
  * (`mediaFailure.ts` turns that into plain words).
  */

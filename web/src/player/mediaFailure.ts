@@ -118,6 +118,10 @@ export const FAILURE_WORDS: Record<MediaFailureReason, { message: string; sugges
     message: "This page is secure, so the browser won't load video over plain http://.",
     suggestion: "Use the https:// address of the file, or upload it instead.",
   },
+  not_seekable: {
+    message: "This video's server doesn't let the player jump in it (it ignores range requests), so seeks and late joiners start from the beginning.",
+    suggestion: "Upload the file instead, or use a link from a server that supports seeking.",
+  },
   unknown: {
     message: "The video couldn't be played.",
     suggestion: "Check the link, or pick another video or upload the file.",

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { createHlsPlayer } from "../player/hlsPlayer";
-import { createMp4Player, elementError, MediaLoadError } from "../player/mediaElementPlayer";
+import { cannotSeek, createMp4Player, elementError, MediaLoadError } from "../player/mediaElementPlayer";
 import { explainFailure, FAILURE_WORDS, youtubeFailure } from "../player/mediaFailure";
 import { loadYouTubeApi, YOUTUBE_IFRAME_API_URL } from "../player/youtubeApi";
 import { YouTubePlayer } from "../player/youtubePlayer";
 import { api } from "../store/session";
-import { useRoomStore } from "../store/room";
+import { pushNotice, useRoomStore } from "../store/room";
 import type { PlayerAdapter } from "../sync/player";
 import { playerForSource } from "../sync/sourcePolicy";
 import { BufferingReporter } from "./bufferingReports";
@@ -80,6 +80,11 @@ export function VideoStage({ session, stageRef, videoRef, canChooseSource = fals
         created = p;
         setPlayer(p);
         session.attachPlayer(p);
+        // It plays, but nobody can jump in it: say so here and tell the room, without stopping it.
+        if (p.kind === "html5" && cannotSeek(video)) {
+          pushNotice(`${FAILURE_WORDS.not_seekable.message} ${FAILURE_WORDS.not_seekable.suggestion}`, "error");
+          void session.reportMediaFailure(sourceId, "not_seekable");
+        }
         p.on("error", () => {
           if (p instanceof YouTubePlayer) {
             // YouTube words its own errors; the room hears of them all the same.

@@ -30,6 +30,9 @@ describe("chat history", () => {
       "ada changed the room: name “Friday film” · 3 seats · password set · guests may write",
     );
     expect(describeSystemEvent({ kind: "media_failed", username: "bob", reason: "not_found" })).toBe("bob can't play this video: the link is dead (not found). Pick another one?");
+    expect(describeSystemEvent({ kind: "media_failed", username: "bob", reason: "not_seekable" })).toBe(
+      "bob can play this video only from the start: its server doesn't allow jumping in it (no range requests). Upload the file to jump around in it",
+    );
     expect(describeSystemEvent({ kind: "settings", username: "ada", changes: { privacy: "private", automod: "changed" } })).toBe(
       "ada changed the room: who can join: invited people only · the automatic moderator's rules",
     );

@@ -42,6 +42,7 @@ const FAILURE_SHORT: Record<string, string> = {
   unsupported_codec: "the browser can't play its format",
   drm: "it is DRM-protected",
   mixed_content: "it is plain http:// on a secure page",
+  not_seekable: "its server doesn't allow jumping in it (no range requests)",
   unknown: "it could not be played",
 };
 
@@ -142,6 +143,9 @@ export function describeSystemEvent(event: { kind?: string; type?: string; [key:
     case "settings":
       return `${who} changed the room: ${describeSettingChanges(event.changes)}`;
     case "media_failed": {
+      if (event.reason === "not_seekable") {
+        return `${who} can play this video only from the start: ${FAILURE_SHORT.not_seekable}. Upload the file to jump around in it`;
+      }
       const why = FAILURE_SHORT[String(event.reason)] ?? "it could not be played";
       return `${who} can't play this video: ${why}. Pick another one?`;
     }
