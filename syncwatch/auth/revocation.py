@@ -31,6 +31,7 @@ import trio
 from syncwatch.auth.identity import Caller
 from syncwatch.clock import Clock
 from syncwatch.fabric import Fabric
+from syncwatch.fabric.feeds import follow_feed
 from syncwatch.observability.logs import get_logger
 
 log = get_logger("syncwatch.auth.revocation")
@@ -116,18 +117,19 @@ class Revocations:
         first read starts at the oldest event the feed keeps, and skips those published
         before this reader started: no socket here can be theirs."""
         started_ms = self._clock.now_ms() - FEED_CLOCK_SLACK_MS
-        cursor: str | None = None
         task_status.started()
-        while True:
-            try:
-                events, cursor = await self._fabric.read_feed(FEED, cursor)
-            except Exception:
-                log.warning("signed-out feed unreachable; sockets recheck on their own")
-                await trio.sleep(FEED_RETRY_S)
-                continue
-            for event in events:
-                self._apply(event.decode(errors="replace"), started_ms)
-            await trio.sleep(FEED_POLL_S)
+
+        async def apply(raw: bytes) -> None:
+            self._apply(raw.decode(errors="replace"), started_ms)
+
+        await follow_feed(
+            self._fabric,
+            FEED,
+            apply,
+            poll_s=FEED_POLL_S,
+            retry_s=FEED_RETRY_S,
+            unreachable="signed-out feed unreachable; sockets recheck on their own",
+        )
 
     async def recheck(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED

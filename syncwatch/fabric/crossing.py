@@ -31,6 +31,7 @@ import trio
 
 from syncwatch.clock import Clock
 from syncwatch.fabric import Fabric
+from syncwatch.fabric.feeds import follow_feed
 from syncwatch.observability.logs import get_logger
 
 log = get_logger("syncwatch.fabric.crossing")
@@ -85,17 +86,18 @@ class Crossing:
         if not self.shared:
             await trio.sleep_forever()
         started_ms = self._clock.now_ms() - CLOCK_SLACK_MS
-        cursor: str | None = None
-        while True:
-            try:
-                events, cursor = await self._fabric.read_feed(FEED, cursor)
-            except Exception:
-                log.warning("crossing feed unreachable; other instances' events wait")
-                await trio.sleep(RETRY_S)
-                continue
-            for raw in events:
-                await self._apply(raw, started_ms)
-            await trio.sleep(POLL_S)
+
+        async def apply(raw: bytes) -> None:
+            await self._apply(raw, started_ms)
+
+        await follow_feed(
+            self._fabric,
+            FEED,
+            apply,
+            poll_s=POLL_S,
+            retry_s=RETRY_S,
+            unreachable="crossing feed unreachable; other instances' events wait",
+        )
 
     async def _apply(self, raw: bytes, started_ms: int) -> None:
         try:
