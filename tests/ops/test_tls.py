@@ -47,6 +47,13 @@ def test_plain_http_redirects_to_https_keeping_the_path(proxy: Proxy) -> None:
     assert response.headers["Location"] == "https://watch.example.org/r/ABCD2345?join=1"
 
 
+def cookie_attributes(header: str) -> tuple[str, dict[str, str]]:
+    """A Set-Cookie header's cookie name and its attributes, lower-cased."""
+    name, *attributes = header.split(";")
+    pairs = (attribute.strip().lower().partition("=") for attribute in attributes)
+    return name.split("=", 1)[0], {key: value for key, _, value in pairs}
+
+
 def test_https_answers_with_hsts_and_secure_cookies(proxy: Proxy) -> None:
     with httpx.Client(base_url=proxy.https_url, verify=proxy.ssl_context) as https:
         ready = https.get("/health/ready")
@@ -57,13 +64,12 @@ def test_https_answers_with_hsts_and_secure_cookies(proxy: Proxy) -> None:
             json={"email": "tls@example.org", "username": "tls_user", "password": "long enough"},
         )
         assert registered.status_code == 201, registered.text
-        refresh = next(
-            header
-            for header in registered.headers.get_list("Set-Cookie")
-            if header.startswith("sw_refresh=")
-        )
-        attributes = {part.strip().split("=")[0].lower() for part in refresh.split(";")}
-        assert {"secure", "httponly"} <= attributes
+        cookies = dict(map(cookie_attributes, registered.headers.get_list("Set-Cookie")))
+        assert "sw_refresh" in cookies, cookies
+        for name, attributes in cookies.items():
+            assert "secure" in attributes, f"{name} is sent without Secure"
+        assert "httponly" in cookies["sw_refresh"]
+        assert cookies["sw_refresh"]["samesite"] == "strict"
 
 
 def test_only_tls_1_2_and_newer_with_forward_secret_suites(proxy: Proxy) -> None:
