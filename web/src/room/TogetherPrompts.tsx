@@ -4,7 +4,7 @@
  */
 import { useRoomStore } from "../store/room";
 import type { RoomSession } from "./roomSession";
-import { myVote, readyCheckText, secondsLeft, voteText, waitingFor } from "./together";
+import { myVote, readyCheckText, secondsLeft, voteLabel, voteText, waitingFor } from "./together";
 import { useTicker } from "./useTicker";
 
 export function TogetherPrompts({ session, isOwner }: { session: RoomSession; isOwner: boolean }) {
@@ -104,7 +104,7 @@ export function TogetherActions({ session, isOwner, canControl }: { session: Roo
       )}
       {!canControl && vote?.status !== "open" && (
         <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.startVote(playing ? "pause" : "resume")} data-testid="start-vote">
-          {playing ? "Vote to pause" : "Vote to resume"}
+          {voteLabel(playback, session.engine.serverNow())}
         </button>
       )}
     </>

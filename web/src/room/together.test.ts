@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReadyCheckView, VoteView } from "../api/protocol";
-import { listNames, myVote, readyCheckText, secondsLeft, voteText, waitingFor } from "./together";
+import { playbackState } from "../test/fixtures";
+import { listNames, myVote, readyCheckText, secondsLeft, voteLabel, voteText, waitingFor } from "./together";
 
 const people = [
   { participantId: "a", username: "Alice" },
@@ -56,6 +57,16 @@ describe("vote words", () => {
   it("counts whole seconds down to zero", () => {
     expect(secondsLeft(20_000, 5_500)).toBe(15);
     expect(secondsLeft(20_000, 25_000)).toBe(0);
+  });
+});
+
+describe("the vote a member may start", () => {
+  const at = (overrides: Parameters<typeof playbackState>[0]) => playbackState({ anchorServerTimeMs: 1_000, durationMs: 30_000, ...overrides });
+  it("pauses a playing room and plays a paused one, naming how", () => {
+    expect(voteLabel(at({ isPlaying: true, anchorMediaTimeMs: 5_000 }), 2_000)).toBe("Vote to pause");
+    expect(voteLabel(at({ isPlaying: false, anchorMediaTimeMs: 0 }), 2_000)).toBe("Vote to play");
+    expect(voteLabel(at({ isPlaying: false, anchorMediaTimeMs: 12_000 }), 2_000)).toBe("Vote to resume");
+    expect(voteLabel(at({ isPlaying: false, anchorMediaTimeMs: 30_000 }), 2_000)).toBe("Vote to replay");
   });
 });
 

@@ -3,7 +3,8 @@
  * to pause or resume (docs/protocol.md "Watching together"). Pure: the
  * components render what these return.
  */
-import type { Participant, ReadyCheckView, VoteView, WaitingData } from "../api/protocol";
+import type { Participant, PlaybackState, ReadyCheckView, VoteView, WaitingData } from "../api/protocol";
+import { expectedPositionMs, isAtEnd, isPlayingAt } from "../sync/playback";
 
 type Names = Pick<Participant, "participantId" | "username">[];
 
@@ -72,4 +73,13 @@ export function waitingFor(waiting: WaitingData, participants: Names, you?: stri
   }
   if (!waiting.waitingFor.length) return waiting.resumesAt ? "Everyone has buffered: resuming…" : null;
   return `Waiting for ${listNames(participants, waiting.waitingFor, you)}…`;
+}
+
+/** The vote a member without control may start: to pause, or to play (from the start, on
+ *  from a pause, or again from the beginning once the video has ended: a play at the end
+ *  replays it). */
+export function voteLabel(playback: PlaybackState, serverNow: number): string {
+  if (isPlayingAt(playback, serverNow)) return "Vote to pause";
+  if (isAtEnd(playback, serverNow)) return "Vote to replay";
+  return expectedPositionMs(playback, serverNow) <= 0 ? "Vote to play" : "Vote to resume";
 }
