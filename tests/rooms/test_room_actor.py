@@ -8,6 +8,8 @@ an instant and hoping the actor got there first.
 
 from __future__ import annotations
 
+from typing import Any
+
 import trio
 import trio.testing
 
@@ -38,6 +40,40 @@ async def test_owner_is_away_after_15_seconds_without_heartbeat_and_not_at_14(
     assert all(
         world.since_start(t) >= 15.0 for t, f in bob.frames if f["type"].startswith("room:owner")
     )
+
+
+async def test_a_room_held_up_by_its_database_counts_the_heartbeats_sent_meanwhile(
+    world: World, autojump_clock: trio.testing.MockClock
+) -> None:
+    """A write that waits 20 s for the database (PostgreSQL restarting) holds the
+    room's loop past the owner's 15 s away timer; the owner kept beating all along,
+    so the room must not call them away or hand their room to someone else."""
+    record = await world.new_room()
+    room = await world.registry.room_for(record)
+    owner, bob = FakeOutlet(), FakeOutlet()
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    await room.join(bob, Joiner("bob", "Bob", False))
+    world.nursery.start_soon(keep_beating, room, owner)
+    world.nursery.start_soon(keep_beating, room, bob)
+    group_commit = world.services.group_commit
+    commit = group_commit.commit
+    held: list[float] = []
+
+    async def held_up(writes: Any) -> None:
+        if not held:
+            held.append(trio.current_time())
+            await trio.sleep(20)
+        await commit(writes)
+
+    group_commit.commit = held_up  # type: ignore[method-assign]
+    room.submit(owner.conn_id, frame('{"type":"chat:message","id":"c1","data":{"content":"hi"}}'))
+    reply = await owner.reply_to("c1")
+    assert reply["type"] == "ack"
+    assert held
+    await trio.sleep(30)
+    said = [(round(world.since_start(t), 2), f["type"]) for t, f in bob.frames]
+    assert "room:owner_away" not in [kind for _, kind in said], said
+    assert "room:owner_changed" not in [kind for _, kind in said]
 
 
 async def test_handover_goes_to_the_earliest_joined_present_member(

@@ -26,7 +26,10 @@ def handle_heartbeat(
     if room.ownership.is_owner(member.participant_id):
         room.update_ownership(room.ownership.seen(now_ms))
     # A member coming back may be the candidate a pending handover was waiting for.
-    effects += handover.watch(room, now_ms)
+    # Only then: whether the owner is away is the timer's to say (`tick`), never a
+    # heartbeat's, which may be one of many applied late after the room was held up.
+    if room.ownership.away_announced:
+        effects += handover.watch(room, now_ms)
     return effects + room.ack(member, message)
 
 
