@@ -467,7 +467,10 @@ class Room:
                     await self._store_chat(effect)
                 except Exception:
                     log.exception("chat message could not be stored", room=self.code)
-                    return  # nobody hears of a message that was not stored
+                    # Nobody hears of a message that was not stored, but its sender
+                    # learns at once rather than when the ack times out.
+                    await self._perform(_refusals_of(effect.then, CHAT_NOT_STORED))
+                    return
                 await self._perform(list(effect.then), received=received)
             case DeleteRoom():
                 await self._repos.rooms.mark_deleted(effect.room_id, effect.at_ms)
@@ -476,7 +479,9 @@ class Room:
                     await self._repos.reactions.add(_reaction_record(effect))
                 except Exception:
                     log.exception("reaction could not be stored", room=self.code)
-                    return  # nobody sees a reaction that was not stored
+                    # Nobody sees a reaction that was not stored; its sender is told.
+                    await self._perform(_refusals_of(effect.then, REACTION_NOT_STORED))
+                    return
                 await self._perform(list(effect.then))
             case SaveSnapshot():
                 await self._save_snapshot(effect)
@@ -615,6 +620,27 @@ class Room:
         now = self._clock.now_ms()
         expiry = int(self._services.settings.room_expiry_hours * 3600 * 1000)
         await self._repos.rooms.touch(self.state.settings.id, now, now + expiry)
+
+
+# What the sender of a chat line or reaction the database refused is told: the frame
+# answers their message's id, so a client waiting on it stops waiting at once.
+CHAT_NOT_STORED = SyncWatchError(
+    "Your message could not be saved, so nobody got it. Try again in a moment.",
+    retryAfter=2,
+)
+REACTION_NOT_STORED = SyncWatchError(
+    "Your reaction could not be saved, so nobody saw it. Try again in a moment.",
+    retryAfter=2,
+)
+
+
+def _refusals_of(then: tuple[Effect, ...], error: SyncWatchError) -> list[Effect]:
+    """An `error` frame, with the same `re`, for every ack that `then` would have sent."""
+    return [
+        Send(to=effect.to, message=out.error_frame(error, effect.message.re))
+        for effect in then
+        if isinstance(effect, Send) and isinstance(effect.message, out.Ack)
+    ]
 
 
 # Writes a room stages and commits in one group (see `Room._perform`).

@@ -192,3 +192,71 @@ async def test_shutdown_saves_the_snapshot_and_a_restarted_room_continues_the_se
     restarted.submit(again.conn_id, frame('{"type":"sync:pause","id":"d","data":{}}'))
     _, ack = await again.wait_for("ack")
     assert ack["data"]["sequenceNumber"] == 4
+
+
+async def test_a_chat_line_the_database_refuses_is_an_error_to_its_sender_at_once(
+    world: World, autojump_clock: trio.testing.MockClock
+) -> None:
+    """The sender hears at once that nobody got their line (not after the client's ack
+    timeout); the others never see it; the next line, once the database is back, works."""
+    record = await world.new_room()
+    room = await world.registry.room_for(record)
+    owner, bob = FakeOutlet(), FakeOutlet()
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    await room.join(bob, Joiner("bob", "Bob", False))
+    group_commit, chat = world.services.group_commit, world.services.repositories.chat
+    commit, add = group_commit.commit, chat.add
+
+    async def refused(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk I/O error")
+
+    group_commit.commit = refused  # type: ignore[method-assign]
+    chat.add = refused  # type: ignore[method-assign]
+    sent_at = trio.current_time()
+    room.submit(bob.conn_id, frame('{"type":"chat:message","id":"c1","data":{"content":"hi"}}'))
+    reply = await bob.reply_to("c1")
+    assert trio.current_time() - sent_at < 1
+    assert reply["type"] == "error"
+    assert reply["data"]["code"] == "internal_error"
+    assert reply["data"]["retryAfter"] == 2
+    assert "nobody got it" in reply["data"]["message"]
+
+    group_commit.commit, chat.add = commit, add  # type: ignore[method-assign]
+    room.submit(bob.conn_id, frame('{"type":"chat:message","id":"c2","data":{"content":"again"}}'))
+    assert (await bob.reply_to("c2"))["type"] == "ack"
+    await trio.sleep(1)
+    said = [
+        f["data"]["content"]
+        for _, f in owner.frames
+        if f["type"] == "chat:message" and f["data"]["kind"] == "user"
+    ]
+    assert said == ["again"]
+
+
+async def test_a_reaction_the_database_refuses_is_an_error_to_its_sender(
+    world: World, autojump_clock: trio.testing.MockClock
+) -> None:
+    record = await world.new_room()
+    room = await world.registry.room_for(record)
+    owner, bob = FakeOutlet(), FakeOutlet()
+    await room.join(owner, Joiner(record.owner_id, "ann", False))
+    await room.join(bob, Joiner("bob", "Bob", False))
+    room.submit(
+        owner.conn_id,
+        frame(
+            '{"type":"sync:source","id":"s","data":{"sourceType":"url","url":"https://e.org/v.mp4"}}'
+        ),
+    )
+    await owner.reply_to("s")
+    reactions = world.services.repositories.reactions
+
+    async def refused(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk I/O error")
+
+    reactions.add = refused  # type: ignore[method-assign]
+    room.submit(bob.conn_id, frame('{"type":"reaction:send","id":"r1","data":{"emoji":"👏"}}'))
+    reply = await bob.reply_to("r1")
+    assert reply["type"] == "error"
+    assert reply["data"]["code"] == "internal_error"
+    await trio.sleep(5)
+    assert owner.first("reaction:new") is None
