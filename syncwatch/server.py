@@ -30,6 +30,7 @@ from wsproto.events import CloseConnection, Event, Message, Ping
 from syncwatch.app import create_app
 from syncwatch.close_codes import CloseCode
 from syncwatch.components import Components, open_components
+from syncwatch.http import send_texts
 from syncwatch.http.in_flight import InFlightRequests
 from syncwatch.observability.logs import get_logger
 from syncwatch.settings import Settings
@@ -169,7 +170,9 @@ async def _spawn_app(
     answer to our close, and client and server each waited for the other to end
     the TCP connection (tests/fuzz). Here the queue closes when the app ends, and
     whatever arrives after that is dropped: nobody would ever read it.
+    A WebSocket app is also offered our batched send (`http/send_texts.py`).
     """
+    send_texts.offer(scope, send)
     sending, receiving = trio.open_memory_channel[Any](config.max_app_queue_size)
 
     async def run_app() -> None:

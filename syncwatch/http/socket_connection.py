@@ -27,6 +27,7 @@ import trio
 from syncwatch.auth.identity import Caller
 from syncwatch.close_codes import CloseCode
 from syncwatch.errors import BadMessage, InvalidToken, RateLimited, SyncWatchError
+from syncwatch.http import send_texts
 from syncwatch.ids import new_id
 from syncwatch.observability.logs import get_logger
 from syncwatch.protocol import messages as m
@@ -40,6 +41,9 @@ log = get_logger("syncwatch.sockets")
 HELLO_TIMEOUT_S = 10.0
 CLOSE_FRAME_TIMEOUT_S = 2.0
 MAX_RTT_MS = 60_000
+# At most this many queued frames go out in one write (a bound on one write's size:
+# 32 frames of the 64 KiB a frame may have is 2 MiB, of the usual ~500 B, 16 KiB).
+WRITE_BATCH = 32
 
 
 class FloodGuard:
@@ -104,6 +108,7 @@ class SocketConnection(ABC):
         self._guard = FloodGuard()
         self._hello_id: str | None = None
         self._signed_in: Caller | None = None
+        self._send_texts = send_texts.of(socket)
 
     # --- what a socket says --------------------------------------------------------------
 
@@ -307,8 +312,20 @@ class SocketConnection(ABC):
             self._request_close(CloseCode.POLICY, "flooding", drain=True)
 
     async def _write(self, done: trio.CancelScope) -> None:
+        batched = self._send_texts
         async for text in self._outbound:
-            await self._socket.send(text)
+            if batched is None:
+                await self._socket.send(text)
+                continue
+            # Whatever else is already queued goes in the same write: never waits for
+            # more, so a lone frame leaves at once.
+            batch = [text]
+            while len(batch) < WRITE_BATCH:
+                try:
+                    batch.append(self._outbound.receive_nowait())
+                except (trio.WouldBlock, trio.EndOfChannel):
+                    break
+            await batched(batch)
         done.cancel()  # a close was requested and everything queued is out
 
     async def _send_close(self) -> None:

@@ -22,6 +22,7 @@ from syncwatch.blocking import run_inline_in_this_run
 from syncwatch.clock import Clock
 from syncwatch.components import Components, open_components
 from syncwatch.errors import Banned, RoomFull, SyncWatchError, Unauthorized
+from syncwatch.http import send_texts
 from syncwatch.http.socket_connection import SocketConnection
 from syncwatch.http.user_socket import UserConnection
 from syncwatch.protocol import messages as m
@@ -279,3 +280,48 @@ async def test_a_client_too_slow_for_its_queue_is_cut_off_at_once_with_4008(
             assert connection.close_code == 4008
     assert socket.closed_with == 4008
     assert connection.detached
+
+
+class BatchingSocket(FakeSocket):
+    """A socket whose server offers the batched send (as Hypercorn does through
+    `syncwatch.http.send_texts`); `held` keeps the first write from finishing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[list[str]] = []
+        self.held = trio.Event()
+        self.scope = {"extensions": {send_texts.EXTENSION: self._send_texts}}
+
+    async def _send_texts(self, texts: Any) -> None:
+        self.writes.append(list(texts))
+        self.sent.extend(texts)
+        if len(self.writes) == 1:
+            await self.held.wait()
+
+    async def send(self, text: str) -> None:
+        raise AssertionError("with the batched send offered, frames never go one by one")
+
+
+async def test_frames_queued_while_a_write_is_under_way_leave_together_and_in_order(
+    services: Services,
+) -> None:
+    """A client behind a slow write does not pay one write per frame: what queued
+    meanwhile leaves in the next write, every frame once, in the order sent."""
+    socket = BatchingSocket()
+    socket.push(hello())
+    with trio.fail_after(60):
+        async with trio.open_nursery() as nursery:
+            connection = EchoConnection(services, socket)
+            nursery.start_soon(connection.serve)
+            await trio.testing.wait_all_tasks_blocked()
+            assert socket.writes == [[socket.sent[0]]]  # the hello's ack, at once, alone
+            socket.push(*({"type": "presence:heartbeat", "id": f"h{i}"} for i in range(5)))
+            await trio.testing.wait_all_tasks_blocked()
+            socket.held.set()
+            await trio.testing.wait_all_tasks_blocked()
+            assert [frame["re"] for frame in socket.frames("ack")] == ["hello"] + [
+                f"h{i}" for i in range(5)
+            ]
+            assert [len(write) for write in socket.writes] == [1, 5]
+            services.shutting_down.set()
+    assert socket.closed_with == 1012
