@@ -61,6 +61,9 @@ class FailOpenFabric:
         self._next_try = -math.inf
         self._trying = False
         self._last_error = ""
+        self.failures = 0
+        """Calls Redis did not answer in time or refused, since start: each one was
+        counted in this process instead (a degradation may be over before anyone looks)."""
 
     # --- the state --------------------------------------------------------------------
 
@@ -89,6 +92,7 @@ class FailOpenFabric:
 
     def _failed(self, error: str) -> None:
         self._trying = False
+        self.failures += 1
         now = trio.current_time()
         if self._degraded_since is None:
             log.warning("redis unavailable: rate limits counted in this process", error=error)
