@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 AutomodRule = Literal["repeats", "links", "flood", "blocklist"]
@@ -75,12 +75,17 @@ class AutomodSettings:
         return replace(self, **values)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a plain value: no need for `asdict`'s deep copy, which was half
+        # the cost of the snapshot a room writes with every command.
+        return {name: getattr(self, name) for name in _SETTINGS_FIELDS}
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any] | None) -> AutomodSettings:
         known = set(cls.__dataclass_fields__)
         return cls().changed(**{k: v for k, v in (body or {}).items() if k in known})
+
+
+_SETTINGS_FIELDS = tuple(field.name for field in fields(AutomodSettings))
 
 
 @dataclass(frozen=True, slots=True)
