@@ -217,8 +217,12 @@ def test_a_faster_rate_plays_everyone_faster_in_step(party: Party) -> None:
     owner_does(party, choose_speed("1.5"))
     wait_in_step(party)
     for viewer in party.viewers:
-        # Within the controller's ±5 % correction band around the room's rate.
-        assert 1.5 * 0.95 <= viewer.page.evaluate("() => window.__syncwatch.playbackRate") <= 1.58
+        # Within the controller's ±5 % correction band around the room's rate, once a
+        # page still catching up from the change has come back into the band.
+        viewer.page.wait_for_function(
+            "() => { const r = window.__syncwatch.playbackRate; return r >= 1.425 && r <= 1.58; }",
+            timeout=5_000,
+        )
     owner_does(party, choose_speed("1"))
     wait_in_step(party)
 
