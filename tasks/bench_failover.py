@@ -57,7 +57,6 @@ from typing import Any
 
 import httpx
 import psycopg
-import redis
 import trio
 from trio_websocket import ConnectionClosed, HandshakeError, open_websocket_url
 
@@ -65,7 +64,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tasks"))
 sys.path.insert(0, str(ROOT))
 
-from benchkit import ServerProcess, free_port, median  # noqa: E402
+from benchkit import OwnRedis, ServerProcess, free_port, median  # noqa: E402
 
 from tests.support.processes import nginx  # noqa: E402
 from tests.support.proxy import local_configuration, self_signed_certificate  # noqa: E402
@@ -350,38 +349,6 @@ class OwnPostgres:
     def stop_quietly(self) -> None:
         with suppress(subprocess.CalledProcessError):
             self.stop()
-
-
-class OwnRedis:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        executable = shutil.which("redis-server")
-        if executable is None:
-            raise SystemExit("redis-server (Debian package redis-server) is needed")
-        self.process = subprocess.Popen(
-            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                redis.Redis(port=self.port, socket_timeout=0.5).ping()
-                return
-            except redis.RedisError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=10)
-            self.process = None
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
     nox -s bench -- rooms [--rooms 50,100,200] [--seconds 20] [--warmup 5] [--repeat 1]
                           [--client-procs auto|1|2] [--database-url postgresql://...]
-                          [--arrivals S]
+                          [--arrivals S] [--instances N]
 
 For each room count R, a fresh server (`python -m syncwatch serve`, its own
 process, on 127.0.0.1) gets R rooms of 5 members (the owner, two registered
@@ -26,6 +26,13 @@ server sees when more rooms are offered than it can take). A room whose member i
 turned away (close 1013 `overloaded`) is counted as refused and issues no
 commands; the latency figures are the admitted rooms'.
 
+With `--instances N` (needs `--database-url`) the rooms run on N instances
+behind Debian's nginx with the shipped configuration (`deploy/nginx/`, TLS with a
+self-signed certificate, rooms routed by a hash of their code), sharing
+PostgreSQL and a Redis server of the benchmark's own: the clients speak to nginx
+only, and server CPU and memory are the instances' sums. `--instances 1` is the
+baseline to compare with (one instance, the same proxy in front).
+
 With more than 250 sockets the clients are split over two processes (one
 Python process cannot both run 1,000 sockets and time them on this 2-core
 machine) and their samples merged; the output says so.
@@ -45,11 +52,13 @@ import multiprocessing
 import os
 import random
 import secrets
+import ssl
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection
@@ -60,13 +69,17 @@ import httpx
 import trio
 from trio_websocket import ConnectionClosed, WebSocketConnection, open_websocket_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tasks"))
+sys.path.insert(0, str(ROOT))
 
-from benchkit import (
+from benchkit import (  # noqa: E402
     CpuWindow,
     MachineWindow,
+    OwnRedis,
     ServerProcess,
     bucket_percentile,
+    free_port,
     histogram_buckets,
     median,
     own_scheduling_group,
@@ -74,6 +87,9 @@ from benchkit import (
     rss_kib,
     throwaway_postgres_database,
 )
+
+from tests.support.processes import nginx  # noqa: E402
+from tests.support.proxy import local_configuration, self_signed_certificate  # noqa: E402
 
 PROTOCOL = "1.0.0"
 MEMBERS_PER_ROOM = 5
@@ -152,7 +168,13 @@ class _Counters:
 
 
 def _ws_url(base_url: str, code: str) -> str:
-    return base_url.replace("http://", "ws://", 1) + f"/ws/rooms/{code}"
+    scheme, rest = base_url.split("://", 1)
+    return f"{'wss' if scheme == 'https' else 'ws'}://{rest}/ws/rooms/{code}"
+
+
+def _tls(certificate: str | None) -> ssl.SSLContext | None:
+    """What the clients trust: the benchmark's own certificate, when nginx is in front."""
+    return None if certificate is None else ssl.create_default_context(cafile=certificate)
 
 
 def _trio_deadline(perf_time: float) -> float:
@@ -236,6 +258,7 @@ async def _member(
     go: trio.Event,
     window_box: list[Window],
     stop: trio.Event,
+    tls: ssl.SSLContext | None = None,
 ) -> None:
     owner = index == 0
     # Connections open a few at a time; a slot is held only until the welcome arrives.
@@ -244,7 +267,10 @@ async def _member(
     welcomed = False
     try:
         async with open_websocket_url(
-            _ws_url(base_url, plan.code), message_queue_size=64, max_message_size=1 << 20
+            _ws_url(base_url, plan.code),
+            ssl_context=tls,
+            message_queue_size=64,
+            max_message_size=1 << 20,
         ) as ws:
             hello = {"protocolVersion": PROTOCOL, "token": plan.tokens[index]}
             await _send(ws, counters, {"type": "hello", "data": hello})
@@ -297,8 +323,11 @@ async def _member(
             connect_slots.release()
 
 
-async def _client_main(base_url: str, plans: list[RoomPlan], pipe: Connection) -> ClientResult:
+async def _client_main(
+    base_url: str, plans: list[RoomPlan], pipe: Connection, certificate: str | None = None
+) -> ClientResult:
     traces = [_RoomTrace() for _ in plans]
+    tls = _tls(certificate)
     counters = _Counters()
     connect_slots = trio.Semaphore(16)
     go, stop = trio.Event(), trio.Event()
@@ -320,6 +349,7 @@ async def _client_main(base_url: str, plans: list[RoomPlan], pipe: Connection) -
                 go,
                 window_box,
                 stop,
+                tls,
             )
             for index in range(MEMBERS_PER_ROOM)
         ]
@@ -402,11 +432,17 @@ def _collect(traces: list[_RoomTrace], counters: _Counters, window: Window) -> C
     )
 
 
-def client_process(base_url: str, plans: list[RoomPlan], pipe: Connection, nice: int) -> None:
+def client_process(
+    base_url: str,
+    plans: list[RoomPlan],
+    pipe: Connection,
+    nice: int,
+    certificate: str | None = None,
+) -> None:
     """Entry point of a client worker process: connect, report, load, send results back."""
     own_scheduling_group(nice)
     try:
-        result = trio.run(_client_main, base_url, plans, pipe)
+        result = trio.run(_client_main, base_url, plans, pipe, certificate)
     except BaseException as error:
         pipe.send(f"failed: {error!r}")
         raise
@@ -416,7 +452,7 @@ def client_process(base_url: str, plans: list[RoomPlan], pipe: Connection, nice:
 # --- setup over HTTP -----------------------------------------------------------------------
 
 
-async def _setup_rooms(base_url: str, rooms: int) -> list[RoomPlan]:
+async def _setup_rooms(base_url: str, rooms: int, certificate: str | None = None) -> list[RoomPlan]:
     """Register R owners and create their rooms; two registered users and two guests each."""
     tag = secrets.token_hex(3)
     slots = trio.CapacityLimiter(8)
@@ -454,7 +490,11 @@ async def _setup_rooms(base_url: str, rooms: int) -> list[RoomPlan]:
             members += [await guest(http) for _ in range(2)]
             plans[n] = RoomPlan(code=response.json()["code"], tokens=[owner, *members])
 
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http, trio.open_nursery() as n:
+    verify: ssl.SSLContext | bool = _tls(certificate) or True
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=30, verify=verify) as http,
+        trio.open_nursery() as n,
+    ):
         for i in range(rooms):
             n.start_soon(one_room, http, i)
     return [plan for plan in plans if plan is not None]
@@ -501,6 +541,68 @@ def _receive(pipe: Connection, timeout_s: float, what: str) -> Any:
     return message
 
 
+@dataclass(slots=True)
+class Front:
+    servers: list[ServerProcess]
+    base_url: str
+    certificate: str
+
+
+@contextmanager
+def behind_nginx(work: Path, instances: int, database_url: str, nice: int) -> Iterator[Front]:
+    """`instances` servers on one database and a Redis of our own, behind Debian's nginx
+    with the shipped configuration (TLS, rooms routed by code); yields once nginx answers."""
+    with ExitStack() as stack:
+        own_redis = OwnRedis()
+        own_redis.start()
+        stack.callback(own_redis.stop)
+        https_port, http_port = free_port(), free_port()
+        base_url = f"https://localhost:{https_port}"
+        shared = {
+            "SYNCWATCH_REDIS_URL": own_redis.url,
+            "SYNCWATCH_PUBLIC_URL": base_url,
+            "SYNCWATCH_TRUST_PROXY_HEADERS": "true",
+            "SYNCWATCH_SECRET_KEY": secrets.token_urlsafe(48),
+            "SYNCWATCH_STORAGE_URL": f"file://{work / 'media'}",
+        }
+        servers = [
+            stack.enter_context(
+                ServerProcess(
+                    work / f"instance{n + 1}", database_url=database_url, extra_env=shared,
+                    nice=nice,
+                )
+            )
+            for n in range(instances)
+        ]  # fmt: skip
+        ports = tuple(server.port for server in servers)
+        certificate = self_signed_certificate(work / "tls")
+        config = local_configuration(
+            work / "nginx", http_port=http_port, https_port=https_port,
+            app_ports=ports if len(ports) > 1 else ports * 2, tls=work / "tls",
+        )  # fmt: skip
+        stack.enter_context(nginx(work / "nginx", config))
+        context = ssl.create_default_context(cafile=str(certificate))
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                httpx.get(f"{base_url}/health/live", verify=context, timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield Front(servers, base_url, str(certificate))
+
+
+def _histograms(servers: list[ServerProcess]) -> dict[float, float]:
+    """The command latency histogram, summed over the instances."""
+    total: dict[float, float] = defaultdict(float)
+    for server in servers:
+        for bound, count in histogram_buckets(server.base_url, SERVER_LATENCY_METRIC).items():
+            total[bound] += count
+    return dict(total)
+
+
 def run_once(
     rooms: int,
     *,
@@ -511,15 +613,25 @@ def run_once(
     nice: int,
     command_every_s: float = COMMAND_EVERY_S,
     arrivals_s: float = 0.0,
+    instances: int = 0,
 ) -> RunResult:
     with ExitStack() as stack:
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sw-bench-")))
         if database_url:
             database_url = stack.enter_context(throwaway_postgres_database(database_url))
-        server = stack.enter_context(ServerProcess(data_dir, database_url=database_url, nice=nice))
-        plans = trio.run(_setup_rooms, server.base_url, rooms)
+        if instances:
+            assert database_url, "instances share a PostgreSQL database: --database-url"
+            front = stack.enter_context(behind_nginx(data_dir, instances, database_url, nice))
+            servers, base_url, certificate = front.servers, front.base_url, front.certificate
+        else:
+            servers = [
+                stack.enter_context(ServerProcess(data_dir, database_url=database_url, nice=nice))
+            ]
+            base_url, certificate = servers[0].base_url, None
+        server_pids = [server.pid for server in servers]
+        plans = trio.run(_setup_rooms, base_url, rooms, certificate)
         time.sleep(1.0)  # let the setup's garbage settle before the idle reading
-        rss_idle = rss_kib(server.pid)
+        rss_idle = sum(rss_kib(pid) for pid in server_pids)
 
         context = multiprocessing.get_context("spawn")
         workers: list[tuple[Any, Connection]] = []
@@ -528,7 +640,7 @@ def run_once(
                 ours, theirs = context.Pipe()
                 worker = context.Process(
                     target=client_process,
-                    args=(server.base_url, plans[share::client_procs], theirs, nice),
+                    args=(base_url, plans[share::client_procs], theirs, nice, certificate),
                     daemon=True,
                 )
                 worker.start()
@@ -547,25 +659,26 @@ def run_once(
             )
             for _, pipe in workers:
                 pipe.send(window)
-            server_cpu = CpuWindow([server.pid])
+            server_cpu = CpuWindow(server_pids)
             client_cpu = CpuWindow([worker.pid for worker, _ in workers])
             client_pids = [worker.pid for worker, _ in workers]
             machine = MachineWindow(
-                [server.pid, os.getpid(), *client_pids], server.pid, client_pids
+                [*server_pids, os.getpid(), *client_pids], server_pids[0], client_pids
             )
             time.sleep(max(0.0, window.measure_start - time.perf_counter()))
             server_cpu.start()
             client_cpu.start()
             machine.start()
-            histogram_before = histogram_buckets(server.base_url, SERVER_LATENCY_METRIC)
+            histogram_before = _histograms(servers)
             time.sleep(max(0.0, window.measure_end - time.perf_counter()))
             server_cpu.stop()
             client_cpu.stop()
             machine.stop()
-            if not server.alive():
-                raise RuntimeError(f"the server stopped during the run:\n{server.log_tail()}")
-            histogram_after = histogram_buckets(server.base_url, SERVER_LATENCY_METRIC)
-            rss_load = rss_kib(server.pid)
+            for server in servers:
+                if not server.alive():
+                    raise RuntimeError(f"a server stopped during the run:\n{server.log_tail()}")
+            histogram_after = _histograms(servers)
+            rss_load = sum(rss_kib(pid) for pid in server_pids)
             results: list[ClientResult] = [
                 _receive(pipe, DRAIN_S + 60, "results") for _, pipe in workers
             ]
@@ -707,10 +820,19 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         "no commands, so the latency is the admitted rooms'",
     )
     parser.add_argument(
+        "--instances",
+        type=int,
+        default=0,
+        help="run N instances behind nginx with Redis (needs --database-url); 0: one "
+        "server, no proxy. Compare N with 1 (the same proxy in front of one instance)",
+    )
+    parser.add_argument(
         "--samples-csv", type=Path, help="also write every fan-out sample to this CSV file"
     )
     args = parser.parse_args(argv)
     args.room_counts = [int(part) for part in args.rooms.split(",") if part.strip()]
+    if args.instances and not args.database_url:
+        parser.error("--instances needs --database-url (the instances share PostgreSQL)")
     return args
 
 
@@ -729,6 +851,12 @@ def main(argv: list[str]) -> int:
         f"per room; warm-up {args.warmup:g} s, "
         f"window {args.seconds:g} s, {args.repeat} run(s) each; {database}; "
         + (f"rooms arrive over {args.arrivals:g} s of load; " if args.arrivals else "")
+        + (
+            f"{args.instances} instance(s) behind nginx (TLS), Redis; CPU and memory "
+            "are the instances' sums; "
+            if args.instances
+            else ""
+        )
         + f"{multiprocessing.cpu_count()} cores"
         + (f"; nice {args.nice}" if args.nice else ""),
         flush=True,
@@ -752,6 +880,7 @@ def main(argv: list[str]) -> int:
                     nice=args.nice,
                     command_every_s=args.command_every,
                     arrivals_s=args.arrivals,
+                    instances=args.instances,
                 )
             except RuntimeError as failure:
                 print(f"  R={rooms} run {attempt + 1} failed: {failure}", flush=True)
