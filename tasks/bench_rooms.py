@@ -526,6 +526,7 @@ class RunResult:
     server_p50_le_ms: float  # the server's own receipt-to-broadcast time, bucket bound
     server_p99_le_ms: float
     samples_at: list[tuple[float, float]]  # (seconds into the window, latency ms)
+    instance_cpu: list[float] = field(default_factory=list)  # each instance's, behind nginx
 
     @property
     def kib_per_connection(self) -> float:
@@ -660,6 +661,7 @@ def run_once(
             for _, pipe in workers:
                 pipe.send(window)
             server_cpu = CpuWindow(server_pids)
+            instance_cpu = [CpuWindow([pid]) for pid in server_pids] if instances else []
             client_cpu = CpuWindow([worker.pid for worker, _ in workers])
             client_pids = [worker.pid for worker, _ in workers]
             machine = MachineWindow(
@@ -667,11 +669,15 @@ def run_once(
             )
             time.sleep(max(0.0, window.measure_start - time.perf_counter()))
             server_cpu.start()
+            for each in instance_cpu:
+                each.start()
             client_cpu.start()
             machine.start()
             histogram_before = _histograms(servers)
             time.sleep(max(0.0, window.measure_end - time.perf_counter()))
             server_cpu.stop()
+            for each in instance_cpu:
+                each.stop()
             client_cpu.stop()
             machine.stop()
             for server in servers:
@@ -721,6 +727,7 @@ def run_once(
             for result in results
             for sent, latency in zip(result.sent_at, result.latencies_ms, strict=True)
         ),
+        instance_cpu=[each.percent for each in instance_cpu],
     )
 
 
@@ -891,8 +898,13 @@ def main(argv: list[str]) -> int:
                 f"  R={rooms} run {attempt + 1}: p50 {run.p50_ms:.2f} ms, p99 {run.p99_ms:.2f} ms, "
                 f"{run.samples} samples, lost {run.incomplete}, refused {run.refused} "
                 f"(rooms {run.rooms_refused} of {rooms}), "
-                f"closed {run.closed or 'none'}, server CPU {run.server_cpu:.0f}%, "
-                f"client CPU {run.client_cpu:.0f}% ({procs} process(es)), "
+                f"closed {run.closed or 'none'}, server CPU {run.server_cpu:.0f}%"
+                + (
+                    " (" + " + ".join(f"{cpu:.0f}" for cpu in run.instance_cpu) + "), "
+                    if run.instance_cpu
+                    else ", "
+                )
+                + f"client CPU {run.client_cpu:.0f}% ({procs} process(es)), "
                 f"other processes {run.other_cpu:.0f}% CPU, server waited for a CPU "
                 f"{run.server_wait:.0f}% of the window (a client {run.client_wait:.0f}%), "
                 f"{run.kib_per_connection:.1f} KiB/conn; server receipt-to-broadcast "
