@@ -47,7 +47,6 @@ import ssl
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -64,10 +63,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tasks"))
 sys.path.insert(0, str(ROOT))
 
-from benchkit import OwnRedis, ServerProcess, free_port, median  # noqa: E402
+from benchkit import ServerProcess, free_port, median  # noqa: E402
 
-from tests.support.processes import nginx  # noqa: E402
-from tests.support.proxy import local_configuration, self_signed_certificate  # noqa: E402
+from tests.support.proxy import nginx_in_front  # noqa: E402
+from tests.support.redis_server import OwnRedis  # noqa: E402
 
 PROTOCOL = "1.0.0"
 MEMBERS = 5
@@ -381,22 +380,13 @@ def deployment(work: Path) -> Iterator[Deployment]:
                 work / f"instance{n + 1}", database_url=database_url, extra_env=shared
             )
             instances.append(stack.enter_context(server))
-        certificate = self_signed_certificate(work / "tls")
-        config = local_configuration(
-            work / "nginx", http_port=http_port, https_port=https_port,
-            app_ports=tuple(server.port for server in instances), tls=work / "tls",
+        proxy = stack.enter_context(
+            nginx_in_front(
+                work, http_port=http_port, https_port=https_port,
+                app_ports=tuple(server.port for server in instances),
+            )
         )  # fmt: skip
-        stack.enter_context(nginx(work / "nginx", config))
-        context = ssl.create_default_context(cafile=str(certificate))
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                httpx.get(f"{public_url}/health/live", verify=context, timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        context = proxy.ssl_context
         yield Deployment(postgres, own_redis, instances, public_url, context, database_url)
 
 

@@ -76,7 +76,6 @@ sys.path.insert(0, str(ROOT))
 from benchkit import (  # noqa: E402
     CpuWindow,
     MachineWindow,
-    OwnRedis,
     ServerProcess,
     bucket_percentile,
     free_port,
@@ -88,8 +87,8 @@ from benchkit import (  # noqa: E402
     throwaway_postgres_database,
 )
 
-from tests.support.processes import nginx  # noqa: E402
-from tests.support.proxy import local_configuration, self_signed_certificate  # noqa: E402
+from tests.support.proxy import nginx_in_front  # noqa: E402
+from tests.support.redis_server import OwnRedis  # noqa: E402
 
 PROTOCOL = "1.0.0"
 MEMBERS_PER_ROOM = 5
@@ -576,23 +575,10 @@ def behind_nginx(work: Path, instances: int, database_url: str, nice: int) -> It
             for n in range(instances)
         ]  # fmt: skip
         ports = tuple(server.port for server in servers)
-        certificate = self_signed_certificate(work / "tls")
-        config = local_configuration(
-            work / "nginx", http_port=http_port, https_port=https_port,
-            app_ports=ports if len(ports) > 1 else ports * 2, tls=work / "tls",
-        )  # fmt: skip
-        stack.enter_context(nginx(work / "nginx", config))
-        context = ssl.create_default_context(cafile=str(certificate))
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                httpx.get(f"{base_url}/health/live", verify=context, timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield Front(servers, base_url, str(certificate))
+        proxy = stack.enter_context(
+            nginx_in_front(work, http_port=http_port, https_port=https_port, app_ports=ports)
+        )
+        yield Front(servers, base_url, str(proxy.certificate))
 
 
 def _histograms(servers: list[ServerProcess]) -> dict[float, float]:

@@ -12,7 +12,6 @@ import contextlib
 import math
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -24,8 +23,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
-
-import redis
 
 LOOPBACK = "127.0.0.1"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -277,44 +274,6 @@ class ServerProcess:
         if self._log is not None:
             self._log.close()  # type: ignore[attr-defined]
             self._log = None
-
-
-# --- Redis ------------------------------------------------------------------------------
-
-
-class OwnRedis:
-    """A Redis server of our own on a free loopback port, keeping nothing on disk
-    (benchmarks restart it, or must not touch the machine's shared one)."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        executable = shutil.which("redis-server")
-        if executable is None:
-            raise SystemExit("redis-server (Debian package redis-server) is needed")
-        self.process = subprocess.Popen(
-            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                redis.Redis(port=self.port, socket_timeout=0.5).ping()
-                return
-            except redis.RedisError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=10)
-            self.process = None
 
 
 # --- PostgreSQL --------------------------------------------------------------------------

@@ -31,8 +31,8 @@ import pytest
 from tasks import browser_rig
 from tasks.drift_analysis import frame_errors, percentile, spread_series
 from tests.support.databases import throwaway_postgres_database
-from tests.support.processes import free_port, nginx, syncwatch_process
-from tests.support.proxy import local_configuration, self_signed_certificate
+from tests.support.processes import free_port, syncwatch_process
+from tests.support.proxy import nginx_in_front
 from tests.support.redis_server import own_redis
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
@@ -79,7 +79,6 @@ def deployment(
 ) -> Iterator[Deployment]:
     browser_rig.ensure_web_build()
     work = tmp_path_factory.mktemp("failover")
-    self_signed_certificate(work / "tls")
     http_port, https_port = free_port(), free_port()
     public_url = f"https://localhost:{https_port}"
     with (
@@ -103,19 +102,8 @@ def deployment(
             )
             for name in ("one", "two")
         ]
-        config = local_configuration(
-            work / "nginx", http_port=http_port, https_port=https_port,
-            app_ports=tuple(int(i.url.rsplit(":", 1)[1]) for i in instances), tls=work / "tls",
-        )  # fmt: skip
-        with nginx(work / "nginx", config):
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    httpx.get(f"{public_url}/health/live", verify=False, timeout=1)
-                    break
-                except httpx.TransportError:
-                    assert time.monotonic() < deadline, "nginx did not start"
-                    time.sleep(0.05)
+        ports = tuple(int(i.url.rsplit(":", 1)[1]) for i in instances)
+        with nginx_in_front(work, http_port=http_port, https_port=https_port, app_ports=ports):
             yield Deployment(public_url, instances)
 
 

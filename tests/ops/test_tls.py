@@ -14,29 +14,23 @@ import pytest
 import trio
 
 from tests.support.instance import check_instance, fill_instance
-from tests.support.processes import free_port, nginx, syncwatch_server
-from tests.support.proxy import Proxy, local_configuration, self_signed_certificate
+from tests.support.processes import free_port, syncwatch_server
+from tests.support.proxy import Proxy, nginx_in_front
 
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     work = tmp_path_factory.mktemp("tls")
-    certificate = self_signed_certificate(work / "tls")
     http_port, https_port = free_port(), free_port()
     public_url = f"https://localhost:{https_port}"
     with syncwatch_server(
         work / "data", work / "syncwatch.log", public_url=public_url, trust_proxy_headers="true"
     ) as app_url:
         port = int(app_url.rsplit(":", 1)[1])
-        config = local_configuration(
-            work / "nginx",
-            http_port=http_port,
-            https_port=https_port,
-            app_ports=(port, port),
-            tls=work / "tls",
-        )
-        with nginx(work / "nginx", config):
-            yield Proxy(f"http://127.0.0.1:{http_port}", public_url, certificate)
+        with nginx_in_front(
+            work, http_port=http_port, https_port=https_port, app_ports=(port,)
+        ) as proxy:
+            yield proxy
 
 
 def test_plain_http_redirects_to_https_keeping_the_path(proxy: Proxy) -> None:

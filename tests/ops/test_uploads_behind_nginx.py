@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import secrets
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,8 +19,8 @@ import pytest
 
 from tests.support.databases import throwaway_postgres_database
 from tests.support.instance import PASSWORD, TUS, bearer
-from tests.support.processes import free_port, nginx, syncwatch_server
-from tests.support.proxy import Proxy, local_configuration, self_signed_certificate
+from tests.support.processes import free_port, syncwatch_server
+from tests.support.proxy import Proxy, nginx_in_front
 
 pytestmark = pytest.mark.postgres
 
@@ -42,7 +41,6 @@ def deployment(
     tmp_path_factory: pytest.TempPathFactory, postgres_server_url: str
 ) -> Iterator[Deployment]:
     work = tmp_path_factory.mktemp("uploads")
-    certificate = self_signed_certificate(work / "tls")
     http_port, https_port = free_port(), free_port()
     public_url = f"https://localhost:{https_port}"
     shared = {
@@ -62,27 +60,10 @@ def deployment(
         ) as two,
     ):
         ports = (int(one.rsplit(":", 1)[1]), int(two.rsplit(":", 1)[1]))
-        config = local_configuration(
-            work / "nginx", http_port=http_port, https_port=https_port, app_ports=ports,
-            tls=work / "tls",
-        )  # fmt: skip
-        with nginx(work / "nginx", config):
-            proxy = Proxy(f"http://127.0.0.1:{http_port}", public_url, certificate)
-            wait_for_proxy(proxy)
+        with nginx_in_front(
+            work, http_port=http_port, https_port=https_port, app_ports=ports
+        ) as proxy:
             yield Deployment(proxy, (one, two))
-
-
-def wait_for_proxy(proxy: Proxy, timeout_s: float = 10) -> None:
-    """nginx runs in the foreground: it listens a moment after it starts."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            httpx.get(f"{proxy.https_url}/health/live", verify=proxy.ssl_context, timeout=1)
-            return
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def register(https: httpx.Client) -> str:

@@ -7,7 +7,14 @@ from __future__ import annotations
 import shutil
 import ssl
 import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
+
+from tests.support.processes import nginx
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = ROOT / "deploy" / "nginx"
@@ -75,3 +82,37 @@ class Proxy:
         self.https_url = https_url
         self.certificate = certificate
         self.ssl_context = ssl.create_default_context(cafile=str(certificate))
+
+
+def wait_for_proxy(proxy: Proxy, timeout_s: float = 10) -> None:
+    """nginx runs in the foreground: it listens a moment after it starts."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            httpx.get(f"{proxy.https_url}/health/live", verify=proxy.ssl_context, timeout=1)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@contextmanager
+def nginx_in_front(
+    work: Path, *, http_port: int, https_port: int, app_ports: tuple[int, ...]
+) -> Iterator[Proxy]:
+    """Debian's nginx with the shipped configuration in front of the instances at
+    `app_ports` (one port: one instance), TLS with a certificate for localhost made
+    under `work`; yields once it answers at https://localhost:`https_port`. The
+    instances were started knowing that address (`SYNCWATCH_PUBLIC_URL`)."""
+    certificate = self_signed_certificate(work / "tls")
+    config = local_configuration(
+        work / "nginx", http_port=http_port, https_port=https_port,
+        app_ports=app_ports if len(app_ports) > 1 else app_ports * 2, tls=work / "tls",
+    )  # fmt: skip
+    with nginx(work / "nginx", config):
+        proxy = Proxy(
+            f"http://127.0.0.1:{http_port}", f"https://localhost:{https_port}", certificate
+        )
+        wait_for_proxy(proxy)
+        yield proxy
