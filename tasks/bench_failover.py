@@ -63,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tasks"))
 sys.path.insert(0, str(ROOT))
 
-from benchkit import ServerProcess, free_port, median  # noqa: E402
+from benchkit import ServerProcess, fleet_environment, free_port, median  # noqa: E402
 
 from tests.support.proxy import nginx_in_front  # noqa: E402
 from tests.support.redis_server import OwnRedis  # noqa: E402
@@ -367,11 +367,7 @@ def deployment(work: Path) -> Iterator[Deployment]:
         https_port, http_port = free_port(), free_port()
         public_url = f"https://localhost:{https_port}"
         shared = {
-            "SYNCWATCH_REDIS_URL": own_redis.url,
-            "SYNCWATCH_PUBLIC_URL": public_url,
-            "SYNCWATCH_TRUST_PROXY_HEADERS": "true",
-            "SYNCWATCH_SECRET_KEY": secrets.token_urlsafe(48),
-            "SYNCWATCH_STORAGE_URL": f"file://{work / 'media'}",
+            **fleet_environment(own_redis.url, public_url, work / "media"),
             "SYNCWATCH_LOG_FORMAT": "json",
         }
         instances = []

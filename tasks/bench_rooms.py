@@ -78,6 +78,7 @@ from benchkit import (  # noqa: E402
     MachineWindow,
     ServerProcess,
     bucket_percentile,
+    fleet_environment,
     free_port,
     histogram_buckets,
     median,
@@ -558,13 +559,7 @@ def behind_nginx(work: Path, instances: int, database_url: str, nice: int) -> It
         stack.callback(own_redis.stop)
         https_port, http_port = free_port(), free_port()
         base_url = f"https://localhost:{https_port}"
-        shared = {
-            "SYNCWATCH_REDIS_URL": own_redis.url,
-            "SYNCWATCH_PUBLIC_URL": base_url,
-            "SYNCWATCH_TRUST_PROXY_HEADERS": "true",
-            "SYNCWATCH_SECRET_KEY": secrets.token_urlsafe(48),
-            "SYNCWATCH_STORAGE_URL": f"file://{work / 'media'}",
-        }
+        shared = fleet_environment(own_redis.url, base_url, work / "media")
         servers = [
             stack.enter_context(
                 ServerProcess(

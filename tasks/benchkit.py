@@ -40,6 +40,18 @@ BENCH_SERVER_ENV = {
 }
 
 
+def fleet_environment(redis_url: str, public_url: str, media: Path) -> dict[str, str]:
+    """What every instance of one service behind nginx shares: Redis, the public
+    address nginx answers at, the secret key, and one media store."""
+    return {
+        "SYNCWATCH_REDIS_URL": redis_url,
+        "SYNCWATCH_PUBLIC_URL": public_url,
+        "SYNCWATCH_TRUST_PROXY_HEADERS": "true",
+        "SYNCWATCH_SECRET_KEY": secrets.token_urlsafe(48),
+        "SYNCWATCH_STORAGE_URL": f"file://{media}",
+    }
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((LOOPBACK, 0))

@@ -199,11 +199,7 @@ async def test_a_chat_line_the_database_refuses_is_an_error_to_its_sender_at_onc
 ) -> None:
     """The sender hears at once that nobody got their line (not after the client's ack
     timeout); the others never see it; the next line, once the database is back, works."""
-    record = await world.new_room()
-    room = await world.registry.room_for(record)
-    owner, bob = FakeOutlet(), FakeOutlet()
-    await room.join(owner, Joiner(record.owner_id, "ann", False))
-    await room.join(bob, Joiner("bob", "Bob", False))
+    room, owner, bob = await world.owner_and_bob()
     group_commit, chat = world.services.group_commit, world.services.repositories.chat
     commit, add = group_commit.commit, chat.add
 
@@ -236,11 +232,7 @@ async def test_a_chat_line_the_database_refuses_is_an_error_to_its_sender_at_onc
 async def test_a_reaction_the_database_refuses_is_an_error_to_its_sender(
     world: World, autojump_clock: trio.testing.MockClock
 ) -> None:
-    record = await world.new_room()
-    room = await world.registry.room_for(record)
-    owner, bob = FakeOutlet(), FakeOutlet()
-    await room.join(owner, Joiner(record.owner_id, "ann", False))
-    await room.join(bob, Joiner("bob", "Bob", False))
+    room, owner, bob = await world.owner_and_bob()
     room.submit(
         owner.conn_id,
         frame(

@@ -21,6 +21,7 @@ import trio
 from syncwatch.blocking import run_inline_in_this_run
 from syncwatch.clock import Clock
 from syncwatch.protocol import messages as m
+from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.registry import RoomRegistry
 from syncwatch.rooms.room import Room
 from syncwatch.services import Services, open_services
@@ -113,6 +114,15 @@ class World:
 
     def since_start(self, at: float) -> float:
         return at - self.start
+
+    async def owner_and_bob(self) -> tuple[Room, FakeOutlet, FakeOutlet]:
+        """A new room, running, with its owner ("ann") and Bob seated."""
+        record = await self.new_room()
+        room = await self.registry.room_for(record)
+        owner, bob = FakeOutlet(), FakeOutlet()
+        await room.join(owner, Joiner(record.owner_id, "ann", False))
+        await room.join(bob, Joiner("bob", "Bob", False))
+        return room, owner, bob
 
 
 @asynccontextmanager
