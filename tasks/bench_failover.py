@@ -25,7 +25,7 @@ sooner than an `error`'s `retryAfter`, resuming with `lastSeq` and
    two different commands under one number, or a welcome behind what a client
    already had), acknowledged chat missing from the database afterwards, and
    clients that needed user action (goal 0 each).
-2. Redis is stopped (SIGTERM to its pid) for --outage seconds and started again on
+2. Redis is killed (SIGKILL, as a crash would) for --outage seconds and started again on
    the same port: readiness of each instance during and after, commands
    acknowledged meanwhile, closes seen, time until every instance says "ok".
 3. PostgreSQL is stopped (`pg_ctl stop -m fast`) for --outage seconds and started
@@ -522,7 +522,7 @@ async def restart_redis(
 ) -> Phase:
     phase = Phase()
     before = [m.closes.copy() for m in run.members]
-    print("\n## 2. Redis stopped (SIGTERM to its pid) and started again on its port")
+    print("\n## 2. Redis killed (SIGKILL) and started again on its port")
     await trio.to_thread.run_sync(deployment.redis.stop)
     start = trio.current_time()
     seen: Counter[str] = Counter()
