@@ -27,6 +27,7 @@ from hypercorn.trio import task_group as hypercorn_task_group
 from wsproto.connection import Connection, ConnectionState
 from wsproto.events import CloseConnection, Event, Message, Ping
 
+import syncwatch.http.bounded_writes  # noqa: F401  (a deadline on Hypercorn's writes)
 from syncwatch.app import create_app
 from syncwatch.close_codes import CloseCode
 from syncwatch.components import Components, open_components

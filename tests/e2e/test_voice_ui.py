@@ -163,7 +163,10 @@ def two_people_talk(base_url: str, code: str) -> None:
         # they hold the key. One speaks at a time, in the window in front, as people
         # do: a window that loses focus lets go of push-to-talk.
         ARTIFACTS.mkdir(exist_ok=True)
-        turns = ((guest, "Bo", owner, "voice-room-desktop.png"), (owner, "ann", guest, "voice-room-phone.png"))
+        turns = (
+            (guest, "Bo", owner, "voice-room-desktop.png"),
+            (owner, "ann", guest, "voice-room-phone.png"),
+        )
         for speaker, name, listener, screenshot in turns:
             speaker.bring_to_front()
             speaker.keyboard.down("v")
