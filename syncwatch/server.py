@@ -28,6 +28,7 @@ from wsproto.connection import Connection, ConnectionState
 from wsproto.events import CloseConnection, Event, Message, Ping
 
 import syncwatch.http.bounded_writes  # noqa: F401  (a deadline on Hypercorn's writes)
+from syncwatch import collector
 from syncwatch.app import create_app
 from syncwatch.close_codes import CloseCode
 from syncwatch.components import Components, open_components
@@ -255,6 +256,7 @@ async def serve_forever(settings: Settings) -> None:
     async with open_components(settings) as components, trio.open_nursery() as nursery:
         nursery.start_soon(_watch_signals, stop, nursery.cancel_scope)
         binds = await nursery.start(_serve_then_end, components, stop, nursery.cancel_scope)
+        collector.tune_for_serving()
         log.info("SyncWatch is listening", urls=binds, public_url=settings.public_url)
 
 
