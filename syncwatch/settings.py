@@ -81,6 +81,10 @@ class Settings(BaseModel):
     # 0 disables a limit.
     overload_lag_ms: int = Field(default=150, ge=0)
     overload_backlog: int = Field(default=2000, ge=0)
+    # Rooms one process runs at most: the lag and the backlog only show a load once it
+    # has come, and rooms that connect before they play bring theirs all at once
+    # (docs/benchmarks.md: 200 rooms carried on one core's loop, 500 not). 0: no cap.
+    max_rooms: int = Field(default=250, ge=0)
 
     max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     room_expiry_hours: float = Field(default=24.0, gt=0)

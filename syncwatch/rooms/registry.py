@@ -35,7 +35,7 @@ import contextlib
 import trio
 
 from syncwatch.close_codes import CloseCode
-from syncwatch.errors import RoomUnavailable, ServiceUnavailable, is_database_outage
+from syncwatch.errors import Overloaded, RoomUnavailable, ServiceUnavailable, is_database_outage
 from syncwatch.fabric.crossing import Crossing
 from syncwatch.fabric.leases import HeldElsewhere, Lease, RoomLeases
 from syncwatch.observability.logs import get_logger
@@ -58,6 +58,9 @@ SHUTDOWN_DEADLINE_S = 8.0
 RETRY_START_S = 1.0
 # Giving a lease back never holds up a room's stop for longer (it expires anyway).
 RELEASE_DEADLINE_S = 2.0
+# A room refused at the cap is told to try again after this: rooms end when their
+# last member has left for a while, not within seconds.
+ROOM_CAP_RETRY_S = 30.0
 
 
 class RoomRegistry:
@@ -243,19 +246,29 @@ class RoomRegistry:
         return sum(room.backlog for room in self._rooms.values())
 
     def saturation(self) -> str | None:
-        """Why this process refuses newcomers now (lag or backlog), or None."""
-        return self.load.saturation(trio.current_time())
+        """Why this process refuses newcomers now (lag, backlog or its room cap), or None."""
+        return self.load.saturation(trio.current_time()) or self._at_room_cap()
 
     def admit(self, code: str | None = None, *, resuming: bool = False) -> None:
-        """Raise `Overloaded` while saturated, unless a member resumes a room live here.
+        """Raise `Overloaded` while saturated, unless a member resumes a room live here;
+        at the room cap, only joins of rooms live here are admitted.
 
         `code` None: a new room is being created.
         """
-        if resuming and code is not None:
-            room = self._rooms.get(code)
-            if room is not None and not room.stopped.is_set():
-                return
+        room = self._rooms.get(code) if code is not None else None
+        live_here = room is not None and not room.stopped.is_set()
+        if resuming and live_here:
+            return
         refuse_if_saturated(self.load)
+        if not live_here and self._at_room_cap() is not None:
+            raise Overloaded(ROOM_CAP_RETRY_S)
+
+    def _at_room_cap(self) -> str | None:
+        cap = self._services.settings.max_rooms
+        running = len(self._rooms) + len(self._starting.keys() - self._rooms.keys())
+        if cap and running >= cap:
+            return f"room cap: {running} of {cap} rooms running"
+        return None
 
     def check_available(self, code: str) -> None:
         """Raise `RoomUnavailable` while `code`'s room rests after repeated failures."""
