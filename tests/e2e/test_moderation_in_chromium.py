@@ -111,7 +111,19 @@ def test_the_owner_mutes_a_friends_chat_and_everyone_sees_it(room: Room, artifac
     assert "muted your chat for 5 minutes" in note.inner_text()
     friend.get_by_test_id("chat-input").fill("can anyone hear me")
     friend.get_by_test_id("chat-send").click()
-    friend.get_by_test_id("notice").filter(has_text="muted").first.wait_for(timeout=WAIT_MS)
+    refusal = friend.get_by_test_id("notice").filter(has_text="muted").first
+    refusal.wait_for(timeout=WAIT_MS)
+    # On a phone the composer is at the bottom of the screen: notices never cover it.
+    notice_box, composer_box = (
+        refusal.bounding_box(),
+        friend.get_by_test_id("chat-input").bounding_box(),
+    )
+    assert notice_box is not None
+    assert composer_box is not None
+    assert (
+        notice_box["y"] + notice_box["height"] <= composer_box["y"]
+        or composer_box["y"] + composer_box["height"] <= notice_box["y"]
+    ), (notice_box, composer_box)
     friend.screenshot(path=str(artifacts / "moderation-muted-member-390.png"))
 
     for page in (owner, room.guest.page):
