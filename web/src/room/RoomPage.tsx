@@ -10,6 +10,7 @@ import { installProbe } from "./testHooks";
 function RoomScreen({ code }: { code: string }) {
   const [session, setSession] = useState<RoomSession | null>(null);
   const phase = useRoomStore((s) => s.phase);
+  const waitingNote = useRoomStore((s) => s.waitingNote);
 
   useEffect(() => {
     // The session lives exactly as long as this effect (StrictMode mounts twice:
@@ -28,7 +29,7 @@ function RoomScreen({ code }: { code: string }) {
   if (!session || phase === "checking") return <LoadingScreen text="Looking for the room…" />;
   if (phase === "needs_password") return <PasswordPrompt session={session} />;
   if (phase === "ended") return <EndedScreen code={code} />;
-  if (phase === "connecting") return <LoadingScreen text="Joining the room…" />;
+  if (phase === "connecting") return <LoadingScreen text={waitingNote ?? "Joining the room…"} />;
   return <RoomView session={session} />;
 }
 

@@ -139,6 +139,22 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it.each([
+    [new ApiError({ status: 503, code: "overloaded" }, 30), "This server is busy right now and takes no more rooms for the moment. Trying again in 30 seconds, by itself."],
+    [new ApiError({ status: 503, code: "room_unavailable" }, 4), "This room is restarting after a problem on the server. Trying again in 4 seconds, by itself."],
+  ])("says why joining waits while the server asks to come back later: %s", async (error, note) => {
+    vi.spyOn(api, "joinRoom").mockRejectedValue(error);
+    const session = newSession();
+    await session.open();
+    expect(useRoomStore.getState()).toMatchObject({ phase: "connecting", waitingNote: note });
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = FakeWebSocket.latest();
+    ws.serverOpen();
+    ws.serverSend({ type: "welcome", data: welcome() });
+    expect(useRoomStore.getState()).toMatchObject({ phase: "joined", waitingNote: null });
+    session.leave();
+  });
+
   it("tells members the owner closed the room", async () => {
     const session = newSession();
     const ws = await joined(session);

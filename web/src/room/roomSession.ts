@@ -59,6 +59,14 @@ export function describeRequestError(error: unknown): string {
 }
 
 /** A join refusal that ends the visit (full, closed, gone, banned), or null. */
+/** Why joining waits, in plain words, for the refusals the socket retries by itself. */
+export function waitingNoteFor(error: ApiError): string | null {
+  const retry = error.retryAfterS ? ` Trying again in ${Math.ceil(error.retryAfterS)} seconds, by itself.` : " Trying again by itself.";
+  if (error.code === "overloaded") return `This server is busy right now and takes no more rooms for the moment.${retry}`;
+  if (error.code === "room_unavailable") return `This room is restarting after a problem on the server.${retry}`;
+  return null;
+}
+
 export function joinRefusal(error: ApiError): FatalReason | null {
   if (error.code === "room_full") return "room_full";
   if (error.code === "banned") return "banned";
@@ -142,6 +150,8 @@ export class RoomSession {
         if (refusal) return this.end(refusal, refusal === "banned" ? (error.problem.detail ?? null) : null);
         // Too many joins, or wrong room codes from this address (docs/protocol.md "Who may join").
         if (error.code === "rate_limited") return this.end("rate_limited", describeProblem(error.problem, error.retryAfterS));
+        // The socket waits for the server's `retryAfter` before it tries: say why meanwhile.
+        useRoomStore.setState({ waitingNote: waitingNoteFor(error) });
       }
       // Anything else (server busy, offline): the socket will tell us more.
       this.connect();
@@ -213,6 +223,7 @@ export class RoomSession {
         this.engine.reset(w.state);
         useRoomStore.setState((s) => ({
           phase: "joined",
+          waitingNote: null,
           you: w.you,
           room: w.room,
           participants: normalizeParticipants(w.participants),

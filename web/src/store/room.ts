@@ -20,6 +20,8 @@ export interface RoomViewState {
   fatal: FatalReason | "rate_limited" | "error" | null;
   fatalDetail: string | null;
   passwordError: string | null;
+  /** Why joining takes a while (the server is busy, the room restarts): shown while connecting. */
+  waitingNote: string | null;
   socketState: SocketState;
   reconnectAttempts: number;
   /** The browser reports no network (`navigator.onLine`): said at once, before any socket notices. */
@@ -84,6 +86,7 @@ export function initialRoomState(code: string): RoomViewState {
     fatal: null,
     fatalDetail: null,
     passwordError: null,
+    waitingNote: null,
     socketState: "idle",
     reconnectAttempts: 0,
     browserOffline: false,
