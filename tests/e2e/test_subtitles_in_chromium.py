@@ -231,8 +231,13 @@ def test_cues_stay_on_the_picture_in_fullscreen_and_one_viewer_can_turn_them_off
     cue = owner.get_by_test_id("subtitle-cue").first
     cue.wait_for()
     owner.screenshot(path=artifacts / "subtitles-fullscreen.png")
-    cue.wait_for()
-    box = cue.bounding_box()
+    # Measured in the page in one go: cues change every second, and one that ends
+    # between finding it and measuring it has no box.
+    box = owner.wait_for_function(
+        "() => { const cue = document.querySelector('[data-testid=subtitle-cue]');"
+        " const r = cue && cue.getBoundingClientRect();"
+        " return r && r.height > 0 ? { y: r.y, height: r.height } : null; }"
+    ).json_value()
     screen = owner.evaluate("() => ({ w: window.innerWidth, h: window.innerHeight })")
     assert box is not None
     assert box["y"] + box["height"] <= screen["h"]
