@@ -16,8 +16,10 @@ from dataclasses import asdict
 import trio
 
 from syncwatch.clock import Clock
+from syncwatch.errors import is_database_outage
 from syncwatch.media.ffmpeg import MediaInfo
 from syncwatch.media.transcode_pool import JobUpdate, TranscodeJob
+from syncwatch.observability.logs import get_logger
 from syncwatch.store.repositories.videos import (
     JobProgress,
     NewVideo,
@@ -41,6 +43,8 @@ _STATUS_OF: dict[str, VideoStatus] = {
 }
 
 __all__ = ["MAX_CLAIMS", "STALE_AFTER_MS", "DatabaseJobQueue", "VideoRecord", "VideoStore"]
+
+log = get_logger("syncwatch.media")
 
 
 def video_prefix(video_id: str) -> str:
@@ -197,7 +201,15 @@ class DatabaseJobQueue:
         while True:
             # Taken before claiming, so a job queued meanwhile still wakes us.
             wakeup = self._wakeup
-            job = await self._store.claim(self.worker_id)
+            try:
+                job = await self._store.claim(self.worker_id)
+            except Exception as error:
+                # A database outage is a wait, not the end of the transcode workers
+                # (a lost core service would stop the whole process).
+                if not is_database_outage(error):
+                    raise
+                log.warning("the database is unavailable: transcode jobs wait for it")
+                job = None
             if job is not None:
                 return job
             with trio.move_on_after(self._poll_interval_s):
