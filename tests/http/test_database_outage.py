@@ -138,3 +138,24 @@ async def test_a_room_that_failed_in_database_outages_starts_as_soon_as_the_data
                 assert ann_in_room.welcome["state"]["isPlaying"] is False
                 played = await ann_in_room.send("sync:play")
                 assert (await ann_in_room.reply_to(played))["data"]["sequenceNumber"] == 2
+
+
+async def test_the_transcode_workers_wait_out_a_database_outage(
+    tmp_path: Path, postgres_server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker asking for a job while the database is down waits for it instead of
+    failing: its failure paused the media service, and one that came as the process
+    stopped surfaced as an error of the whole process (seen once in CI, in
+    `/health/ready`'s test)."""
+    monkeypatch.setattr(postgres, "CONNECTION_WAIT_S", WAIT_S)
+    with throwaway_postgres_database(postgres_server_url) as database_url:
+        settings = load_settings(
+            environ=TEST_ENVIRONMENT, data_dir=tmp_path / "data", database_url=database_url
+        )
+        async with open_components(settings) as components:
+            with database_down(postgres_server_url, database_url):
+                components.media.queue.notify()  # every worker asks for a job now
+                await trio.sleep(WAIT_S + 1)
+            # The media service kept running (other services pause and start again), and
+            # the process closes cleanly: no worker's failure is left to surface then.
+            assert "media" not in components.core.not_running()
