@@ -204,8 +204,8 @@ class DatabaseJobQueue:
             try:
                 job = await self._store.claim(self.worker_id)
             except Exception as error:
-                # A database outage is a wait, not the end of the transcode workers
-                # (a lost core service would stop the whole process).
+                # A database outage is a wait: raised, it paused the whole media service
+                # (uploads too), and one raised as the process stopped became its error.
                 if not is_database_outage(error):
                     raise
                 log.warning("the database is unavailable: transcode jobs wait for it")
