@@ -105,7 +105,8 @@ export function describeError(error: unknown): string {
   return MESSAGES.network_error!;
 }
 
-function formatWait(seconds: number): string {
+/** A wait in words: seconds up to a minute and a half, minutes beyond. */
+export function formatWait(seconds: number): string {
   if (seconds < 90) return `${Math.ceil(seconds)} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }

@@ -4,7 +4,7 @@
  * methods and read the store; it writes the store.
  */
 import { normalizeParticipants } from "../api/normalize";
-import { ApiError, describeProblem } from "../api/problem";
+import { ApiError, describeProblem, formatWait } from "../api/problem";
 import { randomKey } from "../api/randomKey";
 import type { ClientRequests, MediaFailureReason, ServerMessage, SourceRequest, SubtitleTrack } from "../api/protocol";
 import { RequestError, RoomSocket, roomSocketUrl, type FatalReason, type WebSocketLike } from "../api/roomSocket";
@@ -61,7 +61,7 @@ export function describeRequestError(error: unknown): string {
 /** A join refusal that ends the visit (full, closed, gone, banned), or null. */
 /** Why joining waits, in plain words, for the refusals the socket retries by itself. */
 export function waitingNoteFor(error: ApiError): string | null {
-  const retry = error.retryAfterS ? ` Trying again in ${Math.ceil(error.retryAfterS)} seconds, by itself.` : " Trying again by itself.";
+  const retry = error.retryAfterS ? ` Trying again in ${formatWait(error.retryAfterS)}, by itself.` : " Trying again by itself.";
   if (error.code === "overloaded") return `This server is busy right now and takes no more rooms for the moment.${retry}`;
   if (error.code === "room_unavailable") return `This room is restarting after a problem on the server.${retry}`;
   return null;
