@@ -90,7 +90,7 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen, vid
       className="btn btn-primary size-11 shrink-0 px-0 sm:w-auto sm:min-w-24 sm:px-5"
       disabled={disabled}
       title={why}
-      onClick={() => void (playback?.isPlaying ? session.pause() : session.play())}
+      onClick={() => void session.togglePlay()}
       data-testid="play-pause"
       aria-label={playback?.isPlaying ? "Pause (space)" : "Play (space)"}
     >

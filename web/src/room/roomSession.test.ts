@@ -176,6 +176,19 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it("takes three quick presses of play/pause as play, pause, play", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, isPlaying: false, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));
+    void session.togglePlay();
+    void session.togglePlay();
+    void session.togglePlay();
+    const sent = ws.sent.filter((f) => f.type === "sync:play" || f.type === "sync:pause");
+    expect(sent.map((f) => f.type)).toEqual(["sync:play", "sync:pause", "sync:play"]);
+    expect(sent[0]!.data).toMatchObject({ expectedSeq: 12 });
+    expect(sent[1]!.data).not.toHaveProperty("expectedSeq");
+    session.leave();
+  });
+
   it("reports the player's length once when the room doesn't know it, and stops at the room's length", async () => {
     const session = newSession();
     const url = "https://cdn.example/a.mp4";

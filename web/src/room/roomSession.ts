@@ -81,6 +81,9 @@ export class RoomSession {
   readonly clock = new ClockEstimator();
   readonly engine: SyncEngine;
   socket: RoomSocket | null = null;
+  /** What this person's play/pause presses still on their way ask for (`togglePlay`). */
+  private intendedPlaying: boolean | null = null;
+  private togglesInFlight = 0;
   private clockSync: ClockSync | null = null;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
   private durationTimer: ReturnType<typeof setInterval> | null = null;
@@ -424,6 +427,23 @@ export class RoomSession {
 
   play() {
     return this.run(() => this.socket!.request("sync:play", this.guards()));
+  }
+  /**
+   * Play or pause, from what this person last asked for while their presses are on
+   * their way (the room's state only changes once the server's command is back), so
+   * three quick presses mean play, pause, play. Presses after the first in such a
+   * run carry no `expectedSeq`: they follow this person's own, not someone else's.
+   */
+  togglePlay() {
+    const playing = this.intendedPlaying ?? useRoomStore.getState().playback?.isPlaying ?? false;
+    const guards = this.togglesInFlight > 0 ? { idempotencyKey: randomKey() } : this.guards();
+    this.intendedPlaying = !playing;
+    this.togglesInFlight += 1;
+    const type = playing ? "sync:pause" : "sync:play";
+    return this.run(() => this.socket!.request(type, guards)).finally(() => {
+      this.togglesInFlight -= 1;
+      if (this.togglesInFlight === 0) this.intendedPlaying = null;
+    });
   }
   pause() {
     return this.run(() => this.socket!.request("sync:pause", this.guards()));

@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { pushNotice, useRoomStore } from "../store/room";
+import { pushNotice } from "../store/room";
 import { usePlayerPrefs } from "./playerPrefs";
 import { SEEK_STEP_MS } from "./PlayerControls";
 import type { RoomSession } from "./roomSession";
@@ -27,7 +27,7 @@ export function useRoomShortcuts(session: RoomSession, canControl: boolean, onFu
       }
       switch (action) {
         case "toggle_play":
-          void (useRoomStore.getState().playback?.isPlaying ? session.pause() : session.play());
+          void session.togglePlay();
           break;
         case "back":
           void session.seekBy(-SEEK_STEP_MS);
