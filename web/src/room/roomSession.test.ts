@@ -189,6 +189,21 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it("pauses on the next press once play is acknowledged, before it takes effect", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, isPlaying: false, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));
+    const pressed = session.togglePlay();
+    const play = ws.sentOfType("sync:play")[0]!;
+    // The command starts a little later for everyone; its ack is back at once.
+    const later = Date.now() + 60_000;
+    ws.serverSend({ type: "sync:command", data: { type: "PLAY", sequenceNumber: 13, atServerTime: later, issuedBy: "u-me", state: playbackState({ sequenceNumber: 13, isPlaying: true, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) } });
+    ws.serverSend({ type: "ack", re: play.id, data: { sequenceNumber: 13 } });
+    await pressed;
+    void session.togglePlay();
+    expect(ws.sentOfType("sync:pause")).toHaveLength(1);
+    session.leave();
+  });
+
   it("reports the player's length once when the room doesn't know it, and stops at the room's length", async () => {
     const session = newSession();
     const url = "https://cdn.example/a.mp4";

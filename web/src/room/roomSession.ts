@@ -430,12 +430,12 @@ export class RoomSession {
   }
   /**
    * Play or pause, from what this person last asked for while their presses are on
-   * their way (the room's state only changes once the server's command is back), so
-   * three quick presses mean play, pause, play. Presses after the first in such a
+   * their way, else from the last command received (a command takes effect a little
+   * after it arrives), so three quick presses mean play, pause, play. Presses after the first in such a
    * run carry no `expectedSeq`: they follow this person's own, not someone else's.
    */
   togglePlay() {
-    const playing = this.intendedPlaying ?? useRoomStore.getState().playback?.isPlaying ?? false;
+    const playing = this.intendedPlaying ?? this.engine.latestState?.isPlaying ?? false;
     const guards = this.togglesInFlight > 0 ? { idempotencyKey: randomKey() } : this.guards();
     this.intendedPlaying = !playing;
     this.togglesInFlight += 1;

@@ -70,6 +70,11 @@ export class SyncEngine {
   private controller: DriftController | null = null;
   private readonly buffer: CommandBuffer;
   private scheduled: SyncCommand[] = [];
+
+  /** The state the room is heading to: the last command received, even if it takes effect later. */
+  get latestState(): PlaybackState | null {
+    return this.scheduled.at(-1)?.state ?? this.state;
+  }
   private scheduleTimer: ReturnType<typeof setTimeout> | null = null;
   private tickTimer: ReturnType<typeof setTimeout> | null = null;
   private holdTimer: ReturnType<typeof setTimeout> | null = null;
