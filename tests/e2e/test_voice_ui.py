@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 import trio
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from syncwatch.settings import Settings
 from tests.support.databases import service_missing
@@ -129,6 +130,23 @@ def show_people(page: Any) -> None:
         page.get_by_test_id("tab-people").click()
 
 
+def hold_to_talk(page: Any, name: str) -> None:
+    """Hold V until the speaker's own row shows them speaking. Push-to-talk ignores a
+    key typed into a text field and lets go when the window loses focus, so the key
+    goes to the page itself, in the window in front, and is pressed again if it did
+    not take."""
+    for _ in range(3):
+        page.bring_to_front()
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        page.keyboard.down("v")
+        try:
+            page.wait_for_selector(speaking(name), timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.up("v")
+    raise AssertionError(f"{name}'s own row never showed them speaking while holding V")
+
+
 def two_people_talk(base_url: str, code: str) -> None:
     with chromium() as browser:
         owner = open_person(browser, viewport={"width": 1440, "height": 1000})
@@ -168,8 +186,7 @@ def two_people_talk(base_url: str, code: str) -> None:
             (owner, "ann", guest, "voice-room-phone.png"),
         )
         for speaker, name, listener, screenshot in turns:
-            speaker.bring_to_front()
-            speaker.keyboard.down("v")
+            hold_to_talk(speaker, name)
             listener.wait_for_selector(speaking(name))
             listener.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
             speaker.keyboard.up("v")
