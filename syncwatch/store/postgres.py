@@ -8,6 +8,7 @@ arrives with `:name` placeholders and is rewritten to psycopg's `%(name)s`.
 from __future__ import annotations
 
 import re
+import select
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal, TypeVar
@@ -103,6 +104,25 @@ def _unavailable_as_503() -> Iterator[None]:
         raise DatabaseUnavailable() from error
 
 
+def check_if_suspect(raw: psycopg.Connection[DictRow]) -> None:
+    """psycopg_pool's `check`: a connection is tried with a round trip only when it
+    looks dropped, so a sound one is handed out without any.
+
+    An idle pooled connection has nothing to read: the server speaks only to answer.
+    A server that ends the session (a restart, `pg_terminate_backend`, a failover)
+    sends its FATAL notice and closes, which leaves the socket readable; so does a
+    peer's reset. Then the pool's own check runs the round trip, fails, and the pool
+    replaces the connection. Checking every connection with a round trip instead cost
+    about a fifth of a query's time (60 of 320 µs of CPU measured here).
+    """
+    if raw.closed or raw.broken:
+        raise psycopg.OperationalError("the connection is closed")
+    poller = select.poll()  # poll, not select: descriptors past 1023 are common here
+    poller.register(raw.fileno(), select.POLLIN | select.POLLPRI)
+    if poller.poll(0):
+        ConnectionPool.check_connection(raw)
+
+
 class PostgresConnection:
     """One pooled psycopg connection, used by one thread at a time."""
 
@@ -157,10 +177,10 @@ class PostgresDatabase:
                 name="syncwatch",
                 timeout=CONNECTION_WAIT_S,
                 reconnect_timeout=RECONNECT_GIVE_UP_S,
-                # Each connection is checked as it is handed out (one round trip): after
-                # PostgreSQL restarts, connections it dropped are replaced unseen instead
-                # of failing one query each.
-                check=ConnectionPool.check_connection,
+                # Each connection is checked as it is handed out: after PostgreSQL
+                # restarts, connections it dropped are replaced unseen instead of
+                # failing one query each.
+                check=check_if_suspect,
             )
             pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
             return pool

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
 import trio
 
@@ -15,6 +16,7 @@ from syncwatch.store import (
     open_database,
 )
 from syncwatch.store.postgres import to_pyformat
+from tests.support.databases import throwaway_postgres_database
 
 
 async def _add_user(db: Database, user_id: str, email: str, username: str) -> int:
@@ -154,3 +156,34 @@ async def test_sqlite_checkpoints_beside_writes_never_break_a_commit(tmp_path: P
         assert counted == {"n": 300}
     finally:
         await database.close()
+
+
+@pytest.mark.postgres
+async def test_postgres_replaces_connections_the_server_dropped_before_anyone_meets_them(
+    postgres_server_url: str,
+) -> None:
+    """PostgreSQL restarting or an operator ending sessions must not fail the next
+    queries: the pool hands out a dropped connection to nobody. Sound connections are
+    handed out without a round trip of their own (`check_if_suspect`)."""
+    with throwaway_postgres_database(postgres_server_url) as url:
+        db = await open_database(url, pool_size=2)
+        try:
+            # Two connections open and idle in the pool.
+            async with trio.open_nursery() as nursery:
+                for _ in range(2):
+                    nursery.start_soon(db.fetch_one, "SELECT pg_sleep(0.05) AS slept")
+            name = url.rsplit("/", 1)[-1]
+            with psycopg.connect(postgres_server_url, autocommit=True) as admin:
+                ended = admin.execute(
+                    "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                ).fetchone()
+            assert ended is not None
+            assert ended[0] >= 1
+            await trio.sleep(0.2)  # the FATAL notice reaches the idle sockets
+            for n in range(4):
+                row = await db.fetch_one("SELECT :n AS n", {"n": n})
+                assert row == {"n": n}
+        finally:
+            await db.close()
