@@ -2,7 +2,8 @@
 
 Two registered people share a password room of two seats: the owner, and a friend
 who types the password once. A 12 s HLS clip (made with ffmpeg) plays to its end on
-both pages; quick presses of ±5 s all count and stop at the ends; the friend comes
+both pages; quick presses of ±5 s all count and stop at the ends; a double click on
+Replay plays once; the friend comes
 back without the password after a reload and after a browser restart; a third
 person meets "room full" before typing anything; and when the owner closes the
 room, the friend and a later visitor are told it was closed by its owner.
@@ -207,6 +208,25 @@ def test_quick_presses_at_the_end_all_count_and_stop_at_zero(pair: Pair) -> None
     back.click()
     for page in (owner, pair.friend):
         wait_probe(page, f"window.__syncwatch.expectedMs === {duration - 5000}")
+
+
+def test_a_double_click_on_replay_plays_once_without_a_conflict(pair: Pair) -> None:
+    owner = pair.owner
+    duration = probe(owner, "durationMs")
+    before = probe(owner, "lastAppliedSeq")
+    owner.get_by_test_id("forward-5").click()
+    wait_probe(owner, f"window.__syncwatch.expectedMs === {duration}")
+    replay = owner.get_by_test_id("replay")
+    replay.wait_for()
+    replay.dblclick()
+    for page in (owner, pair.friend):
+        wait_probe(page, "window.__syncwatch.isPlaying === true")
+    # The seek to the end and one PLAY: the second click asked for nothing more.
+    time.sleep(1)
+    for page in (owner, pair.friend):
+        assert probe(page, "lastAppliedSeq") == before + 2
+    # And the owner was not told that "someone else" changed playback.
+    assert owner.get_by_test_id("notice").filter(has_text="Someone else").count() == 0
 
 
 def test_a_third_person_meets_room_full_before_typing_anything(

@@ -247,6 +247,34 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it("sends Replay once when it is pressed twice quickly, and says nothing about a conflict", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, isPlaying: false, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));
+    const first = session.play();
+    const second = session.play();
+    const plays = ws.sentOfType("sync:play");
+    expect(plays).toHaveLength(1);
+    ws.serverSend({ type: "ack", re: plays[0]!.id, data: { sequenceNumber: 13 } });
+    await expect(first).resolves.toBe(true);
+    await expect(second).resolves.toBe(true);
+    expect(useRoomStore.getState().notices).toEqual([]);
+    session.leave();
+  });
+
+  it("does not ask again for play once the room's latest command plays, before it takes effect", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, isPlaying: false, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));
+    const pressed = session.play();
+    const play = ws.sentOfType("sync:play")[0]!;
+    const later = Date.now() + 60_000;
+    ws.serverSend({ type: "sync:command", data: { type: "PLAY", sequenceNumber: 13, atServerTime: later, issuedBy: "u-me", state: playbackState({ sequenceNumber: 13, isPlaying: true, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) } });
+    ws.serverSend({ type: "ack", re: play.id, data: { sequenceNumber: 13 } });
+    await pressed;
+    await expect(session.play()).resolves.toBe(true);
+    expect(ws.sentOfType("sync:play")).toHaveLength(1);
+    session.leave();
+  });
+
   it("guards playback requests with the last sequence number and an idempotency key, and explains refusals", async () => {
     const session = newSession();
     const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12 }) }));

@@ -84,6 +84,8 @@ export class RoomSession {
   /** What this person's play/pause presses still on their way ask for (`togglePlay`). */
   private intendedPlaying: boolean | null = null;
   private togglesInFlight = 0;
+  /** The `sync:play` this person's press sent, until it is answered (`play`). */
+  private playInFlight: Promise<boolean> | null = null;
   private clockSync: ClockSync | null = null;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
   private durationTimer: ReturnType<typeof setInterval> | null = null;
@@ -425,8 +427,20 @@ export class RoomSession {
     }
   }
 
-  play() {
-    return this.run(() => this.socket!.request("sync:play", this.guards()));
+  /**
+   * Play (Replay at the end). A second press while the first is on its way waits for
+   * that one: sent again, it would carry the same `expectedSeq` and meet a `conflict`
+   * ("someone else changed playback") caused by this person's own first press. Once the
+   * room's latest command plays (it may not have taken effect yet), there is nothing to ask.
+   */
+  play(): Promise<boolean> {
+    if (this.playInFlight) return this.playInFlight;
+    if (this.engine.latestState?.isPlaying) return Promise.resolve(true);
+    const request = this.run(() => this.socket!.request("sync:play", this.guards())).finally(() => {
+      this.playInFlight = null;
+    });
+    this.playInFlight = request;
+    return request;
   }
   /**
    * Play or pause, from what this person last asked for while their presses are on
