@@ -3,7 +3,7 @@
 Two registered people share a password room of two seats: the owner, and a friend
 who types the password once. A 12 s HLS clip (made with ffmpeg) plays to its end on
 both pages; quick presses of ±5 s all count and stop at the ends; a double click on
-Replay plays once; the friend comes
+Replay plays once and two quick clicks on the timeline both count; the friend comes
 back without the password after a reload and after a browser restart; a third
 person meets "room full" before typing anything; and when the owner closes the
 room, the friend and a later visitor are told it was closed by its owner.
@@ -226,6 +226,21 @@ def test_a_double_click_on_replay_plays_once_without_a_conflict(pair: Pair) -> N
     for page in (owner, pair.friend):
         assert probe(page, "lastAppliedSeq") == before + 2
     # And the owner was not told that "someone else" changed playback.
+    assert owner.get_by_test_id("notice").filter(has_text="Someone else").count() == 0
+
+
+def test_two_quick_clicks_on_the_timeline_both_count(pair: Pair) -> None:
+    owner = pair.owner
+    duration = probe(owner, "durationMs")
+    timeline = owner.get_by_test_id("timeline")
+    box = timeline.bounding_box()
+    assert box is not None
+    middle = box["height"] / 2
+    timeline.click(position={"x": box["width"] * 0.25, "y": middle})
+    timeline.click(position={"x": box["width"] * 0.75, "y": middle})
+    # The second click lands: everyone ends up three quarters in, not a quarter.
+    for page in (owner, pair.friend):
+        wait_probe(page, f"Math.abs(window.__syncwatch.expectedMs - {duration * 0.75}) < 1500")
     assert owner.get_by_test_id("notice").filter(has_text="Someone else").count() == 0
 
 

@@ -275,6 +275,26 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it("sends a second seek or speed while this person's first is on its way without expectedSeq", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));
+    const first = session.seekTo(30_000);
+    void session.seekTo(40_000);
+    void session.setRate(1.5);
+    const [seek1, seek2] = ws.sentOfType("sync:seek");
+    expect(seek1!.data).toMatchObject({ expectedSeq: 12, targetMediaTimeMs: 30_000 });
+    expect(seek2!.data).not.toHaveProperty("expectedSeq");
+    expect(ws.sentOfType("sync:rate")[0]!.data).not.toHaveProperty("expectedSeq");
+    // Once everything is answered, the next request is guarded again, by the latest number.
+    ws.serverSend({ type: "sync:command", data: { type: "SEEK", sequenceNumber: 13, atServerTime: Date.now(), issuedBy: "u-me", targetMediaTimeMs: 30_000, state: playbackState({ sequenceNumber: 13, anchorMediaTimeMs: 30_000, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) } });
+    for (const frame of [...ws.sentOfType("sync:seek"), ...ws.sentOfType("sync:rate")]) ws.serverSend({ type: "ack", re: frame.id, data: { sequenceNumber: 13 } });
+    await first;
+    await vi.advanceTimersByTimeAsync(0);
+    void session.setRate(2);
+    expect(ws.sentOfType("sync:rate")[1]!.data).toMatchObject({ expectedSeq: 13 });
+    session.leave();
+  });
+
   it("guards playback requests with the last sequence number and an idempotency key, and explains refusals", async () => {
     const session = newSession();
     const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12 }) }));

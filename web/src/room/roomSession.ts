@@ -84,6 +84,8 @@ export class RoomSession {
   /** What this person's play/pause presses still on their way ask for (`togglePlay`). */
   private intendedPlaying: boolean | null = null;
   private togglesInFlight = 0;
+  /** This person's own playback requests on their way (`guards`). */
+  private ownRequestsInFlight = 0;
   /** The `sync:play` this person's press sent, until it is answered (`play`). */
   private playInFlight: Promise<boolean> | null = null;
   private clockSync: ClockSync | null = null;
@@ -412,9 +414,25 @@ export class RoomSession {
 
   // ------------------------------------------------------------------ actions
 
+  /**
+   * `expectedSeq` means "unless playback changed since the last command I saw". While one of
+   * this person's own playback requests is on its way, the number it will take is not known
+   * yet: the next request goes without, so a quick second action (a click on the timeline,
+   * a speed picked twice, Replay pressed twice) is not refused as a conflict of this
+   * person's own making and reported as "someone else changed playback".
+   */
   private guards() {
     const seq = this.socket?.lastSeq;
-    return { ...(seq !== null && seq !== undefined ? { expectedSeq: seq } : {}), idempotencyKey: randomKey() };
+    const known = this.ownRequestsInFlight === 0 && seq !== null && seq !== undefined;
+    return { ...(known ? { expectedSeq: seq } : {}), idempotencyKey: randomKey() };
+  }
+
+  /** Send one of this person's playback requests, counted while on its way (`guards`). */
+  private own(send: () => Promise<unknown>): Promise<boolean> {
+    this.ownRequestsInFlight += 1;
+    return this.run(send).finally(() => {
+      this.ownRequestsInFlight -= 1;
+    });
   }
 
   private async run(action: () => Promise<unknown>): Promise<boolean> {
@@ -436,7 +454,8 @@ export class RoomSession {
   play(): Promise<boolean> {
     if (this.playInFlight) return this.playInFlight;
     if (this.engine.latestState?.isPlaying) return Promise.resolve(true);
-    const request = this.run(() => this.socket!.request("sync:play", this.guards())).finally(() => {
+    const guards = this.guards();
+    const request = this.own(() => this.socket!.request("sync:play", guards)).finally(() => {
       this.playInFlight = null;
     });
     this.playInFlight = request;
@@ -450,22 +469,24 @@ export class RoomSession {
    */
   togglePlay() {
     const playing = this.intendedPlaying ?? this.engine.latestState?.isPlaying ?? false;
-    const guards = this.togglesInFlight > 0 ? { idempotencyKey: randomKey() } : this.guards();
+    const guards = this.guards();
     this.intendedPlaying = !playing;
     this.togglesInFlight += 1;
     const type = playing ? "sync:pause" : "sync:play";
-    return this.run(() => this.socket!.request(type, guards)).finally(() => {
+    return this.own(() => this.socket!.request(type, guards)).finally(() => {
       this.togglesInFlight -= 1;
       if (this.togglesInFlight === 0) this.intendedPlaying = null;
     });
   }
   pause() {
-    return this.run(() => this.socket!.request("sync:pause", this.guards()));
+    const guards = this.guards();
+    return this.own(() => this.socket!.request("sync:pause", guards));
   }
   seekTo(positionMs: number) {
     const state = this.engine.state;
     const target = state ? clampToDuration(state, positionMs) : Math.max(0, positionMs);
-    return this.run(() => this.socket!.request("sync:seek", { ...this.guards(), targetMediaTimeMs: Math.round(target) }));
+    const request = { ...this.guards(), targetMediaTimeMs: Math.round(target) };
+    return this.own(() => this.socket!.request("sync:seek", request));
   }
   /**
    * A relative seek: the server adds `deltaMs` to where its latest command has the
@@ -473,13 +494,15 @@ export class RoomSession {
    * No `expectedSeq`: the presses are meant to stack, not to conflict.
    */
   seekBy(deltaMs: number) {
-    return this.run(() => this.socket!.request("sync:seek", { idempotencyKey: randomKey(), deltaMs }));
+    return this.own(() => this.socket!.request("sync:seek", { idempotencyKey: randomKey(), deltaMs }));
   }
   setRate(rate: number) {
-    return this.run(() => this.socket!.request("sync:rate", { ...this.guards(), rate }));
+    const request = { ...this.guards(), rate };
+    return this.own(() => this.socket!.request("sync:rate", request));
   }
   setSource(source: SourceRequest) {
-    return this.run(() => this.socket!.request("sync:source", { ...this.guards(), ...source }));
+    const request = { ...this.guards(), ...source };
+    return this.own(() => this.socket!.request("sync:source", request));
   }
   /** Replace the current source's subtitle tracks (for everyone). */
   setSubtitles(subtitles: SubtitleTrack[]) {
