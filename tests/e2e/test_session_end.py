@@ -3,7 +3,8 @@
 Two registered people share a password room of two seats: the owner, and a friend
 who types the password once. A 12 s HLS clip (made with ffmpeg) plays to its end on
 both pages; quick presses of ±5 s all count and stop at the ends; a double click on
-Replay plays once and two quick clicks on the timeline both count; the friend comes
+Replay plays once, two quick clicks on the timeline both count, and a double click
+on 3·2·1 counts in once; the friend comes
 back without the password after a reload and after a browser restart; a third
 person meets "room full" before typing anything; and when the owner closes the
 room, the friend and a later visitor are told it was closed by its owner.
@@ -247,6 +248,20 @@ def test_two_quick_clicks_on_the_timeline_both_count(pair: Pair) -> None:
     for page in (owner, pair.friend):
         wait_probe(page, f"Math.abs(window.__syncwatch.expectedMs - {duration * 0.75}) < 700")
     assert owner.get_by_test_id("notice").filter(has_text="Someone else").count() == 0
+
+
+def test_a_double_click_on_the_countdown_counts_in_once(pair: Pair) -> None:
+    owner = pair.owner
+    before = probe(owner, "lastAppliedSeq")
+    countdown = owner.get_by_test_id("countdown-start")
+    countdown.dblclick()
+    for page in (owner, pair.friend):
+        wait_probe(page, "window.__syncwatch.isPlaying === true")
+    time.sleep(0.5)
+    for page in (owner, pair.friend):
+        assert probe(page, "lastAppliedSeq") == before + 1
+    # While the room plays there is nothing to count in.
+    assert countdown.is_disabled()
 
 
 def test_a_third_person_meets_room_full_before_typing_anything(

@@ -161,7 +161,14 @@ export function PlayerControls({ session, canControl, isOwner, onFullscreen, vid
           ))}
         </select>
         {isOwner && hasSource && (
-          <button type="button" className="btn btn-glass min-h-10 px-4" onClick={() => void session.startCountdown(3_000)} data-testid="countdown-start" title="Count everyone in: 3, 2, 1">
+          <button
+            type="button"
+            className="btn btn-glass min-h-10 px-4"
+            disabled={Boolean(playback?.isPlaying)}
+            onClick={() => void session.startCountdown(3_000)}
+            data-testid="countdown-start"
+            title={playback?.isPlaying ? "Pause first to count everyone in again" : "Count everyone in: 3, 2, 1"}
+          >
             3·2·1
           </button>
         )}

@@ -295,6 +295,22 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it("sends 3·2·1 once when it is pressed twice quickly, and not at all once the room plays", async () => {
+    const session = newSession();
+    const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, isPlaying: false, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));
+    const first = session.startCountdown(3_000);
+    void session.startCountdown(3_000);
+    const countdowns = ws.sentOfType("room:countdown");
+    expect(countdowns).toHaveLength(1);
+    const later = Date.now() + 3_200;
+    ws.serverSend({ type: "sync:command", data: { type: "PLAY", sequenceNumber: 13, atServerTime: later, issuedBy: "u-me", state: playbackState({ sequenceNumber: 13, isPlaying: true, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) } });
+    ws.serverSend({ type: "ack", re: countdowns[0]!.id, data: { sequenceNumber: 13, serverStartTime: Date.now() } });
+    await expect(first).resolves.toBe(true);
+    await expect(session.startCountdown(3_000)).resolves.toBe(true);
+    expect(ws.sentOfType("room:countdown")).toHaveLength(1);
+    session.leave();
+  });
+
   it("guards playback requests with the last sequence number and an idempotency key, and explains refusals", async () => {
     const session = newSession();
     const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12 }) }));

@@ -88,6 +88,8 @@ export class RoomSession {
   private ownRequestsInFlight = 0;
   /** The `sync:play` this person's press sent, until it is answered (`play`). */
   private playInFlight: Promise<boolean> | null = null;
+  /** The `room:countdown` this person's press sent, until it is answered. */
+  private countdownInFlight: Promise<boolean> | null = null;
   private clockSync: ClockSync | null = null;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
   private durationTimer: ReturnType<typeof setInterval> | null = null;
@@ -594,8 +596,19 @@ export class RoomSession {
       // The page already shows the failure; the room hearing of it is a courtesy.
     }
   }
-  startCountdown(durationMs = 3_000) {
-    return this.run(() => this.socket!.request("room:countdown", { durationMs }));
+  /**
+   * The owner's 3·2·1: a countdown on every screen, then PLAY. Like `play`, a second press
+   * while the first is on its way, or once the room's latest command plays, asks for
+   * nothing more (a countdown while playing would only put the numbers over the picture).
+   */
+  startCountdown(durationMs = 3_000): Promise<boolean> {
+    if (this.countdownInFlight) return this.countdownInFlight;
+    if (this.engine.latestState?.isPlaying) return Promise.resolve(true);
+    const request = this.own(() => this.socket!.request("room:countdown", { durationMs })).finally(() => {
+      this.countdownInFlight = null;
+    });
+    this.countdownInFlight = request;
+    return request;
   }
 
   /** The Resync button: fresh clock samples and an immediate hard alignment. */
