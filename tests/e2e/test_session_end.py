@@ -211,6 +211,16 @@ def test_quick_presses_at_the_end_all_count_and_stop_at_zero(pair: Pair) -> None
         wait_probe(page, f"window.__syncwatch.expectedMs === {duration - 5000}")
 
 
+def assert_playing_after_commands(pair: Pair, last_seq: int) -> None:
+    """Both pages play, and a moment later the last command either applied is `last_seq`:
+    a double click asked for nothing more than one click does."""
+    for page in (pair.owner, pair.friend):
+        wait_probe(page, "window.__syncwatch.isPlaying === true")
+    time.sleep(1)
+    for page in (pair.owner, pair.friend):
+        assert probe(page, "lastAppliedSeq") == last_seq
+
+
 def test_a_double_click_on_replay_plays_once_without_a_conflict(pair: Pair) -> None:
     owner = pair.owner
     duration = probe(owner, "durationMs")
@@ -220,12 +230,8 @@ def test_a_double_click_on_replay_plays_once_without_a_conflict(pair: Pair) -> N
     replay = owner.get_by_test_id("replay")
     replay.wait_for()
     replay.dblclick()
-    for page in (owner, pair.friend):
-        wait_probe(page, "window.__syncwatch.isPlaying === true")
     # The seek to the end and one PLAY: the second click asked for nothing more.
-    time.sleep(1)
-    for page in (owner, pair.friend):
-        assert probe(page, "lastAppliedSeq") == before + 2
+    assert_playing_after_commands(pair, before + 2)
     # And the owner was not told that "someone else" changed playback.
     assert owner.get_by_test_id("notice").filter(has_text="Someone else").count() == 0
 
@@ -255,11 +261,7 @@ def test_a_double_click_on_the_countdown_counts_in_once(pair: Pair) -> None:
     before = probe(owner, "lastAppliedSeq")
     countdown = owner.get_by_test_id("countdown-start")
     countdown.dblclick()
-    for page in (owner, pair.friend):
-        wait_probe(page, "window.__syncwatch.isPlaying === true")
-    time.sleep(0.5)
-    for page in (owner, pair.friend):
-        assert probe(page, "lastAppliedSeq") == before + 1
+    assert_playing_after_commands(pair, before + 1)
     # While the room plays there is nothing to count in.
     assert countdown.is_disabled()
 
