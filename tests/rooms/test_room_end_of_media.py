@@ -236,6 +236,21 @@ def test_six_presses_of_plus_5_at_0_17_stop_at_the_end_and_one_minus_5_moves_bac
     assert room.playback.anchor_media_time_ms == CLIP_MS - 5_000
 
 
+def test_a_seek_that_moves_nothing_is_a_command_without_a_chat_line() -> None:
+    room = room_with_clip()
+    room.handle(T0, "c-a", seek(CLIP_MS))
+    # Paused at the end, +5 s: the command answers (every client expects one), but
+    # "jumped to 0:30" again would be noise in the chat.
+    effects = room.handle(T0 + 100, "c-a", relative_seek(5_000))
+    [command] = commands(effects)
+    assert command.data.target_media_time_ms == CLIP_MS
+    assert sent(effects, "chat:message") == []
+    # A seek that moves still gets its line.
+    moved = room.handle(T0 + 200, "c-a", relative_seek(-5_000, id="s2"))
+    [line] = [s.message for s in sent(moved, "chat:message")]
+    assert line.data.event.kind == "seek"  # type: ignore[attr-defined]
+
+
 def test_rapid_relative_seeks_all_count_even_before_the_first_takes_effect() -> None:
     room = room_with_clip()
     room.handle(T0, "c-a", seek(10_000))

@@ -37,7 +37,7 @@ class _Plan:
 
     kind: CommandType
     state: PlaybackState
-    event: out.SystemEvent
+    event: out.SystemEvent | None  # the system chat line; None: nothing worth a line
     audit: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     # A new source's subtitle tracks (None: the command keeps the current ones).
@@ -228,8 +228,12 @@ def _plan(room: RoomContext, message: m.SyncCommandRequest, at: int) -> _Plan:
                 at, current.position_at(at) + delta if absolute is None else absolute
             )
             target = state.anchor_media_time_ms  # clamped to [0, duration]
-            event = out.SystemEvent(kind="seek", position=target)
-            return _Plan("SEEK", state, event, fields={"target_media_time_ms": target})
+            # A seek that leaves a paused room where it was (+5 s at the end, -5 s at 0:00)
+            # is still a command (success is a `sync:command` for every client), but it
+            # posts no "jumped to" line: nothing moved for anyone to read about.
+            moved = current.is_playing or target != current.position_at(at)
+            seek_event = out.SystemEvent(kind="seek", position=target) if moved else None
+            return _Plan("SEEK", state, seek_event, fields={"target_media_time_ms": target})
         case m.SyncRate():
             rate = message.data.rate
             if not MIN_RATE <= rate <= MAX_RATE:
@@ -290,7 +294,7 @@ def _issue(
     if member is not None and message is not None and message.data.idempotency_key is not None:
         room.remember(member.participant_id, message.data.idempotency_key, now_ms, ack_data)
     event = plan.event
-    if member is not None:
+    if member is not None and event is not None:
         event = event.model_copy(
             update={"user_id": member.participant_id, "username": member.display_name}
         )
@@ -306,7 +310,8 @@ def _issue(
     if plan.audit is not None:
         metadata = {"sequenceNumber": sequence_number, "atServerTime": at}
         effects.append(Audit(plan.audit, issued_by, room.settings.id, metadata))
-    effects.append(room.system_chat(now_ms, event))
+    if event is not None:
+        effects.append(room.system_chat(now_ms, event))
     return effects
 
 
