@@ -36,6 +36,14 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+const CLIP = "https://cdn.example/a.mp4";
+
+/** The PLAY numbered `seq` that this person asked for, taking effect at `atServerTime`. */
+function myPlay(seq: number, atServerTime: number) {
+  const state = playbackState({ sequenceNumber: seq, isPlaying: true, sourceType: "url", sourceId: CLIP });
+  return { type: "sync:command", data: { type: "PLAY", sequenceNumber: seq, atServerTime, issuedBy: "u-me", state } };
+}
+
 function newSession() {
   return new RoomSession("K7M2P9QX", { now: () => Date.now(), createSocket: (url) => new FakeWebSocket(url) });
 }
@@ -196,7 +204,7 @@ describe("RoomSession", () => {
     const play = ws.sentOfType("sync:play")[0]!;
     // The command starts a little later for everyone; its ack is back at once.
     const later = Date.now() + 60_000;
-    ws.serverSend({ type: "sync:command", data: { type: "PLAY", sequenceNumber: 13, atServerTime: later, issuedBy: "u-me", state: playbackState({ sequenceNumber: 13, isPlaying: true, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) } });
+    ws.serverSend(myPlay(13, later));
     ws.serverSend({ type: "ack", re: play.id, data: { sequenceNumber: 13 } });
     await pressed;
     void session.togglePlay();
@@ -267,7 +275,7 @@ describe("RoomSession", () => {
     const pressed = session.play();
     const play = ws.sentOfType("sync:play")[0]!;
     const later = Date.now() + 60_000;
-    ws.serverSend({ type: "sync:command", data: { type: "PLAY", sequenceNumber: 13, atServerTime: later, issuedBy: "u-me", state: playbackState({ sequenceNumber: 13, isPlaying: true, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) } });
+    ws.serverSend(myPlay(13, later));
     ws.serverSend({ type: "ack", re: play.id, data: { sequenceNumber: 13 } });
     await pressed;
     await expect(session.play()).resolves.toBe(true);
@@ -303,7 +311,7 @@ describe("RoomSession", () => {
     const countdowns = ws.sentOfType("room:countdown");
     expect(countdowns).toHaveLength(1);
     const later = Date.now() + 3_200;
-    ws.serverSend({ type: "sync:command", data: { type: "PLAY", sequenceNumber: 13, atServerTime: later, issuedBy: "u-me", state: playbackState({ sequenceNumber: 13, isPlaying: true, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) } });
+    ws.serverSend(myPlay(13, later));
     ws.serverSend({ type: "ack", re: countdowns[0]!.id, data: { sequenceNumber: 13, serverStartTime: Date.now() } });
     await expect(first).resolves.toBe(true);
     await expect(session.startCountdown(3_000)).resolves.toBe(true);

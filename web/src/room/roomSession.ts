@@ -86,10 +86,8 @@ export class RoomSession {
   private togglesInFlight = 0;
   /** This person's own playback requests on their way (`guards`). */
   private ownRequestsInFlight = 0;
-  /** The `sync:play` this person's press sent, until it is answered (`play`). */
-  private playInFlight: Promise<boolean> | null = null;
-  /** The `room:countdown` this person's press sent, until it is answered. */
-  private countdownInFlight: Promise<boolean> | null = null;
+  /** The play, Replay or 3·2·1 this person sent, until it is answered (`startPlayback`). */
+  private startInFlight: Promise<boolean> | null = null;
   private clockSync: ClockSync | null = null;
   private reportTimer: ReturnType<typeof setInterval> | null = null;
   private durationTimer: ReturnType<typeof setInterval> | null = null;
@@ -454,13 +452,18 @@ export class RoomSession {
    * room's latest command plays (it may not have taken effect yet), there is nothing to ask.
    */
   play(): Promise<boolean> {
-    if (this.playInFlight) return this.playInFlight;
-    if (this.engine.latestState?.isPlaying) return Promise.resolve(true);
     const guards = this.guards();
-    const request = this.own(() => this.socket!.request("sync:play", guards)).finally(() => {
-      this.playInFlight = null;
+    return this.startPlayback(() => this.socket!.request("sync:play", guards));
+  }
+
+  /** Send a request that starts playback, unless one is on its way or the room already plays. */
+  private startPlayback(send: () => Promise<unknown>): Promise<boolean> {
+    if (this.startInFlight) return this.startInFlight;
+    if (this.engine.latestState?.isPlaying) return Promise.resolve(true);
+    const request = this.own(send).finally(() => {
+      this.startInFlight = null;
     });
-    this.playInFlight = request;
+    this.startInFlight = request;
     return request;
   }
   /**
@@ -602,13 +605,7 @@ export class RoomSession {
    * nothing more (a countdown while playing would only put the numbers over the picture).
    */
   startCountdown(durationMs = 3_000): Promise<boolean> {
-    if (this.countdownInFlight) return this.countdownInFlight;
-    if (this.engine.latestState?.isPlaying) return Promise.resolve(true);
-    const request = this.own(() => this.socket!.request("room:countdown", { durationMs })).finally(() => {
-      this.countdownInFlight = null;
-    });
-    this.countdownInFlight = request;
-    return request;
+    return this.startPlayback(() => this.socket!.request("room:countdown", { durationMs }));
   }
 
   /** The Resync button: fresh clock samples and an immediate hard alignment. */
