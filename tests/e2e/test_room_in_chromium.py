@@ -299,7 +299,9 @@ def test_a_cut_connection_shows_the_banner_then_resumes_in_step_without_duplicat
     wait_in_step(party)
 
 
-def test_going_offline_is_said_at_once_and_coming_back_needs_no_click(party: Party) -> None:
+def test_going_offline_is_said_at_once_refuses_what_would_arrive_late_and_needs_no_click_back(
+    party: Party,
+) -> None:
     # The socket is left as it is: a dropped network often closes nothing for many
     # seconds, and the page must say so from the browser's own word at once.
     friend = party.friend
@@ -307,9 +309,20 @@ def test_going_offline_is_said_at_once_and_coming_back_needs_no_click(party: Par
     banner = friend.page.locator("[data-testid=disconnected-banner][data-offline]")
     banner.wait_for(timeout=2_000)
     assert "You're offline" in banner.inner_text()
+    # What is sent now would wait in the connection and reach the room whenever the
+    # network returns: the page refuses it at once, and the typed line stays typed.
+    lines_before = chat_lines(party.owner)
+    friend.page.get_by_test_id("chat-input").fill("written offline")
+    friend.page.get_by_test_id("chat-send").click()
+    friend.page.get_by_test_id("notice").filter(has_text="You're offline. Try again").wait_for(timeout=2_000)
+    assert friend.page.get_by_test_id("chat-input").input_value() == "written offline"
     friend.context.set_offline(False)
     friend.page.get_by_test_id("disconnected-banner").wait_for(state="detached", timeout=10_000)
     wait_in_step(party)
+    assert chat_lines(party.owner) == lines_before
+    friend.page.get_by_test_id("chat-send").click()
+    party.owner.page.get_by_test_id("chat-log").get_by_text("written offline").wait_for()
+    assert chat_lines(party.owner) == [*lines_before, "written offline"]
 
 
 def test_room_screenshots_at_desktop_and_phone_sizes(

@@ -255,6 +255,28 @@ describe("RoomSession", () => {
     session.leave();
   });
 
+  it("sends nothing while the browser is offline and says so; back online it sends again", async () => {
+    const listeners: Record<string, () => void> = {};
+    vi.stubGlobal("window", {
+      location: { protocol: "https:", host: "watch.example" },
+      addEventListener: (type: string, listener: () => void) => void (listeners[type] = listener),
+      removeEventListener: () => {},
+    });
+    const session = newSession();
+    const ws = await joined(session);
+    listeners.offline!();
+    // The socket still looks open: a frame written now would reach the room whenever the network returns.
+    expect(await session.pause()).toBe(false);
+    expect(await session.sendChat("hello?")).toBe(false);
+    expect(ws.sentOfType("sync:pause")).toEqual([]);
+    expect(ws.sentOfType("chat:message")).toEqual([]);
+    expect(useRoomStore.getState().notices.at(-1)?.text).toBe("You're offline. Try again once the network is back.");
+    listeners.online!();
+    void session.sendChat("hello?");
+    expect(ws.sentOfType("chat:message")).toHaveLength(1);
+    session.leave();
+  });
+
   it("sends Replay once when it is pressed twice quickly, and says nothing about a conflict", async () => {
     const session = newSession();
     const ws = await joined(session, welcome({ state: playbackState({ sequenceNumber: 12, isPlaying: false, sourceType: "url", sourceId: "https://cdn.example/a.mp4" }) }));

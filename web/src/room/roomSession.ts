@@ -42,6 +42,7 @@ const REQUEST_ERRORS: Record<string, string> = {
   not_connected: "Not connected right now. Reconnecting…",
   disconnected: "The connection dropped before the server answered.",
   timeout: "The server didn't answer in time.",
+  offline: "You're offline. Try again once the network is back.",
   not_owner: "Only the room owner can do that.",
   not_found: "That has already ended.",
   bad_message: "The server didn't understand that request.",
@@ -435,7 +436,18 @@ export class RoomSession {
     });
   }
 
+  /**
+   * Send a request and report its failure. Nothing is sent while the browser says it is
+   * offline: the socket may still look open, and a frame written then waits in the
+   * connection and reaches the room when the network returns, seconds or minutes later
+   * (a pause landing long after it was pressed), or after the request already timed out
+   * here and was reported as failed (a chat line sent again, twice).
+   */
   private async run(action: () => Promise<unknown>): Promise<boolean> {
+    if (useRoomStore.getState().browserOffline) {
+      pushNotice(REQUEST_ERRORS.offline!, "error");
+      return false;
+    }
     try {
       await action();
       return true;
