@@ -5,7 +5,9 @@ The owner (1280x800) mutes a friend's chat from the people list; the friend (on 
 mute in the people list. The owner mutes every voice; the friend raises a hand
 and is let speak. A guest reports the friend. Then the owner creates a private
 room with the creation form's preset picker, and someone without an invitation
-who opens its link is told it is private. Screenshots go to artifacts/e2e/.
+who opens its link is told it is private. In a password room, a kicked guest is
+asked for the password again and a banned one stays out after a reload.
+Screenshots go to artifacts/e2e/.
 """
 
 from __future__ import annotations
@@ -199,3 +201,61 @@ def test_a_private_room_made_with_the_preset_picker_turns_away_the_uninvited(
         stranger.page.screenshot(path=str(artifacts / "moderation-private-refused-390.png"))
     finally:
         stranger.context.close()
+
+
+def test_a_kicked_guest_needs_the_password_again_and_a_banned_one_stays_out(
+    browser: Any, server_url: str
+) -> None:
+    # A room admits someone for its life (a reload needs no password) until they are
+    # removed: a kick takes that back, so the password is asked again; a ban keeps
+    # them out, reload or not. The owner is on a desktop, the guest on a phone.
+    suffix = str(time.time_ns())[-7:]
+    owner, guest = person(browser, DESKTOP), person(browser, PHONE)
+    signed_up = browser_rig.register_in_context(owner.context, server_url, f"kay{suffix}")
+    made = browser_rig.create_room_in_context(
+        owner.context, server_url, signed_up["accessToken"], name="Door", password="secret12"
+    )
+    url = f"{server_url}/r/{made['code']}"
+    owner.page.goto(url)
+    owner.page.get_by_test_id("room-title").wait_for()
+
+    def enter_with_password() -> None:
+        guest.page.get_by_test_id("room-password-input").fill("secret12")
+        guest.page.get_by_test_id("room-password-submit").click()
+        guest.page.get_by_test_id("room-title").wait_for()
+
+    guest.page.goto(url)
+    guest.page.get_by_test_id("gate-nickname").fill("Gil")
+    guest.page.get_by_test_id("gate-guest").click()
+    enter_with_password()
+    guest.page.reload()
+    guest.page.get_by_test_id("room-title").wait_for()
+    assert guest.page.get_by_test_id("room-password-input").count() == 0
+
+    def remove(action: str) -> None:
+        row = row_of(owner.page, "Gil")
+        row.wait_for(timeout=WAIT_MS)
+        owner.page.get_by_test_id(
+            f"participant-actions-{row.get_attribute('data-participant-id')}"
+        ).click()
+        owner.page.get_by_test_id(action).click()
+        if action == "ban":
+            owner.page.get_by_test_id("ban-confirm").click()
+        row.wait_for(state="detached", timeout=WAIT_MS)
+
+    remove("kick")
+    expect(guest.page.get_by_test_id("room-ended")).to_have_attribute("data-reason", "kicked")
+    expect(guest.page.get_by_text("The owner removed you from this room.")).to_be_visible()
+    guest.page.reload()
+    guest.page.get_by_test_id("room-password-input").wait_for(timeout=WAIT_MS)
+    enter_with_password()
+
+    remove("ban")
+    expect(guest.page.get_by_test_id("room-ended")).to_have_attribute("data-reason", "banned")
+    expect(guest.page.get_by_text("The owner banned you from this room.")).to_be_visible()
+    guest.page.reload()
+    expect(guest.page.get_by_test_id("room-ended")).to_have_attribute("data-reason", "banned")
+    expect(guest.page.get_by_role("heading", name="You can't join this room")).to_be_visible()
+    assert guest.page.get_by_test_id("room-password-input").count() == 0
+    for someone in (owner, guest):
+        someone.context.close()

@@ -314,7 +314,9 @@ def test_going_offline_is_said_at_once_refuses_what_would_arrive_late_and_needs_
     lines_before = chat_lines(party.owner)
     friend.page.get_by_test_id("chat-input").fill("written offline")
     friend.page.get_by_test_id("chat-send").click()
-    friend.page.get_by_test_id("notice").filter(has_text="You're offline. Try again").wait_for(timeout=2_000)
+    friend.page.get_by_test_id("notice").filter(has_text="You're offline. Try again").wait_for(
+        timeout=2_000
+    )
     assert friend.page.get_by_test_id("chat-input").input_value() == "written offline"
     friend.context.set_offline(False)
     friend.page.get_by_test_id("disconnected-banner").wait_for(state="detached", timeout=10_000)
