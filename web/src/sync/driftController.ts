@@ -41,9 +41,10 @@ export interface ControllerTuning {
   /** The band in frames of the video, for low frame rates (the picture moves in whole frames). */
   bandFrames: number;
   /**
-   * The band in frames at a room rate other than 1×: a 60 fps video at 1.25×
-   * on a 60 Hz display skips one frame in five, so the picture's position
-   * jitters by up to a frame and a band that fits 1× would chase it.
+   * The band in frames at a room rate other than 1×, where a 60 fps video on
+   * a 60 Hz display skips frames (one in five at 1.25×): the picture's
+   * position jitters by up to a frame, and only an averaged reading placed
+   * mid-frame (`offUnityFrameCentre`) can take a band under a frame.
    */
   offUnityBandFrames: number;
   /**
@@ -51,6 +52,11 @@ export interface ControllerTuning {
    * frame alone). One frame places the picture only to within a frame.
    */
   presentedFrames: number;
+  /**
+   * At a room rate other than 1×, where in its frame the picture's reading is
+   * placed, in frames (0.5: the middle; see `offUnityBandFrames`).
+   */
+  offUnityFrameCentre: number;
   /** |drift| at or above this is corrected by a seek instead of the rate. */
   seekThresholdMs: number;
   /** Whether the player can take fractional rates (YouTube cannot reliably). */
@@ -123,9 +129,19 @@ export interface ControllerTuning {
  *   alone jumped by most of a frame from one reading to the next at 1.25×,
  *   so no window of readings was ever wholly outside the band and two pages
  *   sat a frame apart for the whole rate segment (the slow 1.25× seeks).
- * - offUnityBandFrames 0.75: the same band at every rate for now (a band of
- *   8 ms / 0.5 frame at 1× only measured p50 0.1 ms but 5 corrections a
- *   minute in one run on a loaded machine).
+ * - offUnityFrameCentre 0.5, offUnityBandFrames 0.5: away from 1× the
+ *   frame each refresh shows moves through its interval (at 1.25× on 60 Hz,
+ *   by a quarter frame a refresh), so the eight-frame average lies half a
+ *   frame behind the clock; placed mid-frame it reads the clock to a few ms,
+ *   and a band of ±half a frame leaves exactly one frame at each refresh in
+ *   step. With 0.75 frame around the raw reading, pages 20 ms apart both
+ *   read inside the band and stayed a frame apart for the whole 1.25×
+ *   segment (3 of 6 such segments in one run); with the centred reading, 0
+ *   of 6 (ADR 0004, "the middle of the frame, away from 1×"). At 1× the
+ *   reading cannot resolve less than a frame (every refresh shows the frame
+ *   at the same point), so it stays as read, with the 0.75 frame band: a
+ *   band of 8 ms / 0.5 frame there measured p50 0.1 ms but 5 corrections a
+ *   minute, chasing moves the picture cannot show.
  * - samplesPerDecision 4: at one sample per 250 ms tick, a second of evidence
  *   near the band, where a single noisy reading must not trigger a correction;
  *   quickSamples 2 / quickBands 1.5: drift of 1.5 bands (19 ms at 60 fps) or
@@ -134,8 +150,9 @@ export interface ControllerTuning {
 export const HTML5_TUNING: ControllerTuning = {
   deadBandMs: 12,
   bandFrames: 0.75,
-  offUnityBandFrames: 0.75,
+  offUnityBandFrames: 0.5,
   presentedFrames: 8,
+  offUnityFrameCentre: 0.5,
   seekThresholdMs: 300,
   rateCorrection: true,
   rateDelta: 0.2,
@@ -166,6 +183,7 @@ export const YOUTUBE_TUNING: ControllerTuning = {
   bandFrames: 0,
   offUnityBandFrames: 0,
   presentedFrames: 1,
+  offUnityFrameCentre: 0,
   seekThresholdMs: 300,
   rateCorrection: false,
   rateDelta: 0,
@@ -398,8 +416,10 @@ export class DriftController {
 
 /** The dead band at this frame duration and room rate (see `bandFrames` and `offUnityBandFrames`). */
 export function bandMs(tuning: ControllerTuning, frameMs: number | null, baseRate: number): number {
-  const frames = baseRate === 1 ? tuning.bandFrames : tuning.offUnityBandFrames;
-  return Math.max(tuning.deadBandMs, (frameMs ?? 0) * frames);
+  if (baseRate === 1) return Math.max(tuning.deadBandMs, (frameMs ?? 0) * tuning.bandFrames);
+  // Away from 1× a reading placed mid-frame is finer than a frame: the band is in frames alone.
+  if (frameMs && tuning.offUnityFrameCentre > 0) return frameMs * tuning.offUnityBandFrames;
+  return Math.max(tuning.deadBandMs, (frameMs ?? 0) * tuning.offUnityBandFrames);
 }
 
 /**

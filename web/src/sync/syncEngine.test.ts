@@ -230,6 +230,23 @@ describe("back in step within a second (issue 11 §6)", () => {
     });
   }
 
+  it("holds pages at 1.25× within half a frame of the room, where two a frame apart used to pass", async () => {
+    // At 1.25× a 60 Hz display skips one frame in five, so the picture's averaged reading
+    // lies about half a frame behind the clock. Two pages that landed 20 ms apart (-3 and
+    // +17 ms) both read inside a band of 0.75 frame around that reading, and stayed so.
+    const FRAME = 1000 / 60;
+    const landed: number[] = [];
+    for (const shift of [-3, 17]) {
+      const { engine, player, trueDrift } = await playingSteadily({ frameMs: FRAME, noiseMs: 0 }, 1.25);
+      player.position += shift - trueDrift();
+      await trace(trueDrift, 3_000);
+      landed.push(trueDrift());
+      engine.stop();
+    }
+    for (const drift of landed) expect(Math.abs(drift)).toBeLessThanOrEqual(FRAME / 2 + 3);
+    expect(Math.abs(landed[0]! - landed[1]!)).toBeLessThan(FRAME / 2);
+  });
+
   it("catches up within a second after a 200 ms stall ends", async () => {
     const { player, trueDrift } = await playingSteadily({});
     player.seeks = [];

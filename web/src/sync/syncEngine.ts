@@ -233,16 +233,31 @@ export class SyncEngine {
       return;
     }
 
-    // At the end there is nothing to keep in step: the room stops there, so no drift is shown.
-    this.driftMs = atEnd ? 0 : (player.presentedPositionMs?.(now) ?? player.currentTimeMs()) - expected;
-    const active = playing && !atEnd && !player.isPaused() && !player.isBuffering();
     const frameMs = player.frameDurationMs?.() ?? null;
+    // At the end there is nothing to keep in step: the room stops there, so no drift is shown.
+    this.driftMs = atEnd ? 0 : this.positionMs(player, now, state.playbackRate, frameMs) - expected;
+    const active = playing && !atEnd && !player.isPaused() && !player.isBuffering();
     const correction = controller.update({ nowMs: now, driftMs: this.driftMs, baseRate: state.playbackRate, active, frameMs });
     this.timeline.record(now, this.driftMs, correction.kind === "rate" ? "rate" : correction.kind === "seek" ? "seek" : undefined);
     this.perform(correction, expected, state.playbackRate);
   }
 
   // ------------------------------------------------------------------ internals
+
+  /**
+   * Where the player is: the picture on screen where the player reports it, else its
+   * clock. A frame with media time m stays on screen while the clock runs from m to
+   * m + one frame. At 1× every refresh shows the frame at the same point of that
+   * interval, so a reading of m is off by the same amount on every page and pages
+   * compare alike. At other rates the point moves from frame to frame (at 1.25× on a
+   * 60 Hz display one frame in five is skipped), the averaged reading then lies half a
+   * frame behind the clock, and `offUnityFrameCentre` puts it back.
+   */
+  private positionMs(player: PlayerAdapter, nowMs: number, baseRate: number, frameMs: number | null): number {
+    const picture = player.presentedPositionMs?.(nowMs) ?? null;
+    if (picture === null) return player.currentTimeMs();
+    return baseRate === 1 ? picture : picture + (frameMs ?? 0) * player.tuning.offUnityFrameCentre;
+  }
 
   private enqueue(command: SyncCommand): void {
     this.scheduled.push(command);

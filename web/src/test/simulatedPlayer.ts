@@ -8,7 +8,10 @@
  * - the media clock may run slightly fast or slow (`clockSkew`, e.g. 0.001);
  * - readings carry ±`noiseMs` of deterministic jitter, and currentTime may read
  *   `currentTimeBiasMs` off the picture (Chromium's audio clock vs the frame on
- *   screen); with `reportsPicture` the player also tells where the picture is.
+ *   screen); with `reportsPicture` the player also tells where the picture is;
+ * - with `frameMs`, the picture moves in whole frames: a 60 Hz display shows, at
+ *   each refresh, the frame the clock is in, and the reading averages the last
+ *   eight refreshes, as MediaElementPlayer does with presented frames.
  * Time comes from Date.now(), which vitest's fake timers control.
  */
 import { HTML5_TUNING, type ControllerTuning } from "../sync/driftController";
@@ -22,10 +25,15 @@ export interface SimOptions {
   noiseMs?: number;
   currentTimeBiasMs?: number;
   reportsPicture?: boolean;
+  /** The video's frame duration: the picture moves in whole frames (implies `reportsPicture`). */
+  frameMs?: number;
   durationMs?: number | null;
   tuning?: ControllerTuning;
   refuseAutoplay?: boolean;
 }
+
+/** A 60 Hz display. */
+const REFRESH_MS = 1000 / 60;
 
 export class SimulatedPlayer implements PlayerAdapter {
   readonly kind = "html5" as const;
@@ -40,8 +48,9 @@ export class SimulatedPlayer implements PlayerAdapter {
   refuseAutoplay: boolean;
   private last = Date.now();
   private reads = 0;
-  private readonly o: Required<Omit<SimOptions, "tuning" | "refuseAutoplay" | "reportsPicture">>;
+  private readonly o: Required<Omit<SimOptions, "tuning" | "refuseAutoplay" | "reportsPicture" | "frameMs">>;
   readonly presentedPositionMs?: (nowMs: number) => number | null;
+  readonly frameDurationMs?: () => number | null;
 
   constructor(options: SimOptions = {}) {
     this.o = {
@@ -54,7 +63,26 @@ export class SimulatedPlayer implements PlayerAdapter {
       durationMs: null,
       ...options,
     };
-    if (options.reportsPicture) {
+    const frameMs = options.frameMs;
+    if (frameMs) {
+      this.frameDurationMs = () => frameMs;
+      this.presentedPositionMs = () => {
+        this.advance();
+        if (this.paused || this.isBuffering()) return null;
+        // The last eight refreshes, from the clock's rate of advance (the picture runs at
+        // the clock's speed between switches; good enough within 133 ms).
+        const now = Date.now();
+        const speed = this.rate * (1 + this.o.clockSkew);
+        const sinceRefresh = now % REFRESH_MS;
+        let sum = 0;
+        for (let i = 0; i < 8; i++) {
+          const ago = sinceRefresh + i * REFRESH_MS;
+          const clockThen = this.position - ago * speed;
+          sum += Math.floor(clockThen / frameMs) * frameMs + ago * speed;
+        }
+        return sum / 8;
+      };
+    } else if (options.reportsPicture) {
       this.presentedPositionMs = () => {
         this.advance();
         return this.paused || this.isBuffering() ? null : this.position;
