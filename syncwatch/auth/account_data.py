@@ -15,6 +15,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import trio
 from pydantic.alias_generators import to_camel
 
 from syncwatch.audit import AuditLog
@@ -25,6 +26,7 @@ from syncwatch.clock import Clock
 from syncwatch.store.repositories import Repositories
 
 EXPORT_FORMAT = "syncwatch-export/1"
+AUDIT_FLUSH_WAIT_S = 2.0
 
 Farewell = Callable[[str, list[str]], Awaitable[None]]
 """Called with the user id and the codes of the rooms it owns, before its rows go."""
@@ -56,6 +58,11 @@ class AccountData:
 
     async def export(self, caller: Caller, ip: str) -> dict[str, Any]:
         user = await self._account.account_of(caller)
+        # The audit writer stores rows in batches a moment apart: the security events of
+        # the last moment (signing up, this sign-in) belong in the export too. Bounded,
+        # so a database that stopped answering costs the export fresh rows, not a hang.
+        with trio.move_on_after(AUDIT_FLUSH_WAIT_S):
+            await self._audit.flush()
         rows = await self._repos.personal_data.export(user.id)
         for event in rows["security_events"]:
             event["metadata"] = json.loads(event["metadata"] or "{}")

@@ -23,6 +23,10 @@ The interface, implemented by `sqlite.SqliteDatabase` and `postgres.PostgresData
   with `BEGIN IMMEDIATE` (it takes the write lock up front, so two writers queue
   instead of failing halfway). On PostgreSQL a failed statement aborts the
   transaction: do not catch `UniqueViolation` inside `fn` and carry on.
+- `await db.commit_statements(statements)` commits a list of `Statement`s (writes
+  whose SQL and parameters are known in full, and whose result nobody reads) in one
+  transaction. PostgreSQL receives them as one text in one round trip; SQLite runs
+  them one by one. The group commit uses it (`syncwatch.store.group_commit`).
 - `await db.ping()`, `await db.close()`.
 
 SQL is written once, with `:name` placeholders, in the subset both engines speak
@@ -35,7 +39,8 @@ username. Every call runs through `syncwatch.blocking.run_blocking("database", .
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -75,6 +80,31 @@ class Connection(Protocol):
     def fetch_all(self, sql: str, params: Params = None) -> list[Row]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A write known in full before its transaction starts, whose result nobody reads.
+
+    Called with a connection it runs there, like any write of a `transaction`. A list
+    of them can also go to PostgreSQL as one text in one round trip
+    (`Database.commit_statements`): under load a group commit's time went mostly to
+    the round trips and thread wake-ups of one statement after another.
+
+    `one_by_one`, when given, is how the write runs where statements run one at a time
+    (SQLite, or a transaction mixing in other writes): there it may read results and
+    raise a precise error. `sql` must then fail the whole text in the same cases, since
+    a single text can only signal by failing (a lease's fence, `RoomRepository`).
+    """
+
+    sql: str
+    params: Mapping[str, Any]
+    one_by_one: Callable[[Connection], Any] | None = None
+
+    def __call__(self, connection: Connection) -> Any:
+        if self.one_by_one is not None:
+            return self.one_by_one(connection)
+        return connection.execute(self.sql, self.params)
+
+
 class Database(Protocol):
     """The relational store as the rest of SyncWatch sees it."""
 
@@ -88,6 +118,8 @@ class Database(Protocol):
     async def fetch_all(self, sql: str, params: Params = None) -> list[Row]: ...
 
     async def transaction(self, fn: Callable[[Connection], T]) -> T: ...
+
+    async def commit_statements(self, statements: Sequence[Statement]) -> None: ...
 
     async def ping(self) -> None: ...
 
@@ -135,6 +167,7 @@ __all__ = [
     "ForeignKeyViolation",
     "Params",
     "Row",
+    "Statement",
     "StoreError",
     "UniqueViolation",
     "open_database",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import select
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Literal, TypeVar
 
@@ -25,6 +25,7 @@ from syncwatch.store import (
     ForeignKeyViolation,
     Params,
     Row,
+    Statement,
     StoreError,
     UniqueViolation,
 )
@@ -104,6 +105,21 @@ def _unavailable_as_503() -> Iterator[None]:
         raise DatabaseUnavailable() from error
 
 
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """psycopg's failures of a statement, in the store's engine-neutral terms."""
+    try:
+        yield
+    except psycopg.errors.IntegrityError as error:
+        raise _translate(error) from error
+    except psycopg.DataError as error:
+        # Input PostgreSQL cannot hold (a NUL character, a number out of range) that
+        # got past the edges: bad input, never a server error (found by tests/fuzz).
+        raise ValidationFailed(
+            [{"field": "value", "message": str(error)[:200], "type": "data_error"}]
+        ) from error
+
+
 def check_if_suspect(raw: psycopg.Connection[DictRow]) -> None:
     """psycopg_pool's `check`: a connection is tried with a round trip only when it
     looks dropped, so a sound one is handed out without any.
@@ -132,16 +148,8 @@ class PostgresConnection:
         self.raw = raw
 
     def _run(self, sql: str, params: Params) -> psycopg.Cursor[DictRow]:
-        try:
+        with _store_errors():
             return self.raw.execute(to_pyformat(sql), dict(params) if params else {})
-        except psycopg.errors.IntegrityError as error:
-            raise _translate(error) from error
-        except psycopg.DataError as error:
-            # Input PostgreSQL cannot hold (a NUL character, a number out of range) that
-            # got past the edges: bad input, never a server error (found by tests/fuzz).
-            raise ValidationFailed(
-                [{"field": "value", "message": str(error)[:200], "type": "data_error"}]
-            ) from error
 
     def execute(self, sql: str, params: Params = None) -> int:
         with self._run(sql, params) as cursor:
@@ -206,6 +214,27 @@ class PostgresDatabase:
 
     async def transaction(self, fn: Callable[[Connection], T]) -> T:
         return await run_blocking("database", self._transaction_sync, fn)
+
+    def _commit_statements_sync(self, statements: Sequence[Statement]) -> None:
+        with _unavailable_as_503(), self._pool.connection() as raw:
+            # The parameters are bound here, by psycopg's own quoting, so the statements
+            # can travel as one text. A text of several statements without parameters
+            # goes by the simple query protocol, which runs them as one implicit
+            # transaction: all of them commit, or none (the connection is in autocommit
+            # mode, so nothing else wraps them). One round trip and one wake-up of this
+            # thread, where statement by statement cost one each.
+            cursor = psycopg.ClientCursor(raw)
+            with _store_errors(), cursor:  # binding meets bad input (NUL) as a query would
+                cursor.execute(
+                    ";\n".join(
+                        cursor.mogrify(to_pyformat(statement.sql), dict(statement.params))
+                        for statement in statements
+                    )
+                )
+
+    async def commit_statements(self, statements: Sequence[Statement]) -> None:
+        if statements:
+            await run_blocking("database", self._commit_statements_sync, statements)
 
     async def ping(self) -> None:
         await self.fetch_one("SELECT 1 AS ok")

@@ -13,7 +13,7 @@ import queue
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -24,6 +24,7 @@ from syncwatch.store import (
     ForeignKeyViolation,
     Params,
     Row,
+    Statement,
     StoreError,
     UniqueViolation,
 )
@@ -170,6 +171,16 @@ class SqliteDatabase:
 
     async def transaction(self, fn: Callable[[Connection], T]) -> T:
         return await run_blocking("database", self._transaction_sync, fn)
+
+    async def commit_statements(self, statements: Sequence[Statement]) -> None:
+        """One transaction running them in order: a SQLite statement costs no round trip."""
+
+        def run_all(connection: Connection) -> None:
+            for statement in statements:
+                statement(connection)
+
+        if statements:
+            await self.transaction(run_all)
 
     async def ping(self) -> None:
         await self.fetch_one("SELECT 1 AS ok")

@@ -1,6 +1,8 @@
 """Group commit on both engines: what rooms hand in while a transaction runs shares the
 next one; a caller returns only once its writes are committed; a group that fails
-writes nothing, and each caller can then write its own alone."""
+writes nothing, and each caller can then write its own alone. A group of statements
+goes to PostgreSQL as one text: every character of what people typed arrives as typed,
+and a lease's stale fence still keeps everything of its group out."""
 
 from __future__ import annotations
 
@@ -11,9 +13,16 @@ import pytest
 import trio
 import trio.testing
 
-from syncwatch.store import Connection, Database, UniqueViolation
+from syncwatch.errors import ValidationFailed
+from syncwatch.store import Connection, Database, Statement, UniqueViolation
 from syncwatch.store.group_commit import GroupCommit, GroupFailed, Write
-from syncwatch.store.repositories import ChatRecord, ChatRepository, Repositories, RoomRepository
+from syncwatch.store.repositories import (
+    ChatRecord,
+    ChatRepository,
+    Repositories,
+    RoomRepository,
+    StaleFence,
+)
 
 
 @pytest.fixture
@@ -147,3 +156,147 @@ async def test_without_the_writer_a_commit_writes_in_a_transaction_of_its_own(
     assert snapshot is not None
     assert snapshot.sequence_number == 3
     assert group_commit.stats.transactions == 0  # no writer: not counted as a group
+
+
+# What people type reaches the database through the single text's own quoting.
+AWKWARD_LINES = [
+    "it's Bob's turn; DROP TABLE chat_messages; --",
+    "back\\slash \\' and \\n not a newline",
+    "a real\nnewline and a\ttab",
+    "$$ dollar $tag$ quotes $$",
+    "100% :room_id %(room_id)s {} ? $1",
+    "émoji 🎬🍿 and 中文 and \u202e right-to-left",
+    '"double" and `back` quotes',
+    "",
+]
+
+
+async def test_statements_keep_every_character_people_typed(
+    database: Database, repositories: Repositories
+) -> None:
+    room_id = await _room_id(repositories, "ROOMTEXT")
+    snapshot = '{"title": "O\'Brien\'s \\"cut\\" $$ 100%", "seq": 7}'
+    statements = [RoomRepository.snapshot_write(room_id, 7, snapshot, 1_000)] + [
+        ChatRepository.add_write(_line(room_id, f"line-{index}", text))
+        for index, text in enumerate(AWKWARD_LINES)
+    ]
+    await database.commit_statements(statements)
+    stored = await repositories.rooms.load_snapshot(room_id)
+    assert stored is not None
+    assert stored.snapshot_json == snapshot
+    lines = {line.id: line.content for line in await repositories.chat.recent(room_id)}
+    assert lines == {f"line-{index}": text for index, text in enumerate(AWKWARD_LINES)}
+
+
+async def test_statements_commit_together_or_not_at_all(
+    database: Database, repositories: Repositories
+) -> None:
+    room_id = await _room_id(repositories, "ROOMATOM")
+    await database.commit_statements([ChatRepository.add_write(_line(room_id, "taken", "one"))])
+    with pytest.raises(UniqueViolation):
+        await database.commit_statements(
+            [
+                RoomRepository.snapshot_write(room_id, 1, '{"seq": 1}', 1_000),
+                ChatRepository.add_write(_line(room_id, "fresh", "two")),
+                ChatRepository.add_write(_line(room_id, "taken", "again")),
+            ]
+        )
+    assert await repositories.rooms.load_snapshot(room_id) is None
+    assert [line.id for line in await repositories.chat.recent(room_id)] == ["taken"]
+    # The connection it used is sound afterwards: the next text commits.
+    await database.commit_statements([ChatRepository.add_write(_line(room_id, "fresh", "two"))])
+    assert len(await repositories.chat.recent(room_id)) == 2
+
+
+async def test_a_group_carrying_a_stale_lease_writes_nothing_and_the_room_learns_why_alone(
+    repositories: Repositories, writer: GroupCommit
+) -> None:
+    """ADR 0015: an instance that lost a room's lease writes late, in a group with another
+    room's command. Nothing of that group is stored, neither its chat line nor the other
+    room's; the other room then writes alone, and the stale one is told its lease is gone."""
+    stale_room = await _room_id(repositories, "ROOMOLD1")
+    other_room = await _room_id(repositories, "ROOMOK01")
+    rooms = repositories.rooms
+    assert await rooms.save_snapshot(stale_room, 3, '{"seq": 3}', 100, fence=1)
+    assert await rooms.claim_snapshot(stale_room, 2, 200)  # another instance took it over
+
+    def stale_command() -> list[Write]:
+        return [
+            RoomRepository.fence_check(stale_room, 1),
+            RoomRepository.snapshot_write(stale_room, 4, '{"seq": 4, "by": "old"}', 300, fence=1),
+            ChatRepository.add_write(_line(stale_room, "late", "paused by the old holder")),
+        ]
+
+    release = threading.Event()
+    outcomes: dict[str, BaseException | None] = {}
+
+    async def commit(name: str, writes: list[Write]) -> None:
+        try:
+            await writer.commit(writes)
+        except GroupFailed as failed:
+            outcomes[name] = failed
+        else:
+            outcomes[name] = None
+
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(writer.commit, [_held_until(release)])
+        await trio.testing.wait_all_tasks_blocked()
+        nursery.start_soon(commit, "stale", stale_command())
+        nursery.start_soon(commit, "other", _command(other_room, 1, "other-line"))
+        await trio.testing.wait_all_tasks_blocked()
+        release.set()
+    assert isinstance(outcomes["stale"], GroupFailed)
+    assert isinstance(outcomes["other"], GroupFailed)
+    assert await repositories.chat.recent(stale_room) == []
+    assert await repositories.chat.recent(other_room) == []
+    snapshot = await rooms.load_snapshot(stale_room)
+    assert snapshot is not None
+    assert snapshot.sequence_number == 3
+
+    await writer.commit(_command(other_room, 1, "other-line"))
+    assert [line.id for line in await repositories.chat.recent(other_room)] == ["other-line"]
+    with pytest.raises(GroupFailed):
+        await writer.commit(stale_command())
+    with pytest.raises(StaleFence):
+        await rooms.check_fence(stale_room, 1)
+    assert await repositories.chat.recent(stale_room) == []
+
+
+async def test_a_group_with_a_write_that_reads_runs_statement_by_statement(
+    database: Database, repositories: Repositories, writer: GroupCommit
+) -> None:
+    """A write that is not a `Statement` (it reads, or decides as it goes) sends its whole
+    group down the statement-by-statement path, where it can."""
+    room_id = await _room_id(repositories, "ROOMMIX1")
+    seen: list[int] = []
+
+    def count_lines(connection: Connection) -> None:
+        row = connection.fetch_one(
+            "SELECT COUNT(*) AS n FROM chat_messages WHERE room_id = :room_id",
+            {"room_id": room_id},
+        )
+        assert row is not None
+        seen.append(int(row["n"]))
+
+    await writer.commit([*_command(room_id, 1, "first"), count_lines])
+    assert seen == [1]  # it ran after the chat line, in the same transaction
+    assert isinstance(_command(room_id, 2, "x")[0], Statement)
+
+
+async def test_a_character_the_database_cannot_hold_fails_its_text_as_bad_input(
+    database: Database, repositories: Repositories
+) -> None:
+    room_id = await _room_id(repositories, "ROOMNUL1")
+    statements = [
+        ChatRepository.add_write(_line(room_id, "fine", "fine")),
+        ChatRepository.add_write(_line(room_id, "nul", "a\x00b")),
+    ]
+    if database.dialect == "postgresql":
+        # PostgreSQL text holds no NUL: bad input, as for a lone query, and nothing kept.
+        with pytest.raises(ValidationFailed):
+            await database.commit_statements(statements)
+        assert await repositories.chat.recent(room_id) == []
+    else:
+        await database.commit_statements(statements)
+        lines = {line.id: line.content for line in await repositories.chat.recent(room_id)}
+        assert lines == {"fine": "fine", "nul": "a\x00b"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Connection, Database
+from syncwatch.store import Database, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +98,7 @@ class AuditRepository:
 
     async def add_many(self, records: Sequence[AuditRecord]) -> None:
         """Store several entries in one transaction (the audit writer batches them)."""
-        rows = [_row(record) for record in records]
-
-        def insert(conn: Connection) -> None:
-            for row in rows:
-                conn.execute(_INSERT, row)
-
-        await self._db.transaction(insert)
+        await self._db.commit_statements([Statement(_INSERT, _row(record)) for record in records])
 
     async def list(
         self,

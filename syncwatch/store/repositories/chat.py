@@ -11,12 +11,11 @@ that viewer's own; only `evidence` (for a report) reads them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Connection, Database
+from syncwatch.store import Database, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +108,12 @@ class ChatRepository:
         return record
 
     @staticmethod
-    def add_write(record: ChatRecord) -> Callable[[Connection], int]:
+    def add_write(record: ChatRecord) -> Statement:
         """Storing `record` as a write for a caller's transaction (a group commit); the
         same rules as `add` (`hidden_reason` only with `visible_to`)."""
         if record.visible_to is None and record.hidden_reason is not None:
             record = replace(record, hidden_reason=None)
-        params = _params(record)
-        return lambda connection: connection.execute(_INSERT, params)
+        return Statement(_INSERT, _params(record))
 
     async def recent(
         self, room_id: str, limit: int = 50, *, viewer: str | None = None

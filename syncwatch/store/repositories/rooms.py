@@ -13,12 +13,11 @@ raises `StaleFence` instead of overwriting the new owner's state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Connection, Database
+from syncwatch.store import Connection, Database, Statement
 
 
 class StaleFence(Exception):
@@ -280,7 +279,8 @@ class RoomRepository:
             params = _snapshot_params(room_id, sequence_number, snapshot_json, now_ms)
             return await self._db.execute(_SAVE_SNAPSHOT, params) == 1
         write = self.snapshot_write(room_id, sequence_number, snapshot_json, now_ms, fence=fence)
-        return await self._db.transaction(write) == 1
+        changed: int = await self._db.transaction(write)
+        return changed == 1
 
     @staticmethod
     def snapshot_write(
@@ -290,14 +290,15 @@ class RoomRepository:
         now_ms: int,
         *,
         fence: int | None = None,
-    ) -> Callable[[Connection], int]:
+    ) -> Statement:
         """`save_snapshot` as a write for a caller's transaction (a group commit)."""
         params = _snapshot_params(room_id, sequence_number, snapshot_json, now_ms)
         if fence is None:
-            return lambda connection: connection.execute(_SAVE_SNAPSHOT, params)
+            return Statement(_SAVE_SNAPSHOT, params)
+        fenced_params = {**params, "fence": fence}
 
         def fenced(connection: Connection) -> int:
-            changed = connection.execute(_SAVE_FENCED_SNAPSHOT, {**params, "fence": fence})
+            changed = connection.execute(_SAVE_FENCED_SNAPSHOT, fenced_params)
             if changed == 0:
                 row = connection.fetch_one(
                     "SELECT fence FROM room_snapshots WHERE room_id = :room_id",
@@ -309,13 +310,16 @@ class RoomRepository:
                     raise StaleFence(room_id, fence, int(row["fence"]))
             return changed
 
-        return fenced
+        # In a single text the fence is held by `fence_check`, which comes first (a
+        # newer claim cannot land before this commits), so the plain upsert is enough.
+        return Statement(_SAVE_FENCED_SNAPSHOT, fenced_params, one_by_one=fenced)
 
     @staticmethod
-    def fence_check(room_id: str, fence: int) -> Callable[[Connection], None]:
+    def fence_check(room_id: str, fence: int) -> Statement:
         """A write that raises `StaleFence` when a newer lease holder claimed the room:
         put first in a transaction, it keeps a stale owner's other writes (chat lines)
         out too."""
+        params = {"room_id": room_id, "fence": fence}
 
         def check(connection: Connection) -> None:
             row = connection.fetch_one(
@@ -324,7 +328,7 @@ class RoomRepository:
             if row is not None and int(row["fence"]) > fence:
                 raise StaleFence(room_id, fence, int(row["fence"]))
 
-        return check
+        return Statement(_FENCE_GUARD, params, one_by_one=check)
 
     async def check_fence(self, room_id: str, fence: int) -> None:
         """Raise `StaleFence` when a newer lease holder claimed the room."""
@@ -371,6 +375,15 @@ _SAVE_SNAPSHOT = (
     " ON CONFLICT (room_id) DO UPDATE SET sequence_number = excluded.sequence_number,"
     " snapshot = excluded.snapshot, updated_at = excluded.updated_at"
     " WHERE room_snapshots.sequence_number <= excluded.sequence_number"
+)
+
+# A lease's fence check in a single text (PostgreSQL only; elsewhere `fence_check`
+# reads the row): fails the whole text, by dividing by zero, when a newer lease claimed
+# the room, and holds the row until the text commits, so no claim lands in between.
+# The group commit then fails, and the room, writing alone, meets `StaleFence`.
+_FENCE_GUARD = (
+    "SELECT 1 / CAST(fence <= :fence AS INTEGER) FROM room_snapshots"
+    " WHERE room_id = :room_id FOR SHARE"
 )
 
 # The same, from a lease holder: also refused when a newer lease claimed the room.
