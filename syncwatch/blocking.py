@@ -27,6 +27,11 @@ _limiters: trio.lowlevel.RunVar[dict[str, trio.CapacityLimiter]] = trio.lowlevel
 # cores and these calls wait on I/O or burn CPU, they do not parallelise well.
 DEFAULT_CAPACITY = {
     "database": 8,
+    # Batched writes (the group commit, the audit writer: `Database.commit_statements`),
+    # one in flight each. A lane of their own: in a join storm, people's lookups held
+    # every "database" thread and a room's acknowledged command waited up to 70 ms
+    # for one before its transaction could start.
+    "database_batches": 2,
     "redis": 8,
     "storage": 4,
     "password_hashing": 2,

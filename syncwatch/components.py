@@ -127,6 +127,7 @@ def build_components(services: Services, storage: MediaStorage) -> Components:
         clock=services.clock,
         audit=services.audit,
         live=rooms,
+        group_commit=services.group_commit,
     )
 
     async def announce_transcode(update: JobUpdate, video: VideoRecord | None) -> None:

@@ -67,7 +67,7 @@ from syncwatch.rooms.inbox import (
     RttSample,
 )
 from syncwatch.services import Services
-from syncwatch.store.group_commit import Write
+from syncwatch.store.group_commit import GroupFailed, Write
 from syncwatch.store.repositories import (
     ChatRecord,
     ChatRepository,
@@ -617,9 +617,21 @@ class Room:
         )
 
     async def _touch(self) -> None:
+        # Through the group commit, shared with other rooms' writes: a join storm made
+        # every room wait for a database thread of its own here, its commands behind it.
         now = self._clock.now_ms()
         expiry = int(self._services.settings.room_expiry_hours * 3600 * 1000)
-        await self._repos.rooms.touch(self.state.settings.id, now, now + expiry)
+        touch = RoomRepository.touch_write(self.state.settings.id, now, now + expiry)
+        try:
+            try:
+                await self._services.group_commit.commit([touch])
+            except GroupFailed:
+                # Another write failed the group; alone, this one meets only its own outcome.
+                await self._repos.rooms.touch(self.state.settings.id, now, now + expiry)
+        except Exception:
+            # Only the room's expiry is not pushed back this time; the next join or
+            # departure pushes it again. Not a reason to fail the room.
+            log.warning("room activity not recorded", room=self.code, exc_info=True)
 
 
 # What the sender of a chat line or reaction the database refused is told: the frame

@@ -234,7 +234,7 @@ class PostgresDatabase:
 
     async def commit_statements(self, statements: Sequence[Statement]) -> None:
         if statements:
-            await run_blocking("database", self._commit_statements_sync, statements)
+            await run_blocking("database_batches", self._commit_statements_sync, statements)
 
     async def ping(self) -> None:
         await self.fetch_one("SELECT 1 AS ok")

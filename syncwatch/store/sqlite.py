@@ -180,7 +180,7 @@ class SqliteDatabase:
                 statement(connection)
 
         if statements:
-            await self.transaction(run_all)
+            await run_blocking("database_batches", self._transaction_sync, run_all)
 
     async def ping(self) -> None:
         await self.fetch_one("SELECT 1 AS ok")

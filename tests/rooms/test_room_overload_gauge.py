@@ -8,7 +8,7 @@ import trio
 import trio.testing
 
 from syncwatch.errors import Overloaded
-from syncwatch.rooms.core.load import LoadGauge, LoadLimits
+from syncwatch.rooms.core.load import BACKLOG_READ_S, LoadGauge, LoadLimits
 from syncwatch.rooms.overload import refuse_if_saturated, sample_lag
 
 LIMITS = LoadLimits(max_lag_s=0.1, max_backlog=100, hold_s=5.0)
@@ -61,6 +61,25 @@ def test_a_command_backlog_past_the_limit_saturates() -> None:
     assert gauge(backlog=100).saturation(0.0) is None
     reason = gauge(backlog=101).saturation(0.0)
     assert reason == "command backlog 101 over 100"
+
+
+def test_the_backlog_is_read_once_for_a_burst_of_newcomers_and_again_soon_after() -> None:
+    """Reading the backlog walks every room: a join storm asks once per moment, yet a
+    backlog that builds up is seen within that moment."""
+    depth = [10]
+    reads: list[float] = []
+
+    def backlog() -> int:
+        reads.append(depth[0])
+        return depth[0]
+
+    storm = LoadGauge(LIMITS, backlog)
+    for newcomer in range(200):
+        assert storm.saturation(1.0 + newcomer * BACKLOG_READ_S / 400) is None
+    assert len(reads) == 1
+    depth[0] = 500
+    assert storm.saturation(1.0 + BACKLOG_READ_S) == "command backlog 500 over 100"
+    assert len(reads) == 2
 
 
 def test_a_limit_of_zero_is_no_limit() -> None:

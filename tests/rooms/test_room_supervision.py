@@ -6,6 +6,7 @@ database is a real one too (a trigger refuses one room's snapshot writes).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ import trio.testing
 from syncwatch.errors import RoomUnavailable
 from syncwatch.rooms.core.presence import Joiner
 from syncwatch.rooms.room import INBOX_SIZE, Room
+from syncwatch.store.group_commit import Write
 from syncwatch.store.repositories import RoomRecord
 from tests.support.faults import failing_snapshot_writes
 from tests.support.room_actors import FakeOutlet, World, frame
@@ -160,17 +162,18 @@ async def test_a_slow_room_start_does_not_hold_up_another_room(
 
 
 async def stall_the_loop(world: World, monkeypatch: pytest.MonkeyPatch) -> trio.Event:
-    """Make the room's next activity write wait until the returned event is set."""
+    """Make the room's next write (a join's activity, a command's snapshot: they go
+    through the group commit) wait until the returned event is set."""
     await trio.testing.wait_all_tasks_blocked()  # every write before now is done
-    rooms = world.services.repositories.rooms
+    group_commit = world.services.group_commit
     release = trio.Event()
-    touch = rooms.touch
+    commit = group_commit.commit
 
-    async def stalled(*args: object) -> bool:
+    async def stalled(writes: Sequence[Write]) -> None:
         await release.wait()
-        return await touch(*args)  # type: ignore[arg-type]
+        await commit(writes)
 
-    monkeypatch.setattr(rooms, "touch", stalled)
+    monkeypatch.setattr(group_commit, "commit", stalled)
     return release
 
 

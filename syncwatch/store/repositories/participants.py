@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syncwatch.ids import new_id
-from syncwatch.store import Connection, Database
+from syncwatch.store import Connection, Database, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,36 @@ class ParticipantRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @staticmethod
+    def join_write(
+        room_id: str,
+        subject_id: str,
+        is_guest: bool,
+        display_name: str,
+        role: str,
+        now_ms: int,
+    ) -> Statement:
+        """`record_join` as a write for a group commit (nothing read back)."""
+        return Statement(
+            f"INSERT INTO room_participants ({_COLUMNS}) VALUES (:id, :room_id,"
+            " :subject_id, :is_guest, :display_name, :role, :now, :now, NULL)"
+            " ON CONFLICT (room_id, subject_id) DO UPDATE SET"
+            " display_name = excluded.display_name, role = excluded.role,"
+            " is_guest = excluded.is_guest,"
+            " joined_at = CASE WHEN room_participants.left_at IS NULL"
+            " THEN room_participants.joined_at ELSE excluded.joined_at END,"
+            " last_seen_at = excluded.last_seen_at, left_at = NULL",
+            {
+                "id": new_id(),
+                "room_id": room_id,
+                "subject_id": subject_id,
+                "is_guest": is_guest,
+                "display_name": display_name,
+                "role": role,
+                "now": now_ms,
+            },
+        )
+
     async def record_join(
         self,
         room_id: str,
@@ -62,32 +92,14 @@ class ParticipantRepository:
         reconnect) and restarts when they come back after leaving, so "earliest
         joined" means earliest among those present.
         """
-        params = {
-            "id": new_id(),
-            "room_id": room_id,
-            "subject_id": subject_id,
-            "is_guest": is_guest,
-            "display_name": display_name,
-            "role": role,
-            "now": now_ms,
-        }
+        write = self.join_write(room_id, subject_id, is_guest, display_name, role, now_ms)
 
         def upsert(conn: Connection) -> ParticipantRecord:
-            conn.execute(
-                f"INSERT INTO room_participants ({_COLUMNS}) VALUES (:id, :room_id,"
-                " :subject_id, :is_guest, :display_name, :role, :now, :now, NULL)"
-                " ON CONFLICT (room_id, subject_id) DO UPDATE SET"
-                " display_name = excluded.display_name, role = excluded.role,"
-                " is_guest = excluded.is_guest,"
-                " joined_at = CASE WHEN room_participants.left_at IS NULL"
-                " THEN room_participants.joined_at ELSE excluded.joined_at END,"
-                " last_seen_at = excluded.last_seen_at, left_at = NULL",
-                params,
-            )
+            write(conn)
             row = conn.fetch_one(
                 f"SELECT {_COLUMNS} FROM room_participants"
                 " WHERE room_id = :room_id AND subject_id = :subject_id",
-                params,
+                write.params,
             )
             assert row is not None  # written just above, in this transaction
             return _participant(row)

@@ -230,12 +230,17 @@ class RoomRepository:
 
     async def touch(self, room_id: str, last_active_at: int, expires_at: int) -> bool:
         """Record activity and set the new expiry the caller computed."""
-        changed = await self._db.execute(
+        write = self.touch_write(room_id, last_active_at, expires_at)
+        return await self._db.execute(write.sql, write.params) == 1
+
+    @staticmethod
+    def touch_write(room_id: str, last_active_at: int, expires_at: int) -> Statement:
+        """`touch` as a write for a group commit."""
+        return Statement(
             "UPDATE rooms SET last_active_at = :last_active_at, expires_at = :expires_at"
             " WHERE id = :id",
             {"last_active_at": last_active_at, "expires_at": expires_at, "id": room_id},
         )
-        return changed == 1
 
     async def expired(
         self, now_ms: int, *, deleted_before_ms: int | None = None, limit: int = 100
