@@ -71,6 +71,32 @@ def _held_until(release: threading.Event) -> Write:
     return wait
 
 
+async def _commit_together(
+    writer: GroupCommit, commands: dict[str, list[Write]]
+) -> dict[str, BaseException | None]:
+    """Queue each named command while a held write keeps the writer busy, so they all
+    share the next group; what each caller met (`GroupFailed` or None)."""
+    release = threading.Event()
+    outcomes: dict[str, BaseException | None] = {}
+
+    async def commit(name: str, writes: list[Write]) -> None:
+        try:
+            await writer.commit(writes)
+        except GroupFailed as failed:
+            outcomes[name] = failed
+        else:
+            outcomes[name] = None
+
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(writer.commit, [_held_until(release)])
+        await trio.testing.wait_all_tasks_blocked()
+        for name, writes in commands.items():
+            nursery.start_soon(commit, name, writes)
+        await trio.testing.wait_all_tasks_blocked()
+        release.set()
+    return outcomes
+
+
 async def test_commands_queued_while_a_commit_runs_share_the_next_transaction(
     repositories: Repositories, writer: GroupCommit
 ) -> None:
@@ -112,24 +138,13 @@ async def test_a_failed_group_writes_nothing_and_each_caller_can_write_alone(
     good_room = await _room_id(repositories, "ROOMGOOD")
     bad_room = await _room_id(repositories, "ROOMBAD1")
     await writer.commit(_command(bad_room, 1, "taken"))
-    release = threading.Event()
-    outcomes: dict[str, BaseException | None] = {}
-
-    async def commit(name: str, writes: list[Write]) -> None:
-        try:
-            await writer.commit(writes)
-        except GroupFailed as failed:
-            outcomes[name] = failed
-        else:
-            outcomes[name] = None
-
-    async with trio.open_nursery() as nursery:
-        nursery.start_soon(writer.commit, [_held_until(release)])
-        await trio.testing.wait_all_tasks_blocked()
-        nursery.start_soon(commit, "good", _command(good_room, 1, "fresh"))
-        nursery.start_soon(commit, "bad", _command(bad_room, 2, "taken"))  # a duplicate id
-        await trio.testing.wait_all_tasks_blocked()
-        release.set()
+    outcomes = await _commit_together(
+        writer,
+        {
+            "good": _command(good_room, 1, "fresh"),
+            "bad": _command(bad_room, 2, "taken"),  # a duplicate id
+        },
+    )
     assert isinstance(outcomes["good"], GroupFailed)
     assert isinstance(outcomes["bad"], GroupFailed)
     # Nothing of the failed group was written, the good room's part included.
@@ -227,24 +242,9 @@ async def test_a_group_carrying_a_stale_lease_writes_nothing_and_the_room_learns
             ChatRepository.add_write(_line(stale_room, "late", "paused by the old holder")),
         ]
 
-    release = threading.Event()
-    outcomes: dict[str, BaseException | None] = {}
-
-    async def commit(name: str, writes: list[Write]) -> None:
-        try:
-            await writer.commit(writes)
-        except GroupFailed as failed:
-            outcomes[name] = failed
-        else:
-            outcomes[name] = None
-
-    async with trio.open_nursery() as nursery:
-        nursery.start_soon(writer.commit, [_held_until(release)])
-        await trio.testing.wait_all_tasks_blocked()
-        nursery.start_soon(commit, "stale", stale_command())
-        nursery.start_soon(commit, "other", _command(other_room, 1, "other-line"))
-        await trio.testing.wait_all_tasks_blocked()
-        release.set()
+    outcomes = await _commit_together(
+        writer, {"stale": stale_command(), "other": _command(other_room, 1, "other-line")}
+    )
     assert isinstance(outcomes["stale"], GroupFailed)
     assert isinstance(outcomes["other"], GroupFailed)
     assert await repositories.chat.recent(stale_room) == []
