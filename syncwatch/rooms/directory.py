@@ -34,7 +34,7 @@ from syncwatch.rooms.join_limits import JoinLimits
 from syncwatch.rooms.password_gate import PasswordGate
 from syncwatch.settings import Settings
 from syncwatch.store import UniqueViolation
-from syncwatch.store.group_commit import GroupCommit, GroupFailed
+from syncwatch.store.group_commit import GroupCommit
 from syncwatch.store.repositories import ParticipantRepository, Repositories, RoomRecord
 
 # No 0/O, 1/I/L, 5/S, 8/B: codes are read aloud and typed from phones.
@@ -285,13 +285,9 @@ class RoomDirectory:
             self._clock.now_ms(),
         )
         if self._group_commit is not None:
-            try:
-                await self._group_commit.commit([ParticipantRepository.join_write(*args)])
-            except GroupFailed:
-                pass  # another write failed the group: alone, below
-            else:
-                return
-        await self._repos.participants.record_join(*args)
+            await self._group_commit.commit_or_alone([ParticipantRepository.join_write(*args)])
+        else:
+            await self._repos.participants.record_join(*args)
 
     async def rooms_of(
         self, identity: Caller

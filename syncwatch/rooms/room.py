@@ -67,7 +67,7 @@ from syncwatch.rooms.inbox import (
     RttSample,
 )
 from syncwatch.services import Services
-from syncwatch.store.group_commit import GroupFailed, Write
+from syncwatch.store.group_commit import Write
 from syncwatch.store.repositories import (
     ChatRecord,
     ChatRepository,
@@ -623,11 +623,7 @@ class Room:
         expiry = int(self._services.settings.room_expiry_hours * 3600 * 1000)
         touch = RoomRepository.touch_write(self.state.settings.id, now, now + expiry)
         try:
-            try:
-                await self._services.group_commit.commit([touch])
-            except GroupFailed:
-                # Another write failed the group; alone, this one meets only its own outcome.
-                await self._repos.rooms.touch(self.state.settings.id, now, now + expiry)
+            await self._services.group_commit.commit_or_alone([touch])
         except Exception:
             # Only the room's expiry is not pushed back this time; the next join or
             # departure pushes it again. Not a reason to fail the room.

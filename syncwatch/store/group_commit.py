@@ -96,6 +96,15 @@ class GroupCommit:
                 return
         await self._db.transaction(lambda connection: _apply(connection, writes))
 
+    async def commit_or_alone(self, writes: Sequence[Write]) -> None:
+        """`commit`, and when the shared transaction failed, the writes again in one of
+        their own: another caller's bad write costs this one nothing, and only its own
+        error is raised. For writes nobody waits to act on (a room's activity, a visit)."""
+        try:
+            await self.commit(writes)
+        except GroupFailed:
+            await self._db.transaction(lambda connection: _apply(connection, writes))
+
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         """Commit queued writes in groups until cancelled; commit what is left on the way out."""
         send, receive = trio.open_memory_channel[_Pending](QUEUE_SIZE)

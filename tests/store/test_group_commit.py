@@ -6,6 +6,7 @@ and a lease's stale fence still keeps everything of its group out."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import AsyncIterator
 
@@ -300,3 +301,30 @@ async def test_a_character_the_database_cannot_hold_fails_its_text_as_bad_input(
         await database.commit_statements(statements)
         lines = {line.id: line.content for line in await repositories.chat.recent(room_id)}
         assert lines == {"fine": "fine", "nul": "a\x00b"}
+
+
+async def test_a_write_nobody_waits_on_is_written_alone_when_its_group_failed(
+    repositories: Repositories, writer: GroupCommit
+) -> None:
+    """A room's activity shares a group with another room's bad line: that line fails
+    the group, and the activity is written anyway, alone."""
+    room_id = await _room_id(repositories, "ROOMLATE")
+    other_room = await _room_id(repositories, "ROOMBAD2")
+    await writer.commit(_command(other_room, 1, "dup"))
+    release = threading.Event()
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(writer.commit, [_held_until(release)])
+        await trio.testing.wait_all_tasks_blocked()
+        nursery.start_soon(writer.commit_or_alone, [RoomRepository.touch_write(room_id, 5, 99)])
+        nursery.start_soon(_commit_together_quietly, writer, _command(other_room, 2, "dup"))
+        await trio.testing.wait_all_tasks_blocked()
+        release.set()
+    record = await repositories.rooms.by_code("ROOMLATE")
+    assert record is not None
+    assert (record.last_active_at, record.expires_at) == (5, 99)
+    assert writer.stats.failed_groups == 1
+
+
+async def _commit_together_quietly(writer: GroupCommit, writes: list[Write]) -> None:
+    with contextlib.suppress(GroupFailed):
+        await writer.commit(writes)
