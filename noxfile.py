@@ -9,7 +9,7 @@ nox -s web          npm ci, build, vitest
 nox -s lint         ruff
 nox -s typecheck    mypy --strict on syncwatch/
 nox -s schema       the protocol JSON Schema is current
-nox -s bench -- rooms|drift|transcode|voice|backup|failover
+nox -s bench -- rooms|joins|drift|transcode|voice|backup|failover
 nox -s fuzz         schemathesis over the OpenAPI document, 100,000 generated WebSocket frames
 nox -s lock         regenerate requirements/constraints.txt
 """
@@ -168,11 +168,11 @@ def schema(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks under tasks/: `nox -s bench -- rooms` (or drift, transcode, voice, backup,
+    """Benchmarks under tasks/: `nox -s bench -- rooms` (or joins, drift, transcode, voice, backup,
     failover)."""
     install(session, "test")
     if not session.posargs:
-        session.error("name a benchmark: rooms, drift, transcode, voice, backup or failover")
+        session.error("name a benchmark: rooms, joins, drift, transcode, voice, backup or failover")
     name, *rest = session.posargs
     script = ROOT / "tasks" / f"bench_{name}.py"
     if not script.exists():
